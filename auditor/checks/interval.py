@@ -1,0 +1,202 @@
+"""One interval-arithmetic helper for every tolerance decision.
+
+The rule is XBRL Calculations 1.1's (as Arelle implements it): a figure
+printed with ``d`` decimals stands for every value in
+``[v - ½·10^-d, v + ½·10^-d]``; a computed relation is consistent when the
+interval computed from the operands meets the interval of the printed result.
+
+``d`` comes from the convention of the column or list the figure sits in,
+not from the figure alone: an integer printed among two-decimal amounts is
+taken as exact to two decimals, so "38 + 20 = 58.4" is not excused.
+
+When a relation fails, :func:`classify` tells a rounding-level slip (every
+operand off by at most one unit in its last place, e.g. truncation instead
+of rounding) from a real contradiction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Iterable
+
+# Floating-point noise guard when comparing interval ends.
+_EPS = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A closed interval of real values."""
+
+    lo: float
+    hi: float
+
+    @classmethod
+    def exact(cls, v: float) -> "Interval":
+        return cls(v, v)
+
+    @classmethod
+    def printed(cls, v: float, decimals: int, scale: float = 0.5) -> "Interval":
+        """The values a figure printed with ``decimals`` decimals may stand for.
+
+        ``scale`` is the half-width in units of the last place: 0.5 for
+        rounding; 1.0 allows truncation (used for the rounding-level test).
+        """
+        h = scale * 10.0 ** (-decimals)
+        return cls(v - h, v + h)
+
+    @property
+    def mid(self) -> float:
+        return (self.lo + self.hi) / 2
+
+    @property
+    def width(self) -> float:
+        return self.hi - self.lo
+
+    def __add__(self, o: "Interval") -> "Interval":
+        return Interval(self.lo + o.lo, self.hi + o.hi)
+
+    def __sub__(self, o: "Interval") -> "Interval":
+        return Interval(self.lo - o.hi, self.hi - o.lo)
+
+    def __mul__(self, o: "Interval") -> "Interval":
+        ps = (self.lo * o.lo, self.lo * o.hi, self.hi * o.lo, self.hi * o.hi)
+        return Interval(min(ps), max(ps))
+
+    def __truediv__(self, o: "Interval") -> "Interval":
+        if o.lo <= 0 <= o.hi:
+            # Division by an interval containing zero says nothing.
+            return Interval(float("-inf"), float("inf"))
+        return self * Interval(1.0 / o.hi, 1.0 / o.lo)
+
+    def scale(self, k: float) -> "Interval":
+        a, b = self.lo * k, self.hi * k
+        return Interval(min(a, b), max(a, b))
+
+    def meets(self, o: "Interval") -> bool:
+        """True when the two intervals share at least one value."""
+        return self.lo <= o.hi + _EPS and o.lo <= self.hi + _EPS
+
+    def distance(self, o: "Interval") -> float:
+        """Gap between the intervals (0 when they meet)."""
+        if self.meets(o):
+            return 0.0
+        return max(o.lo - self.hi, self.lo - o.hi)
+
+    def contains(self, v: float) -> bool:
+        return self.lo - _EPS <= v <= self.hi + _EPS
+
+
+def decimals_of(printed: str) -> int:
+    """Decimals as printed: '2,609.57' → 2, '38' → 0, '99.04 %' → 2."""
+    s = printed.strip()
+    for ch in "%％‰":
+        s = s.replace(ch, "")
+    s = s.strip().replace("．", ".")
+    if "." in s:
+        frac = s.split(".", 1)[1]
+        n = 0
+        for ch in frac:
+            if ch.isdigit():
+                n += 1
+            else:
+                break
+        return n
+    return 0
+
+
+def convention_decimals(values: Iterable[str]) -> int:
+    """The decimal convention of a column or list: the most decimals any
+    member shows. An integer among two-decimal amounts is read as exact to
+    two decimals, so a wrong total cannot hide behind its own coarseness."""
+    return max((decimals_of(v) for v in values), default=0)
+
+
+def to_decimal(v: float) -> Decimal:
+    try:
+        return Decimal(repr(v))
+    except InvalidOperation:  # pragma: no cover - nan/inf
+        return Decimal(0)
+
+
+class Verdict(Enum):
+    CONSISTENT = "consistent"
+    ROUNDING = "rounding"  # fails by at most rounding-level slack: info
+    INCONSISTENT = "inconsistent"
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """The outcome of testing a computed value against a printed one."""
+
+    verdict: Verdict
+    expected: float  # the computed value (mid-point)
+    found: float  # the printed value
+    difference: float  # found - expected
+    tolerance: float  # half-width allowed around found plus computed slack
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict is Verdict.CONSISTENT
+
+
+def compare(computed: Interval, printed: float, decimals: int, computed_loose: Interval | None = None,
+            expected: float | None = None) -> Comparison:
+    """Test a computed interval against a printed figure.
+
+    ``computed`` uses rounding half-widths; ``computed_loose`` (optional) the
+    same computation with one full unit of slack per operand. A failure that
+    the loose computation excuses is a rounding-level slip.
+    """
+    target = Interval.printed(printed, decimals)
+    exp = expected if expected is not None else computed.mid
+    diff = round(printed - exp, 10)
+    tol = round(computed.width / 2 + target.width / 2, 10)
+    if computed.meets(target):
+        return Comparison(Verdict.CONSISTENT, exp, printed, diff, tol)
+    loose_target = Interval.printed(printed, decimals, scale=1.0)
+    loose = computed_loose or computed
+    if loose.meets(loose_target):
+        return Comparison(Verdict.ROUNDING, exp, printed, diff, tol)
+    return Comparison(Verdict.INCONSISTENT, exp, printed, diff, tol)
+
+
+def sum_intervals(values: Iterable[float], decimals: int, scale: float = 0.5) -> Interval:
+    """Interval of a sum of figures all printed to ``decimals`` decimals."""
+    total = Interval.exact(0.0)
+    for v in values:
+        total = total + Interval.printed(v, decimals, scale)
+    return total
+
+
+def check_sum(parts: list[float], total: float, decimals: int) -> Comparison:
+    """Does ``total`` equal the sum of ``parts``, all printed to ``decimals``?"""
+    tight = sum_intervals(parts, decimals)
+    loose = sum_intervals(parts, decimals, scale=1.0)
+    return compare(tight, total, decimals, loose, expected=round(sum(parts), 10))
+
+
+def check_ratio(num: float, num_dec: int, den: float, den_dec: int, rate: float, rate_dec: int,
+                percent: bool = True) -> Comparison:
+    """Does the printed rate equal num/den (×100 when ``percent``)?"""
+    k = 100.0 if percent else 1.0
+    tight = (Interval.printed(num, num_dec) / Interval.printed(den, den_dec)).scale(k)
+    loose = (Interval.printed(num, num_dec, 1.0) / Interval.printed(den, den_dec, 1.0)).scale(k)
+    exp = num / den * k if den else float("inf")
+    return compare(tight, rate, rate_dec, loose, expected=round(exp, 10))
+
+
+def check_difference(a: float, b: float, decimals: int, diff: float) -> Comparison:
+    """Does the printed ``diff`` equal a − b?"""
+    tight = Interval.printed(a, decimals) - Interval.printed(b, decimals)
+    loose = Interval.printed(a, decimals, 1.0) - Interval.printed(b, decimals, 1.0)
+    return compare(tight, diff, decimals, loose, expected=round(a - b, 10))
+
+
+def check_equal(a: float, a_dec: int, b: float, b_dec: int) -> Comparison:
+    """Do two printings of the same quantity agree (b checked against a)?"""
+    d = max(a_dec, b_dec)
+    tight = Interval.printed(a, d)
+    loose = Interval.printed(a, d, 1.0)
+    return compare(tight, b, d, loose, expected=a)

@@ -1,0 +1,58 @@
+"""Map a raw indicator phrase to a canonical lexicon concept.
+
+Exact synonym first (after stripping numbering, quotes and filler words),
+then the longest synonym contained in the phrase, then rapidfuzz against all
+synonyms. Similar names that mean different quantities (行政编制41名 posts vs
+行政编制39人 people) are told apart by the callers, which also compare units
+and measures.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+from rapidfuzz import fuzz, process
+
+from auditor.lexicons import load_lexicons
+
+_NUMBERING = regex.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[、.．)）]|[①-⑳]|其中[:：]?|其中)\s*"
+)
+_NOISE = regex.compile(r"[\s\u3000“”\"'‘’「」『』：:（）()]|[（(][^)）]*[)）]$")
+
+
+def clean_label(text: str) -> str:
+    """Strip numbering (一、 1、 (1) ①), 其中, quotes, spaces and a trailing
+    parenthesised note: ' 1、公务用车购置和维护经费 ' → '公务用车购置和维护经费'."""
+    s = text.strip()
+    for _ in range(3):
+        t = _NUMBERING.sub("", s)
+        if t == s:
+            break
+        s = t
+    s = regex.sub(r"[（(][^)）]*[)）]\s*$", "", s)
+    return _NOISE.sub("", s)
+
+
+@lru_cache(maxsize=8192)
+def match_concept(phrase: str) -> tuple[str | None, float]:
+    """(concept, score 0–100) for a raw phrase; (None, 0) when nothing fits."""
+    lex = load_lexicons()
+    s = clean_label(phrase)
+    if not s:
+        return None, 0.0
+    if s in lex.synonyms:
+        return lex.synonyms[s], 100.0
+    # The longest synonym that ends the phrase names what it measures:
+    # 部门基本支出 → 基本支出; 2021年我办“三公”经费支出 → 三公经费.
+    best = None
+    for syn, concept in lex.synonyms.items():
+        if len(syn) >= 2 and s.endswith(syn) and (best is None or len(syn) > len(best[0])):
+            best = (syn, concept)
+    if best:
+        return best[1], 95.0
+    hit = process.extractOne(s, list(lex.synonyms), scorer=fuzz.ratio)
+    if hit and hit[1] >= lex.min_concept_score:
+        return lex.synonyms[hit[0]], float(hit[1])
+    return None, 0.0

@@ -1,0 +1,324 @@
+#!/usr/bin/env python3
+"""Speed and memory of the auditor, with the python-docx floor beside them.
+
+    python scripts/bench.py                 # all measurements
+    python scripts/bench.py --batch 200 --rounds 3 --json
+    python scripts/bench.py --file samples/004_50f89173955d11d8.docx
+
+Measured, in one run:
+
+cold        `python -m auditor.cli FILE --format json` (or the `audit` console
+            script when installed), process start to exit; median of 5. FILE is
+            the largest sample of --format (docx when samples/*.docx exist).
+peak memory ru_maxrss of that child process (os.wait4), max over the 5 runs.
+warm        per-report time of audit_path inside one process, after a warm-up:
+            median over every sample x --rounds.
+throughput  a batch of --batch reports (copies of the samples in a temp dir),
+            one CLI process with --jobs 1 and --jobs 2 (multiprocessing Pool of
+            audit_path when the CLI has no --jobs); reports per second.
+floor       python-docx alone on the same .docx: Document(path) and the text of
+            every paragraph and table cell. In-process (median of 5) and as a
+            cold process.
+extraction  auditor.nlp.extract.extract_claims on the largest sample, pipeline
+            loaded (median of 5), when that module exists.
+
+Targets: cold <= 1.5 s, warm <= 200 ms, peak <= 400 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+TARGETS = {"cold_s": 1.5, "warm_ms": 200.0, "peak_mb": 400.0}
+PY = sys.executable
+
+
+def sample_files(inputs: Path | None, fmt: str | None) -> tuple[list[Path], str]:
+    dirs = [inputs] if inputs else [REPO / "samples", REPO.parent / "shared" / "seeds"]
+    for fm in ([fmt] if fmt else ["docx", "txt"]):
+        for d in dirs:
+            files = sorted(p for p in d.glob(f"*.{fm}") if not p.name.startswith(("~$", ".")))
+            if files:
+                return files, fm
+    return [], fmt or "txt"
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    return env
+
+
+def cli_cmd() -> list[str]:
+    exe = shutil.which("audit") or (str(Path(PY).parent / "audit") if (Path(PY).parent / "audit").exists() else None)
+    return [exe] if exe else [PY, "-m", "auditor.cli"]
+
+
+def run_child(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS (MB) and exit code of one child process."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env(), cwd=cwd)
+    _, status, ru = os.wait4(p.pid, 0)
+    dt = time.perf_counter() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    err = p.stderr.read().decode("utf-8", "replace") if p.stderr else ""
+    if p.stderr:
+        p.stderr.close()
+    if p.returncode not in (0, 1):
+        print(f"  note: {' '.join(cmd[:4])}... exited {p.returncode}: {err.strip()[-300:]}", file=sys.stderr)
+    kb = ru.ru_maxrss  # kilobytes on Linux
+    return dt, kb / 1024.0, p.returncode
+
+
+def cli_has_jobs() -> bool:
+    try:
+        out = subprocess.run(cli_cmd() + ["check", "--help"], capture_output=True, text=True, env=_env(), timeout=60)
+        return "--jobs" in (out.stdout + out.stderr)
+    except Exception:
+        return False
+
+
+def bench_cold(file: Path, runs: int = 5) -> dict:
+    times, peaks, codes = [], [], []
+    for _ in range(runs):
+        dt, mb, rc = run_child(cli_cmd() + [str(file), "--format", "json"])
+        times.append(dt)
+        peaks.append(mb)
+        codes.append(rc)
+    return {"file": file.name, "median_s": statistics.median(times), "runs": times,
+            "peak_mb": max(peaks), "exit_codes": codes}
+
+
+def bench_warm(files: list[Path], rounds: int) -> dict:
+    from auditor.audit import AuditConfig, audit_path
+
+    cfg = AuditConfig()
+    t0 = time.perf_counter()
+    first = audit_path(files[0], cfg)  # warm-up: loads the pipeline
+    warmup = time.perf_counter() - t0
+    per: dict[str, list[float]] = {f.name: [] for f in files}
+    errors = {}
+    for _ in range(rounds):
+        for f in files:
+            t = time.perf_counter()
+            r = audit_path(f, cfg)
+            per[f.name].append(time.perf_counter() - t)
+            if r.error is not None:
+                errors[f.name] = str(r.error)[:160]
+    allt = [x for v in per.values() for x in v]
+    return {
+        "warmup_s": warmup,
+        "median_ms": statistics.median(allt) * 1000,
+        "max_ms": max(allt) * 1000,
+        "per_file_ms": {k: statistics.median(v) * 1000 for k, v in per.items()},
+        "errors": errors or ({files[0].name: str(first.error)[:160]} if first.error else {}),
+    }
+
+
+def _pool_audit(path: str) -> int:
+    from auditor.audit import audit_path
+
+    return len(audit_path(path).findings)
+
+
+def bench_batch(files: list[Path], n: int, jobs_list: list[int], use_cli: bool) -> dict:
+    tmp = Path(tempfile.mkdtemp(prefix="auditor-bench-"))
+    out = {}
+    try:
+        batch = []
+        for i in range(n):
+            src = files[i % len(files)]
+            dst = tmp / f"r{i:04d}_{src.name}"
+            shutil.copyfile(src, dst)
+            batch.append(dst)
+        for jobs in jobs_list:
+            if use_cli:
+                dt, mb, rc = run_child(cli_cmd() + [str(tmp), "--format", "json", "--jobs", str(jobs),
+                                                    "--output", str(tmp / "out.json")])
+                (tmp / "out.json").unlink(missing_ok=True)
+                out[jobs] = {"how": "cli --jobs", "seconds": dt, "per_s": n / dt, "peak_mb": mb, "exit": rc}
+            else:
+                import multiprocessing as mp
+
+                t0 = time.perf_counter()
+                with mp.get_context("spawn").Pool(jobs) as pool:
+                    pool.map(_pool_audit, [str(p) for p in batch], chunksize=4)
+                dt = time.perf_counter() - t0
+                out[jobs] = {"how": "Pool(audit_path)", "seconds": dt, "per_s": n / dt, "peak_mb": None}
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
+_WALK = """
+import sys, time
+from docx import Document
+def walk(p):
+    d = Document(p)
+    n = 0
+    for para in d.paragraphs:
+        n += len(para.text)
+    for t in d.tables:
+        for row in t.rows:
+            for c in row.cells:
+                n += len(c.text)
+    return n
+"""
+
+
+def bench_floor(docx_path: Path, runs: int = 5) -> dict:
+    ns: dict = {}
+    exec(_WALK, ns)
+    ns["walk"](str(docx_path))  # warm import and caches
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        ns["walk"](str(docx_path))
+        times.append(time.perf_counter() - t)
+    cold = [run_child([PY, "-c", _WALK + f"\nwalk({str(docx_path)!r})\n"])[0] for _ in range(runs)]
+    return {"file": docx_path.name, "inproc_ms": statistics.median(times) * 1000, "cold_s": statistics.median(cold)}
+
+
+def bench_extract(files: list[Path], runs: int = 5) -> dict | None:
+    try:
+        from auditor.nlp.extract import extract_claims
+    except Exception as e:  # noqa: BLE001 - module may not exist yet
+        return {"skipped": f"auditor.nlp.extract.extract_claims unavailable ({type(e).__name__}: {e})"}
+    from auditor.ingest import read_document
+
+    big = max(files, key=lambda p: p.stat().st_size)
+    doc = read_document(big)
+    extract_claims(doc)  # warm-up
+    times = []
+    for _ in range(runs):
+        d = read_document(big)
+        t = time.perf_counter()
+        extract_claims(d)
+        times.append(time.perf_counter() - t)
+    t = time.perf_counter()
+    read_document(big)
+    read_t = time.perf_counter() - t
+    return {"file": big.name, "median_ms": statistics.median(times) * 1000, "read_ms": read_t * 1000}
+
+
+def verdict(value: float | None, target: float) -> str:
+    if value is None:
+        return "-"
+    return "ok" if value <= target else "OVER"
+
+
+def render(res: dict) -> str:
+    L = []
+    L.append(f"Benchmark: {res['n_samples']} samples (.{res['format']}), python {res['python']}, {res['cpus']} CPUs")
+    L.append("")
+    L.append("| measurement | figure | target | |")
+    L.append("|---|---:|---:|---|")
+    c = res.get("cold")
+    if c:
+        bad = [x for x in c["exit_codes"] if x not in (0, 1)]
+        flag = f"INVALID (exit {bad[0]})" if bad else None
+        L.append(f"| cold `audit {c['file']} --format json` (median of {len(c['runs'])}) | {c['median_s']:.2f} s | "
+                 f"≤ {TARGETS['cold_s']} s | {flag or verdict(c['median_s'], TARGETS['cold_s'])} |")
+        L.append(f"| peak memory of that process (maxrss) | {c['peak_mb']:.0f} MB | ≤ {TARGETS['peak_mb']:.0f} MB | "
+                 f"{flag or verdict(c['peak_mb'], TARGETS['peak_mb'])} |")
+    w = res.get("warm")
+    if w:
+        flag = "INVALID (audit errors)" if w.get("errors") else None
+        L.append(f"| warm per report, in process (median, all samples × {res['rounds']}) | {w['median_ms']:.0f} ms | "
+                 f"≤ {TARGETS['warm_ms']:.0f} ms | {flag or verdict(w['median_ms'], TARGETS['warm_ms'])} |")
+        L.append(f"| warm, slowest report | {w['max_ms']:.0f} ms | | |")
+        L.append(f"| first audit in process (pipeline load) | {w['warmup_s']:.2f} s | | |")
+    for jobs, b in (res.get("batch") or {}).items():
+        ok = b.get("exit") in (None, 0, 1)
+        L.append(f"| batch of {res['batch_n']}, {jobs} worker{'s' if int(jobs) > 1 else ''} ({b['how']}) | "
+                 f"{b['seconds']:.1f} s = {b['per_s']:.1f} reports/s | | {'' if ok else 'INVALID (exit %s)' % b.get('exit')} |")
+        if b.get("peak_mb"):
+            L.append(f"| peak memory, batch with {jobs} worker{'s' if int(jobs) > 1 else ''} (largest process) | "
+                     f"{b['peak_mb']:.0f} MB | ≤ {TARGETS['peak_mb']:.0f} MB | {verdict(b['peak_mb'], TARGETS['peak_mb'])} |")
+    f = res.get("floor")
+    if f:
+        L.append(f"| floor: python-docx open + walk {f['file']}, in process | {f['inproc_ms']:.0f} ms | | |")
+        L.append(f"| floor: same as a cold process | {f['cold_s']:.2f} s | | |")
+    e = res.get("extract")
+    if e:
+        if "skipped" in e:
+            L.append(f"| extraction (extract_claims) | skipped | | {e['skipped'][:80]} |")
+        else:
+            L.append(f"| extraction of the largest sample {e['file']}, pipeline loaded | {e['median_ms']:.0f} ms "
+                     f"(read {e['read_ms']:.0f} ms) | | |")
+    if w and w.get("errors"):
+        L.append("")
+        for k, v in w["errors"].items():
+            L.append(f"note: {k}: audit error: {v}")
+    if w:
+        L.append("")
+        L.append("per report (warm, median): " + ", ".join(f"{k} {v:.0f} ms" for k, v in w["per_file_ms"].items()))
+    return "\n".join(L)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--inputs", type=Path, default=None, help="directory of samples (default samples/, seeds fallback)")
+    ap.add_argument("--format", dest="fmt", default=None, help="docx | txt (default docx when available)")
+    ap.add_argument("--file", type=Path, default=None, help="report for the cold run (default: largest sample)")
+    ap.add_argument("--rounds", type=int, default=3, help="warm rounds over all samples (default 3)")
+    ap.add_argument("--batch", type=int, default=200, help="batch size for throughput (default 200)")
+    ap.add_argument("--skip", default="", help="comma list of parts to skip: cold,warm,batch,floor,extract")
+    ap.add_argument("--json", action="store_true")
+    a = ap.parse_args(argv)
+
+    files, fmt = sample_files(a.inputs, a.fmt)
+    if not files:
+        print("no samples found", file=sys.stderr)
+        return 2
+    skip = {s.strip() for s in a.skip.split(",") if s.strip()}
+    target = a.file or max(files, key=lambda p: p.stat().st_size)
+    res: dict = {"format": fmt, "n_samples": len(files), "rounds": a.rounds, "batch_n": a.batch,
+                 "python": sys.version.split()[0], "cpus": os.cpu_count()}
+    if "cold" not in skip:
+        print(f"cold: {target.name} ...", file=sys.stderr)
+        res["cold"] = bench_cold(target)
+    if "warm" not in skip:
+        print("warm ...", file=sys.stderr)
+        res["warm"] = bench_warm(files, a.rounds)
+    if "batch" not in skip:
+        use_cli = cli_has_jobs()
+        print(f"batch of {a.batch} ({'cli --jobs' if use_cli else 'Pool'}) ...", file=sys.stderr)
+        res["batch"] = bench_batch(files, a.batch, [1, 2], use_cli)
+    if "floor" not in skip:
+        docx_target = target if target.suffix == ".docx" else None
+        if docx_target is None:
+            docxs, _ = sample_files(a.inputs, "docx")
+            if docxs:
+                docx_target = max(docxs, key=lambda p: p.stat().st_size)
+        if docx_target is not None:
+            print("python-docx floor ...", file=sys.stderr)
+            res["floor"] = bench_floor(docx_target)
+    if "extract" not in skip:
+        print("extraction ...", file=sys.stderr)
+        try:
+            res["extract"] = bench_extract(files)
+        except Exception as e:  # noqa: BLE001
+            res["extract"] = {"skipped": f"{type(e).__name__}: {e}"}
+    if a.json:
+        print(json.dumps(res, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(render(res))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -264,3 +264,50 @@ def test_quality_does_not_regress():
     assert ev_.errors_on_consistent <= rec["errors_on_consistent"], (
         f"errors on consistent relations {ev_.errors_on_consistent} > baseline {rec['errors_on_consistent']}"
     )
+
+
+# ------------------------------------------------------------ mutation bench helpers
+
+
+def _mutation_bench():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("mutation_bench", REPO / "scripts" / "mutation_bench.py")
+    mod = importlib.util.module_from_spec(spec)
+    import sys
+
+    sys.modules["mutation_bench"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+REPORT = (
+    "2022年基本支出2609.57万元，其中：工资福利支出622.9万元，商品和服务支出250.31万元，"
+    "对个人和家庭的补助支出1732.41万元，资本性支出3.95万元。\n"
+    "三公经费支出合计11.9万元，较上年减少1.59万元。\n"
+    "项目\t2021年\t2022年\n合计\t62\t58\n业务经费\t0\t38\n专项资金\t62\t20\n"
+)
+
+
+def test_mutants_are_reproducible_and_single():
+    mb = _mutation_bench()
+    a = mb.make_mutants({"r.txt": REPORT}, {}, 30, seed=3)
+    b = mb.make_mutants({"r.txt": REPORT}, {}, 30, seed=3)
+    assert [(m.kind, m.start, m.new) for m in a] == [(m.kind, m.start, m.new) for m in b]
+    assert {m.kind for m in a} == set(mb.KINDS)
+    for m in a:
+        mutated = m.apply(REPORT)
+        assert mutated != REPORT
+        # the mutant's target is where the mutated text says it is
+        assert mutated[m.target_start:m.target_start + len(m.target_text)] == m.target_text
+
+
+def test_drop_sites_and_figures():
+    mb = _mutation_bench()
+    drops = mb.drop_sites(REPORT)
+    assert {m.old for m in drops} == {"，商品和服务支出250.31万元", "，对个人和家庭的补助支出1732.41万元", "，资本性支出3.95万元"}
+    assert all(m.target_value == 2609.57 for m in drops)
+    figs = {f.text: f.routes for f in mb.find_figures(REPORT)}
+    assert "2022" not in figs  # a year
+    assert "c" in figs["62"] or "c" in figs["58"]  # table footing / 合计 row
+    assert "b" in figs["11.9"]

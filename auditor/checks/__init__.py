@@ -1,0 +1,88 @@
+"""Check families and the runner.
+
+Each family module registers its checks in :mod:`auditor.checks.registry`
+on import. The runner calls every selected check, keeps going when one
+check fails on an odd document (a check bug must not cost the reviewer the
+other findings), de-duplicates, and adds root-cause hints.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+from auditor.checks.registry import REGISTRY, CheckContext, CheckSpec
+
+log = logging.getLogger(__name__)
+
+_FAMILIES = (
+    "auditor.checks.sums",
+    "auditor.checks.rates",
+    "auditor.checks.tieout",
+    "auditor.checks.assertions",
+    "auditor.checks.tables",
+    "auditor.checks.scores",
+)
+_loaded = False
+
+
+def _load() -> None:
+    global _loaded
+    if _loaded:
+        return
+    for mod in _FAMILIES:
+        try:
+            importlib.import_module(mod)
+        except ModuleNotFoundError as e:
+            if e.name != mod:
+                raise
+    _loaded = True
+
+
+def all_checks() -> list[CheckSpec]:
+    """Every registered check, by code."""
+    _load()
+    return [REGISTRY[c] for c in sorted(REGISTRY)]
+
+
+def known_codes() -> set[str]:
+    _load()
+    return set(REGISTRY)
+
+
+def run_checks(doc, claims, config) -> tuple[list, int]:
+    """Run the selected checks; return (findings, relations checked)."""
+    from auditor.checks.rootcause import add_root_cause_hints
+    from auditor.lexicons import load_lexicons
+
+    _load()
+    ctx = CheckContext(document=doc, claims=claims, lexicons=load_lexicons(), options=dict(config.options))
+    ctx.options.setdefault("rechecks", [])
+    findings = []
+    for spec in all_checks():
+        if config.only and spec.code not in config.only:
+            continue
+        if spec.code in config.ignore:
+            continue
+        try:
+            findings.extend(spec.func(ctx))
+        except Exception:  # noqa: BLE001 - one faulty check must not hide the others
+            if config.options.get("debug"):
+                raise
+            log.exception("check %s failed on %s", spec.code, getattr(doc, "path", "?"))
+    findings = _dedupe(findings)
+    add_root_cause_hints(findings, ctx.options["rechecks"])
+    return findings, ctx.relations_checked
+
+
+def _dedupe(findings: list) -> list:
+    """The same contradiction found twice (e.g. per column and per row) is shown once."""
+    seen = set()
+    out = []
+    for f in findings:
+        key = f.key or (f.code, tuple(sorted((e.location.sort_key(), e.printed or e.text[:20]) for e in f.evidence)))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out

@@ -35,6 +35,9 @@ def clean_label(text: str) -> str:
     return _NOISE.sub("", s)
 
 
+_GENERIC_TAILS = ("支出合计", "支出总计", "合计", "总计", "总额", "支出", "金额", "费用", "数")
+
+
 @lru_cache(maxsize=8192)
 def match_concept(phrase: str) -> tuple[str | None, float]:
     """(concept, score 0–100) for a raw phrase; (None, 0) when nothing fits."""
@@ -44,6 +47,15 @@ def match_concept(phrase: str) -> tuple[str | None, float]:
         return None, 0.0
     if s in lex.synonyms:
         return lex.synonyms[s], 100.0
+    # A specific indicator before a generic tail wins: 三公经费支出合计 → 三公经费.
+    for tail in _GENERIC_TAILS:
+        if s.endswith(tail) and len(s) > len(tail):
+            head = s[: -len(tail)]
+            if head in lex.synonyms:
+                return lex.synonyms[head], 100.0
+            for syn, concept in lex.synonyms.items():
+                if len(syn) >= 3 and head.endswith(syn):
+                    return concept, 95.0
     # The longest synonym that ends the phrase names what it measures:
     # 部门基本支出 → 基本支出; 2021年我办“三公”经费支出 → 三公经费.
     best = None

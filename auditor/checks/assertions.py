@@ -1,0 +1,169 @@
+"""Claims in words against the figures beside them: "全部到位", "全部整改到位",
+"已全部支付到位", and counts against the items listed."""
+
+from __future__ import annotations
+
+import regex
+
+from auditor.checks.common import fmt
+from auditor.checks.interval import check_equal
+from auditor.checks.registry import check
+from auditor.findings import Finding, Severity
+from auditor.nlp.claims import Claim
+
+_ALL_RECTIFIED = regex.compile(r"(?:已|均已|都已)?全部整改(?:到位|完毕|完成)")
+_ALL_PAID = regex.compile(r"(?:已|均已)?全部(?:支付|拨付|使用)(?:到位|完毕)?")
+_ALL_IN = regex.compile(r"(?:资金)?(?:已|均已)?全(?:部|额)到位|足额到位")
+
+
+def _para_claims(ctx, loc) -> list[Claim]:
+    return [c for c in ctx.claims.narrative if c.location == loc]
+
+
+@check("CL01", "“全部整改”与数据不符", "'all rectified' contradicted by the counts", Severity.WARNING, "claims")
+def all_rectified(ctx):
+    """"全部整改到位" stated while the same paragraph reports fewer rectified than found.
+
+    反例: 排查安全隐患159处，整改155处，整改率97.5%。……发现的安全隐患已全部整改到位。
+    正例: 排查安全隐患159处，整改159处，整改率100%。……发现的安全隐患已全部整改到位。
+    """
+    specs = ctx.lexicons.relations.get("rates", {}).get("整改率", {})
+    for p in ctx.document.paragraphs:
+        m = _ALL_RECTIFIED.search(p.text)
+        if not m:
+            continue
+        # Prefer the operands of a 整改率 the paragraph states; else the nearest
+        # found/rectified pair in the same unit.
+        pair = next(((r.members["denominator"], r.members["numerator"]) for r in ctx.claims.relations
+                     if r.kind == "rate" and r.location == p.location and r.members["rate"].concept == "整改率"), None)
+        if pair is None:
+            claims = _para_claims(ctx, p.location)
+            starts = lambda c, key: any((c.indicator or "").startswith(w) for w in specs.get(key, []))  # noqa: E731
+            pair = next(((a, b) for a in claims for b in claims if a is not b and starts(a, "denominator")
+                         and starts(b, "numerator") and a.quantity.unit == b.quantity.unit
+                         and a.quantity.dimension == "count"), None)
+        if pair is None:
+            continue
+        found, fixed = pair
+        ctx.count()
+        if fixed.quantity.value >= found.quantity.value:
+            continue
+        yield Finding(
+            code="CL01", name="“全部整改”与数据不符", name_en="'all rectified' contradicted by the counts",
+            severity=Severity.WARNING,
+            message=(f"文中称“{m.group(0)}”，但同段数据为发现{found.quantity.printed.strip()}、整改{fixed.quantity.printed.strip()}，"
+                     f"尚有{fmt(found.quantity.value - fixed.quantity.value)}{found.quantity.unit or ''}未整改。请核实或说明。"),
+            message_en=f"The text says all were rectified, but {fixed.quantity.printed.strip()} of {found.quantity.printed.strip()} were.",
+            evidence=[found.evidence("发现"), fixed.evidence("整改")], expected=found.quantity.value,
+            found=fixed.quantity.value, difference=fixed.quantity.value - found.quantity.value, tolerance=0.0,
+            unit=found.quantity.unit, explanation="“全部整改”意味着整改数等于发现数。",
+        )
+
+
+@check("CL02", "“全部到位”与比率不符", "'fully in place' contradicted by a rate below 100%", Severity.WARNING, "claims")
+def all_in_place(ctx):
+    """"资金全部到位" stated next to an 到位率 below 100%.
+
+    反例: 本年度资金全部到位，到位率95%。
+    正例: 本年度资金全部到位，到位率100％。
+    """
+    for p in ctx.document.paragraphs:
+        m = _ALL_IN.search(p.text)
+        if not m:
+            continue
+        for c in _para_claims(ctx, p.location):
+            if c.concept != "资金到位率" or not c.quantity.is_exact:
+                continue
+            ctx.count()
+            if c.quantity.value >= 100 - 1e-9:
+                continue
+            yield Finding(
+                code="CL02", name="“全部到位”与比率不符", name_en="'fully in place' contradicted by a rate below 100%",
+                severity=Severity.WARNING,
+                message=f"文中称“{m.group(0)}”，但到位率为{c.quantity.printed.strip()}，低于100%。请核实或说明。",
+                message_en=f"The text says funds are fully in place, but the rate is {c.quantity.printed.strip()}.",
+                evidence=[c.evidence("到位率")], expected=100.0, found=c.quantity.value,
+                difference=c.quantity.value - 100.0, tolerance=0.0, unit="%",
+                explanation="“全部到位”意味着到位率为100%。",
+            )
+
+
+@check("CL03", "“全部支付”与支出不符", "'all paid' contradicted by the expenditure", Severity.ERROR, "claims")
+def all_paid(ctx):
+    """"项目资金共X万元，已全部支付到位" while the report's 项目支出 is a different amount.
+
+    反例: 项目资金共301.1万元，已全部支付到位。（收支表与正文：项目支出226.06万元）
+    正例: 项目资金共226.06万元，已全部支付到位。（项目支出226.06万元）
+    """
+    spent = [c for c in ctx.claims.claims if c.concept == "项目支出" and c.quantity.is_exact
+             and c.role not in ("change", "prior", "change_pct")]
+    if not spent:
+        return
+    for p in ctx.document.paragraphs:
+        for m in _ALL_PAID.finditer(p.text):
+            before = [c for c in _para_claims(ctx, p.location)
+                      if c.quantity.end <= m.start() and c.quantity.is_money and m.start() - c.quantity.end <= 12]
+            if not before:
+                continue
+            amount = before[-1]
+            if "项目" not in (amount.indicator or "") and amount.concept != "项目支出":
+                continue
+            ctx.count()
+            unit = amount.quantity.unit
+            if any(check_equal(s.quantity.value, s.quantity.decimals, amount.quantity.value,
+                               amount.quantity.decimals).ok for s in spent if s.quantity.unit in (unit, None)):
+                continue
+            s = next((s for s in spent if s.source == "table"), spent[0])
+            yield Finding(
+                code="CL03", name="“全部支付”与支出不符", name_en="'all paid' contradicted by the expenditure",
+                severity=Severity.ERROR,
+                message=(f"文中称项目资金{amount.quantity.printed.strip()}“{m.group(0)}”，但报告中项目支出为"
+                         f"{s.quantity.printed.strip()}{'' if s.quantity.unit else (unit or '')}，二者不符。请核实。"),
+                message_en=f"{amount.quantity.printed.strip()} is said to be fully paid, but project expenditure is {s.quantity.printed.strip()}.",
+                evidence=[amount.evidence("称已全部支付"), s.evidence("项目支出")],
+                expected=s.quantity.value, found=amount.quantity.value,
+                difference=round(amount.quantity.value - s.quantity.value, 6), tolerance=0.0, unit=unit,
+                explanation="“全部支付到位”意味着支出等于所述资金。",
+            )
+
+
+_COUNTED = regex.compile(r"(?P<n>[0-9]+|[一二两三四五六七八九十]+)\s*个(?P<noun>[\p{Han}]{1,6}?)(?P<colon>[:：])(?P<list>[^。；;\n]+)")
+_LISTED = regex.compile(r"(?:设(?:了|有)?|下设|包括|分别为)(?P<list>[^。；;\n:：]+?)(?:等)?\s*(?P<n>[0-9]+|[一二两三四五六七八九十]+)\s*个(?P<noun>[\p{Han}]{1,6})")
+
+
+@check("CL04", "数量与所列名目不符", "count differs from the items listed", Severity.WARNING, "claims")
+def count_vs_items(ctx):
+    """"13个内设机构：A、B、…" — the count must equal the number of items listed.
+
+    反例: 有3个内设机构：办公室、财务股。
+    正例: 有13个内设机构:区经济研究室、文秘机要室、综合信息室、政工内务室、总值班室、区长热线办、行政审批服务综合室、政务公开办、区金融办、建议提案办、实事办、地方志编纂办、督查室。
+    """
+    from auditor.nlp.quantities import parse_chinese_numeral
+
+    nouns = ctx.lexicons.relations.get("enumeration_nouns", [])
+    for p in ctx.document.paragraphs:
+        for pat in (_COUNTED, _LISTED):
+            for m in pat.finditer(p.text):
+                noun = m.group("noun")
+                if not any(noun.endswith(n) or n.endswith(noun) for n in nouns):
+                    continue
+                raw = m.group("n")
+                n = float(raw) if raw.isdigit() else parse_chinese_numeral(raw)
+                items = [x for x in regex.split(r"[、，,]", m.group("list")) if x.strip()]
+                if len(items) < 2 or n is None:
+                    continue
+                ctx.count()
+                if len(items) == n:
+                    continue
+                from auditor.findings import Evidence
+
+                yield Finding(
+                    code="CL04", name="数量与所列名目不符", name_en="count differs from the items listed",
+                    severity=Severity.WARNING,
+                    message=f"文中称{raw}个{noun}，但列出了{len(items)}个。请核实。",
+                    message_en=f"The text says {raw} {noun} but lists {len(items)}.",
+                    evidence=[Evidence(location=p.location, text=p.text, span=m.span("n"), printed=raw, value=n,
+                                       unit="个", role="数量")],
+                    expected=float(len(items)), found=n, difference=n - len(items), tolerance=0.0, unit="个",
+                    explanation="按顿号、逗号计数所列名目。",
+                )

@@ -1,0 +1,59 @@
+"""Helpers shared by the narrative check families: number formatting,
+units, and registering a failed relation for root-cause hints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from auditor.findings import Finding
+from auditor.nlp.claims import Claim
+
+
+def fmt(v: float | None, decimals: int = 2) -> str:
+    """A number the way reports print it: no trailing zeros, no float noise."""
+    if v is None:
+        return "—"
+    s = f"{v:.{max(decimals, 0)}f}"
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def unit_of(c: Claim) -> str:
+    return c.quantity.unit or ""
+
+
+def in_unit(c: Claim, unit: str | None) -> float:
+    """The claim's value expressed in ``unit`` (same dimension), else as printed."""
+    from auditor.lexicons import load_lexicons
+
+    q = c.quantity
+    if unit is None or q.unit is None or q.unit == unit or q.normalized is None:
+        return q.value
+    lex = load_lexicons()
+    target = lex.units.get(unit)
+    if target is None or target.dimension != q.dimension:
+        return q.value
+    return q.normalized / target.factor
+
+
+@dataclass
+class Recheck:
+    """A failed relation that can be re-evaluated with one figure read differently.
+
+    ``holds(overrides)`` takes {id(claim): value in the claim's printed unit}
+    and says whether the relation would then hold. Root-cause hints use it.
+    """
+
+    finding: Finding
+    claims: list[Claim]
+    holds: Callable[[dict[int, float]], bool]
+
+
+def register_recheck(ctx, finding: Finding, claims: list[Claim], holds: Callable[[dict[int, float]], bool]) -> None:
+    ctx.options.setdefault("rechecks", []).append(Recheck(finding, claims, holds))
+
+
+def val(c: Claim, overrides: dict[int, float]) -> float:
+    return overrides.get(id(c), c.quantity.value)

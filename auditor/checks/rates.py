@@ -1,0 +1,124 @@
+"""Rates and year-on-year changes the narrative states with their operands."""
+
+from __future__ import annotations
+
+from auditor.checks.common import fmt, register_recheck, val
+from auditor.checks.interval import Verdict, check_difference, check_ratio, convention_decimals
+from auditor.checks.registry import check
+from auditor.findings import Finding, Severity
+from auditor.nlp.claims import Claim
+
+
+def _sev(verdict: Verdict) -> Severity:
+    return Severity.INFO if verdict is Verdict.ROUNDING else Severity.ERROR
+
+
+@check("NR01", "比率与其分子分母不符", "rate differs from its operands", Severity.ERROR, "rates")
+def rate_vs_operands(ctx):
+    """A rate stated with its operands (到位率, 整改率, 控制率, 办结率, 执行率) must equal numerator ÷ denominator.
+
+    反例: 排查安全隐患160处，整改155处，整改率97.5%（155÷160=96.9%）。
+    正例: 排查安全隐患159处，整改155处，整改率97.5%。
+    """
+    for rel in ctx.claims.relations:
+        if rel.kind != "rate":
+            continue
+        ctx.count()
+        rate: Claim = rel.members["rate"]
+        num: Claim = rel.members["numerator"]
+        den: Claim = rel.members["denominator"]
+        if not den.quantity.value:
+            continue
+        n_dec = num.quantity.decimals
+        d_dec = den.quantity.decimals
+        cmp = check_ratio(num.quantity.value, n_dec, den.quantity.value, d_dec, rate.quantity.value,
+                          rate.quantity.decimals)
+        alts = rel.extra.get("alternatives", [])
+        if cmp.ok or any(b.quantity.value and check_ratio(a.quantity.value, a.quantity.decimals, b.quantity.value,
+                                                          b.quantity.decimals, rate.quantity.value,
+                                                          rate.quantity.decimals).ok for a, b in alts):
+            rate.extra["verified"] = True
+            continue
+        f = Finding(
+            code="NR01", name="比率与其分子分母不符", name_en="rate differs from its operands", severity=_sev(cmp.verdict),
+            message=(f"{rate.indicator or '比率'}写为{rate.quantity.printed.strip()}，但按文中数据"
+                     f"{num.quantity.printed.strip()}÷{den.quantity.printed.strip()}计算应为{fmt(cmp.expected, 2)}%。请核实。"),
+            message_en=f"{rate.quantity.printed.strip()} is stated, but {num.quantity.printed.strip()} / {den.quantity.printed.strip()} = {fmt(cmp.expected, 2)}%.",
+            evidence=[rate.evidence("比率"), num.evidence("分子"), den.evidence("分母")],
+            expected=round(cmp.expected, 4), found=rate.quantity.value, difference=round(cmp.difference, 4),
+            tolerance=cmp.tolerance, unit="%", explanation="比率 = 分子 ÷ 分母 × 100%，按各数印刷精度取区间比较。",
+        )
+        register_recheck(ctx, f, [rate, num, den], lambda ov, a=num, b=den, r=rate: check_ratio(
+            val(a, ov), a.quantity.decimals, val(b, ov), b.quantity.decimals, val(r, ov), r.quantity.decimals).ok)
+        yield f
+
+
+def _change_ok(cur, prior, ch, direction, dec):
+    """Is current − prior = ±change?"""
+    return check_difference(cur, prior, dec, direction * ch)
+
+
+@check("NR02", "增减额或增减率不符", "year-on-year change does not add up", Severity.ERROR, "rates")
+def change_vs_prior(ctx):
+    """"较上年增加/减少X、增长/下降Y%" must agree with this year's and last year's figures.
+
+    反例: “三公”经费支出6.18万元。“三公”经费支出较上年7.54万元减少1.46万元，降低18.04%。
+    正例: “三公”经费支出6.18万元。“三公”经费支出较上年7.54万元减少1.36万元，降低18.04%。
+    """
+    for rel in ctx.claims.relations:
+        if rel.kind != "change":
+            continue
+        cur: Claim = rel.members["current"]
+        prior: Claim | None = rel.members["prior"]
+        ch: Claim = rel.members["change"]
+        pct: Claim | None = rel.members["pct"]
+        d = rel.extra.get("direction") or 1
+        if cur.quantity.unit != ch.quantity.unit:
+            continue
+        dec = convention_decimals([cur.quantity.number_text, ch.quantity.number_text]
+                                  + ([prior.quantity.number_text] if prior else []))
+        if prior is not None and prior.quantity.unit == cur.quantity.unit:
+            ctx.count()
+            cmp = _change_ok(cur.quantity.value, prior.quantity.value, ch.quantity.value, d, dec)
+            if not cmp.ok:
+                word = "增加" if d > 0 else "减少"
+                f = Finding(
+                    code="NR02", name="增减额或增减率不符", name_en="year-on-year change does not add up",
+                    severity=_sev(cmp.verdict),
+                    message=(f"本年{cur.quantity.printed.strip()}较上年{prior.quantity.printed.strip()}{word}应为"
+                             f"{fmt(abs(cmp.expected), dec)}{cur.unit or ''}，文中写{ch.quantity.printed.strip()}。请核实。"),
+                    message_en=f"{cur.quantity.printed.strip()} vs last year's {prior.quantity.printed.strip()} is a change of {fmt(abs(cmp.expected), dec)}, not {ch.quantity.printed.strip()}.",
+                    evidence=[cur.evidence("本年"), prior.evidence("上年"), ch.evidence("增减额")],
+                    expected=round(abs(cmp.expected), 6), found=ch.quantity.value,
+                    difference=round(ch.quantity.value - abs(cmp.expected), 6), tolerance=cmp.tolerance,
+                    unit=cur.unit, explanation="增减额 = 本年数 − 上年数。",
+                )
+                register_recheck(ctx, f, [cur, prior, ch], lambda ov, c=cur, p=prior, x=ch: _change_ok(
+                    val(c, ov), val(p, ov), val(x, ov), d, dec).ok)
+                yield f
+        if pct is not None:
+            ctx.count()
+            base = prior.quantity.value if prior is not None and prior.quantity.unit == cur.quantity.unit \
+                else cur.quantity.value - d * ch.quantity.value
+            base_dec = prior.quantity.decimals if prior is not None else dec
+            cmp = check_ratio(ch.quantity.value, ch.quantity.decimals, base, base_dec, pct.quantity.value,
+                              pct.quantity.decimals)
+            if not cmp.ok:
+                f = Finding(
+                    code="NR02", name="增减额或增减率不符", name_en="year-on-year change does not add up",
+                    severity=_sev(cmp.verdict),
+                    message=(f"增减额{ch.quantity.printed.strip()}相对上年{fmt(base, dec)}{cur.unit or ''}应为"
+                             f"{fmt(cmp.expected, 2)}%，文中写{pct.quantity.printed.strip()}。请核实。"),
+                    message_en=f"A change of {ch.quantity.printed.strip()} on {fmt(base, dec)} is {fmt(cmp.expected, 2)}%, not {pct.quantity.printed.strip()}.",
+                    evidence=[ch.evidence("增减额"), pct.evidence("增减率"), cur.evidence("本年")]
+                    + ([prior.evidence("上年")] if prior is not None else []),
+                    expected=round(cmp.expected, 4), found=pct.quantity.value,
+                    difference=round(cmp.difference, 4), tolerance=cmp.tolerance, unit="%",
+                    explanation="增减率 = 增减额 ÷ 上年数 × 100%" + ("（上年数由本年数与增减额推得）" if prior is None else "") + "。",
+                )
+                members = [ch, pct, cur] + ([prior] if prior is not None else [])
+                register_recheck(ctx, f, members, lambda ov, c=cur, p=prior, x=ch, y=pct: check_ratio(
+                    val(x, ov), x.quantity.decimals,
+                    val(p, ov) if p is not None else val(c, ov) - d * val(x, ov), base_dec,
+                    val(y, ov), y.quantity.decimals).ok)
+                yield f

@@ -1,0 +1,188 @@
+"""Sums stated in the narrative: a total against its listed parts, and unit
+slips that break them."""
+
+from __future__ import annotations
+
+from auditor.checks.common import fmt, in_unit, register_recheck, val
+from auditor.checks.interval import Verdict, check_sum, convention_decimals
+from auditor.checks.registry import check
+from auditor.findings import Finding, Severity
+from auditor.nlp.claims import Claim, Relation
+
+
+def _sum_relations(ctx) -> list[Relation]:
+    return [r for r in ctx.claims.relations if r.kind == "sum"]
+
+
+def _majority_unit(total: Claim, parts: list[Claim]) -> str | None:
+    return total.quantity.unit
+
+
+def _decimals(total: Claim, parts: list[Claim]) -> int:
+    return convention_decimals([p.quantity.number_text for p in parts] + [total.quantity.number_text])
+
+
+def _evaluate(rel: Relation, overrides: dict[int, float] | None = None, slip_fix: bool = False):
+    """(parts sum in the total's unit, comparison) for a sum relation."""
+    total: Claim = rel.members["total"]
+    parts: list[Claim] = rel.members["parts"]
+    unit = total.quantity.unit
+    ov = overrides or {}
+    values = []
+    for p in parts:
+        v = val(p, ov)
+        if p.quantity.unit != unit and not slip_fix:
+            v = in_unit(p, unit) * (v / p.quantity.value if p.quantity.value else 1)
+        values.append(v)
+    cmp = check_sum(values, val(total, ov), _decimals(total, parts))
+    return sum(values), cmp
+
+
+def _slipped_parts(rel: Relation) -> list[Claim]:
+    """Money parts printed in a unit other than the total's (15元 among 万元)."""
+    total: Claim = rel.members["total"]
+    if total.quantity.dimension != "money":
+        return []
+    return [p for p in rel.members["parts"] if p.quantity.unit != total.quantity.unit]
+
+
+def _evidence(rel: Relation):
+    total: Claim = rel.members["total"]
+    ev = [total.evidence("合计")]
+    ev += [p.evidence("分项") for p in rel.members["parts"]]
+    return ev
+
+
+@check("NS01", "叙述合计与分项不符", "narrative total differs from its items", Severity.ERROR, "sums")
+def narrative_sum(ctx):
+    """A total stated after an itemised list (共计/合计) must equal the sum of the items.
+
+    反例: …慰问支出10.05万元，…救助支出17.9万元，…共计支出109.05万元（各项合计不等于109.05）。
+    正例: 实有在职人员45人，离休干部7人，退休人员250人，共计302人。
+    """
+    for rel in _sum_relations(ctx):
+        if rel.partial:
+            continue
+        ctx.count()
+        total: Claim = rel.members["total"]
+        parts: list[Claim] = rel.members["parts"]
+        s, cmp = _evaluate(rel)
+        if cmp.ok:
+            continue
+        unit = total.quantity.unit or ""
+        sev = Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR
+        items = "+".join(p.quantity.printed.strip() for p in parts)
+        f = Finding(
+            code="NS01", name="叙述合计与分项不符", name_en="narrative total differs from its items",
+            severity=sev,
+            message=f"文中合计为{total.quantity.printed.strip()}，但所列各项之和为{fmt(s, 4)}{unit}（{items}），相差{fmt(cmp.difference, 4)}{unit}。请核实合计数或各分项金额。",
+            message_en=f"The stated total {total.quantity.printed.strip()} differs from the sum of the listed items, {fmt(s, 4)}{unit}.",
+            evidence=_evidence(rel), expected=round(s, 6), found=total.quantity.value,
+            difference=round(cmp.difference, 6), tolerance=cmp.tolerance, unit=unit,
+            explanation=f"按“{rel.extra.get('trigger', '')}”识别为列举求和，各项按{unit}折算后相加。",
+        )
+        register_recheck(ctx, f, [total, *parts], lambda ov, rel=rel: _evaluate(rel, ov)[1].ok)
+        yield f
+
+
+@check("NS02", "分项超过总额", "part exceeds its whole", Severity.ERROR, "sums")
+def part_exceeds_whole(ctx):
+    """Parts introduced by 其中 may not add up to more than the whole they belong to.
+
+    反例: 本年追加项目经费91.91万元，其中非税返还143.19万元。
+    正例: 基本支出150.17万元，其中人员经费117.41万元，公用支出32.76万元。
+    """
+    for rel in _sum_relations(ctx):
+        if not rel.partial:
+            continue
+        ctx.count()
+        total: Claim = rel.members["total"]
+        parts: list[Claim] = rel.members["parts"]
+        s, cmp = _evaluate(rel)
+        if cmp.ok or cmp.difference >= 0:
+            continue  # parts cover less than the whole: NS03's business
+        unit = total.quantity.unit or ""
+        sev = Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR
+        items = "+".join(p.quantity.printed.strip() for p in parts)
+        if len(parts) == 1:
+            msg = f"“其中”所列{parts[0].quantity.printed.strip()}大于其总额{total.quantity.printed.strip()}，分项不可能超过总额。请核实。"
+        else:
+            msg = (f"“其中”所列各项之和{fmt(s, 4)}{unit}（{items}）超过总额{total.quantity.printed.strip()}，"
+                   f"超出{fmt(-cmp.difference, 4)}{unit}。请核实总额或分项。")
+        f = Finding(
+            code="NS02", name="分项超过总额", name_en="part exceeds its whole", severity=sev, message=msg,
+            message_en=f"The parts under 其中 add up to {fmt(s, 4)}{unit}, more than the whole {total.quantity.printed.strip()}.",
+            evidence=_evidence(rel), expected=round(s, 6), found=total.quantity.value,
+            difference=round(cmp.difference, 6), tolerance=cmp.tolerance, unit=unit,
+            explanation="“其中”引出的分项之和不应超过总额。",
+        )
+        register_recheck(ctx, f, [total, *parts], lambda ov, rel=rel: _evaluate(rel, ov)[1].difference >= -1e-9
+                         or _evaluate(rel, ov)[1].ok)
+        yield f
+
+
+@check("NS03", "其中分项未覆盖总额", "items under 其中 leave part of the total unexplained", Severity.WARNING, "sums")
+def partial_cover(ctx):
+    """Items listed under 其中 that cover only part of the total: state the uncovered amount.
+
+    反例: 2021年年初项目支出预算数为251.70万元，其中政府门户网站经费10.00万元、挂职区长经费9.00万元（所列各项合计143.70万元）。
+    正例: 基本支出585.99万元，其中工资福利支出485.78万元、商品和服务支出84.32万元、对个人和家庭的补助支出15.89万元。
+    """
+    for rel in _sum_relations(ctx):
+        if not rel.partial:
+            continue
+        total: Claim = rel.members["total"]
+        parts: list[Claim] = rel.members["parts"]
+        if len(parts) < 2:
+            continue  # one named part of a whole says nothing about the rest
+        s, cmp = _evaluate(rel)
+        if cmp.ok or cmp.difference < 0 or cmp.verdict is Verdict.ROUNDING:
+            continue
+        unit = total.quantity.unit or ""
+        items = "+".join(p.quantity.printed.strip() for p in parts)
+        f = Finding(
+            code="NS03", name="其中分项未覆盖总额", name_en="items under 其中 leave part of the total unexplained",
+            severity=Severity.WARNING,
+            message=(f"总额{total.quantity.printed.strip()}，“其中”所列{len(parts)}项合计{fmt(s, 4)}{unit}，"
+                     f"尚有{fmt(cmp.difference, 4)}{unit}未说明去向。请补充说明。"),
+            message_en=f"The {len(parts)} items under 其中 add up to {fmt(s, 4)}{unit}; {fmt(cmp.difference, 4)}{unit} of {total.quantity.printed.strip()} is not accounted for.",
+            evidence=_evidence(rel), expected=total.quantity.value, found=round(s, 6),
+            difference=round(cmp.difference, 6), tolerance=cmp.tolerance, unit=unit,
+            explanation=f"所列分项：{items}。",
+        )
+        yield f
+
+
+@check("US01", "单位疑似写错", "unit slip", Severity.ERROR, "units")
+def unit_slip(ctx):
+    """A figure whose unit differs from its siblings (15元 among 万元), when reading it in the siblings' unit makes the sum hold.
+
+    反例: …维稳工作奖励支出5.44万元，拨付所属企业维稳费15元，聘请法律顾问支出5元，…共计支出109.05万元。
+    正例: …维稳工作奖励支出5.44万元，拨付所属企业维稳费15万元，聘请法律顾问支出5万元，…共计支出109.05万元。
+    """
+    for rel in _sum_relations(ctx):
+        slipped = _slipped_parts(rel)
+        if not slipped:
+            continue
+        ctx.count()
+        _, as_printed = _evaluate(rel)
+        if as_printed.ok:
+            continue
+        _, fixed = _evaluate(rel, slip_fix=True)
+        if not fixed.ok:
+            continue
+        total: Claim = rel.members["total"]
+        unit = total.quantity.unit or ""
+        for p in slipped:
+            printed = p.quantity.printed.strip()
+            yield Finding(
+                code="US01", name="单位疑似写错", name_en="unit slip", severity=Severity.ERROR,
+                message=(f"“{printed}”与同列各项（单位{unit}）单位不一致；按{fmt(p.quantity.value)}{unit}理解时，"
+                         f"各项合计正好等于{total.quantity.printed.strip()}。疑为将“{unit}”误写为“{p.quantity.unit}”，请核实。"),
+                message_en=f"“{printed}” is in a different unit from its sibling items; read as {fmt(p.quantity.value)}{unit} the items add up exactly to {total.quantity.printed.strip()}.",
+                evidence=[p.evidence("疑似单位错误"), total.evidence("合计")],
+                expected=f"{fmt(p.quantity.value)}{unit}", found=printed, unit=unit,
+                explanation="将该数按同列单位重读后，合计关系成立。",
+                hint=f"{printed} 可能应为 {fmt(p.quantity.value)}{unit}",
+                hint_en=f"{printed} probably means {fmt(p.quantity.value)}{unit}",
+            )

@@ -1,0 +1,298 @@
+"""Narrative against tables: the same indicator, year and measure must carry
+the same figure wherever the report states it."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from auditor.checks.common import fmt, in_unit, register_recheck, val
+from auditor.checks.interval import Verdict, check_equal, convention_decimals
+from auditor.checks.registry import check
+from auditor.findings import Finding, Severity
+from auditor.link.concepts import clean_label
+from auditor.nlp.claims import Claim
+
+_ACTUAL = ("决算", "执行", "实际", "完成")
+_BUDGET = ("预算",)
+_TARGET = ("指标值", "目标", "计划")
+_SKIP_ROLES = {"change", "change_pct", "prior"}
+_DEPARTMENT_LEVEL = {"支出总计", "基本支出", "项目支出", "人员经费", "公用经费", "三公经费", "编制数", "在职人数",
+                     "离休人数", "退休人数", "在职人员控制率", "总分"}
+_GENERIC = ("支出合计", "支出总计", "合计", "总计", "支出", "经费", "金额", "人数", "数")
+
+
+def measure_class(measure: str | None) -> str | None:
+    """actual | budget | target | None (unknown) for a measure name."""
+    if not measure:
+        return None
+    if any(w in measure for w in _TARGET):
+        return "target"
+    if "率" in measure or "分值" in measure or "得分" in measure:
+        return "other"
+    if any(w in measure for w in _BUDGET) and not any(w in measure for w in ("执行", "决算")):
+        return "budget"
+    if any(w in measure for w in _ACTUAL):
+        return "actual"
+    return None
+
+
+def _narrative_class(c: Claim) -> str:
+    return measure_class(c.measure) or "actual"
+
+
+def _same_name(a: Claim, b: Claim) -> bool:
+    """Both places use the same words for the indicator (not just synonyms)."""
+    def core(s):
+        s = clean_label(s or "")
+        for g in _GENERIC:
+            if s.endswith(g) and len(s) > len(g):
+                s = s[: -len(g)]
+        return s
+    ca, cb = core(a.indicator), core(b.indicator)
+    return bool(ca) and bool(cb) and (ca == cb or ca.endswith(cb) or cb.endswith(ca))
+
+
+def _comparable(n: Claim, t: Claim) -> bool:
+    qn, qt = n.quantity, t.quantity
+    if qn.dimension != qt.dimension:
+        # a table cell printed without unit in a 万元 table has dimension from the table
+        if not (qt.dimension is None and qn.dimension in ("money", "count")):
+            return False
+    if n.year and t.year and n.year != t.year:
+        return False
+    mt = measure_class(t.measure)
+    mn = _narrative_class(n)
+    if mt in ("target", "other"):
+        return False
+    if mt is not None and mt != mn:
+        return False
+    return True
+
+
+def _values(n: Claim, t: Claim) -> tuple[float, float]:
+    """Both figures in the narrative's unit."""
+    if t.quantity.unit is None:
+        return n.quantity.value, t.quantity.value
+    return n.quantity.value, in_unit(t, n.quantity.unit)
+
+
+def _compare(n: Claim, t: Claim, nv: float | None = None, tv: float | None = None):
+    a, b = _values(n, t)
+    a = a if nv is None else nv
+    b = b if tv is None else tv
+    dec = max(n.quantity.decimals, t.quantity.decimals)
+    return check_equal(b, dec, a, dec)
+
+
+def _candidates(ctx, n: Claim) -> list[Claim]:
+    if not n.concept or n.role in _SKIP_ROLES or not n.quantity.is_exact:
+        return []
+    return [t for t in ctx.claims.table_claims if t.concept == n.concept and _comparable(n, t)]
+
+
+@check("NT01", "文表数据不一致", "narrative differs from table", Severity.ERROR, "narrative")
+def narrative_vs_table(ctx):
+    """A narrative figure and the table cell for the same indicator, year and measure must agree.
+
+    反例: 正文“2022年我办“三公经费”支出合计11.9万元”，基础数据表“三公经费”2022年决算数11.99。
+    正例: 正文“2021年我办基本支出2558.63万元”，基础数据表“部门基本支出”2021年决算数2558.63。
+    """
+    for n in ctx.claims.narrative:
+        cands = _candidates(ctx, n)
+        if not cands:
+            continue
+        ctx.count()
+        results = [(t, _compare(n, t)) for t in cands]
+        if any(cmp.ok for _, cmp in results):
+            continue
+        # Report against the best-matching cell: same words first, then nearest value.
+        results.sort(key=lambda tc: (not _same_name(n, tc[0]), abs(tc[1].difference)))
+        t, cmp = results[0]
+        same = _same_name(n, t)
+        if cmp.verdict is Verdict.ROUNDING:
+            sev = Severity.INFO
+        elif n.quantity.dimension == "count":
+            sev = Severity.WARNING  # staffing and counts often differ by definition: ask
+        elif same or n.extra.get("verified"):
+            sev = Severity.ERROR
+        else:
+            sev = Severity.WARNING
+        a, b = _values(n, t)
+        unit = n.quantity.unit or ""
+        where = " › ".join(t.context) if t.context else t.location.label()
+        f = Finding(
+            code="NT01", name="文表数据不一致", name_en="narrative differs from table", severity=sev,
+            message=(f"正文“{n.indicator or n.concept}”为{n.quantity.printed.strip()}，表格（{where}）为"
+                     f"{t.quantity.printed.strip()}{'' if t.quantity.unit else unit}，相差{fmt(abs(a - b), 4)}{unit}。请核实并统一。"),
+            message_en=f"The text gives {n.quantity.printed.strip()} for {n.concept}; the table ({where}) gives {t.quantity.printed.strip()}.",
+            evidence=[n.evidence("正文"), t.evidence("表格")], expected=b, found=a,
+            difference=round(a - b, 6), tolerance=cmp.tolerance, unit=unit,
+            explanation=f"按指标“{n.concept}”、年度{n.year or ''}、口径（{_narrative_class(n)}）关联正文与表格。",
+        )
+        register_recheck(ctx, f, [n, t], lambda ov, n=n, t=t: _compare(
+            n, t, val(n, ov) if id(n) in ov else None,
+            (in_unit(t, n.quantity.unit) * val(t, ov) / t.quantity.value if t.quantity.value else 0) if id(t) in ov else None).ok)
+        yield f
+
+
+@check("NT02", "增减额与上年表格数不符", "change against last year's table figure", Severity.WARNING, "narrative")
+def change_vs_table(ctx):
+    """"较上年增加X" implies last year's figure; it must match last year's figure in the tables.
+
+    反例: 正文“日常公用经费254.36万元，较上年增加19.66万元”（推得上年234.70），基础数据表2021年决算数公用经费234.6。
+    正例: 正文““三公经费”支出合计11.9万元，同比增加1.59万元”，基础数据表2021年决算数三公经费10.31。
+    """
+    for rel in ctx.claims.relations:
+        if rel.kind != "change" or rel.members["prior"] is not None:
+            continue
+        cur: Claim = rel.members["current"]
+        ch: Claim = rel.members["change"]
+        if not cur.concept or cur.quantity.unit != ch.quantity.unit:
+            continue
+        d = rel.extra.get("direction") or 1
+        year = (cur.year or ctx.claims.year or 0) - 1
+        priors = [t for t in ctx.claims.table_claims if t.concept == cur.concept and t.year == year
+                  and measure_class(t.measure) in ("actual", None)]
+        if not priors:
+            continue
+        ctx.count()
+        implied = cur.quantity.value - d * ch.quantity.value
+        dec = convention_decimals([cur.quantity.number_text, ch.quantity.number_text])
+
+        def ok(t, c_v=None, ch_v=None, t_v=None):
+            c_v = cur.quantity.value if c_v is None else c_v
+            ch_v = ch.quantity.value if ch_v is None else ch_v
+            tv = in_unit(t, cur.quantity.unit) if t_v is None else t_v
+            return check_equal(tv, max(dec, t.quantity.decimals), c_v - d * ch_v, max(dec, t.quantity.decimals))
+
+        results = [(t, ok(t)) for t in priors]
+        if any(cmp.ok for _, cmp in results):
+            continue
+        t, cmp = min(results, key=lambda tc: abs(tc[1].difference))
+        unit = cur.quantity.unit or ""
+        tv = in_unit(t, cur.quantity.unit)
+        f = Finding(
+            code="NT02", name="增减额与上年表格数不符", name_en="change against last year's table figure",
+            severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
+            message=(f"正文{cur.quantity.printed.strip()}{'较上年增加' if d > 0 else '较上年减少'}{ch.quantity.printed.strip()}，"
+                     f"推得上年为{fmt(implied, dec)}{unit}；但表格{year}年数为{t.quantity.printed.strip()}，相差{fmt(abs(implied - tv), 4)}{unit}。请核实。"),
+            message_en=f"{cur.quantity.printed.strip()} changed by {ch.quantity.printed.strip()} implies {fmt(implied, dec)} last year; the table gives {t.quantity.printed.strip()}.",
+            evidence=[cur.evidence("本年"), ch.evidence("增减额"), t.evidence("上年表格数")],
+            expected=tv, found=round(implied, 6), difference=round(implied - tv, 6), tolerance=cmp.tolerance,
+            unit=unit, explanation="上年数 = 本年数 − 增加额（或 + 减少额），与表格上年决算数比较。",
+        )
+        register_recheck(ctx, f, [cur, ch, t], lambda ov, t=t: ok(
+            t, val(cur, ov), val(ch, ov), (in_unit(t, cur.quantity.unit) * val(t, ov) / t.quantity.value) if id(t) in ov and t.quantity.value else None).ok)
+        yield f
+
+
+def _topic(n: Claim) -> str:
+    """The sentence up to the figure: what the figure is about."""
+    q = n.quantity
+    start = max(0, n.text.rfind("。", 0, q.start) + 1)
+    return n.text[start:q.start]
+
+
+def _label_core(label: str) -> str:
+    s = clean_label(label)
+    for w in ("开展", "处理", "完成", "组织"):
+        if s.startswith(w) and len(s) > len(w) + 1:
+            s = s[len(w):]
+    return s
+
+
+@check("NT04", "正文与绩效表指标值不一致", "narrative differs from a performance-table indicator", Severity.WARNING, "narrative")
+def narrative_vs_indicator_row(ctx):
+    """A figure in the text about the same work as a performance-table indicator row (same unit, closely matching name) must agree with its 实际完成值.
+
+    反例: 正文“处理国家信访局转交信访积案6宗”，项目支出绩效自评表“处理信访积案”实际完成值49宗。
+    正例: 正文“排查安全隐患159处”，部门整体支出绩效自评表“排除安全隐患处数”实际完成值159处。
+    """
+    rows = [t for t in ctx.claims.table_claims
+            if measure_class(t.measure) == "actual" and t.quantity.unit and t.quantity.dimension in ("count", "percent", "money")
+            and t.indicator]
+    if not rows:
+        return
+    for n in ctx.claims.narrative:
+        q = n.quantity
+        if n.role in _SKIP_ROLES or not q.is_exact or q.dimension not in ("count", "percent", "money"):
+            continue
+        topic = clean_label(_topic(n))[-40:]
+        if len(topic) < 2:
+            continue
+        scored = []
+        for t in rows:
+            if t.quantity.unit != q.unit or (n.concept and t.concept and n.concept == t.concept):
+                continue  # same concept: NT01's business
+            core = _label_core(t.indicator or "")
+            if len(core) < 3:
+                continue
+            if q.dimension == "percent":
+                if not core.endswith(("率", "度")):
+                    continue
+                core = core[:-1]
+            s = fuzz.partial_ratio(core, topic)
+            if s >= 80:
+                scored.append((s, t))
+        if not scored:
+            continue
+        best = max(s for s, _ in scored)
+        top = [t for s, t in scored if s >= best - 5]
+        ctx.count()
+        if any(check_equal(t.quantity.value, max(t.quantity.decimals, q.decimals), q.value,
+                           max(t.quantity.decimals, q.decimals)).ok for t in top):
+            continue
+        # A figure the report verifies from its own operands is certainly right.
+        t = top[0]
+        sev = Severity.ERROR if n.extra.get("verified") else Severity.WARNING
+        where = " › ".join(t.context) if t.context else t.location.label()
+        yield Finding(
+            code="NT04", name="正文与绩效表指标值不一致", name_en="narrative differs from a performance-table indicator",
+            severity=sev,
+            message=(f"正文写{q.printed.strip()}，绩效表（{where}）实际完成值为{t.quantity.printed.strip()}。"
+                     f"两处说的似为同一项工作，请核实并统一口径，或说明差异。"),
+            message_en=f"The text gives {q.printed.strip()}; the performance table ({where}) gives {t.quantity.printed.strip()} as achieved.",
+            evidence=[n.evidence("正文"), t.evidence("绩效表")], expected=t.quantity.value, found=q.value,
+            difference=round(q.value - t.quantity.value, 6), tolerance=0.5 * 10 ** -max(q.decimals, t.quantity.decimals),
+            unit=q.unit, explanation=f"按指标名称相似度（{best:.0f}）与相同单位关联。",
+        )
+
+
+@check("NT03", "同一指标前后数值不一", "same indicator stated twice with different values", Severity.WARNING, "narrative")
+def narrative_duplicates(ctx):
+    """The same indicator (same words, year, measure and unit) stated twice in the narrative with different values.
+
+    反例: 第5段“在职人员14人”，第20段“在职人员15人”。
+    正例: 第5段“行政编制41名”（核定编制），第20段“行政编制39人”（在编人数）——单位不同，是不同的量。
+    """
+    seen: dict[tuple, Claim] = {}
+    lex = ctx.lexicons
+    for n in ctx.claims.narrative:
+        q = n.quantity
+        if not n.concept or n.role in _SKIP_ROLES or n.role == "part" or not q.is_exact or not n.indicator:
+            continue
+        # Only department-level indicators named exactly: "核定全额拨款事业编制9名"
+        # (a sub-unit) or one project's 资金使用率 are not the department's figure.
+        if n.concept not in _DEPARTMENT_LEVEL or lex.synonyms.get(clean_label(n.indicator)) != n.concept:
+            continue
+        key = (clean_label(n.indicator), n.year, _narrative_class(n), q.unit)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = n
+            continue
+        if first.location == n.location and first.quantity.start == q.start:
+            continue
+        ctx.count()
+        cmp = check_equal(first.quantity.value, first.quantity.decimals, q.value, q.decimals)
+        if cmp.ok:
+            continue
+        yield Finding(
+            code="NT03", name="同一指标前后数值不一", name_en="same indicator stated twice with different values",
+            severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
+            message=(f"“{n.indicator}”在{first.location.label()}为{first.quantity.printed.strip()}，"
+                     f"在{n.location.label()}为{q.printed.strip()}。请核实并统一。"),
+            message_en=f"“{n.indicator}” is {first.quantity.printed.strip()} in one place and {q.printed.strip()} in another.",
+            evidence=[first.evidence("前文"), n.evidence("后文")], expected=first.quantity.value, found=q.value,
+            difference=round(q.value - first.quantity.value, 6), tolerance=cmp.tolerance, unit=q.unit,
+            explanation="同一指标名称、年度、口径、单位。",
+        )

@@ -1,0 +1,215 @@
+"""`audit`: the command reviewers run.
+
+    audit REPORT... [--format rich|json|md|xlsx|docx|html] [--output PATH]
+    audit rules
+    audit explain CODE
+
+Exit codes: 0 nothing reached --fail-on; 1 something did; 2 usage error;
+3 and up: an input could not be read (the value says why, see
+auditor.errors). In a batch a bad file is reported and the rest go on.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from auditor import __version__
+from auditor.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, AuditorError, UnreadableError
+from auditor.findings import AuditResult, Severity
+
+SUFFIXES = {".docx", ".doc", ".txt", ".pdf"}
+FORMATS = ("rich", "json", "md", "xlsx", "docx", "html")
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="检查预算绩效自评报告中的数字是否前后一致。")
+
+
+def _expand(paths: list[Path]) -> tuple[list[Path], list[AuditResult]]:
+    """Files to audit, directories walked; missing paths become results with errors."""
+    files: list[Path] = []
+    missing: list[AuditResult] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
+                                and not f.name.startswith(("~$", "."))))
+        elif p.exists():
+            files.append(p)
+        else:
+            missing.append(AuditResult(file=str(p), error=UnreadableError(
+                str(p), "文件不存在，请检查路径", "file not found; check the path")))
+    return files, missing
+
+
+def _audit_one(args) -> AuditResult:
+    path, config, debug = args
+    from auditor.audit import audit_path
+
+    try:
+        return audit_path(path, config)
+    except AuditorError as e:
+        return AuditResult(file=str(path), error=e)
+    except Exception as e:  # noqa: BLE001 - one bad file must not stop a batch
+        if debug:
+            raise
+        return AuditResult(file=str(path), error=UnreadableError(
+            str(path), f"无法处理该文件（{type(e).__name__}: {e}），请用 --debug 查看详情或将文件反馈给维护者",
+            f"could not process this file ({type(e).__name__}: {e}); rerun with --debug"))
+
+
+def _exit_code(results: list[AuditResult], fail_on: Severity) -> int:
+    failed = {getattr(r.error, "exit_code", EXIT_UNREADABLE) for r in results if r.error is not None}
+    if failed:
+        return failed.pop() if len(failed) == 1 else EXIT_UNREADABLE
+    if any(f.severity >= fail_on for r in results for f in r.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+@app.command("check")
+def check_cmd(
+    files: List[Path] = typer.Argument(..., help="报告文件或目录（.docx .txt .pdf .doc）"),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="rich|json|md|xlsx|docx|html；终端默认 rich，管道默认 md"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件或目录"),
+    lang: str = typer.Option("zh", "--lang", help="zh|en"),
+    fail_on: str = typer.Option("error", "--fail-on", help="error|warning|info：达到该级别时退出码为 1"),
+    min_severity: str = typer.Option("info", "--min-severity", help="只显示不低于该级别的问题"),
+    only: List[str] = typer.Option([], "--only", help="只运行这些检查代码（可重复）"),
+    ignore: List[str] = typer.Option([], "--ignore", help="跳过这些检查代码（可重复）"),
+    jobs: int = typer.Option(1, "--jobs", "-j", help="并行进程数（多文件时）"),
+    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="强制开启/关闭颜色"),
+    debug: bool = typer.Option(False, "--debug", help="出错时显示完整堆栈"),
+) -> None:
+    """审核一个或多个报告。"""
+    from auditor.audit import AuditConfig
+    from auditor.checks import known_codes
+
+    if lang not in ("zh", "en"):
+        _usage(f"--lang 只能是 zh 或 en，收到 {lang!r}")
+    try:
+        fail_sev = Severity.parse(fail_on)
+        min_sev = Severity.parse(min_severity)
+    except ValueError as e:
+        _usage(str(e))
+    fmt = fmt or ("rich" if sys.stdout.isatty() else "md")
+    if fmt not in FORMATS:
+        _usage(f"--format 只能是 {'|'.join(FORMATS)}，收到 {fmt!r}")
+    codes = known_codes()
+    split = lambda xs: {c.strip().upper() for x in xs for c in x.split(",") if c.strip()}  # noqa: E731
+    only_set, ignore_set = split(only), split(ignore)
+    unknown = (only_set | ignore_set) - codes
+    if unknown:
+        _usage(f"未知的检查代码：{', '.join(sorted(unknown))}（用 audit rules 查看全部代码）")
+
+    paths, missing = _expand(files)
+    inputs = {p.resolve() for p in paths}
+    if output is not None and output.resolve() in inputs:
+        _usage(f"输出路径 {output} 与输入文件相同：为保护原件，拒绝覆盖")
+    config = AuditConfig(only=frozenset(only_set), ignore=frozenset(ignore_set), min_severity=min_sev)
+
+    results = list(missing) + _run(paths, config, jobs, debug)
+    if not results:
+        _usage("没有找到可审核的文件（支持 .docx .txt .pdf .doc）")
+    from auditor.report import render
+
+    try:
+        render(results, fmt, lang=lang, output=output, color=color)
+    except AuditorError as e:
+        typer.echo(e.message(lang), err=True)
+        raise typer.Exit(e.exit_code)
+    for r in results:
+        if r.error is not None and fmt != "rich":
+            typer.echo(r.error.message(lang), err=True)
+    raise typer.Exit(_exit_code(results, fail_sev))
+
+
+def _run(paths: list[Path], config, jobs: int, debug: bool) -> list[AuditResult]:
+    args = [(p, config, debug) for p in paths]
+    if jobs > 1 and len(paths) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as ex:
+            return list(ex.map(_audit_one, args, chunksize=max(1, len(args) // (jobs * 4))))
+    if len(paths) > 3 and sys.stderr.isatty():
+        from rich.progress import Progress
+
+        out = []
+        with Progress(transient=True) as prog:
+            task = prog.add_task("审核中", total=len(paths))
+            for a in args:
+                out.append(_audit_one(a))
+                prog.advance(task)
+        return out
+    return [_audit_one(a) for a in args]
+
+
+@app.command("rules")
+def rules_cmd(lang: str = typer.Option("zh", "--lang")) -> None:
+    """列出全部检查。"""
+    from rich.console import Console
+    from rich.table import Table
+
+    from auditor.checks import all_checks
+
+    t = Table("代码" if lang == "zh" else "code", "名称" if lang == "zh" else "name",
+              "级别" if lang == "zh" else "severity", "说明" if lang == "zh" else "summary")
+    for spec in all_checks():
+        t.add_row(spec.code, spec.name if lang == "zh" else spec.name_en,
+                  spec.severity.label_zh if lang == "zh" else spec.severity.label_en, spec.summary)
+    Console().print(t)
+
+
+@app.command("explain")
+def explain_cmd(code: str) -> None:
+    """打印一条检查的说明与正反例。"""
+    from auditor.checks import all_checks
+
+    for spec in all_checks():
+        if spec.code == code.upper():
+            typer.echo(f"{spec.code}  {spec.name} / {spec.name_en}  [{spec.severity.label_zh}]\n")
+            typer.echo(spec.doc)
+            return
+    _usage(f"未知的检查代码：{code}（用 audit rules 查看全部代码）")
+
+
+def _usage(msg: str):
+    typer.echo(f"audit: {msg}", err=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: `audit FILE...` audits; `audit rules|explain` are subcommands."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in ("--version", "-V"):
+        print(f"auditor {__version__}")
+        return 0
+    # A bare file list means "check": reviewers type `audit report.docx`.
+    if argv and argv[0] not in ("check", "rules", "explain", "--help", "-h") \
+            and not (argv[0] in ("rules", "explain") and not os.path.exists(argv[0])):
+        argv = ["check", *argv]
+    try:
+        app(args=argv, prog_name="audit", standalone_mode=False)
+    except typer.Exit as e:
+        return e.exit_code
+    except SystemExit as e:
+        return int(e.code or 0)
+    except Exception as e:  # click usage errors and anything unexpected
+        import click
+
+        if isinstance(e, click.exceptions.ClickException):
+            e.show()
+            return EXIT_USAGE
+        if isinstance(e, click.exceptions.Abort):
+            return 130
+        if "--debug" in argv:
+            raise
+        print(f"audit: 内部错误：{type(e).__name__}: {e}（请用 --debug 重试并反馈）", file=sys.stderr)
+        return EXIT_UNREADABLE
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

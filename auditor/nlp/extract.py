@@ -1,0 +1,262 @@
+"""Extraction: every figure in the report becomes a Claim; sentences that
+assert arithmetic become Relations.
+
+Narrative: paragraphs are split into sentences; sentences holding figures go
+through the spaCy pipeline (auditor.nlp.pipeline) for quantities and
+indicator phrases; roles (total, part, change, prior, rate) come from the
+relation words in lexicons/relations.yaml.
+
+Tables: auditor.nlp.tables analyses each table (headers, row paths, column
+year/measure) and every numeric cell becomes a Claim with its context.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from auditor.document import Document, Location, Paragraph
+from auditor.lexicons import load_lexicons
+from auditor.nlp.claims import Claim, Relation
+
+_SENT_END = regex.compile(r"[。！？!?]+|\n+")
+_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
+_COMPARE_BEFORE = regex.compile(r"(?:同比|较|比|与|相比)\s*$")
+_REPORT_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年度?")
+
+
+@dataclass
+class Sentence:
+    """A sentence of a paragraph, with its offset in the paragraph."""
+
+    text: str
+    offset: int
+    paragraph: Paragraph
+    index: int  # position among all sentences of the document
+
+
+@dataclass
+class ClaimSet:
+    """Everything extraction learnt about one document."""
+
+    document: Document
+    claims: list[Claim] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    tables: list[Any] = field(default_factory=list)  # AnalyzedTable
+    sentences: list[Sentence] = field(default_factory=list)
+    year: int | None = None
+    unit: str | None = None
+
+    @property
+    def narrative(self) -> list[Claim]:
+        return [c for c in self.claims if c.source == "narrative"]
+
+    @property
+    def table_claims(self) -> list[Claim]:
+        return [c for c in self.claims if c.source == "table"]
+
+    def figure_count(self) -> int:
+        return len(self.claims)
+
+    def report_meta(self) -> dict[str, Any]:
+        return {"year": self.year, "unit": self.unit}
+
+
+def split_sentences(p: Paragraph, start_index: int) -> list[Sentence]:
+    """Sentences of a paragraph, ends kept with the sentence they close."""
+    out = []
+    pos = 0
+    text = p.text
+    for m in _SENT_END.finditer(text):
+        seg = text[pos:m.end()]
+        if seg.strip():
+            out.append(Sentence(seg, pos, p, start_index + len(out)))
+        pos = m.end()
+    if pos < len(text) and text[pos:].strip():
+        out.append(Sentence(text[pos:], pos, p, start_index + len(out)))
+    return out
+
+
+def detect_year(doc: Document) -> int | None:
+    """The report year: the first 'NNNN年度' in the opening paragraphs, else
+    the most common year among the first paragraphs."""
+    paras = doc.paragraphs[:15]
+    for p in paras:
+        m = regex.search(r"((?:19|20)\d{2})\s*年度", p.text)
+        if m:
+            return int(m.group(1))
+    years = Counter(int(m.group(1)) for p in paras for m in _YEAR.finditer(p.text))
+    return years.most_common(1)[0][0] if years else None
+
+
+class _Roles:
+    """Relation words as compiled patterns."""
+
+    def __init__(self):
+        rel = load_lexicons().relations
+        alt = lambda ws: "|".join(regex.escape(w) for w in sorted(ws, key=len, reverse=True))  # noqa: E731
+        self.total = regex.compile(rf"(?:{alt([w for w in rel['total'] if len(w) >= 2])})")
+        self.total_any = regex.compile(rf"(?:{alt(rel['total'])})")
+        self.prior = regex.compile(rf"(?:{alt(rel['change_prior'])})")
+        self.inc = regex.compile(rf"(?:{alt(rel['increase'])})")
+        self.dec = regex.compile(rf"(?:{alt(rel['decrease'])})")
+        self.measures = [(m, regex.compile(alt(ws))) for m, ws in rel["measures"].items()]
+        self.rates = rel.get("rates", {})
+
+
+_roles_cache: _Roles | None = None
+
+
+def roles() -> _Roles:
+    global _roles_cache
+    if _roles_cache is None:
+        _roles_cache = _Roles()
+    return _roles_cache
+
+
+def _measure_of(text: str) -> str | None:
+    for name, pat in roles().measures:
+        if pat.search(text):
+            return name
+    return None
+
+
+def _assign_roles(sent: Sentence, claims: list[Claim]) -> None:
+    """Mark totals, prior-year figures, changes and rates within a sentence."""
+    R = roles()
+    text = sent.text
+    prev_end = 0
+    for i, c in enumerate(claims):
+        q = c.quantity
+        s = q.start - sent.offset
+        left = text[prev_end:s]
+        right = text[q.end - sent.offset: q.end - sent.offset + 6]
+        prev_end = q.end - sent.offset
+        lm_prior = R.prior.search(left)
+        if lm_prior and (R.inc.match(right.lstrip()) or R.dec.match(right.lstrip())):
+            # 较上年7.54万元减少1.36万元: the figure after 较上年 is last year's.
+            c.role = "prior"
+            continue
+        inc = R.inc.search(left)
+        dec = R.dec.search(left)
+        if inc or dec:
+            m = max([x for x in (inc, dec) if x], key=lambda x: x.end())
+            # The change word must be close to the figure: 增加1.59万元, 增长15.4%;
+            # 增长至10.8万元 names the new value, not the change.
+            if len(left) - m.end() <= 4 and not regex.match(r"\s*(?:至|到)", left[m.end():]):
+                c.role = "change_pct" if q.dimension == "percent" else "change"
+                c.direction = 1 if m is inc else -1
+                continue
+        if q.dimension == "percent" and (c.concept and load_lexicons().concepts.get(c.concept, {}).get("kind") == "rate"
+                                         or (c.indicator or "").endswith(("率", "度"))):
+            c.role = "rate"
+            continue
+        if R.total.search(left) or (c.indicator and regex.search(r"总计|合计|总额|总数", c.indicator)):
+            c.role = "total"
+
+
+class _Extractor:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.lex = load_lexicons()
+        self.cs = ClaimSet(document=doc)
+
+    def run(self) -> ClaimSet:
+        cs = self.cs
+        cs.year = detect_year(self.doc)
+        self._narrative()
+        self._tables()
+        cs.unit = self._report_unit()
+        self._relations()
+        return cs
+
+    # -- narrative ----------------------------------------------------------
+
+    def _narrative(self) -> None:
+        from auditor.nlp.pipeline import claim_pipeline
+        from auditor.nlp.quantities import parse_quantities
+
+        sentences: list[Sentence] = []
+        for p in self.doc.paragraphs:
+            sentences.extend(split_sentences(p, len(sentences)))
+        self.cs.sentences = sentences
+        with_figures = [s for s in sentences if parse_quantities(s.text)]
+        if not with_figures:
+            return
+        nlp = claim_pipeline()
+        for sent, sdoc in zip(with_figures, nlp.pipe(s.text for s in with_figures)):
+            claims = []
+            for q, (raw, concept, score) in zip(sdoc._.quantities, sdoc._.indicators):
+                q.start += sent.offset
+                q.end += sent.offset
+                q.num_start += sent.offset
+                q.num_end += sent.offset
+                p = sent.paragraph
+                left = p.text[max(0, q.start - 40 - sent.offset + sent.offset): q.start]
+                # The year a figure belongs to: the last year named before it,
+                # unless named for comparison (同比2021年增加 is this year's change).
+                years = [int(m.group(1)) for m in _YEAR.finditer(sent.text[: q.start - sent.offset])
+                         if not _COMPARE_BEFORE.search(sent.text[max(0, m.start() - 3): m.start()])]
+                c = Claim(
+                    quantity=q, text=p.text, offset=0, location=p.location, source="narrative",
+                    indicator=raw, concept=concept, concept_score=score,
+                    year=years[-1] if years else self.cs.year,
+                    measure=_measure_of(sent.text[: q.start - sent.offset][-24:]),
+                )
+                c.extra["sentence"] = sent.index
+                c.extra["left"] = left
+                claims.append(c)
+            _assign_roles(sent, claims)
+            self.cs.claims.extend(claims)
+
+    # -- tables -------------------------------------------------------------
+
+    def _tables(self) -> None:
+        try:
+            from auditor.nlp.tables import analyze_tables
+        except ImportError:  # table understanding not available
+            return
+        tables = analyze_tables(self.doc)
+        self.cs.tables = tables
+        for t in tables:
+            for f in t.figures():
+                q = f.quantity
+                c = Claim(
+                    quantity=q, text=f.cell.text, offset=0, location=f.cell.location, source="table",
+                    indicator=f.row_label, concept=f.concept, concept_score=100.0 if f.concept else 0.0,
+                    year=f.year, measure=f.measure,
+                    context=[x for x in [f.table_title, *f.row_path, f.column_header] if x],
+                    table=f.cell.location.table,
+                )
+                c.extra["figure"] = f
+                self.cs.claims.append(c)
+
+    def _report_unit(self) -> str | None:
+        units = Counter(c.quantity.unit for c in self.cs.claims if c.quantity.dimension == "money")
+        return units.most_common(1)[0][0] if units else None
+
+    # -- relations ----------------------------------------------------------
+
+    def _relations(self) -> None:
+        from auditor.nlp.relations import build_relations
+
+        self.cs.relations = build_relations(self.cs)
+
+
+def extract_claims(doc: Document) -> ClaimSet:
+    """Claims and relations of a whole document."""
+    return _Extractor(doc).run()
+
+
+def claims_by_sentence(cs: ClaimSet) -> dict[int, list[Claim]]:
+    out: dict[int, list[Claim]] = {}
+    for c in cs.narrative:
+        out.setdefault(c.extra["sentence"], []).append(c)
+    return out
+
+
+def location_key(loc: Location) -> tuple:
+    return loc.sort_key()

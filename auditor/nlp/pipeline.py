@@ -1,0 +1,119 @@
+"""The spaCy pipeline that turns a sentence into quantities and indicator phrases.
+
+Components (registered with ``@Language.factory``):
+
+* ``auditor_quantities`` sets ``doc._.quantities``: every figure with offsets
+  (auditor.nlp.quantities).
+* ``auditor_indicators`` sets ``doc._.indicators``: for each quantity, the raw
+  phrase naming what it measures, cut at pkuseg word boundaries, and the
+  lexicon concept that phrase maps to.
+
+Tokens come from spaCy's Chinese tokenizer with the shipped pkuseg model and
+the lexicon's domain words as user dictionary, so 在职人员控制率 or 公务用车运行
+维护费 stay whole and a phrase never starts mid-word.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from auditor.lexicons import load_lexicons
+from auditor.link.concepts import match_concept
+from auditor.nlp.quantities import parse_quantities
+
+if not Doc.has_extension("quantities"):
+    Doc.set_extension("quantities", default=None)
+if not Doc.has_extension("indicators"):
+    Doc.set_extension("indicators", default=None)
+
+# Words that sit between an indicator and its figure and are not part of it.
+_TRAILING_FILLER = {
+    "为", "是", "达", "达到", "共", "共计", "合计", "总计", "累计", "计", "约", "了", "的", "有", "共有",
+    "总数", "数", "其中", "其中：", "：", ":", "金额", "支出金额", "实际", "实际使用数", "使用数",
+    "分别", "分别为", "增加", "减少", "增长", "下降", "降低", "较上年", "较去年", "同比", "比上年",
+    "现有", "已", "全年", "本年", "年度", "本年度", "截止", "截至", "年末", "年底", "在", "由", "至",
+    "拨款", "拨入", "拨付", "安排", "资金",
+}
+_CLAUSE_BREAK = regex.compile(r"[，,。；;！？!?：:、\n（）()]")
+_YEAR_PREFIX = regex.compile(r"^(?:(?:19|20)\d{2}\s*年(?:度|末|底|初)?)")
+
+
+@Language.factory("auditor_quantities", assigns=["doc._.quantities"])
+def make_quantities(nlp: Language, name: str):
+    """Sets doc._.quantities from the lexicon-driven recogniser."""
+
+    def component(doc: Doc) -> Doc:
+        doc._.quantities = parse_quantities(doc.text)
+        return doc
+
+    return component
+
+
+def _indicator_for(doc: Doc, q, prev_end: int) -> tuple[str | None, str | None, float]:
+    """The phrase before ``q`` naming what it measures, cut at word boundaries."""
+    text = doc.text
+    left_start = prev_end
+    # Stop at the nearest clause break before the figure.
+    seg = text[left_start:q.start]
+    breaks = list(_CLAUSE_BREAK.finditer(seg))
+    if breaks:
+        left_start += breaks[-1].end()
+    tokens = [t for t in doc if t.idx >= left_start and t.idx + len(t.text) <= q.start]
+    words = [t.text for t in tokens if t.text.strip()]
+    while words and (words[-1] in _TRAILING_FILLER or regex.fullmatch(r"[\s\p{P}]+", words[-1])):
+        words.pop()
+    if not words:
+        return None, None, 0.0
+    # Try the longest suffix that maps to a concept; prefer exact synonyms.
+    best: tuple[str, str, float] | None = None
+    for k in range(min(len(words), 8), 0, -1):
+        phrase = "".join(words[-k:])
+        phrase = _YEAR_PREFIX.sub("", phrase)
+        if not phrase:
+            continue
+        concept, score = match_concept(phrase)
+        # The longest phrase that names a concept wins: in 三公经费支出合计 the
+        # specific 三公经费 beats the generic tail 支出合计.
+        if concept and score >= 95:
+            best = (phrase, concept, score)
+            break
+        if concept and (best is None or score > best[2]):
+            best = (phrase, concept, score)
+    if best:
+        return best
+    raw = _YEAR_PREFIX.sub("", "".join(words[-4:]))
+    return (raw or None), None, 0.0
+
+
+@Language.factory("auditor_indicators", assigns=["doc._.indicators"], requires=["doc._.quantities"])
+def make_indicators(nlp: Language, name: str):
+    """Sets doc._.indicators: (raw phrase, concept, score) per quantity."""
+
+    def component(doc: Doc) -> Doc:
+        out = []
+        prev_end = 0
+        for q in doc._.quantities or []:
+            out.append(_indicator_for(doc, q, prev_end))
+            prev_end = q.end
+        doc._.indicators = out
+        return doc
+
+    return component
+
+
+@lru_cache(maxsize=1)
+def claim_pipeline() -> Language:
+    """The pipeline used by extraction: pkuseg tokenizer + our components."""
+    from auditor.nlp.segmenter import load_nlp
+
+    lex = load_lexicons()
+    base = load_nlp(lex.domain_words())
+    nlp = type(base).from_config(base.config)
+    nlp.tokenizer = base.tokenizer
+    nlp.add_pipe("auditor_quantities")
+    nlp.add_pipe("auditor_indicators")
+    return nlp

@@ -1,0 +1,261 @@
+"""Relations the narrative asserts between its figures.
+
+* sum: a total and its parts. ``其中`` introduces parts that may cover only
+  part of the total (partial); 共计/合计 after an itemised list closes a full
+  sum.
+* change: a figure, last year's figure, the change and the change in %
+  (较上年7.54万元减少1.36万元，降低18.04%).
+* rate: a rate with its operands stated nearby (排查159处，整改155处，整改率97.5%).
+
+Only exact figures take part (约, 余, 以上 make a relation unverifiable), and
+parts share the total's dimension (money with money; counts with the same
+unit), so 63人 is never summed with 213人次.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from auditor.checks.interval import check_sum, convention_decimals
+from auditor.nlp.claims import Claim, Relation
+
+_QIZHONG = regex.compile(r"其中[：:]?")
+_SKIP_ROLES = {"change", "change_pct", "prior", "rate"}
+
+
+def _compatible(total: Claim, part: Claim) -> bool:
+    a, b = total.quantity, part.quantity
+    if a.dimension != b.dimension or a.dimension is None:
+        return False
+    if a.dimension == "money":
+        return True
+    if a.dimension == "count":
+        same = {a.unit, b.unit}
+        return len(same) == 1 or same <= {"人", "名"}
+    return a.unit == b.unit
+
+
+def _value(c: Claim) -> float:
+    q = c.quantity
+    return q.normalized if q.normalized is not None else q.value
+
+
+def _prefix_that_sums(total: Claim, parts: list[Claim]) -> list[Claim] | None:
+    """The shortest prefix of ``parts`` (2 or more) that adds up to ``total``."""
+    for k in range(1, len(parts) + 1):
+        pre = parts[:k]
+        if k < len(parts) and k >= 1:
+            dec = convention_decimals([p.quantity.number_text for p in pre] + [total.quantity.number_text])
+            unit_ok = len({p.quantity.unit for p in pre} | {total.quantity.unit}) == 1
+            if unit_ok and check_sum([p.quantity.value for p in pre], total.quantity.value, dec).ok:
+                return pre
+    return None
+
+
+def _suffix_that_sums(total: Claim, parts: list[Claim]) -> list[Claim] | None:
+    for k in range(len(parts) - 1, 1, -1):
+        tail = parts[-k:]
+        dec = convention_decimals([p.quantity.number_text for p in tail] + [total.quantity.number_text])
+        if len({p.quantity.unit for p in tail} | {total.quantity.unit}) == 1 and \
+                check_sum([p.quantity.value for p in tail], total.quantity.value, dec).ok:
+            return tail
+    return None
+
+
+def _in_brackets(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] inside a （…） opened after ``start``-free context?"""
+    depth = 0
+    for ch in text[start:end]:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+    return depth > 0
+
+
+def _by_sentence(cs) -> dict[int, list[Claim]]:
+    out: dict[int, list[Claim]] = {}
+    for c in cs.narrative:
+        out.setdefault(c.extra["sentence"], []).append(c)
+    for v in out.values():
+        v.sort(key=lambda c: c.quantity.start)
+    return out
+
+
+def _qizhong_sums(cs, by_sent) -> list[Relation]:
+    from auditor.nlp.extract import roles
+
+    R = roles()
+    rels: list[Relation] = []
+    for sent in cs.sentences:
+        claims = by_sent.get(sent.index, [])
+        for m in _QIZHONG.finditer(sent.text):
+            pos = sent.offset + m.start()
+            before = [c for c in claims if c.quantity.end <= pos]
+            if not before and m.start() < 3:
+                # "…基本支出2609.57万元。其中人员经费…": the total closes the previous sentence.
+                prev = by_sent.get(sent.index - 1, [])
+                if prev:
+                    before = prev
+            # Parts run from 其中 to the next 其中 or a new total, within the sentence.
+            nxt = _QIZHONG.search(sent.text, m.end())
+            stop_rel = nxt.start() if nxt else len(sent.text)
+            # （其中…）: a bracketed 其中 ends with its bracket.
+            if m.start() > 0 and sent.text[m.start() - 1] in "（(":
+                close = regex.search(r"[）)]", sent.text[m.end():])
+                if close:
+                    stop_rel = min(stop_rel, m.end() + close.start())
+            stop = sent.offset + stop_rel
+            after = [c for c in claims if pos <= c.quantity.start < stop]
+            cands = [c for c in reversed(before) if c.role not in _SKIP_ROLES]
+            if not cands or not after:
+                continue
+            parts_all = [c for c in after if c.role not in _SKIP_ROLES]
+            # The whole is the nearest earlier figure large enough to hold the
+            # first part ("项目支出71.98万元，结余结转0万元，其中：…" means 71.98).
+            total = None
+            for c in cands:
+                if parts_all and _compatible(c, parts_all[0]) and _value(c) >= _value(parts_all[0]):
+                    total = c
+                    break
+            if total is None:
+                total = next((c for c in cands if parts_all and _compatible(c, parts_all[0])), None)
+            if total is None:
+                continue
+            parts: list[Claim] = []
+            prev_end = pos
+            for c in parts_all:
+                # 共/合计 before a figure closes the 其中 list (项目资金共301.1万元).
+                if c.role == "total" or R.total_any.search(c.text[prev_end:c.quantity.start]):
+                    break
+                prev_end = c.quantity.end
+                # A bracket after a part breaks that part down further: skip it.
+                if parts and _in_brackets(c.text, parts[-1].quantity.end, c.quantity.start):
+                    continue
+                if _compatible(total, c):
+                    parts.append(c)
+            if not parts or any(not p.quantity.is_exact for p in parts) or not total.quantity.is_exact:
+                continue
+            pre = _prefix_that_sums(total, parts)
+            if pre is not None:
+                parts = pre
+            for p in parts:
+                p.role = p.role or "part"
+            total.role = total.role or "total"
+            rels.append(Relation("sum", {"total": total, "parts": parts}, partial=True, sentence=sent.text,
+                                 location=sent.paragraph.location, extra={"trigger": "其中"}))
+    return rels
+
+
+def _listed_sums(cs, by_sent, used: set[int]) -> list[Relation]:
+    """共计/合计 closing an itemised list in the same sentence."""
+    from auditor.nlp.extract import roles
+
+    R = roles()
+    rels = []
+    for sent in cs.sentences:
+        claims = by_sent.get(sent.index, [])
+        for i, c in enumerate(claims):
+            if id(c) in used or c.role != "total" or not c.quantity.is_exact:
+                continue
+            left = sent.text[: c.quantity.start - sent.offset]
+            lm = list(R.total.finditer(left))
+            if not lm:
+                continue
+            # The list runs back to the previous total, 其中, or the sentence start.
+            parts = []
+            for p in reversed(claims[:i]):
+                if p.role == "total" or id(p) in used:
+                    break
+                if p.role in _SKIP_ROLES:
+                    continue
+                if _compatible(c, p):
+                    parts.append(p)
+            parts.reverse()
+            if len(parts) < 2 or any(not p.quantity.is_exact for p in parts):
+                continue
+            # The itemised list is the run right before the total: when a
+            # shorter tail adds up exactly, earlier figures belong elsewhere
+            # (核定编制48名，在职45人，离休2人，退休31人，共计78人).
+            tail = _suffix_that_sums(c, parts)
+            if tail is not None:
+                parts = tail
+            for p in parts:
+                p.role = p.role or "part"
+            rels.append(Relation("sum", {"total": c, "parts": parts}, partial=False, sentence=sent.text,
+                                 location=sent.paragraph.location, extra={"trigger": lm[-1].group(0)}))
+    return rels
+
+
+def _changes(cs, by_sent) -> list[Relation]:
+    """current, prior, change and change % of one indicator."""
+    rels = []
+    for sent in cs.sentences:
+        claims = by_sent.get(sent.index, [])
+        changes = [c for c in claims if c.role == "change"]
+        for ch in changes:
+            i = claims.index(ch)
+            prior = next((c for c in reversed(claims[:i]) if c.role == "prior" and _compatible(c, ch)), None)
+            pct = next((c for c in claims[i + 1:i + 2] if c.role == "change_pct"), None)
+            # The current figure: the nearest earlier figure of the same kind that
+            # is neither a change nor a prior; else the last statement of the
+            # same concept earlier in the paragraph.
+            current = next((c for c in reversed(claims[:i]) if c.role not in _SKIP_ROLES and _compatible(c, ch)
+                            and c.quantity.is_exact), None)
+            subject = prior or ch
+            if current is None and subject.concept:
+                same_para = [c for c in cs.narrative if c.location == sent.paragraph.location
+                             and c.extra["sentence"] < sent.index and c.concept == subject.concept
+                             and c.role not in _SKIP_ROLES]
+                current = same_para[-1] if same_para else None
+            if current is None:
+                continue
+            concept = current.concept or (prior.concept if prior else None)
+            rels.append(Relation("change", {"current": current, "prior": prior, "change": ch, "pct": pct},
+                                 sentence=sent.text, location=sent.paragraph.location,
+                                 extra={"direction": ch.direction, "concept": concept}))
+    return rels
+
+
+def _rates(cs, by_sent) -> list[Relation]:
+    """A narrative rate with its numerator and denominator from the same sentence."""
+    from auditor.nlp.extract import roles
+
+    specs = roles().rates
+    rels = []
+    for sent in cs.sentences:
+        claims = by_sent.get(sent.index, [])
+        for c in claims:
+            if c.role != "rate" or not c.concept or c.concept not in specs:
+                continue
+            spec = specs[c.concept]
+            others = [o for o in claims if o is not c and o.quantity.dimension != "percent" and o.quantity.is_exact]
+
+            def pick(words, concept):
+                out = []
+                for o in others:
+                    ind = o.indicator or ""
+                    if (concept and o.concept == concept) or (words and any(w in ind for w in words)):
+                        out.append(o)
+                return out
+
+            nums = pick(spec.get("numerator"), spec.get("numerator_concept"))
+            dens = pick(spec.get("denominator"), spec.get("denominator_concept"))
+            pairs = [(a, b) for a in nums for b in dens if a is not b and a.quantity.unit == b.quantity.unit]
+            if pairs:
+                # Several candidate operands: the rate holds if any pairing holds.
+                rels.append(Relation("rate", {"rate": c, "numerator": pairs[0][0], "denominator": pairs[0][1]},
+                                     sentence=sent.text, location=sent.paragraph.location,
+                                     extra={"alternatives": pairs}))
+    return rels
+
+
+def build_relations(cs) -> list[Relation]:
+    """All narrative relations of a claim set."""
+    by_sent = _by_sentence(cs)
+    rels = _qizhong_sums(cs, by_sent)
+    used = {id(r.members["total"]) for r in rels}
+    rels += _listed_sums(cs, by_sent, used)
+    rels += _changes(cs, by_sent)
+    rels += _rates(cs, by_sent)
+    return rels

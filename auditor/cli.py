@@ -77,7 +77,7 @@ def check_cmd(
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="rich|json|md|xlsx|docx|html；终端默认 rich，管道默认 md"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件或目录"),
     lang: str = typer.Option("zh", "--lang", help="zh|en"),
-    fail_on: str = typer.Option("error", "--fail-on", help="error|warning|info：达到该级别时退出码为 1"),
+    fail_on: str = typer.Option("error", "--fail-on", help="error|warning|info|none：达到该级别时退出码为 1（none 表示从不）"),
     min_severity: str = typer.Option("info", "--min-severity", help="只显示不低于该级别的问题"),
     only: List[str] = typer.Option([], "--only", help="只运行这些检查代码（可重复）"),
     ignore: List[str] = typer.Option([], "--ignore", help="跳过这些检查代码（可重复）"),
@@ -92,7 +92,8 @@ def check_cmd(
     if lang not in ("zh", "en"):
         _usage(f"--lang 只能是 zh 或 en，收到 {lang!r}")
     try:
-        fail_sev = Severity.parse(fail_on)
+        # "none" never fails on findings: for showing a report without gating.
+        fail_sev = Severity.ERROR + 1 if fail_on.strip().lower() in ("none", "never") else Severity.parse(fail_on)
         min_sev = Severity.parse(min_severity)
     except ValueError as e:
         _usage(str(e))

@@ -20,6 +20,15 @@ def fmt(v: float | None, decimals: int = 2) -> str:
     return "0" if s in ("-0", "") else s
 
 
+def decimals(c: Claim) -> int | None:
+    """Counts printed as integers are exact (None); amounts stand for their
+    rounding interval."""
+    q = c.quantity
+    if q.dimension == "count" and q.decimals == 0:
+        return None
+    return q.decimals
+
+
 def unit_of(c: Claim) -> str:
     return c.quantity.unit or ""
 

@@ -37,12 +37,16 @@ class Interval:
         return cls(v, v)
 
     @classmethod
-    def printed(cls, v: float, decimals: int, scale: float = 0.5) -> "Interval":
+    def printed(cls, v: float, decimals: int | None, scale: float = 0.5) -> "Interval":
         """The values a figure printed with ``decimals`` decimals may stand for.
 
         ``scale`` is the half-width in units of the last place: 0.5 for
         rounding; 1.0 allows truncation (used for the rounding-level test).
+        ``decimals=None`` marks an exact figure: a count of people or items
+        is not rounded (160处 means 160, not 159.5–160.5).
         """
+        if decimals is None:
+            return cls(v, v)
         h = scale * 10.0 ** (-decimals)
         return cls(v - h, v + h)
 
@@ -177,7 +181,7 @@ def check_sum(parts: list[float], total: float, decimals: int) -> Comparison:
     return compare(tight, total, decimals, loose, expected=round(sum(parts), 10))
 
 
-def check_ratio(num: float, num_dec: int, den: float, den_dec: int, rate: float, rate_dec: int,
+def check_ratio(num: float, num_dec: int | None, den: float, den_dec: int | None, rate: float, rate_dec: int,
                 percent: bool = True) -> Comparison:
     """Does the printed rate equal num/den (×100 when ``percent``)?"""
     k = 100.0 if percent else 1.0
@@ -194,9 +198,15 @@ def check_difference(a: float, b: float, decimals: int, diff: float) -> Comparis
     return compare(tight, diff, decimals, loose, expected=round(a - b, 10))
 
 
-def check_equal(a: float, a_dec: int, b: float, b_dec: int) -> Comparison:
-    """Do two printings of the same quantity agree (b checked against a)?"""
-    d = max(a_dec, b_dec)
+def check_equal(a: float, a_dec: int | None, b: float, b_dec: int | None) -> Comparison:
+    """Do two printings of the same quantity agree (b checked against a)?
+
+    ``None`` decimals on both sides mark exact counts: they agree only when equal.
+    """
+    if a_dec is None and b_dec is None:
+        same = abs(a - b) < 1e-9
+        return Comparison(Verdict.CONSISTENT if same else Verdict.INCONSISTENT, a, b, round(b - a, 10), 0.0)
+    d = max(x for x in (a_dec, b_dec) if x is not None)
     tight = Interval.printed(a, d)
     loose = Interval.printed(a, d, 1.0)
     return compare(tight, b, d, loose, expected=a)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from auditor.checks.common import decimals as _dec
 from auditor.checks.common import fmt, register_recheck, val
 from auditor.checks.interval import Verdict, check_difference, check_ratio, convention_decimals
 from auditor.checks.registry import check
@@ -29,13 +30,13 @@ def rate_vs_operands(ctx):
         den: Claim = rel.members["denominator"]
         if not den.quantity.value:
             continue
-        n_dec = num.quantity.decimals
-        d_dec = den.quantity.decimals
+        n_dec = _dec(num)
+        d_dec = _dec(den)
         cmp = check_ratio(num.quantity.value, n_dec, den.quantity.value, d_dec, rate.quantity.value,
                           rate.quantity.decimals)
         alts = rel.extra.get("alternatives", [])
-        if cmp.ok or any(b.quantity.value and check_ratio(a.quantity.value, a.quantity.decimals, b.quantity.value,
-                                                          b.quantity.decimals, rate.quantity.value,
+        if cmp.ok or any(b.quantity.value and check_ratio(a.quantity.value, _dec(a), b.quantity.value,
+                                                          _dec(b), rate.quantity.value,
                                                           rate.quantity.decimals).ok for a, b in alts):
             rate.extra["verified"] = True
             continue
@@ -49,7 +50,7 @@ def rate_vs_operands(ctx):
             tolerance=cmp.tolerance, unit="%", explanation="比率 = 分子 ÷ 分母 × 100%，按各数印刷精度取区间比较。",
         )
         register_recheck(ctx, f, [rate, num, den], lambda ov, a=num, b=den, r=rate: check_ratio(
-            val(a, ov), a.quantity.decimals, val(b, ov), b.quantity.decimals, val(r, ov), r.quantity.decimals).ok)
+            val(a, ov), _dec(a), val(b, ov), _dec(b), val(r, ov), r.quantity.decimals).ok)
         yield f
 
 

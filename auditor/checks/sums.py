@@ -181,7 +181,7 @@ def unit_slip(ctx):
                          f"各项合计正好等于{total.quantity.printed.strip()}。疑为将“{unit}”误写为“{p.quantity.unit}”，请核实。"),
                 message_en=f"“{printed}” is in a different unit from its sibling items; read as {fmt(p.quantity.value)}{unit} the items add up exactly to {total.quantity.printed.strip()}.",
                 evidence=[p.evidence("疑似单位错误"), total.evidence("合计")],
-                expected=f"{fmt(p.quantity.value)}{unit}", found=printed, unit=unit,
+                expected=f"{fmt(p.quantity.value)}{unit}", found=printed,
                 explanation="将该数按同列单位重读后，合计关系成立。",
                 hint=f"{printed} 可能应为 {fmt(p.quantity.value)}{unit}",
                 hint_en=f"{printed} probably means {fmt(p.quantity.value)}{unit}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from auditor.checks.common import fmt, in_unit, register_recheck, val
+from auditor.checks.common import decimals, fmt, in_unit, register_recheck, val
 from auditor.checks.interval import Verdict, check_equal, convention_decimals
 from auditor.checks.registry import check
 from auditor.findings import Finding, Severity
@@ -80,7 +80,10 @@ def _compare(n: Claim, t: Claim, nv: float | None = None, tv: float | None = Non
     a, b = _values(n, t)
     a = a if nv is None else nv
     b = b if tv is None else tv
-    dec = max(n.quantity.decimals, t.quantity.decimals)
+    dn, dt = decimals(n), decimals(t)
+    if dn is None and dt is None:
+        return check_equal(b, None, a, None)
+    dec = max(d for d in (dn, dt) if d is not None)
     return check_equal(b, dec, a, dec)
 
 
@@ -239,8 +242,7 @@ def narrative_vs_indicator_row(ctx):
         best = max(s for s, _ in scored)
         top = [t for s, t in scored if s >= best - 5]
         ctx.count()
-        if any(check_equal(t.quantity.value, max(t.quantity.decimals, q.decimals), q.value,
-                           max(t.quantity.decimals, q.decimals)).ok for t in top):
+        if any(check_equal(t.quantity.value, decimals(t), q.value, decimals(n)).ok for t in top):
             continue
         # A figure the report verifies from its own operands is certainly right.
         t = top[0]
@@ -283,7 +285,7 @@ def narrative_duplicates(ctx):
         if first.location == n.location and first.quantity.start == q.start:
             continue
         ctx.count()
-        cmp = check_equal(first.quantity.value, first.quantity.decimals, q.value, q.decimals)
+        cmp = check_equal(first.quantity.value, decimals(first), q.value, decimals(n))
         if cmp.ok:
             continue
         yield Finding(

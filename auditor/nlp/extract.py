@@ -83,7 +83,7 @@ def split_sentences(p: Paragraph, start_index: int) -> list[Sentence]:
 def detect_year(doc: Document) -> int | None:
     """The report year: the first 'NNNN年度' in the opening paragraphs, else
     the most common year among the first paragraphs."""
-    paras = doc.paragraphs[:15]
+    paras = doc.paragraphs
     for p in paras:
         m = regex.search(r"((?:19|20)\d{2})\s*年度", p.text)
         if m:

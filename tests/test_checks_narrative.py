@@ -1,0 +1,98 @@
+"""Narrative checks on real sentences from the sample reports, failing and passing.
+
+Each fragment goes through the real text reader and the real pipeline.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from auditor.audit import AuditConfig, audit_path
+
+pytestmark = pytest.mark.slow
+
+
+def audit_text(tmp_path: Path, text: str, only=None):
+    p = tmp_path / "report.txt"
+    p.write_text(text, encoding="utf-8")
+    r = audit_path(p, AuditConfig(only=frozenset(only or ())))
+    assert r.error is None
+    return r.findings
+
+
+def codes(findings):
+    return [(f.code, f.severity.label_en) for f in findings]
+
+
+def test_when_listed_items_miss_total_with_yuan_slips_then_sum_error_and_unit_slips(tmp_path):
+    text = ("2021年度信访维稳经费项目支出主要为慰问支出10.05万元，救助支出17.9万元，生活费支出1.82万元，"
+            "就餐生活费支出22.45万元，值班人员补助支出7.68万元，奖励支出5.44万元，拨付所属企业维稳费15元，"
+            "聘请法律顾问支出5元，办公费等支出23.71万元，共计支出109.05万元。\n")
+    fs = audit_text(tmp_path, text)
+    assert ("NS01", "error") in codes(fs)
+    slips = [f for f in fs if f.code == "US01"]
+    assert sorted(f.evidence[0].printed for f in slips) == ["15元", "5元"]
+
+
+def test_when_listed_items_add_up_then_no_finding(tmp_path):
+    text = "截止2021年12月底实有在职人员45人，离休干部7人，退休人员250人，共计302人。\n"
+    assert audit_text(tmp_path, text, only=["NS01"]) == []
+
+
+def test_when_part_exceeds_whole_then_error(tmp_path):
+    text = "2021年本年追加项目经费用于房屋租赁91.91万元，其中非税返还143.19万元。\n"
+    (f,) = audit_text(tmp_path, text, only=["NS02"])
+    assert f.severity.label_en == "error"
+    assert {e.value for e in f.evidence} == {91.91, 143.19}
+
+
+def test_when_qizhong_parts_match_after_rounding_then_no_error(tmp_path):
+    text = ("2022年项目支出 71.98 万元，结余结转 0 万元，其中：老干活动专项经费 38 万元，"
+            "全市工业经济运行调度专项资金 19.89 万元，财政拨款项目 14.08 万元。\n")
+    assert [f for f in audit_text(tmp_path, text) if f.severity.label_en == "error"] == []
+
+
+def test_when_qizhong_parts_cover_part_of_total_then_warning_with_uncovered_amount(tmp_path):
+    text = "2021年年初项目支出预算数为251.70万元，其中政府门户网站经费10.00万元、挂职区长经费9.00万元。\n"
+    (f,) = audit_text(tmp_path, text, only=["NS03"])
+    assert f.difference == pytest.approx(232.70)
+
+
+def test_when_total_sentence_then_qizhong_next_sentence_and_change_amounts_excluded(tmp_path):
+    text = ("2022年基本支出 2609.57 万元。其中人员经费 2355.31 万元，较去年增加 438.24 万元；"
+            "日常公用经费 254.36 万元，较上年增加 19.66 万元。\n")
+    (f,) = audit_text(tmp_path, text, only=["NS02"])
+    assert f.expected == pytest.approx(2609.67)
+
+
+def test_when_rate_matches_operands_then_consistent_else_error(tmp_path):
+    ok = "2021年排查安全隐患159处，整改155处，整改率97.5%。\n"
+    assert audit_text(tmp_path, ok, only=["NR01"]) == []
+    bad = "2021年排查安全隐患160处，整改155处，整改率97.5%。\n"
+    (f,) = audit_text(tmp_path, bad, only=["NR01"])
+    assert f.expected == pytest.approx(96.875)
+
+
+def test_when_change_and_percent_agree_then_no_finding_else_error(tmp_path):
+    ok = "2021年我办“三公”经费支出6.18万元。“三公”经费支出较上年7.54万元减少1.36万元，降低18.04%。\n"
+    assert audit_text(tmp_path, ok, only=["NR02"]) == []
+    bad = "2021年我办“三公”经费支出6.18万元。“三公”经费支出较上年7.54万元减少1.46万元，降低18.04%。\n"
+    assert "NR02" in [f.code for f in audit_text(tmp_path, bad, only=["NR02"])]
+
+
+def test_when_all_rectified_but_counts_short_then_warning(tmp_path):
+    text = "2021年排查安全隐患159处，整改155处，整改率97.5%。发现的安全隐患已全部整改到位。\n"
+    (f,) = audit_text(tmp_path, text, only=["CL01"])
+    assert {e.value for e in f.evidence} == {159, 155}
+
+
+def test_when_count_differs_from_listed_items_then_warning(tmp_path):
+    ok = "单位有3个内设机构:办公室、财务股、业务股。\n"
+    assert audit_text(tmp_path, ok, only=["CL04"]) == []
+    bad = "单位有4个内设机构:办公室、财务股、业务股。\n"
+    assert [f.found for f in audit_text(tmp_path, bad, only=["CL04"])] == [4]
+
+
+def test_when_same_indicator_stated_twice_differently_then_warning(tmp_path):
+    text = "2022年在职人数14人。\n此外说明。\n2022年在职人数15人。\n"
+    assert [f.code for f in audit_text(tmp_path, text, only=["NT03"])] == ["NT03"]

@@ -1,0 +1,28 @@
+"""The one tolerance rule (XBRL Calculations 1.1 intervals)."""
+
+from auditor.checks.interval import Verdict, check_ratio, check_sum, convention_decimals
+
+
+def test_when_sum_holds_only_after_rounding_then_consistent():
+    assert check_sum([38, 19.89, 14.08], 71.98, 2).verdict is Verdict.CONSISTENT
+
+
+def test_when_integer_among_two_decimal_amounts_then_not_excused():
+    dec = convention_decimals(["38", "20", "58.4"])
+    assert dec == 1
+    assert check_sum([38, 20], 58.4, dec).verdict is Verdict.INCONSISTENT
+
+
+def test_when_difference_within_rounding_interval_then_not_an_error():
+    # 指标结余25.92 vs 2707.46 − 2681.55 = 25.91: the intervals meet.
+    assert check_sum([2707.46, -2681.55], 25.92, 2).verdict is not Verdict.INCONSISTENT
+
+
+def test_when_off_by_one_unit_in_last_place_then_rounding_level():
+    assert check_sum([10.15, 1.83], 11.96, 2).verdict is Verdict.ROUNDING
+
+
+def test_when_rate_rounds_then_consistent_else_error():
+    assert check_ratio(45, 0, 94, 0, 48, 0).ok  # 47.9% printed 48%
+    assert check_ratio(155, 0, 159, 0, 97.5, 1).ok
+    assert check_ratio(155, None, 160, None, 97.5, 1).verdict is Verdict.INCONSISTENT

@@ -57,9 +57,10 @@ def _audit_one(args) -> AuditResult:
     except Exception as e:  # noqa: BLE001 - one bad file must not stop a batch
         if debug:
             raise
+        detail = " ".join(str(e).split())[:300]  # one line, whatever the exception says
         return AuditResult(file=str(path), error=UnreadableError(
-            str(path), f"无法处理该文件（{type(e).__name__}: {e}），请用 --debug 查看详情或将文件反馈给维护者",
-            f"could not process this file ({type(e).__name__}: {e}); rerun with --debug"))
+            str(path), f"无法处理该文件（{type(e).__name__}: {detail}），请用 --debug 查看详情或将文件反馈给维护者",
+            f"could not process this file ({type(e).__name__}: {detail}); rerun with --debug"))
 
 
 def _exit_code(results: list[AuditResult], fail_on: Severity) -> int:

@@ -1,0 +1,289 @@
+"""PDF reports via pdfplumber: ruled tables as tables, the rest as paragraphs.
+
+Per page, ``page.find_tables()`` finds ruled tables. pdfplumber reports a
+merged cell once, with the positions it covers left empty (None); we place
+every real cell on the grid formed by all cells' left and top edges, so a
+merged cell gets the ``col_span``/``row_span`` of the grid lines it crosses.
+Text outside the tables' boxes is read line by line and lines are joined
+into paragraphs: a line continues the previous one unless the previous line
+ends a sentence (。；：！？), stops short of the right margin, or is
+followed by a vertical gap, or the line itself is indented or starts with
+numbering ("一、", "（二）", "3.", "①" …). Wrapped lines are joined without
+a space (Chinese text), except between two Latin letters. Bare page numbers
+in the top and bottom margins are dropped. Blocks are ordered by their top
+edge on the page; a paragraph may continue onto the next page when no table
+intervenes.
+
+Every location carries its 1-based ``page``. Anchors: ``page:N/line:K``
+for the first line of a paragraph (K counts text lines on the page from 0),
+``page:N/table:K`` for a page's K-th table and ``…/r:R/c:C`` for a cell.
+
+A PDF without any extractable text is a scan: :class:`NoTextLayerError`.
+One that needs a password: :class:`EncryptedError` (PDFs that are only
+permission-restricted open with the empty password and are read normally).
+Pages are closed as soon as they are read to keep memory flat.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from auditor.document import Document
+from auditor.errors import AuditorError, EncryptedError, NoTextLayerError, UnreadableError
+from auditor.ingest import DocumentBuilder, RawCell
+
+__all__ = ["read_pdf"]
+
+_SENTENCE_END = tuple("。；：！？!?;:")
+_NUMBERED = re.compile(
+    r"^\s*(?:\d{1,3}\s*[.．、)）](?!\d)|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]|[一二三四五六七八九十]{1,3}\s*、"
+    r"|第[一二三四五六七八九十百\d]{1,4}[条章节部分]|[①-⑳])"
+)
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?)[-—–\s]*$")
+_MARGIN_BAND = 0.08  # fraction of the page height treated as header/footer band
+_EDGE_TOL = 1.5  # points: cell edges this close are the same grid line
+
+_NO_TEXT_ZH = "该 PDF 没有文字层（可能是扫描件），请提供可复制文字的 PDF 或 Word 文件"
+_NO_TEXT_EN = "this PDF has no text layer (probably a scan); provide a PDF with selectable text or a Word file"
+
+
+@dataclass(slots=True)
+class _Line:
+    page: int
+    index: int  # among the page's text lines
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    left: float  # the page's text margins
+    right: float
+    size: float  # approximate font size (line height)
+
+
+@dataclass(slots=True)
+class _PdfTable:
+    page: int
+    index: int
+    top: float
+    cells: list[RawCell]
+    n_rows: int
+    n_cols: int
+
+
+def read_pdf(path: str | Path) -> Document:
+    """Read a text PDF into a :class:`Document` (paragraphs and ruled tables)."""
+    import pdfplumber
+
+    p = Path(path)
+    try:
+        pdf = pdfplumber.open(str(p))
+    except Exception as e:
+        raise _open_error(p, e) from e
+    builder = DocumentBuilder(p, "pdf")
+    n_chars = n_cid = 0
+    failed_pages: list[int] = []
+    blank_pages: list[int] = []
+    with pdf:
+        n_pages = len(pdf.pages)
+        pending: list[_Line] = []  # lines of the paragraph being assembled
+        for page_no in range(1, n_pages + 1):
+            page = pdf.pages[page_no - 1]
+            try:
+                chars = page.chars
+                n_chars += len(chars)
+                n_cid += sum(1 for c in chars if c.get("text", "").startswith("(cid:"))
+                if not chars:
+                    blank_pages.append(page_no)
+                    continue
+                items = _page_items(page, page_no)
+            except AuditorError:
+                raise
+            except Exception:  # one broken page must not lose the rest of the report
+                failed_pages.append(page_no)
+                continue
+            finally:
+                page.close()
+            for item in items:
+                if isinstance(item, _PdfTable):
+                    _flush(builder, pending)
+                    pending = []
+                    builder.add_table(
+                        item.cells,
+                        n_rows=item.n_rows,
+                        n_cols=item.n_cols,
+                        anchor=f"page:{item.page}/table:{item.index}",
+                        page=item.page,
+                    )
+                else:
+                    if pending and _starts_paragraph(pending[-1], item):
+                        _flush(builder, pending)
+                        pending = []
+                    pending.append(item)
+        _flush(builder, pending)
+    if n_chars == 0:
+        raise NoTextLayerError(str(p), _NO_TEXT_ZH, _NO_TEXT_EN)
+    if n_cid > n_chars / 2:
+        raise NoTextLayerError(
+            str(p),
+            "该 PDF 的文字无法提取（字体缺少编码信息），请提供可复制文字的 PDF 或 Word 文件",
+            "this PDF's text cannot be extracted (fonts without a Unicode map); provide a Word file",
+        )
+    if failed_pages and len(failed_pages) == n_pages:
+        raise UnreadableError(str(p), "PDF 文件已损坏，无法读取任何一页，请重新导出后再试", "no page of this PDF could be read")
+    meta: dict[str, Any] = {"pages": n_pages}
+    if failed_pages:
+        meta["unreadable_pages"] = failed_pages
+    if blank_pages:
+        meta["pages_without_text"] = blank_pages
+    return builder.build(**meta)
+
+
+def _open_error(p: Path, e: Exception) -> AuditorError:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    cause: BaseException | None = e
+    while cause is not None:
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            return EncryptedError(
+                str(p),
+                "PDF 文件设置了打开密码（已加密），请去除密码后再试",
+                "the PDF is password-protected; remove the password and retry",
+            )
+        inner = cause.args[0] if cause.args and isinstance(cause.args[0], BaseException) else None
+        cause = inner or cause.__cause__
+    return UnreadableError(
+        str(p), "PDF 文件已损坏或格式无效，请重新导出后再试", "the PDF is damaged or invalid; re-export it and retry"
+    )
+
+
+# -------------------------------------------------------------------- pages
+
+
+def _page_items(page: Any, page_no: int) -> list[Any]:
+    """Tables and text lines of one page, ordered by their top edge."""
+    tables = [t for t in page.find_tables() if t.cells]
+    boxes = [t.bbox for t in tables]
+    items: list[tuple[float, int, Any]] = []
+    for k, t in enumerate(tables):
+        converted = _convert_table(t, page_no, k)
+        if converted is not None:
+            items.append((converted.top, 0, converted))
+
+    def outside(obj: dict) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        cx = (obj["x0"] + obj["x1"]) / 2
+        cy = (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+    text_page = page.filter(outside) if boxes else page
+    raw = [ln for ln in text_page.extract_text_lines(return_chars=False) if ln["text"].strip()]
+    band = page.height * _MARGIN_BAND
+    raw = [
+        ln
+        for ln in raw
+        if not (_PAGE_NUMBER.match(ln["text"]) and (ln["top"] < band or ln["bottom"] > page.height - band))
+    ]
+    if raw:
+        left = min(ln["x0"] for ln in raw)
+        right = max(ln["x1"] for ln in raw)
+        for i, ln in enumerate(raw):
+            size = max(ln["bottom"] - ln["top"], 1.0)
+            items.append(
+                (
+                    ln["top"],
+                    1,
+                    _Line(page_no, i, ln["text"], ln["x0"], ln["x1"], ln["top"], ln["bottom"], left, right, size),
+                )
+            )
+    items.sort(key=lambda it: (it[0], it[1]))
+    return [it[2] for it in items]
+
+
+def _cluster(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > _EDGE_TOL:
+            out.append(v)
+    return out
+
+
+def _index(edges: list[float], v: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+
+
+def _convert_table(t: Any, page_no: int, k: int) -> _PdfTable | None:
+    texts = t.extract()
+    real = [
+        (bbox, texts[ri][ci] if ri < len(texts) and ci < len(texts[ri]) else None)
+        for ri, row in enumerate(t.rows)
+        for ci, bbox in enumerate(row.cells)
+        if bbox is not None
+    ]
+    if not real:
+        return None
+    xs = _cluster([b[0] for b, _ in real])
+    ys = _cluster([b[1] for b, _ in real])
+    cells: list[RawCell] = []
+    seen: set[tuple[int, int]] = set()
+    for (x0, top, x1, bottom), text in real:
+        c, r = _index(xs, x0), _index(ys, top)
+        if (r, c) in seen:
+            continue
+        seen.add((r, c))
+        col_span = max(1, sum(1 for x in xs if x0 - _EDGE_TOL <= x < x1 - _EDGE_TOL))
+        row_span = max(1, sum(1 for y in ys if top - _EDGE_TOL <= y < bottom - _EDGE_TOL))
+        cells.append(
+            RawCell(
+                row=r,
+                col=c,
+                text=_join_wrapped((text or "").split("\n")),
+                row_span=row_span,
+                col_span=col_span,
+                anchor=f"page:{page_no}/table:{k}/r:{r}/c:{c}",
+            )
+        )
+    return _PdfTable(page_no, k, t.bbox[1], cells, len(ys), len(xs))
+
+
+# --------------------------------------------------------------- paragraphs
+
+
+def _join_wrapped(lines: list[str]) -> str:
+    """Lines wrapped by the layout, joined: no space in Chinese, one between Latin words."""
+    out = ""
+    for ln in (s.strip() for s in lines):
+        if not ln:
+            continue
+        if out and out[-1].isascii() and out[-1].isalpha() and ln[0].isascii() and ln[0].isalpha():
+            out += " "
+        out += ln
+    return out
+
+
+def _starts_paragraph(prev: _Line, cur: _Line) -> bool:
+    """Does ``cur`` begin a new paragraph after ``prev``? (see module docstring)"""
+    if prev.text.rstrip().endswith(_SENTENCE_END):
+        return True
+    if _NUMBERED.match(cur.text):
+        return True
+    if cur.x0 > cur.left + 1.5 * cur.size:
+        return True  # indented first line or centred heading
+    if prev.x1 < prev.right - 2 * prev.size:
+        return True  # the previous line stopped short: it ended its paragraph
+    if cur.page == prev.page and cur.top - prev.bottom > 1.0 * max(prev.size, cur.size):
+        return True
+    return False
+
+
+def _flush(builder: DocumentBuilder, lines: list[_Line]) -> None:
+    if not lines:
+        return
+    first = lines[0]
+    builder.add_paragraph(
+        _join_wrapped([ln.text for ln in lines]), anchor=f"page:{first.page}/line:{first.index}", page=first.page
+    )

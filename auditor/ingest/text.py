@@ -1,0 +1,326 @@
+"""Plain-text exports (.txt) of reports, with their tables rebuilt.
+
+Encoding
+    Decided without asking, in this order: a BOM (UTF-8, UTF-16, UTF-32);
+    UTF-16 without BOM, recognised by NUL bytes that sit on one byte parity
+    only; strict UTF-8; strict GB18030 (a superset of GBK and GB2312);
+    charset-normalizer as a last resort. Anything else is an
+    :class:`~auditor.errors.EncodingError`.
+
+Tables
+    Word's "save as text" writes tables in one of two layouts. Which one a
+    file uses is decided once per file by counting its lines.
+
+    Layout A — one cell per TAB-led line (seeds 000, 002, 003). A line that
+    begins with a TAB (after optional spaces) starts a new cell; any further
+    TAB on the line starts another. Rows end with an empty line, so a
+    TAB-led line after one or more empty lines starts a new row. A line
+    without a TAB continues the current cell (a multi-line cell) when:
+
+    (a) it directly follows a line of the table (no empty line between);
+    (b) it is pushed far right (12+ columns of leading spaces): the
+        right-aligned signature and date lines of form cells
+        ("年  月  日");
+    (c) it follows exactly one empty line, is a single line, and the chain
+        of single lines separated by single empty lines that it starts
+        reaches a TAB-led line: a cell whose paragraphs are separated by
+        empty lines ("年度预算 / 申请（万元）", "偏差原因 / 分析及 / 改进措施").
+
+    Otherwise the table has ended and the line is a paragraph: after two or
+    more empty lines (Word leaves one more after a table: "说明：…",
+    "填表人：…"), or when the line starts a run of consecutive lines
+    (narrative after the table, "五、评价报告综述" in 003), or when the chain
+    runs into the end of the file.
+
+    Layout B — one row per line, cells separated by TABs (seed 004). Empty
+    strings are empty cells and keep their positions (leading and trailing).
+    Consecutive lines containing a TAB form one table; any line without a TAB
+    (an empty line included) ends it. We do not guess at wrapped fragments.
+
+    In both layouts a row with fewer cells than the table is wide gets its
+    last cell spanned to the full width (``col_span``); no vertical merges
+    are invented (empty cells stay empty cells). Empty lines inside a cell
+    are dropped and each line of a cell is stripped at both ends.
+
+Paragraphs
+    Every non-empty line outside tables is one paragraph, stripped at both
+    ends (ASCII and full-width spaces); the text in between is kept as
+    printed. An "empty" line is one with nothing but ASCII spaces: a line
+    holding a full-width space is an (empty-looking) paragraph of a cell.
+
+Anchors are "line:N", the 1-based line where a paragraph or cell starts.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from auditor.document import Document
+from auditor.errors import EncodingError, UnreadableError
+from auditor.ingest import DocumentBuilder, RawCell, require_content
+
+__all__ = ["read_text", "parse_text", "decode_text", "guess_utf16", "detect_layout"]
+
+FAR_RIGHT_COLUMNS = 12  # leading spaces of a right-aligned signature/date line
+
+_LINE_SPLIT = re.compile(r"\r\n|\r|\n|\f")
+_TAB_LED = re.compile(r"^[ \u3000]*\t")
+_A_CELL_LINE = re.compile(r"^[ \u3000]*\t[^\t]*$")
+
+
+# ------------------------------------------------------------------ encoding
+
+
+def guess_utf16(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" for BOM-less UTF-16, judged by where NULs sit.
+
+    ASCII characters (newlines, digits) in UTF-16 have a zero high byte, so
+    NULs fall on odd offsets (LE) or even offsets (BE) almost exclusively.
+    """
+    sample = data[: 64 * 1024]
+    sample = sample[: len(sample) - len(sample) % 2]
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    # CJK characters such as U+3000 and U+4E00 put NULs on the other parity
+    # too, so ask for a clear majority, then confirm by decoding.
+    if odd > 3 * even:
+        codec = "utf-16-le"
+    elif even > 3 * odd:
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        text = codecs.getincrementaldecoder(codec)("strict").decode(sample, final=False)
+    except UnicodeDecodeError:
+        return None
+    return codec if _plausible(text) else None
+
+
+def _plausible(text: str) -> bool:
+    """Mostly characters a Chinese report is made of (guards the UTF-16 guess)."""
+    if not text:
+        return False
+    good = sum(
+        1
+        for ch in text
+        if ch.isprintable() or ch in "\t\n\r\f"
+        if not ("\ue000" <= ch <= "\uf8ff")  # private use: a wrong byte order's tell
+    )
+    return good >= 0.95 * len(text)
+
+
+def decode_text(data: bytes, path: str | Path = "<text>") -> tuple[str, str]:
+    """The text of ``data`` and the encoding it was read with."""
+    boms = (
+        (b"\xff\xfe\x00\x00", "utf-32-le"),
+        (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe", "utf-16-le"),
+        (b"\xfe\xff", "utf-16-be"),
+    )
+    for bom, codec in boms:
+        if data.startswith(bom):
+            body = data if codec == "utf-8-sig" else data[len(bom) :]
+            try:
+                return body.decode(codec), codec
+            except UnicodeDecodeError as e:
+                raise _encoding_error(path, f"文件以 {codec} 标记开头，但内容不符") from e
+    if b"\x00" in data:
+        codec = guess_utf16(data)
+        if codec:
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError as e:
+                raise _encoding_error(path, "文件看起来是 UTF-16 编码，但内容有损坏") from e
+        raise _encoding_error(path, "文件含有 NUL 字节，不是可识别的文本编码")
+    for codec in ("utf-8", "gb18030"):
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            continue
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+    except Exception:  # the detector is a courtesy; its failure is just "unknown"
+        best = None
+    # The detector always names *some* code page; keep its answer only when
+    # it reads as Chinese (e.g. Big5), not as Latin-1 noise.
+    if best is not None and best.encoding and best.chaos <= 0.2 and _mostly_chinese(str(best)):
+        return str(best), best.encoding
+    raise _encoding_error(path, "无法识别文件的文字编码")
+
+
+def _mostly_chinese(text: str) -> bool:
+    chars = [ch for ch in text if not ch.isspace()]
+    cjk = sum(1 for ch in chars if "\u4e00" <= ch <= "\u9fff")
+    return bool(chars) and cjk >= 0.2 * len(chars)
+
+
+def _encoding_error(path: str | Path, why: str) -> EncodingError:
+    return EncodingError(
+        str(path),
+        f"{why}；请以 UTF-8 或 GB18030 编码另存后再试",
+        "cannot determine the text encoding; save it as UTF-8 or GB18030 and retry",
+    )
+
+
+# -------------------------------------------------------------------- reading
+
+
+def read_text(path: str | Path) -> Document:
+    """Read a plain-text report export (any of the encodings above)."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise UnreadableError(str(p), f"无法读取该文件：{e.strerror}", f"cannot read the file: {e.strerror}") from e
+    text, encoding = decode_text(data, p)
+    doc = parse_text(text, p)
+    doc.meta["encoding"] = encoding
+    return require_content(doc)
+
+
+def detect_layout(lines: list[str]) -> str | None:
+    """"A" (one cell per TAB-led line), "B" (TAB-separated rows) or None (no tables)."""
+    a = b = 0
+    for ln in lines:
+        if "\t" not in ln:
+            continue
+        if _A_CELL_LINE.match(ln):
+            a += 1
+        else:
+            b += 1
+    if not a and not b:
+        return None
+    return "B" if b > a else "A"
+
+
+def parse_text(text: str, path: str | Path = "<text>") -> Document:
+    """Paragraphs and tables of an already decoded text export."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = _LINE_SPLIT.split(text)
+    layout = detect_layout(lines)
+    builder = DocumentBuilder(path, "txt")
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        if "\t" in line and layout == "A" and _TAB_LED.match(line):
+            i = _read_table_a(lines, i, builder)
+        elif "\t" in line and layout == "B":
+            i = _read_table_b(lines, i, builder)
+        else:
+            # A stray TAB outside a table layout is just whitespace.
+            builder.add_paragraph(line.replace("\t", " "), anchor=f"line:{i + 1}")
+            i += 1
+    return builder.build(layout=layout or "none")
+
+
+# ---------------------------------------------------------------- layout A
+
+
+def _is_empty(line: str) -> bool:
+    # Only ASCII spaces: a full-width space marks a real (cell) paragraph.
+    return not line.strip(" \r\x0b")
+
+
+def _indent_columns(line: str) -> int:
+    cols = 0
+    for ch in line:
+        if ch == " ":
+            cols += 1
+        elif ch == "\u3000":
+            cols += 2
+        else:
+            break
+    return cols
+
+
+def _chain_reaches_tab(lines: list[str], i: int) -> bool:
+    """From the single line at ``i``: do single lines separated by single
+    empty lines lead to a TAB-led line?"""
+    n = len(lines)
+    j = i
+    while True:
+        if j + 1 >= n:
+            return False
+        nxt = lines[j + 1]
+        if "\t" in nxt:
+            return True
+        if not _is_empty(nxt):
+            return False  # a run of lines: narrative, not a cell
+        k = j + 1
+        while k < n and _is_empty(lines[k]):
+            k += 1
+        if k >= n or k - (j + 1) >= 2:
+            return False
+        if "\t" in lines[k]:
+            return True
+        j = k
+
+
+def _read_table_a(lines: list[str], i: int, builder: DocumentBuilder) -> int:
+    """Read one layout-A table starting at line ``i``; return the next line index."""
+    n = len(lines)
+    rows: list[list[tuple[int, list[str]]]] = [[]]  # row -> [(line no, cell lines)]
+    cur: list[str] | None = None
+    empties = 0
+    while i < n:
+        line = lines[i]
+        if _is_empty(line):
+            empties += 1
+            i += 1
+            continue
+        if "\t" in line:
+            if empties and rows[-1]:
+                rows.append([])
+            head, *pieces = line.split("\t")
+            if head.strip(" \u3000") and cur is not None:
+                cur.append(head)  # text before the first TAB belongs to the open cell
+            for piece in pieces:
+                cur = [piece]
+                rows[-1].append((i + 1, cur))
+            empties = 0
+            i += 1
+            continue
+        # A line without a TAB: continuation of the current cell, or the end.
+        assert cur is not None
+        if empties == 0 or _indent_columns(line) >= FAR_RIGHT_COLUMNS or (
+            empties == 1 and _chain_reaches_tab(lines, i)
+        ):
+            cur.append(line)
+            empties = 0
+            i += 1
+            continue
+        break
+    _add_rows(builder, [[(ln, "\n".join(parts)) for ln, parts in row] for row in rows if row])
+    return i
+
+
+# ---------------------------------------------------------------- layout B
+
+
+def _read_table_b(lines: list[str], i: int, builder: DocumentBuilder) -> int:
+    rows: list[list[tuple[int, str]]] = []
+    while i < len(lines) and "\t" in lines[i]:
+        rows.append([(i + 1, piece) for piece in lines[i].split("\t")])
+        i += 1
+    _add_rows(builder, rows)
+    return i
+
+
+def _add_rows(builder: DocumentBuilder, rows: list[list[tuple[int, str]]]) -> None:
+    """Rows of (line number, text) cells into a table; short rows span their last cell."""
+    if not rows:
+        return
+    width = max(len(r) for r in rows)
+    cells: list[RawCell] = []
+    for r, row in enumerate(rows):
+        for c, (line_no, text) in enumerate(row):
+            span = width - c if c == len(row) - 1 else 1
+            cells.append(RawCell(row=r, col=c, text=text, col_span=span, anchor=f"line:{line_no}"))
+    builder.add_table(cells, n_rows=len(rows), n_cols=width, anchor=f"line:{rows[0][0][0]}")

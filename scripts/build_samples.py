@@ -1,0 +1,176 @@
+"""Build the Word samples from their plain-text exports.
+
+``samples/NNN_*.txt`` (and ``samples/clean_*.txt``) are the sources: the five
+seed reports as exported to text, and one clean report in which every figure
+agrees. Each ``.docx`` next to them is rebuilt from the text export with::
+
+    python scripts/build_samples.py            # all samples
+    python scripts/build_samples.py --check    # rebuild in memory, fail if a .docx differs
+
+The text is read with :mod:`auditor.ingest.text`; paragraphs become Word
+paragraphs (short "一、…"/"（一）…" lines get Heading 1/2), tables become real
+Word tables: a cell spanning to the table width (a short text row) is a
+horizontal merge, and an empty first-column cell below a non-empty label
+(down to the next label) is a vertical merge of that label. Both keep the
+text reader's ``value_grid()``, so the .txt and the .docx of one report give
+the same paragraph texts and the same ``value_grid()`` for every table (the
+tests check this). Zip timestamps are fixed so rebuilding an unchanged sample
+reproduces the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+import docx  # noqa: E402
+from docx.enum.table import WD_TABLE_ALIGNMENT  # noqa: E402
+from docx.oxml.ns import qn  # noqa: E402
+from docx.shared import Pt  # noqa: E402
+
+from auditor.document import Paragraph, Table  # noqa: E402
+from auditor.ingest.text import read_text  # noqa: E402
+
+SAMPLES = REPO / "samples"
+_FIXED_TIME = (2024, 1, 1, 0, 0, 0)
+_HEADING_1 = re.compile(r"^[一二三四五六七八九十]+、")
+_HEADING_2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+_HEADING_MAX = 30
+
+
+def vertical_merges(table: Table) -> list[tuple[int, int]]:
+    """(first row, last row) of first-column labels to merge downwards.
+
+    A label (non-empty, one column wide) absorbs the empty one-column cells
+    directly below it, up to the next non-empty first-column cell.
+    """
+    first_col = {c.row: c for c in table.cells if c.col == 0}
+    merges: list[tuple[int, int]] = []
+    r = 0
+    while r < table.n_rows:
+        cell = first_col.get(r)
+        if cell is None or not cell.text or cell.col_span != 1 or cell.row_span != 1:
+            r += 1
+            continue
+        end = r
+        while end + 1 < table.n_rows:
+            below = first_col.get(end + 1)
+            if below is None or below.text or below.col_span != 1:
+                break
+            end += 1
+        if end > r:
+            merges.append((r, end))
+        r = end + 1
+    return merges
+
+
+def _style_document(document: docx.document.Document) -> None:
+    normal = document.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(11)
+    rpr = normal.element.get_or_add_rPr()
+    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+    props = document.core_properties
+    props.author = "auditor samples"
+    props.title = ""
+    props.comments = "Built from the text export by scripts/build_samples.py"
+
+
+def _fill_cell(cell, text: str) -> None:
+    lines = text.split("\n") if text else [""]
+    cell.paragraphs[0].text = lines[0]
+    for line in lines[1:]:
+        cell.add_paragraph(line)
+
+
+def _add_table(document: docx.document.Document, table: Table) -> None:
+    wt = document.add_table(rows=table.n_rows, cols=table.n_cols)
+    wt.style = "Table Grid"
+    wt.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for c in table.cells:  # horizontal merges first: the text reader only makes these
+        if c.col_span > 1 or c.row_span > 1:
+            wt.cell(c.row, c.col).merge(wt.cell(c.row + c.row_span - 1, c.col + c.col_span - 1))
+    for top, bottom in vertical_merges(table):
+        wt.cell(top, 0).merge(wt.cell(bottom, 0))
+    for c in table.cells:
+        if c.text:
+            _fill_cell(wt.cell(c.row, c.col), c.text)
+
+
+def _heading(text: str) -> str | None:
+    if len(text) <= _HEADING_MAX:
+        if _HEADING_1.match(text):
+            return "Heading 1"
+        if _HEADING_2.match(text):
+            return "Heading 2"
+    return None
+
+
+def build_docx_bytes(txt_path: Path) -> bytes:
+    """The .docx for one text export, as bytes with fixed zip timestamps."""
+    doc = read_text(txt_path)
+    document = docx.Document()
+    _style_document(document)
+    previous_was_table = False
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            document.add_paragraph(block.text, style=_heading(block.text))
+            previous_was_table = False
+        else:
+            if previous_was_table:
+                document.add_paragraph()  # Word joins adjacent tables; the reader skips empty paragraphs
+            _add_table(document, block)
+            previous_was_table = True
+    raw = io.BytesIO()
+    document.save(raw)
+    return _normalise_zip(raw.getvalue())
+
+
+def _normalise_zip(data: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def sample_sources(directory: Path = SAMPLES) -> list[Path]:
+    """The text exports a .docx is built from."""
+    return sorted(p for p in directory.glob("*.txt") if re.match(r"^(\d{3}|clean)_", p.name))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="fail if a committed .docx is out of date")
+    parser.add_argument("--samples", type=Path, default=SAMPLES)
+    args = parser.parse_args(argv)
+    stale = []
+    for txt in sample_sources(args.samples):
+        target = txt.with_suffix(".docx")
+        data = build_docx_bytes(txt)
+        if args.check:
+            if not target.exists() or target.read_bytes() != data:
+                stale.append(target.name)
+            continue
+        if not target.exists() or target.read_bytes() != data:
+            target.write_bytes(data)
+            print(f"wrote {target.relative_to(REPO) if target.is_relative_to(REPO) else target}")
+    if stale:
+        print("out of date: " + ", ".join(stale), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -424,6 +424,12 @@ def test_when_a_pdf_needs_a_password_then_encrypted_error(tmp_path):
         read_document(write(tmp_path, "locked.pdf", pdf))
 
 
+def test_when_a_pdf_is_damaged_then_unreadable_error(tmp_path):
+    with pytest.raises(UnreadableError) as err:
+        read_document(write(tmp_path, "broken.pdf", b"%PDF-1.4\ngarbage"))
+    assert "PDF 文件已损坏" in err.value.message()
+
+
 # ---------------------------------------------------------- OLE containers
 
 

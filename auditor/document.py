@@ -29,6 +29,7 @@ class Location:
     col: int | None = None
     page: int | None = None
     anchor: str | None = None
+    order: int | None = None  # the block's position in Document.blocks: reading order
 
     @property
     def is_cell(self) -> bool:
@@ -40,6 +41,8 @@ class Location:
         if self.page is not None:
             page = f"第{self.page}页 " if lang == "zh" else f"p.{self.page} "
         if self.table is not None:
+            if self.row is None:
+                return f"{page}表{self.table}" if lang == "zh" else f"{page}table {self.table}"
             if lang == "zh":
                 return f"{page}表{self.table} 第{self.row}行 第{self.col}列"
             return f"{page}table {self.table} row {self.row} col {self.col}"
@@ -48,8 +51,10 @@ class Location:
         return page.strip() or ("全文" if lang == "zh" else "document")
 
     def sort_key(self) -> tuple:
-        """Order in the report; used to sort evidence and findings."""
-        return (self.paragraph or 0, self.table or 0, self.row or 0, self.col or 0)
+        """Order in the report (reading order of blocks, then cell position);
+        used to sort evidence and findings."""
+        return (self.order if self.order is not None else -1, self.paragraph or 0, self.table or 0,
+                self.row or 0, self.col or 0)
 
     def __str__(self) -> str:
         return self.label()

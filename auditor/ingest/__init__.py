@@ -404,7 +404,7 @@ class DocumentBuilder:
         para = Paragraph(
             index=self._n_paragraphs,
             text=text,
-            location=Location(paragraph=self._n_paragraphs, page=page, anchor=anchor),
+            location=Location(paragraph=self._n_paragraphs, page=page, anchor=anchor, order=len(self.blocks)),
             style=style,
             order=len(self.blocks),
         )
@@ -435,7 +435,8 @@ class DocumentBuilder:
                 row=c.row,
                 col=c.col,
                 text=clean_cell_text(c.text),
-                location=Location(table=t_index, row=c.row + 1, col=c.col + 1, page=page, anchor=c.anchor),
+                location=Location(table=t_index, row=c.row + 1, col=c.col + 1, page=page, anchor=c.anchor,
+                                  order=len(self.blocks)),
                 row_span=c.row_span,
                 col_span=c.col_span,
             )
@@ -446,7 +447,7 @@ class DocumentBuilder:
             n_rows=n_rows,
             n_cols=n_cols,
             cells=out,
-            location=Location(table=t_index, page=page, anchor=anchor),
+            location=Location(table=t_index, page=page, anchor=anchor, order=len(self.blocks)),
             title=title,
             order=len(self.blocks),
             nested_in=nested_in,

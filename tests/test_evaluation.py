@@ -311,3 +311,21 @@ def test_drop_sites_and_figures():
     assert "2022" not in figs  # a year
     assert "c" in figs["62"] or "c" in figs["58"]  # table footing / 合计 row
     assert "b" in figs["11.9"]
+
+
+def test_strict_reading_ignores_quoted_paragraph_numbers():
+    # Matches under the gold rule because the quoted paragraph holds 71.98 and 38,
+    # but the finding points at other figures: found, not strict.
+    para = "2022 年项目支出 71.98 万元，结余结转 0 万元，其中：老干活动专项经费 38 万元"
+    f = finding("正文写0万元，绩效表为62", [Evidence(Location(paragraph=25), para, (26, 30), "0 万元", 0.0),
+                                      Evidence(Location(table=1, row=10, col=2), "62", (0, 2), "62", 62.0)],
+                severity=Severity.WARNING)
+    e = score(GOLD, [_result(F004, [f])])
+    row = next(r for r in e.entries if r.entry.id == "S004-7")
+    assert row.found and not row.strict
+    assert e.recall_strict == 0
+    # A unit cite under the strict reading looks at the figure itself.
+    text = "拨付所属企业维稳费15元，聘请法律顾问支出5元"
+    g = finding("单位疑误", [Evidence(Location(paragraph=38), text, (9, 12), "15元", 15.0)])
+    e2 = score(GOLD, [_result(F001, [g])])
+    assert next(r for r in e2.entries if r.entry.id == "S001-2").strict

@@ -20,7 +20,7 @@ number, and at least one of:
     and is distinctive (has decimals, a money unit, or is >= 10 and not a
     multiple of 10: small round numbers repeat by chance);
 (b) its sentence holds a relation word: 合计 共计 总计 小计 其中 较上年 比上年 同比
-    增加 减少 增长 下降 占 率 分别 得分 总分;
+    增加 减少 增长 下降 占 率 分别 得分 总分 (and it has a unit, decimals or is >= 10);
 (c) it is a table cell (tab-separated line) that foots — it equals the sum of
     two or more contiguous numeric cells below it in its column — or sits in a
     row labelled 合计/总计/小计/总分;
@@ -173,7 +173,9 @@ def find_figures(text: str, cited_values: list[float] = ()) -> list[Figure]:
         distinctive = "." in m.text or m.unit in ("万元", "元", "亿元") or (m.value >= 10 and m.value % 10)
         if value_count[round(m.value, 6)] >= 2 and distinctive:
             routes += "a"
-        if not in_table and RELATION_WORDS.search(sentence):
+        # (b) bare one-digit integers ("1个", "2次") are left out: mostly counts
+        # and ordinals no relation sums.
+        if not in_table and RELATION_WORDS.search(sentence) and (m.unit or "." in m.text or m.value >= 10):
             routes += "b"
         foots = m.start in foot_cells
         if in_table and (foots or TOTAL_LABEL.search(lines[li].split("\t")[0] + lines[li][:8])):
@@ -326,8 +328,7 @@ def _items(sent: str) -> list[tuple[int, int, object]]:
         a = sent.index("万元", prev.end) + 2
         b = sent.index("万元", cur.end) + 2
         seg = sent[a:b]
-        money = [n for n in extract_numbers(seg) if n.unit in ("元", "万元", "亿元")]
-        if len(money) == 1 and seg[:1] in ("、", "，", ",", "；") and not re.search(r"[。；]", seg[1:]):
+        if len(extract_numbers(seg)) == 1 and seg[:1] in ("、", "，", ",", "；") and not re.search(r"[。；]", seg[1:]):
             out.append((a, b, cur))
     return out
 
@@ -623,6 +624,7 @@ def main(argv: list[str] | None = None) -> int:
         mutants = make_mutants(reports, cited, a.n, a.seed)
         n_fig = {name: len(find_figures(txt, cited.get(name, []))) for name, txt in reports.items()}
         if a.list:
+            print(f"checkable figures: {n_fig}")
             for m in mutants:
                 print(f"{m.kind:<8} {m.report:<28} @{m.start:<6} {m.old!r} -> {m.new!r} {m.note}")
             return 0

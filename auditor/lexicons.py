@@ -84,6 +84,7 @@ class Lexicons:
     qualifiers_inside: dict[str, str]
     qualifiers_after: dict[str, str]
     periods: dict[str, int]
+    not_quantities: list[str]
     concepts: dict[str, dict[str, Any]]
     synonyms: dict[str, str]  # phrase -> concept
     min_concept_score: float
@@ -151,6 +152,7 @@ def load_lexicons(base: str | None = None) -> Lexicons:
         qualifiers_inside=dict(q["inside"]),
         qualifiers_after=dict(q["after"]),
         periods={str(k): int(v) for k, v in units["periods"].items()},
+        not_quantities=[str(x) for x in units.get("not_quantities", [])],
         concepts=dict(ind["concepts"]),
         synonyms=synonyms,
         min_concept_score=float(ind.get("matching", {}).get("min_score", 88)),

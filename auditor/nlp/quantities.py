@@ -117,7 +117,7 @@ class QuantityParser:
         self.re_arabic = regex.compile(
             rf"(?P<pre>(?:{before}))?[ \t]?"
             rf"(?P<num>{num})"
-            rf"(?P<in1>{inside})?"
+            rf"(?:[ \t]?(?P<in1>{inside}))?"
             rf"(?:[ \t]?(?:(?P<unit>{units})|(?P<scale>{scales})(?P<in2>{inside})?(?:[ \t]?(?P<unit2>{units}))?))?"
             rf"(?P<post>{after})?"
         )
@@ -149,13 +149,16 @@ class QuantityParser:
             r"|(?<!\d)0\d{2,3}[-－ ]?\d{7,8}(?!\d)"  # landline
             r"|第[ \t]*[0-9零〇一二两三四五六七八九十百千]+[ \t]*(?:届|次|个|条|款|项|章|节|批|季度|期|名|位|轮|页|部分|年)?"
             r"(?:[零〇一二两三四五六七八九十百千0-9]+次)?"  # 第十六届三十六次
-            r"|(?:指标|任务|目标|附件|附表|表|步骤|方案|阶段|序号)[ \t]*[0-9]+(?:[-－—.][0-9]+)*(?![0-9.．])"  # 指标1：, 附件1-2
+            rf"|(?:指标|任务|目标|附件|附表|表|步骤|方案|阶段|序号)[ \t]*[0-9]+(?:[-－—.][0-9]+)*(?![0-9.．])(?![ \t]*(?:{units}))"  # 指标1：, 附件1-2 (not 目标100％)
             r"|[（(][ \t]*[0-9一二三四五六七八九十]+[ \t]*[）)]"  # （一） (1)
             r"|[①-⑳]"
-            r"|“[0-9]+”"  # “12345”政府热线
+            r"|“[^”。\n]{1,15}”"  # quoted names and slogans: “12345”, “三个及时”, “光荣在党50年”
             r"|(?<![0-9])[0-9]{1,2}(?:[-－][0-9]{1,2})+(?![0-9])(?=[ \t]*[.．、 ])"  # 1-1. list numbers
         )
-        self.re_ordinal = regex.compile(r"(?:^|(?<=[\n\s。；;：:，,]))[0-9]{1,2}[ \t]*[、.．](?![0-9])")
+        self.re_ordinal = regex.compile(r"(?:^|(?<=[\n\s。；;：:，,、]))[0-9]{1,2}[ \t]*[、.．](?![0-9])")
+        # Well-known service numbers named without a unit: 12345热线, 12345信箱.
+        hot = "|".join(regex.escape(h) for h in lex.not_quantities)
+        self.re_hotline = regex.compile(rf"(?<![0-9.])(?:{hot})(?![0-9.．]|[ \t]*(?:{units}))") if hot else None
 
     # -- public -------------------------------------------------------------
 
@@ -168,6 +171,9 @@ class QuantityParser:
             blocked.append(m.span())
         for m in self.re_ordinal.finditer(text):
             blocked.append(m.span())
+        if self.re_hotline is not None:
+            for m in self.re_hotline.finditer(text):
+                blocked.append(m.span())
         taken: list[tuple[int, int]] = []
         out: list[Quantity] = []
 

@@ -211,6 +211,17 @@ def _changes(cs, by_sent) -> list[Relation]:
             if current is None:
                 continue
             concept = current.concept or (prior.concept if prior else None)
+            # A change names no indicator of its own: it is a change of the current figure's.
+            from auditor.lexicons import load_lexicons
+
+            concepts = load_lexicons().concepts
+            if not ch.concept:
+                ch.indicator = ch.indicator or current.indicator
+                ch.concept = concept
+            if pct is not None and concept:
+                # 降低18.04% is the change rate of 三公经费, not an amount of it.
+                pct.indicator = pct.indicator or current.indicator
+                pct.concept = f"{concept}变动率" if f"{concept}变动率" in concepts else None
             rels.append(Relation("change", {"current": current, "prior": prior, "change": ch, "pct": pct},
                                  sentence=sent.text, location=sent.paragraph.location,
                                  extra={"direction": ch.direction, "concept": concept}))

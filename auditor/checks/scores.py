@@ -1,0 +1,1323 @@
+"""Score tables (评分表 / 自评表 / 计分表) and the figures around them.
+
+SC01 the 得分 column adds up to 总分; SC02 no 得分 above its 分值; SC03 maxima
+in group labels ("产出指标(50分)") equal their members' 分值 and the top
+level adds up to the 总分 row's 分值 (100); SC04 a score stated elsewhere
+("自评得分93分", "绩效自评综合得分 88.5") agrees with 总分; SC05 the 评价等次
+fits the score's band (lexicons/grades.yaml); SC06 执行率 = 执行数 / 预算数
+and an execution score = 分值 × 执行率; SC07 a self-score its own 评分标准
+does not give (rules parsed from lexicons/scoring_rules.yaml); SC08 a target
+missed with full marks; SC09 the self-evaluation table's budget equal to the
+basic data table's actuals while that table shows a different budget.
+
+Tolerances go through :mod:`auditor.checks.interval`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable
+
+import regex
+
+from auditor.checks.interval import (Interval, Verdict, check_equal, check_ratio, check_sum, compare,
+                                     convention_decimals)
+from auditor.checks.registry import CheckContext, check
+from auditor.checks.tables import ev, fmt, label_of, table_name, tables_of
+from auditor.document import Paragraph
+from auditor.findings import Evidence, Finding, Severity
+from auditor.lexicons import load_lexicons
+from auditor.link.concepts import clean_label, match_concept
+from auditor.nlp.quantities import Quantity, parse_quantities
+from auditor.nlp.tables import (AnalyzedTable, Section, TableFigure, TableRow, label_max_score, norm_text)
+
+_FAMILY = "scores"
+
+
+# ---------------------------------------------------------------- score rows
+
+
+@dataclass(eq=False)
+class ScoreRow:
+    """A row of a score table: its 分值 (column or label), 得分, rule and target."""
+
+    table: AnalyzedTable
+    section: Section
+    row: TableRow
+    max_fig: TableFigure | None = None
+    max_value: float | None = None
+    max_from_label: bool = False
+    score_fig: TableFigure | None = None
+    standard: str = ""
+    target_cell: object = None
+    actual_cell: object = None
+    pooled_into: "ScoreRow | None" = None  # shares the 分值 of a row above (merged 分值 cell)
+
+    @property
+    def name(self) -> str:
+        return label_of(self.row)
+
+
+def _score_rows(at: AnalyzedTable) -> tuple[list[ScoreRow], list[ScoreRow]]:
+    """(score rows, total rows) of a table, in order."""
+    rows: list[ScoreRow] = []
+    totals: list[ScoreRow] = []
+    for sec in at.sections:
+        if not sec.has_scores:
+            continue
+        c_max = sec.col("分值")
+        c_score = sec.col("得分")
+        c_std = sec.col("评分标准")
+        c_tgt = sec.col("目标")
+        c_act = sec.col("实际")
+        last_with_max: ScoreRow | None = None
+        for r in sec.rows:
+            sr = ScoreRow(at, sec, r)
+            for c in c_max:
+                f = at.figure_at(r, c)
+                if f is not None and f.quantity.is_exact:
+                    sr.max_fig, sr.max_value = f, f.value
+            for c in c_score:
+                f = at.figure_at(r, c)
+                if f is not None and f.quantity.is_exact:
+                    sr.score_fig = f
+            if sr.max_value is None and sec.label_cols and not c_max:
+                lab = r.labels[-1] if r.labels else ""
+                m = label_max_score(lab) if norm_text(lab) else None
+                if m is not None and r.cells[sec.label_cols[-1]] is not None:
+                    sr.max_value, sr.max_from_label = m, True
+            for c in c_std:
+                sr.standard = r.text(c) if r.own[c] else ""
+            if c_tgt:
+                sr.target_cell = r.own_cell(c_tgt[0])
+            if c_act:
+                sr.actual_cell = r.own_cell(c_act[0])
+            if r.is_total:
+                if sr.score_fig is not None or sr.max_fig is not None:
+                    totals.append(sr)
+                continue
+            if sr.score_fig is None and sr.max_value is None:
+                continue
+            if sr.max_value is None and sr.score_fig is not None and last_with_max is not None and c_max:
+                sr.pooled_into = last_with_max
+            if sr.max_value is not None:
+                last_with_max = sr
+            rows.append(sr)
+    return rows, totals
+
+
+def score_tables(ctx: CheckContext) -> list[AnalyzedTable]:
+    return [at for at in tables_of(ctx) if at.is_score]
+
+
+def _dec(figs: Iterable[TableFigure]) -> int:
+    return convention_decimals(f.quantity.number_text for f in figs)
+
+
+def _ptxt(f: TableFigure) -> str:
+    return f.cell.text[f.span[0]:f.span[1]].strip()
+
+
+# ---------------------------------------------------------------- SC01
+
+
+@check("SC01", "得分合计与总分不符", "Scores do not add up to the total", Severity.ERROR, _FAMILY)
+def score_sum(ctx: CheckContext) -> Iterable[Finding]:
+    """评分表“得分”列（含资金执行率一行的得分）之和应等于“总分”行的得分。
+
+    反例::
+
+        一级指标 | 二级指标 | 三级指标 | 评分标准 | 分值 | 自评得分
+        投  入（15分） | 预算配置（15分） | 财政供养人员控制率 | … | 5 | 4
+        …（各行自评得分合计 87.5）
+        总 分 |  |  |  | 100 | 88.5
+
+        → 自评得分各项合计为87.5，但总分为88.5，相差1。
+
+    正例::
+
+        …（计分表各项自评分合计 93）
+        总分 |  |  | 93
+
+        → 2+3+5+5+5+4+2+…+5 = 93，无提示。
+    """
+    for at in score_tables(ctx):
+        rows, totals = _score_rows(at)
+        for tr in totals:
+            if tr.score_fig is None:
+                continue
+            before = [r for r in rows if (r.section.index, r.row.grid_row) < (tr.section.index, tr.row.grid_row)
+                      or r.row.table is not tr.row.table]
+            scored = [r for r in before if r.score_fig is not None]
+            if len(scored) < 2:
+                continue
+            found = tr.score_fig.value
+            d = _dec([r.score_fig for r in scored] + [tr.score_fig])
+            cands = [scored]
+            same_sec = [r for r in scored if r.section is tr.section]
+            if 2 <= len(same_sec) < len(scored):
+                cands.append(same_sec)
+            # scores are awarded, not measured: each printed score is exact
+            results = [(check_sum([r.score_fig.value for r in c], found, None), c) for c in cands]
+            ctx.count()
+            if any(cmp.verdict is Verdict.CONSISTENT for cmp, _ in results):
+                continue
+            cmp, used = min(results, key=lambda x: abs(x[0].difference))
+            sev = Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR
+            tname = table_name(at)
+            total_txt = _ptxt(tr.score_fig)
+            colname = tr.score_fig.column_header or "得分"
+            tail = "，属舍入误差。" if sev is Severity.INFO else "。请核实各项得分或总分。"
+            msg = (f"{tname}中“{colname}”各项合计为{fmt(cmp.expected, d)}，但总分为{total_txt}，"
+                   f"相差{fmt(abs(cmp.difference), d)}{tail}")
+            msg_en = (f"In {tname}, the '{colname}' column adds up to {fmt(cmp.expected, d)}, but the total says "
+                      f"{total_txt} (difference {fmt(abs(cmp.difference), d)}).")
+            evidence = [ev(tr.score_fig, "合计")] + [ev(r.score_fig, "分项") for r in used]
+            yield Finding(
+                code="SC01", name="得分合计与总分不符", name_en="Scores do not add up to the total",
+                severity=sev, message=msg, message_en=msg_en, evidence=evidence,
+                expected=round(cmp.expected, 10), found=found, difference=round(cmp.difference, 10),
+                tolerance=cmp.tolerance, unit="分",
+                explanation=f"逐行相加{len(used)}个得分（{'+'.join(fmt(r.score_fig.value, d) for r in used)}），"
+                            f"与总分{total_txt}比较",
+                explanation_en=f"Added the {len(used)} scores of the table and compared with the total row.",
+                key=f"SC01:{at.index}:{tr.row.grid_row}",
+            )
+
+
+# ---------------------------------------------------------------- SC02
+
+
+@check("SC02", "得分超过分值", "Score above its maximum", Severity.ERROR, _FAMILY)
+def score_above_max(ctx: CheckContext) -> Iterable[Finding]:
+    """每项指标的得分不得超过其分值（合并单元格共用一个分值时，按合计比较）。
+
+    反例::
+
+        三级指标 | 分值 | 得分
+        老干服务满意度 | 10 | 12
+
+        → 得分12超过分值10。
+
+    正例::
+
+        经济效益 | 15 | 5
+        社会效益 |    | 5
+        生态效益 |    | 5
+
+        → 三项共用分值15，得分合计15，未超过。
+    """
+    for at in score_tables(ctx):
+        rows, _ = _score_rows(at)
+        pools: dict[int, list[ScoreRow]] = {}
+        for r in rows:
+            head = r.pooled_into or r
+            pools.setdefault(id(head), []).append(r)
+        for members in pools.values():
+            head = members[0]
+            if head.max_value is None:
+                continue
+            scored = [m for m in members if m.score_fig is not None]
+            if not scored:
+                continue
+            total = sum(m.score_fig.value for m in scored)
+            figs = [m.score_fig for m in scored] + ([head.max_fig] if head.max_fig else [])
+            d = _dec(figs)
+            ctx.count()
+            lim = Interval.printed(head.max_value, None)
+            got = Interval.printed(total, None)
+            if got.lo <= lim.hi + 1e-9:
+                continue
+            tname = table_name(at)
+            names = "、".join(f"“{m.name}”" for m in scored)
+            msg = (f"{tname}中{names}得分{fmt(total, d)}，超过其分值{fmt(head.max_value, d)}。请核实。")
+            msg_en = f"In {tname}, {names} scores {fmt(total, d)}, above its maximum {fmt(head.max_value, d)}."
+            evidence = [ev(m.score_fig, "得分") for m in scored]
+            if head.max_fig is not None:
+                evidence.insert(0, ev(head.max_fig, "分值"))
+            yield Finding(
+                code="SC02", name="得分超过分值", name_en="Score above its maximum", severity=Severity.ERROR,
+                message=msg, message_en=msg_en, evidence=evidence, expected=head.max_value, found=total,
+                difference=round(total - head.max_value, 10), tolerance=lim.width / 2, unit="分",
+                explanation="得分与同一行（或合并单元格）的分值比较", explanation_en="Score compared with the row's maximum.",
+                key=f"SC02:{at.index}:{head.row.grid_row}",
+            )
+
+
+# ---------------------------------------------------------------- SC03
+
+
+def _row_max(r: ScoreRow) -> float | None:
+    if r.pooled_into is not None:
+        return 0.0
+    return r.max_value
+
+
+def _groups_at(rows: list[ScoreRow], level: int) -> list[list[ScoreRow]]:
+    """Consecutive runs of rows sharing the labels of label columns 0..level."""
+    out: list[list[ScoreRow]] = []
+    key_prev = None
+    for r in rows:
+        key = tuple(norm_text(x) for x in r.row.labels[: level + 1])
+        if out and key == key_prev:
+            out[-1].append(r)
+        else:
+            out.append([r])
+        key_prev = key
+    return out
+
+
+@check("SC03", "分值结构不符", "Maxima do not add up", Severity.WARNING, _FAMILY)
+def maxima_structure(ctx: CheckContext) -> Iterable[Finding]:
+    """指标标签中的分值（如“产出指标(50分)”）应等于其下各项分值之和；各一级指标分值
+    （连同资金执行率一行）之和应等于总分行的分值（无分值时按100分）。
+
+    反例::
+
+        产出指标(50分) | 数量指标 | 老干住院慰问率 | 100% | 100% | 6 | 6
+                       |          | 老干生日祝寿慰问率 | 100% | 100% | 6 | 6
+        （产出指标下各项分值合计 40）
+
+        → 产出指标标注50分，但其下各项分值合计40。
+
+    正例::
+
+        投入（20分） | 目标设定（5分） | 绩效目标合理性（2分） | 2
+                     |                 | 绩效指标明确性（3分） | 3
+                     | 预算配置（15分） | … 5 / 5 / 5
+
+        → 2+3=5，5+5+5=15，5+15=20，无提示。
+    """
+    for at in score_tables(ctx):
+        rows, totals = _score_rows(at)
+        if not rows:
+            continue
+        by_sec: dict[int, list[ScoreRow]] = {}
+        for r in rows:
+            by_sec.setdefault(r.section.index, []).append(r)
+        top_units: list[tuple[float, object]] = []  # (max, evidence source)
+        unit_keys: set = set()
+        for sec_rows in by_sec.values():
+            sec = sec_rows[0].section
+            nlab = len(sec.label_cols)
+            relevant = [r for r in sec_rows if r.max_value is not None or r.pooled_into is not None]
+            for r in relevant:
+                # the outermost labelled maximum is the row's top-level unit
+                lv = min(r.row.group_max) if r.row.group_max else None
+                if lv is not None and lv != sec.label_cols[-1]:
+                    j = sec.label_cols.index(lv)
+                    key = (sec.index, j, tuple(norm_text(x) for x in r.row.labels[: j + 1]))
+                    if key not in unit_keys:
+                        unit_keys.add(key)
+                        top_units.append((r.row.group_max[lv], (r, j)))
+                else:
+                    m = _row_max(r)
+                    if m is not None:
+                        top_units.append((m, (r, None)))
+            for j in range(nlab - 1):
+                col = sec.label_cols[j]
+                for grp in _groups_at(relevant, j):
+                    gmax = grp[0].row.group_max.get(col)
+                    if gmax is None:
+                        continue
+                    # members: sub-groups at the next labelled level, else rows
+                    members: list[tuple[float | None, ScoreRow]] = []
+                    nxt = sec.label_cols[j + 1]
+                    if j + 1 < nlab - 1:
+                        for sub in _groups_at(grp, j + 1):
+                            smax = sub[0].row.group_max.get(nxt)
+                            if smax is not None:
+                                members.append((smax, sub[0]))
+                            else:
+                                members.extend((_row_max(r), r) for r in sub)
+                    else:
+                        members.extend((_row_max(r), r) for r in grp)
+                    if any(m is None for m, _ in members):
+                        continue
+                    vals = [m for m, _ in members]
+                    d = convention_decimals([fmt(v, 2) for v in vals] + [fmt(gmax, 2)])
+                    cmp = check_sum(vals, gmax, None)  # maxima are exact
+                    ctx.count()
+                    if cmp.verdict is Verdict.CONSISTENT:
+                        continue
+                    head = grp[0].row
+                    glabel = clean_label(head.labels[j]) or head.labels[j]
+                    evidence = [_label_evidence(at, head, col, f"{gmax:g}分", "分值")]
+                    for m, r in members:
+                        if r.max_fig is not None and r.pooled_into is None and m == r.max_value:
+                            evidence.append(ev(r.max_fig, "分项"))
+                        else:
+                            evidence.append(_label_evidence(at, r.row, sec.label_cols[min(j + 1, nlab - 1)],
+                                                            f"{m:g}", "分项"))
+                    tname = table_name(at)
+                    msg = (f"{tname}中“{glabel}”标注{fmt(gmax, d)}分，但其下各项分值合计为{fmt(cmp.expected, d)}分"
+                           f"（{'+'.join(fmt(v, d) for v in vals)}）。请核实分值设置。")
+                    msg_en = (f"In {tname}, '{glabel}' is worth {fmt(gmax, d)} points, but its items' maxima add up to "
+                              f"{fmt(cmp.expected, d)}.")
+                    yield Finding(
+                        code="SC03", name="分值结构不符", name_en="Maxima do not add up", severity=Severity.WARNING,
+                        message=msg, message_en=msg_en, evidence=evidence, expected=round(cmp.expected, 10),
+                        found=gmax, difference=round(gmax - cmp.expected, 10), tolerance=cmp.tolerance, unit="分",
+                        explanation="标签中的分值与其下各项分值之和比较",
+                        explanation_en="Maximum printed in a group label compared with its members' maxima.",
+                        key=f"SC03:{at.index}:{head.grid_row}:{j}",
+                    )
+        # top level: against the total row's 分值 (or 100)
+        if not totals or not top_units:
+            continue
+        tr = totals[-1]
+        expected_total = tr.max_value if tr.max_fig is not None else 100.0
+        vals = [m for m, _ in top_units]
+        d = convention_decimals([fmt(v, 2) for v in vals])
+        cmp = check_sum(vals, expected_total, None)
+        ctx.count()
+        if cmp.verdict is Verdict.CONSISTENT:
+            continue
+        evidence = []
+        if tr.max_fig is not None:
+            evidence.append(ev(tr.max_fig, "合计"))
+        for m, (r, j) in top_units:
+            if j is None and r.max_fig is not None:
+                evidence.append(ev(r.max_fig, "分项"))
+            else:
+                col = r.section.label_cols[j if j is not None else -1]
+                evidence.append(_label_evidence(at, r.row, col, f"{m:g}", "分项"))
+        tname = table_name(at)
+        msg = (f"{tname}中各一级指标分值合计为{fmt(cmp.expected, d)}分（{'+'.join(fmt(v, d) for v in vals)}），"
+               f"与总分{fmt(expected_total, d)}分不符。请核实分值设置。")
+        msg_en = (f"In {tname}, the top-level maxima add up to {fmt(cmp.expected, d)}, not the total "
+                  f"{fmt(expected_total, d)}.")
+        yield Finding(
+            code="SC03", name="分值结构不符", name_en="Maxima do not add up", severity=Severity.WARNING,
+            message=msg, message_en=msg_en, evidence=evidence, expected=round(cmp.expected, 10),
+            found=expected_total, difference=round(expected_total - cmp.expected, 10), tolerance=cmp.tolerance,
+            unit="分", explanation="各一级指标（及资金执行率）分值相加，与总分行分值比较",
+            explanation_en="Top-level maxima added and compared with the total row's maximum.",
+            key=f"SC03:{at.index}:top",
+        )
+
+
+def _label_evidence(at: AnalyzedTable, row: TableRow, col: int, printed: str, role: str) -> Evidence:
+    c = row.cells[col] if 0 <= col < len(row.cells) else None
+    if c is None:
+        c = next((x for x in row.cells if x is not None), None)
+    text = c.text if c is not None else ""
+    m = regex.search(r"\d+(?:\.\d+)?", text)
+    span = m.span() if m else None
+    val = None
+    try:
+        val = float(printed.replace("分", ""))
+    except ValueError:
+        pass
+    return Evidence(location=c.location if c is not None else row.table.location, text=text, span=span,
+                    printed=printed, value=val, unit="分", role=role,
+                    context=[at.title] + list(row.path))
+
+
+# ---------------------------------------------------------------- main total
+
+
+def _main_totals(ctx: CheckContext) -> list[tuple[AnalyzedTable, TableFigure]]:
+    """Printed 总分 of the score tables: 部门整体 tables first, project tables if none."""
+    out = []
+    for kinds in (("score",), ("project_score",)):
+        for at in score_tables(ctx):
+            if at.kind not in kinds:
+                continue
+            _, totals = _score_rows(at)
+            for tr in totals:
+                if tr.score_fig is not None:
+                    out.append((at, tr.score_fig))
+        if out:
+            return out
+    return out
+
+
+_SCORE_WORDS = r"(?:绩效)?自评(?:综合)?得分|综合得分|综合评分|自评总分|总得分|自评分数?|评价得分|考核得分|绩效评价得分"
+_RE_SCORE = regex.compile(rf"(?P<label>{_SCORE_WORDS})(?:为|是|：|:|达到|达)?\s*(?P<num>\d+(?:\.\d+)?)\s*分?")
+
+
+def _narrative_scores(ctx: CheckContext) -> list[tuple[Paragraph, regex.Match]]:
+    out = []
+    for p in ctx.document.paragraphs:
+        for m in _RE_SCORE.finditer(p.text):
+            out.append((p, m))
+    return out
+
+
+# ---------------------------------------------------------------- SC04
+
+
+@check("SC04", "自评得分与总分不符", "Stated score differs from the total", Severity.ERROR, _FAMILY)
+def stated_score(ctx: CheckContext) -> Iterable[Finding]:
+    """报告正文或其他表格中写明的自评得分（“自评综合得分93分”、“绩效自评综合得分 88.5”）
+    应等于评分表总分。
+
+    只有一张部门整体评分表时不符为错误；有多张评分表而与任何一张都不符时为警告。
+
+    反例::
+
+        正文：自评综合得分95分
+        计分表：总分 |  |  | 93
+
+        → 正文得分95与计分表总分93不符。
+
+    正例::
+
+        正文：……自评综合得分93分，现将相关情况报告如下
+        计分表：总分 |  |  | 93
+    """
+    totals = _main_totals(ctx)
+    if not totals:
+        return
+    statements: list[tuple[Evidence, float, int]] = []
+    for p, m in _narrative_scores(ctx):
+        num = m.group("num")
+        v = float(num)
+        if v > 100:
+            continue
+        statements.append((Evidence(location=p.location, text=p.text, span=m.span("num"), printed=m.group(0),
+                                    value=v, unit="分", role="自评得分"), v, _decs(num)))
+    total_tables = {id(at) for at, _ in totals}
+    for at in tables_of(ctx):
+        if id(at) in total_tables:
+            continue
+        for f in at.figures():
+            if f.kind in ("kv", "inline") and f.concept == "总分" and f.quantity.is_exact and f.value <= 100:
+                statements.append((ev(f, "自评得分"), f.value, f.quantity.decimals))
+    for evd, v, dv in statements:
+        best = None
+        for at, tf in totals:
+            cmp = check_equal(tf.value, tf.quantity.decimals, v, dv)
+            ctx.count()
+            if cmp.verdict is Verdict.CONSISTENT:
+                best = None
+                break
+            if best is None or abs(cmp.difference) < abs(best[2].difference):
+                best = (at, tf, cmp)
+        else:
+            pass
+        if best is None:
+            continue
+        at, tf, cmp = best
+        n_main = sum(1 for a, _ in totals if a.kind == "score")
+        sev = Severity.INFO if cmp.verdict is Verdict.ROUNDING else (
+            Severity.ERROR if len(totals) == 1 or n_main == 1 else Severity.WARNING)
+        where = evd.location.label("zh")
+        msg = (f"{where}所写自评得分{fmt(v, dv)}分，与{table_name(at)}总分{_ptxt(tf)}分不符，"
+               f"相差{fmt(abs(cmp.difference), max(dv, tf.quantity.decimals))}分。请核实。")
+        msg_en = (f"The score stated at {evd.location.label('en')} ({fmt(v, dv)}) differs from the total "
+                  f"{_ptxt(tf)} of {table_name(at)}.")
+        yield Finding(
+            code="SC04", name="自评得分与总分不符", name_en="Stated score differs from the total", severity=sev,
+            message=msg, message_en=msg_en, evidence=[evd, ev(tf, "总分")], expected=tf.value, found=v,
+            difference=round(v - tf.value, 10), tolerance=cmp.tolerance, unit="分",
+            explanation="正文（或其他表格）所述得分与评分表总分行比较",
+            explanation_en="Score stated in the text (or another table) compared with the score table's total row.",
+            key=f"SC04:{where}:{v}",
+        )
+
+
+def _decs(num: str) -> int:
+    return len(num.split(".", 1)[1]) if "." in num else 0
+
+
+# ---------------------------------------------------------------- SC05
+
+
+def _grade_bands(ctx: CheckContext) -> list[dict]:
+    lex = ctx.lexicons or load_lexicons()
+    return list(lex.grades)
+
+
+def _band_of(grade_text: str, bands: list[dict]) -> dict | None:
+    g = norm_text(grade_text).strip("“”\"'「」")
+    best = None
+    for b in bands:
+        for n in b["names"]:
+            if g == n or (g.startswith(n) and (best is None or len(n) > len(best[1]))):
+                best = (b, n)
+    return best[0] if best else None
+
+
+_GRADE_NAMES = r"优秀|良好|中等|合格|不合格|较差|一般|优|良|中|差"
+_RE_GRADE = regex.compile(
+    rf"(?:评价等次|等次|等级|评价结果|自评结果|评定为|评价为|绩效为|结果为|评为)(?:为|是|：|:|确定为|评定为)?\s*[“\"「]?(?P<g>{_GRADE_NAMES})(?![良好秀等格])")
+
+
+@check("SC05", "评价等次与得分不符", "Grade does not fit the score", Severity.ERROR, _FAMILY)
+def grade_band(ctx: CheckContext) -> Iterable[Finding]:
+    """评价等次应与得分所在的分数段一致（优≥90，良80–90，中60–80，差<60，见 lexicons/grades.yaml）。
+
+    等次与得分在同一表格或同一句中时，不符为错误；与评分表总分比较时为警告。
+
+    反例::
+
+        绩效自评综合得分 | 88.5
+        评价等次 | 优秀
+
+        → 88.5分属“良”（80–90分），不是“优”。
+
+    正例::
+
+        绩效自评综合得分 | 88.5
+        评价等次 | 良好
+    """
+    bands = _grade_bands(ctx)
+    totals = _main_totals(ctx)
+    # table statements: a 评价等次 row, with a score in the same table if any
+    vocab_labels = tuple(load_lexicons().scoring.get("tables", {}).get("grade_labels", []))
+    for at in tables_of(ctx):
+        score_here = [f for f in at.figures() if f.concept == "总分" and f.kind in ("kv", "inline")]
+        if not score_here:
+            _, trs = _score_rows(at)
+            score_here = [tr.score_fig for tr in trs if tr.score_fig is not None]
+        for sec in at.sections:
+            for row in sec.rows:
+                cells = [(k, c) for k, c in enumerate(row.cells) if c is not None and row.own[k] and norm_text(c.text)]
+                for (k1, c1), (k2, c2) in zip(cells, cells[1:]):
+                    if clean_label(c1.text) not in vocab_labels:
+                        continue
+                    band = _band_of(c2.text, bands)
+                    if band is None:
+                        continue
+                    grade_ev = Evidence(location=c2.location, text=c2.text, printed=c2.text.strip(), role="等次",
+                                        context=[at.title, clean_label(c1.text)])
+                    if score_here:
+                        for sf in score_here[:1]:
+                            yield from _grade_finding(ctx, band, grade_ev, sf.value, ev(sf, "得分"),
+                                                      Severity.ERROR, c2.text.strip())
+                    elif totals:
+                        at2, tf = totals[0]
+                        yield from _grade_finding(ctx, band, grade_ev, tf.value, ev(tf, "总分"),
+                                                  Severity.WARNING, c2.text.strip())
+    # narrative: a grade word with a score in the same sentence, else the main total
+    for p in ctx.document.paragraphs:
+        for sent_start, sent in _sentences(p.text):
+            for gm in _RE_GRADE.finditer(sent):
+                band = _band_of(gm.group("g"), bands)
+                if band is None:
+                    continue
+                grade_ev = Evidence(location=p.location, text=p.text,
+                                    span=(sent_start + gm.start("g"), sent_start + gm.end("g")),
+                                    printed=gm.group("g"), role="等次")
+                sm = _RE_SCORE.search(sent)
+                if sm is not None:
+                    v = float(sm.group("num"))
+                    sev_ev = Evidence(location=p.location, text=p.text,
+                                      span=(sent_start + sm.start("num"), sent_start + sm.end("num")),
+                                      printed=sm.group(0), value=v, unit="分", role="得分")
+                    yield from _grade_finding(ctx, band, grade_ev, v, sev_ev, Severity.ERROR, gm.group("g"))
+                elif len(totals) == 1 and totals[0][0].kind == "score" and _mentions_overall(sent):
+                    at2, tf = totals[0]
+                    yield from _grade_finding(ctx, band, grade_ev, tf.value, ev(tf, "总分"), Severity.WARNING,
+                                              gm.group("g"))
+
+
+def _mentions_overall(sentence: str) -> bool:
+    """The grade is about the whole department (not one project)."""
+    return bool(regex.search(r"部门整体|整体支出|自评", sentence)) and "项目" not in sentence
+
+
+def _sentences(text: str) -> Iterable[tuple[int, str]]:
+    pos = 0
+    for m in regex.finditer(r"[^。！？!?\n]+[。！？!?]?", text):
+        yield m.start(), m.group(0)
+
+
+def _grade_finding(ctx, band: dict, grade_ev: Evidence, score: float, score_ev: Evidence, sev: Severity,
+                   grade_text: str) -> Iterable[Finding]:
+    ctx.count()
+    lo, hi = float(band["min"]), float(band["max"])
+    if lo <= score < hi:
+        return
+    bands = _grade_bands(ctx)
+    fits = next((b for b in bands if float(b["min"]) <= score < float(b["max"])), None)
+    should = fits["grade"] if fits else "?"
+    hi_txt = "100" if hi > 100 else fmt(hi, 0)
+    msg = (f"评价等次为“{grade_text}”（{fmt(lo, 0)}–{hi_txt}分），但得分为{fmt(score, 2)}分，"
+           f"按分数段应为“{should}”。请核实。")
+    msg_en = (f"The grade '{grade_text}' ({fmt(lo, 0)}–{hi_txt}) does not fit the score {fmt(score, 2)}; "
+              f"the band gives '{should}'.")
+    yield Finding(
+        code="SC05", name="评价等次与得分不符", name_en="Grade does not fit the score", severity=sev,
+        message=msg, message_en=msg_en, evidence=[grade_ev, score_ev], expected=should, found=grade_text,
+        unit="分", explanation="得分所在分数段（lexicons/grades.yaml）与所写等次比较",
+        explanation_en="The score's band (lexicons/grades.yaml) compared with the stated grade.",
+        key=f"SC05:{grade_ev.location.label()}:{score}",
+    )
+
+
+# ---------------------------------------------------------------- SC06
+
+
+@check("SC06", "执行率或执行得分不符", "Execution rate or its score is off", Severity.ERROR, _FAMILY)
+def execution_rate(ctx: CheckContext) -> Iterable[Finding]:
+    """执行率应等于全年执行数 ÷ 全年预算数；按执行率计分的，得分应等于分值 × 执行率。
+
+    执行率与其两个数不符为错误（舍入级差异为提示）；得分与“分值×执行率”不符为警告
+    （评分办法可能不同）。
+
+    反例::
+
+        年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分
+        1661.61    | 2707.46    | 2681.55    | 10   | 90.04 % | 9.9
+
+        → 2681.55÷2707.46=99.04%，不是90.04%。
+
+    正例::
+
+        1661.61 | 2707.46 | 2681.55 | 10 | 99.04 % | 9.9
+
+        → 2681.55÷2707.46=99.04%，10×99.04%=9.9，无提示。
+    """
+    for at in tables_of(ctx):
+        for sec in at.sections:
+            rate_cols = sec.col("执行率")
+            if not rate_cols:
+                continue
+            for row in sec.rows:
+                rf = at.figure_at(row, rate_cols[0])
+                if rf is None or not rf.quantity.is_exact or rf.quantity.unit != "%":
+                    continue
+                actual = _first(at, row, sec, ("执行",))
+                budgets = [b for b in (_first(at, row, sec, ("全年预算",)), _row_budget(at, row),
+                                       _first(at, row, sec, ("预算",)), _first(at, row, sec, ("年初预算",)))
+                           if b is not None]
+                seen = set()
+                budgets = [b for b in budgets if not (id(b) in seen or seen.add(id(b)))]
+                rate_ok_cmp = None
+                if actual is not None and budgets:
+                    results = []
+                    for b in budgets:
+                        if b.value == 0:
+                            continue
+                        cmp = check_ratio(actual.value, actual.quantity.decimals, b.value, b.quantity.decimals,
+                                          rf.value, rf.quantity.decimals)
+                        results.append((cmp, b))
+                    if results:
+                        ctx.count()
+                        good = [x for x in results if x[0].verdict is Verdict.CONSISTENT]
+                        if good:
+                            rate_ok_cmp = good[0]
+                        else:
+                            cmp, b = results[0]
+                            sev = Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR
+                            tname = table_name(at)
+                            msg = (f"{tname}中执行率为{_ptxt(rf)}，但{_ptxt(actual)}÷{_ptxt(b)}="
+                                   f"{fmt(cmp.expected, max(rf.quantity.decimals, 2))}%，"
+                                   f"相差{fmt(abs(cmp.difference), max(rf.quantity.decimals, 2))}个百分点。请核实。")
+                            msg_en = (f"In {tname}, the execution rate is {_ptxt(rf)}, but {_ptxt(actual)}/{_ptxt(b)} = "
+                                      f"{fmt(cmp.expected, 2)}%.")
+                            yield Finding(
+                                code="SC06", name="执行率或执行得分不符", name_en="Execution rate or its score is off",
+                                severity=sev, message=msg, message_en=msg_en,
+                                evidence=[ev(rf, "比率"), ev(actual, "执行数"), ev(b, "预算数")],
+                                expected=round(cmp.expected, 10), found=rf.value, difference=round(cmp.difference, 10),
+                                tolerance=cmp.tolerance, unit="%",
+                                explanation=f"执行率 = {column_or(actual, '执行数')} ÷ {column_or(b, '预算数')} × 100%",
+                                explanation_en="Execution rate = executed / budget × 100%.",
+                                key=f"SC06:{at.index}:{row.grid_row}:rate",
+                            )
+                # the execution score: 分值 × 执行率
+                mx = _first(at, row, sec, ("分值",))
+                sc = _first(at, row, sec, ("得分",))
+                if mx is None or sc is None:
+                    continue
+                ds = sc.quantity.decimals
+                rate_iv = Interval.printed(rf.value, rf.quantity.decimals).scale(0.01)
+                cands = [Interval.printed(mx.value, None) * rate_iv]
+                if rate_ok_cmp is not None and actual is not None:
+                    b = rate_ok_cmp[1]
+                    cands.append(Interval.printed(mx.value, None) *
+                                 (Interval.printed(actual.value, actual.quantity.decimals) /
+                                  Interval.printed(b.value, b.quantity.decimals)))
+                # a rate at or above 100% earns the full 分值
+                if rf.value >= 100:
+                    cands.append(Interval.exact(mx.value))
+                ctx.count()
+                cmps = [compare(iv, sc.value, ds) for iv in cands]
+                if any(c.verdict is not Verdict.INCONSISTENT for c in cmps):
+                    continue
+                cmp = cmps[0]
+                exp = mx.value * rf.value / 100
+                tname = table_name(at)
+                msg = (f"{tname}中执行率{_ptxt(rf)}、分值{_ptxt(mx)}，按分值×执行率应得{fmt(exp, max(ds, 2))}分，"
+                       f"但得分为{_ptxt(sc)}。请核实评分方法。")
+                msg_en = (f"In {tname}, with rate {_ptxt(rf)} and maximum {_ptxt(mx)}, the score would be "
+                          f"{fmt(exp, 2)}, but it is {_ptxt(sc)}.")
+                yield Finding(
+                    code="SC06", name="执行率或执行得分不符", name_en="Execution rate or its score is off",
+                    severity=Severity.WARNING, message=msg, message_en=msg_en,
+                    evidence=[ev(sc, "得分"), ev(mx, "分值"), ev(rf, "比率")], expected=round(exp, 10),
+                    found=sc.value, difference=round(sc.value - exp, 10), tolerance=cmp.tolerance, unit="分",
+                    explanation="得分 = 分值 × 执行率", explanation_en="Score = maximum × execution rate.",
+                    key=f"SC06:{at.index}:{row.grid_row}:score",
+                )
+
+
+def column_or(f: TableFigure, default: str) -> str:
+    return f.column_header or f.row_label or default
+
+
+def _first(at: AnalyzedTable, row: TableRow, sec: Section, measures: tuple[str, ...]) -> TableFigure | None:
+    for m in measures:
+        for c in sec.col(m):
+            f = at.figure_at(row, c)
+            if f is not None and f.quantity.is_exact:
+                return f
+    return None
+
+
+def _row_budget(at: AnalyzedTable, row: TableRow) -> TableFigure | None:
+    """A "资金总额：2778.76" cell in a 年度预算 row."""
+    for f in at.figures_in_row(row):
+        if f.kind == "inline" and f.measure in ("预算", "全年预算", "年初预算") and f.quantity.is_exact:
+            return f
+    return None
+
+
+# ---------------------------------------------------------------- SC07: score vs its rule
+
+
+@dataclass
+class Rule:
+    """A parsed 评分标准: the score range it gives for an indicator value."""
+
+    name: str
+    shape: str
+    text: str
+    full: float | None = None
+    limit: float | None = None
+    step: float | None = None
+    bands: list[tuple[float, bool, float, bool, float]] = field(default_factory=list)
+
+    def score_range(self, v: Interval, full_default: float) -> tuple[float, float] | None:
+        """The lowest and highest score the rule gives for any value in ``v``."""
+        full = self.full if self.full is not None else full_default
+        if self.shape == "deduct_over":
+            lims = [self._over(x, full) for x in (v.lo, v.hi)]
+            return min(l[0] for l in lims), max(l[1] for l in lims)
+        if self.shape == "deduct_under":
+            lims = [self._under(x, full) for x in (v.lo, v.hi)]
+            return min(l[0] for l in lims), max(l[1] for l in lims)
+        if self.shape == "bands":
+            pts = [p for lo, lo_inc, hi, hi_inc, p in self.bands
+                   if _overlaps(v, lo, lo_inc, hi, hi_inc)]
+            if not pts:
+                return None
+            return min(pts), max(pts)
+        return None
+
+    def _over(self, x: float, full: float) -> tuple[float, float]:
+        return self._deduct(x - self.limit, full)
+
+    def _under(self, x: float, full: float) -> tuple[float, float]:
+        return self._deduct(self.limit - x, full)
+
+    def _deduct(self, points: float, full: float) -> tuple[float, float]:
+        # "每…一个百分点扣s分": pro rata at the harsh end, whole points only at the lenient end
+        if points <= 1e-9:
+            return full, full
+        return max(0.0, full - self.step * points), max(0.0, full - self.step * math.floor(points + 1e-9))
+
+
+def _overlaps(v: Interval, lo: float, lo_inc: bool, hi: float, hi_inc: bool) -> bool:
+    a_ok = v.hi > lo or (lo_inc and v.hi >= lo - 1e-9)
+    b_ok = v.lo < hi or (hi_inc and v.lo <= hi + 1e-9)
+    return a_ok and b_ok
+
+
+def _rule_text(s: str) -> str:
+    t = norm_text(s)
+    return t.translate(str.maketrans("０１２３４５６７８９．％＜＞＝", "0123456789.%<>="))
+
+
+@lru_cache(maxsize=1)
+def _rule_patterns():
+    sc = load_lexicons().scoring or {}
+    pats = [(p["name"], p["shape"], regex.compile(p["regex"])) for p in sc.get("patterns", [])]
+    clause = {k: regex.compile(v) for k, v in (sc.get("band_clause") or {}).items()}
+    return pats, clause
+
+
+def parse_rule(text: str) -> Rule | None:
+    """The rule a 评分标准 states, if it is one of the known phrasings."""
+    t = _rule_text(text)
+    if not t:
+        return None
+    pats, clause = _rule_patterns()
+    for name, shape, rx in pats:
+        m = rx.search(t)
+        if not m:
+            continue
+        g = m.groupdict()
+        if shape == "deduct_over":
+            return Rule(name, shape, text, full=_f(g.get("full")), limit=_f(g.get("limit")), step=_f(g.get("step")))
+        if shape == "deduct_under":
+            limit = _f(g.get("limit")) or _f(g.get("limit0")) or 100.0
+            return Rule(name, shape, text, full=_f(g.get("full")), limit=limit, step=_f(g.get("step")))
+        if shape == "bands":
+            bands = _parse_bands(t, clause)
+            if len(bands) >= 2:
+                return Rule(name, shape, text, bands=bands)
+    return None
+
+
+def _f(x) -> float | None:
+    return float(x) if x not in (None, "") else None
+
+
+def _parse_bands(t: str, clause: dict) -> list[tuple[float, bool, float, bool, float]]:
+    out = []
+    for part in regex.split(r"[；;。\n]", t):
+        if not part:
+            continue
+        pm = clause["points"].search(part)
+        if not pm:
+            continue
+        pts = 0.0 if pm.group("zero") else float(pm.group("pts"))
+        cond = part[: pm.start()] or part
+        m = clause["range"].search(cond)
+        if m:
+            lo, hi = float(m.group("lo")), float(m.group("hi"))
+            # "80%（含）-90%": lower bound in, upper out; "0-10%（含）": upper in, lower out
+            lo_inc = bool(m.group("lo_inc")) or not m.group("hi_inc")
+            hi_inc = bool(m.group("hi_inc"))
+            out.append((lo, lo_inc, hi, hi_inc, pts))
+            continue
+        for kind in ("ge", "gt", "le", "lt", "eq"):
+            m = clause[kind].search(cond)
+            if not m:
+                continue
+            v = float(m.group("v") if m.groupdict().get("v") else m.group("v2"))
+            if kind == "ge":
+                out.append((v, True, math.inf, False, pts))
+            elif kind == "gt":
+                out.append((v, False, math.inf, False, pts))
+            elif kind == "le":
+                out.append((-math.inf, False, v, True, pts))
+            elif kind == "lt":
+                out.append((-math.inf, False, v, False, pts))
+            else:
+                out.append((v, True, v, True, pts))
+            break
+    return out
+
+
+@dataclass
+class _IndicatorValue:
+    value: Interval
+    shown: str  # how the message shows it: "14÷12=116.67%"
+    evidence: list[Evidence]
+    direct: bool  # every input printed in a table
+    mid: float = 0.0  # the value as computed from the printed figures
+
+
+def _indicator_for(sr: ScoreRow) -> str | None:
+    specs = (load_lexicons().scoring or {}).get("indicators", {})
+    for phrase in (sr.row.label, *reversed(sr.row.path)):
+        c, s = match_concept(phrase)
+        if c in specs and _names_only(phrase, c):
+            return c
+    return None
+
+
+def _names_only(phrase: str, concept: str) -> bool:
+    """The phrase names ``concept`` and nothing else: "三公经费控制率" ends with the
+    synonym 控制率 but qualifies it with another concept (三公经费)."""
+    lex = load_lexicons()
+    s = clean_label(phrase)
+    if lex.synonyms.get(s) == concept:
+        return True
+    syns = [w for w, c in lex.synonyms.items() if c == concept and s.endswith(w)]
+    if not syns:
+        return True
+    head = s[: len(s) - len(max(syns, key=len))]
+    other, score = match_concept(head) if len(head) >= 2 else (None, 0.0)
+    return other is None or other == concept or score < 95
+
+
+def _figures_with(ctx: CheckContext, concept: str, exclude: AnalyzedTable | None,
+                  dims: tuple[str | None, ...]) -> list[TableFigure]:
+    out = []
+    for at in tables_of(ctx):
+        if at is exclude:
+            continue
+        for f in at.figures():
+            if f.concept != concept or not f.quantity.is_exact:
+                continue
+            if f.measure in ("目标", "预算", "全年预算", "年初预算", "分值", "得分"):
+                continue
+            if f.quantity.dimension not in dims:
+                continue
+            out.append(f)
+    return out
+
+
+def _narrative_with(ctx: CheckContext, concept: str, dims: tuple[str | None, ...]) -> list:
+    out = []
+    for c in getattr(ctx.claims, "claims", None) or []:
+        if getattr(c, "source", None) != "narrative" or c.concept != concept:
+            continue
+        q = c.quantity
+        if q.dimension in dims and q.bound in ("eq",) and q.range_to is None:
+            out.append(c)
+    return out
+
+
+def _distinct(figs: list, key=lambda f: f.value) -> list:
+    vals = {round(key(f), 6) for f in figs}
+    return figs if len(vals) == 1 else []
+
+
+def _indicator_value(ctx: CheckContext, sr: ScoreRow, concept: str) -> _IndicatorValue | None:
+    spec = (load_lexicons().scoring or {}).get("indicators", {}).get(concept, {})
+    direct = spec.get("certainty") == "direct"
+    formula = spec.get("formula")
+    # a printed rate elsewhere in the report's tables
+    # (a rule applies to a stated rate as printed)
+    rates = _distinct(_figures_with(ctx, concept, sr.table, ("percent",)))
+    if rates:
+        f = rates[0]
+        return _IndicatorValue(Interval.exact(f.value), _ptxt(f) if "%" in _ptxt(f) else f"{_ptxt(f)}%",
+                               [ev(f, "比率")], direct, f.value)
+    if formula == "ratio":
+        num_c, den_c = spec["numerator"], spec["denominator"]
+        dims = ("count", None, "money")
+        nums = _distinct(_figures_with(ctx, num_c, sr.table, dims))
+        dens = _distinct(_figures_with(ctx, den_c, sr.table, dims))
+        if nums and dens:
+            n, d = nums[0], dens[0]
+            if d.value == 0 or (n.quantity.dimension != d.quantity.dimension and None not in
+                                (n.quantity.dimension, d.quantity.dimension)):
+                return None
+            nd = None if n.quantity.dimension in ("count", None) and n.quantity.decimals == 0 and n.quantity.unit != "万元" else n.quantity.decimals
+            dd = None if d.quantity.dimension in ("count", None) and d.quantity.decimals == 0 and d.quantity.unit != "万元" else d.quantity.decimals
+            iv = (Interval.printed(n.value, nd) / Interval.printed(d.value, dd)).scale(100.0)
+            mid = n.value / d.value * 100
+            shown = f"{_ptxt(n)}÷{_ptxt(d)}={fmt(mid, 2)}%"
+            return _IndicatorValue(iv, shown, [ev(n, "分子"), ev(d, "分母")], direct, mid)
+        # narrative figures: indirect
+        nn = _distinct(_narrative_with(ctx, num_c, ("count",)))
+        dn = _distinct(_narrative_with(ctx, den_c, ("count",)))
+        if nn and dn and dn[0].value:
+            n, d = nn[0], dn[0]
+            iv = (Interval.exact(n.value) / Interval.exact(d.value)).scale(100.0)
+            mid = n.value / d.value * 100
+            shown = f"{fmt(n.value, 2)}÷{fmt(d.value, 2)}={fmt(mid, 2)}%"
+            return _IndicatorValue(iv, shown, [n.evidence("分子"), d.evidence("分母")], False, mid)
+        return None
+    if formula == "stated":
+        figs = _figures_with(ctx, concept, sr.table, ("percent",))
+        claims = _narrative_with(ctx, concept, ("percent",))
+        vals = {round(f.value, 6) for f in figs} | {round(c.value, 6) for c in claims}
+        if len(vals) != 1:
+            return None
+        if figs:
+            f = figs[0]
+            return _IndicatorValue(Interval.exact(f.value), _ptxt(f), [ev(f, "指标值")], False, f.value)
+        c = claims[0]
+        q = c.quantity
+        return _IndicatorValue(Interval.exact(q.value), q.printed, [c.evidence("指标值")], False, q.value)
+    return None
+
+
+@check("SC07", "自评分与评分标准不符", "Self-score the rule does not give", Severity.ERROR, _FAMILY)
+def score_vs_rule(ctx: CheckContext) -> Iterable[Finding]:
+    """能从报告中算出指标值的，按该行“评分标准”重算得分，与自评分比较。
+
+    支持的评分标准写法见 lexicons/scoring_rules.yaml（“≦100%计5分，每超过一个百分点扣0.5分，
+    扣完为止”“每低于100%一个百分点扣0.1分”“95%（含）以上计5分；85%（含）-95%，计3分…”）。
+    在职人员控制率由编制数和实有人数算出（输入直接，不符为错误）；固定资产利用率、满意度等
+    由其他数字推得（不符为警告）。
+
+    反例::
+
+        人员编制 | 12 | 实有人数 | 14
+        财政供养人员控制率 | 在职人员控制率≦100%，计5分；每超过一个百分点扣0.5分，扣完为止。 | 5 | 4
+
+        → 14÷12=116.67%，超过16.67个百分点，按标准应得0分，自评4分。
+
+    正例::
+
+        财政供养人员情况 | 编制数 | 2022 年实际在职人数 | 控制率
+                         | 26     | 25                  | 96%
+        在职人员控制率 | 在职人员控制率≦100%，计5分；每超过一个百分点扣0.5分 | 5 | 5
+    """
+    for at in score_tables(ctx):
+        rows, _ = _score_rows(at)
+        for sr in rows:
+            if not sr.standard or sr.score_fig is None:
+                continue
+            rule = parse_rule(sr.standard)
+            if rule is None:
+                continue
+            concept = _indicator_for(sr)
+            if concept is None:
+                continue
+            iv = _indicator_value(ctx, sr, concept)
+            if iv is None:
+                continue
+            full = sr.max_value if sr.max_value is not None else (rule.full or 0.0)
+            rng = rule.score_range(iv.value, full)
+            if rng is None:
+                continue
+            ctx.count()
+            d = max(sr.score_fig.quantity.decimals, 1 if rule.step and rule.step % 1 else 0)
+            lo, hi = rng
+            got = Interval.printed(sr.score_fig.value, sr.score_fig.quantity.decimals)
+            if got.meets(Interval(lo, hi)):
+                continue
+            sev = Severity.ERROR if iv.direct else Severity.WARNING
+            mlo, mhi = rule.score_range(Interval.exact(iv.mid), full) or (lo, hi)
+            exp = mlo if sr.score_fig.value < mlo else mhi
+            rule_gives = fmt(mlo, d) if abs(mhi - mlo) < 1e-9 else f"{fmt(mlo, d)}–{fmt(mhi, d)}"
+            tname = table_name(at)
+            msg = (f"{tname}中“{sr.name}”为{iv.shown}，按其评分标准应得{rule_gives}分，但自评得分为"
+                   f"{_ptxt(sr.score_fig)}分。请核实。")
+            msg_en = (f"In {tname}, '{sr.name}' is {iv.shown}; its scoring rule gives {rule_gives}, but the "
+                      f"self-score is {_ptxt(sr.score_fig)}.")
+            std_cell = next((sr.row.cells[c] for c in sr.section.col("评分标准") if sr.row.cells[c] is not None), None)
+            evidence = [ev(sr.score_fig, "得分")] + iv.evidence
+            if std_cell is not None:
+                evidence.append(Evidence(location=std_cell.location, text=std_cell.text, role="评分标准",
+                                         context=[at.title] + list(sr.row.path)))
+            yield Finding(
+                code="SC07", name="自评分与评分标准不符", name_en="Self-score the rule does not give",
+                severity=sev, message=msg, message_en=msg_en, evidence=evidence, expected=exp,
+                found=sr.score_fig.value, difference=round(sr.score_fig.value - exp, 10),
+                tolerance=got.width / 2, unit="分",
+                explanation=f"评分标准（{rule.name}）应用于{iv.shown}，得{rule_gives}分",
+                explanation_en=f"Rule '{rule.name}' applied to {iv.shown} gives {rule_gives}.",
+                key=f"SC07:{at.index}:{sr.row.grid_row}",
+            )
+
+
+# ---------------------------------------------------------------- SC08: target vs actual
+
+
+_LOWER_IS_BETTER = regex.compile(r"成本|费用|单价|金额|投诉|事故|差错|误差|时间|时限|时长|天数|发生率|变动率|超支")
+
+
+def _one_quantity(text: str) -> Quantity | None:
+    qs = [q for q in parse_quantities(text or "") if q.range_to is None]
+    return qs[0] if len(qs) == 1 else None
+
+
+@check("SC08", "未达目标却得满分", "Target missed with full marks", Severity.WARNING, _FAMILY)
+def target_missed_full_marks(ctx: CheckContext) -> Iterable[Finding]:
+    """实际完成值未达到年度指标值（按指标方向：数量、比率越高越好，成本、时限越低越好；
+    “不少于”“以上”“以内”等限定词优先），得分却为满分。
+
+    “每月一次”按全年12次比较。
+
+    反例::
+
+        开展老干党支部学习活动 | 每月一次 | 11 次 | 6 | 6 | 疫情影响未能开展活动
+
+        → 目标全年12次，实际11次，未达目标却得满分6分。
+
+    正例::
+
+        鼓励老干发挥余热, 维护社会和谐 | 网上正能量发帖宣传不少于 150 篇 | 180 | 15 | 15
+    """
+    for at in score_tables(ctx):
+        rows, _ = _score_rows(at)
+        for sr in rows:
+            if sr.target_cell is None or sr.actual_cell is None or sr.score_fig is None:
+                continue
+            full = sr.max_value if sr.pooled_into is None else None
+            if full is None:
+                continue
+            t = _one_quantity(sr.target_cell.text)
+            a = _one_quantity(sr.actual_cell.text)
+            if t is None or a is None:
+                continue
+            tv = t.per_year if t.per_year is not None else t.value
+            av = a.per_year if a.per_year is not None else a.value
+            if t.per_year is not None and a.per_year is None and a.unit not in (None, "次"):
+                continue
+            if t.dimension != a.dimension and None not in (t.dimension, a.dimension) and not (
+                    t.dimension == "frequency" and a.unit == "次"):
+                continue
+            if t.dimension == "money" and a.dimension == "money":
+                tv, av = t.normalized, a.normalized
+            ctx.count()
+            direction = _direction(t, sr)
+            if direction is None:
+                continue
+            ti = Interval.printed(tv, t.decimals if t.dimension not in ("count", "frequency") else None)
+            ai = Interval.printed(av, a.decimals if a.dimension not in ("count", "frequency", None) else None)
+            if direction == "ge":
+                if a.bound in ("ge", "gt"):
+                    continue
+                missed = ai.hi < ti.lo - 1e-9 or (t.bound == "gt" and ai.hi <= ti.lo)
+            else:
+                if a.bound in ("le", "lt"):
+                    continue
+                missed = ai.lo > ti.hi + 1e-9 or (t.bound == "lt" and ai.lo >= ti.hi)
+            if not missed:
+                continue
+            sc = sr.score_fig.value
+            if abs(sc - full) > 1e-9:
+                continue
+            tname = table_name(at)
+            per = f"（全年{fmt(tv, 0)}次）" if t.per_year is not None else ""
+            word = "未达到" if direction == "ge" else "超出"
+            msg = (f"{tname}中“{sr.name}”年度指标值为“{sr.target_cell.text.strip()}”{per}，实际完成值为"
+                   f"{sr.actual_cell.text.strip()}，{word}目标，但得分{_ptxt(sr.score_fig)}为满分（分值"
+                   f"{fmt(full, 2)}）。请核实评分或说明原因。")
+            msg_en = (f"In {tname}, '{sr.name}' targets '{sr.target_cell.text.strip()}' but achieved "
+                      f"'{sr.actual_cell.text.strip()}', yet scores full marks ({fmt(full, 2)}).")
+            qa = a
+            a_ev = Evidence(location=sr.actual_cell.location, text=sr.actual_cell.text,
+                            span=(qa.start + _lead(sr.actual_cell.text), qa.end + _lead(sr.actual_cell.text)),
+                            printed=qa.printed, value=qa.value, unit=qa.unit_printed or qa.unit, role="实际",
+                            context=[at.title] + list(sr.row.path) + ["实际完成值"])
+            t_ev = Evidence(location=sr.target_cell.location, text=sr.target_cell.text,
+                            span=(t.start + _lead(sr.target_cell.text), t.end + _lead(sr.target_cell.text)),
+                            printed=t.printed, value=tv, unit=t.unit_printed or t.unit, role="目标",
+                            context=[at.title] + list(sr.row.path) + ["年度指标值"])
+            evidence = [t_ev, a_ev, ev(sr.score_fig, "得分")]
+            if sr.max_fig is not None:
+                evidence.append(ev(sr.max_fig, "分值"))
+            yield Finding(
+                code="SC08", name="未达目标却得满分", name_en="Target missed with full marks",
+                severity=Severity.WARNING, message=msg, message_en=msg_en, evidence=evidence,
+                expected=tv, found=av, difference=round(av - tv, 10), unit=t.unit or a.unit,
+                explanation=f"指标方向：{'越高越好' if direction == 'ge' else '越低越好'}；实际{fmt(av, 2)}对目标{fmt(tv, 2)}",
+                explanation_en=f"Direction {'higher is better' if direction == 'ge' else 'lower is better'}: "
+                               f"actual {fmt(av, 2)} vs target {fmt(tv, 2)}.",
+                key=f"SC08:{at.index}:{sr.row.grid_row}",
+            )
+
+
+def _lead(text: str) -> int:
+    s = text or ""
+    return len(s) - len(s.lstrip())
+
+
+def _direction(t: Quantity, sr: ScoreRow) -> str | None:
+    if t.bound in ("ge", "gt"):
+        return "ge"
+    if t.bound in ("le", "lt"):
+        return "le"
+    if t.bound == "approx":
+        return None
+    path = "".join(sr.row.path)
+    if _LOWER_IS_BETTER.search(path) or t.dimension in ("money", "duration_h", "duration_d", "duration_min",
+                                                         "duration_m"):
+        return "le"
+    if t.dimension in ("percent", "count", "frequency", None):
+        return "ge"
+    return None
+
+
+# ---------------------------------------------------------------- SC09: budget in the self-evaluation table
+
+
+@check("SC09", "自评表预算与基础数据表不符", "Self-evaluation budget vs basic data", Severity.WARNING, _FAMILY)
+def budget_vs_basic_data(ctx: CheckContext) -> Iterable[Finding]:
+    """自评表的年度预算（资金总额/全年预算数）应与基础数据表当年预算数（基本支出+项目支出）一致；
+    若自评表的“预算”恰等于基础数据表的决算数，而基础数据表预算另有其数，多半是把实际支出填成了预算，
+    执行率因此失真。
+
+    反例::
+
+        基础数据表：一、部门基本支出 | 2354.8 | 1925.25 | 2558.63
+                    二、部门项目支出 | 238.13 | 220.13  | 220.13
+        自评表：年度预算申请（万元） | 资金总额：2778.76 | 2778.76 | 100%
+
+        → 预算1925.25+220.13=2145.38，决算2558.63+220.13=2778.76，自评表预算写成了2778.76。
+
+    正例::
+
+        自评表：年度资金总额 | 1661.61 | 2707.46 | 2681.55 | 10 | 99.04 %
+        （基础数据表未列基本支出，无从比较，不提示）
+    """
+    basics = [at for at in tables_of(ctx) if at.kind == "basic_data"]
+    selfs = [at for at in tables_of(ctx) if at.kind == "score"]
+    if not basics or not selfs:
+        return
+    for bt in basics:
+        year, budget, actual = _basic_budget(bt)
+        if budget is None or actual is None:
+            continue
+        b_val, b_figs = budget
+        a_val, a_figs = actual
+        for st in selfs:
+            sb = _self_budget(st)
+            if sb is None:
+                continue
+            d = convention_decimals([f.quantity.number_text for f in b_figs + a_figs] + [sb.quantity.number_text])
+            eq_actual = check_equal(a_val, d, sb.value, sb.quantity.decimals)
+            eq_budget = check_equal(b_val, d, sb.value, sb.quantity.decimals)
+            ctx.count(2)
+            if eq_actual.verdict is not Verdict.CONSISTENT or eq_budget.verdict is Verdict.CONSISTENT:
+                continue
+            b_parts = "+".join(_ptxt(f) for f in b_figs)
+            a_parts = "+".join(_ptxt(f) for f in a_figs)
+            diff = round(sb.value - b_val, 10)
+            msg = (f"{table_name(st)}中年度预算（{sb.row_label or '资金总额'}）为{_ptxt(sb)}，等于{table_name(bt)}"
+                   f"中{year}年决算数合计{fmt(a_val, d)}（{a_parts}），而{table_name(bt)}中{year}年预算数合计为"
+                   f"{fmt(b_val, d)}（{b_parts}），相差{fmt(abs(diff), d)}。自评表的预算可能填成了实际支出，"
+                   f"执行率因此失真。请核实。")
+            msg_en = (f"The self-evaluation table's budget {_ptxt(sb)} equals the basic data table's {year} actuals "
+                      f"{fmt(a_val, d)} ({a_parts}), while that table's {year} budget is {fmt(b_val, d)} ({b_parts}).")
+            evidence = [ev(sb, "预算")] + [ev(f, "预算数") for f in b_figs] + [ev(f, "决算数") for f in a_figs]
+            yield Finding(
+                code="SC09", name="自评表预算与基础数据表不符", name_en="Self-evaluation budget vs basic data",
+                severity=Severity.WARNING, message=msg, message_en=msg_en, evidence=evidence,
+                expected=round(b_val, 10), found=sb.value, difference=diff, tolerance=eq_budget.tolerance,
+                unit=sb.quantity.unit,
+                explanation=f"基础数据表{year}年预算数（基本支出+项目支出）={fmt(b_val, d)}，决算数={fmt(a_val, d)}，"
+                            f"与自评表预算{_ptxt(sb)}比较",
+                explanation_en="Basic data table budget and actuals (basic + project spending) compared with the "
+                               "self-evaluation table's budget.",
+                key=f"SC09:{bt.index}:{st.index}",
+            )
+
+
+def _basic_budget(bt: AnalyzedTable):
+    """(year, (budget, figures), (actual, figures)) of 基本支出 + 项目支出 in the report year."""
+    figs = [f for f in bt.figures() if f.kind == "value" and f.row is not None and f.row.parent is None
+            and f.concept in ("基本支出", "项目支出") and f.quantity.is_exact and f.year is not None]
+    years = {f.year for f in figs if f.measure == "预算"} & {f.year for f in figs if f.measure == "决算"}
+    if not years:
+        return None, None, None
+    y = max(years)
+
+    def total(measure):
+        chosen = {}
+        for f in figs:
+            if f.year == y and f.measure == measure and f.concept not in chosen:
+                chosen[f.concept] = f
+        if set(chosen) != {"基本支出", "项目支出"}:
+            return None
+        fs = [chosen["基本支出"], chosen["项目支出"]]
+        return round(sum(f.value for f in fs), 10), fs
+
+    return y, total("预算"), total("决算")
+
+
+def _self_budget(st: AnalyzedTable) -> TableFigure | None:
+    labels = tuple(load_lexicons().scoring.get("tables", {}).get("budget_labels", []))
+    cands = []
+    for f in st.figures():
+        if not f.quantity.is_exact or f.quantity.dimension not in ("money", None):
+            continue
+        named = f.concept == "资金总额" or any(norm_text(l) in norm_text(" ".join(f.row_path)) for l in labels)
+        if not named:
+            continue
+        if f.measure == "全年预算":
+            cands.append((0, f))
+        elif f.kind == "inline" and f.measure in ("预算", None):
+            cands.append((1, f))
+        elif f.measure == "预算":
+            cands.append((2, f))
+    if not cands:
+        return None
+    return min(cands, key=lambda x: x[0])[1]

@@ -1,0 +1,444 @@
+"""In-table arithmetic: footing (TB01), cross-footing (TB02), parts that
+exceed their whole (TB03).
+
+Every tolerance decision goes through :mod:`auditor.checks.interval`: a
+figure printed with ``d`` decimals (the column's convention) stands for an
+interval, a failing relation that rounding-level slack excuses is reported
+as info, anything beyond it as an error.
+
+Rows that legitimately do not foot are only held to "no more than": 其中
+rows (a partial breakdown), lists with a "……" row (items left out), and a
+single item under its total.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from auditor.checks.interval import Verdict, check_sum, convention_decimals
+from auditor.checks.registry import CheckContext, check
+from auditor.findings import Evidence, Finding, Severity
+from auditor.nlp.tables import AnalyzedTable, Section, TableFigure, TableRow, analyze_tables
+
+# Measures whose figures never add up across rows.
+_NON_ADDITIVE = {"执行率", "控制率", "分值", "得分", "目标", "实际", "说明", "评分标准"}
+
+
+# ---------------------------------------------------------------- shared helpers
+
+
+def tables_of(ctx: CheckContext) -> list[AnalyzedTable]:
+    """The analysed tables: from extraction when it ran, else analysed here (cached on ctx)."""
+    tabs = getattr(ctx.claims, "tables", None)
+    if tabs:
+        return tabs
+    cache = ctx.options.setdefault("_analyzed_tables", {})
+    key = id(ctx.document)
+    if key not in cache:
+        cache[key] = analyze_tables(ctx.document)
+    return cache[key]
+
+
+def fmt(v: float, decimals: int = 2) -> str:
+    """A number as a reviewer writes it: 58, 87.5, 2145.38 (no trailing zeros)."""
+    s = f"{v:.{max(decimals, 0)}f}"
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    if s in ("-0", ""):
+        s = "0"
+    return s
+
+
+def table_name(at: AnalyzedTable) -> str:
+    """How a message names a table: its title, or 表N."""
+    return at.title or f"表{at.index}"
+
+
+def label_of(row: TableRow) -> str:
+    """The row's own label as a reviewer reads it."""
+    return row.path[-1] if row.path else (row.label or "")
+
+
+def column_name(fig: TableFigure) -> str:
+    return fig.column_header or (fig.measure or "")
+
+
+def ev(fig: TableFigure, role: str) -> Evidence:
+    return fig.evidence(role)
+
+
+def unit_text(unit: str | None) -> str:
+    return unit if unit and unit not in ("分",) else ("分" if unit == "分" else "")
+
+
+# ---------------------------------------------------------------- values
+
+
+@dataclass
+class _Part:
+    """A child's value in one column: printed, or the sum of its own children."""
+
+    row: TableRow
+    value: float
+    figures: list[TableFigure]
+    derived: bool
+
+    def shown(self, d: int) -> str:
+        if not self.derived:
+            return self.figures[0].cell.text[self.figures[0].span[0]:self.figures[0].span[1]].strip()
+        return "(" + "+".join(fmt(f.value, d) for f in self.figures) + ")"
+
+
+def _figure(at: AnalyzedTable, row: TableRow, col: int) -> TableFigure | None:
+    f = at.figure_at(row, col)
+    if f is None or not f.quantity.is_exact:
+        return None
+    return f
+
+
+def _derived(at: AnalyzedTable, row: TableRow, col: int) -> _Part | None:
+    f = _figure(at, row, col)
+    if f is not None:
+        return _Part(row, f.value, [f], False)
+    kids = [k for k in row.children if k.marker != "ellipsis"]
+    parts = [p for p in (_derived(at, k, col) for k in kids) if p is not None]
+    if not parts:
+        return None
+    figs = [g for p in parts for g in p.figures]
+    return _Part(row, round(sum(p.value for p in parts), 10), figs, True)
+
+
+def _column_decimals(at: AnalyzedTable, sec: Section, col: int) -> int:
+    texts = []
+    for r in sec.rows:
+        f = at.figure_at(r, col)
+        if f is not None:
+            texts.append(f.quantity.number_text)
+    return convention_decimals(texts)
+
+
+def _additive_columns(sec: Section) -> list[int]:
+    out = []
+    for c in sec.columns:
+        if c.kind != "num" or c.index in sec.label_cols:
+            continue
+        if c.measure in _NON_ADDITIVE or c.unit == "%":
+            continue
+        out.append(c.index)
+    return out
+
+
+# ---------------------------------------------------------------- footing groups
+
+
+@dataclass
+class _Group:
+    total: TableRow
+    members: list[TableRow]
+    partial: bool  # only "no more than" holds
+    why_partial: str
+
+
+def _groups(sec: Section) -> Iterable[_Group]:
+    rows = sec.rows
+    for r in rows:
+        if r.children and not r.is_total:
+            members = [k for k in r.children if k.marker != "ellipsis"]
+            why = ""
+            if any(k.marker == "qizhong" for k in r.children):
+                why = "其中"
+            elif r.incomplete:
+                why = "……"
+            yield _Group(r, members, bool(why), why)
+    # 合计 / 总计 rows: the total of the root rows (小计: of the root rows since the last total)
+    roots = [r for r in rows if r.parent is None and r.label and not r.kv]
+    start = 0
+    for i, r in enumerate(roots):
+        if not r.is_total:
+            continue
+        members = [k for k in roots[start:i] if not k.is_total and k.marker != "ellipsis"]
+        if not members:  # a total printed first: the rows after it
+            members = [k for k in roots[i + 1:] if not k.is_total and k.marker != "ellipsis"]
+        incomplete = any(k.marker == "ellipsis" for k in roots)
+        yield _Group(r, members, incomplete, "……" if incomplete else "")
+        start = i + 1
+
+
+def _footing_findings(ctx: CheckContext) -> list[tuple[str, Finding]]:
+    """TB01 and TB03 findings, computed once per context (both checks read them)."""
+    cache = ctx.options.setdefault("_footing", {})
+    key = id(ctx.document)
+    if key not in cache:
+        cache[key] = list(_footing_pass(ctx))
+    return cache[key]
+
+
+def _footing_pass(ctx: CheckContext) -> Iterable[tuple[str, Finding]]:
+    for at in tables_of(ctx):
+        for sec in at.sections:
+            if not sec.single_label or sec.has_scores:
+                continue
+            cols = _additive_columns(sec)
+            if not cols:
+                continue
+            for g in _groups(sec):
+                yield from _check_group(ctx, at, sec, g, cols)
+
+
+def _check_group(ctx: CheckContext, at: AnalyzedTable, sec: Section, g: _Group, cols: list[int]):
+    full_fail: list[tuple] = []
+    excess_fail: list[tuple] = []
+    for col in cols:
+        tf = _figure(at, g.total, col)
+        if tf is None:
+            continue
+        parts = [p for p in (_derived(at, m, col) for m in g.members) if p is not None]
+        if not parts:
+            continue
+        units = {f.quantity.unit for p in parts for f in p.figures} | {tf.quantity.unit}
+        if len(units) > 1:
+            continue
+        missing = len(parts) < len(g.members)
+        d = _column_decimals(at, sec, col)
+        cmp = check_sum([p.value for p in parts], tf.value, d)
+        ctx.count()
+        if cmp.verdict is Verdict.CONSISTENT:
+            continue
+        excess = cmp.expected > tf.value
+        if g.partial or len(parts) == 1:
+            if excess:
+                excess_fail.append((col, tf, parts, cmp, d, missing))
+            continue
+        full_fail.append((col, tf, parts, cmp, d, missing))
+    if full_fail:
+        yield "TB01", _footing_finding(at, g, full_fail, partial=False)
+    if excess_fail:
+        yield "TB03", _footing_finding(at, g, excess_fail, partial=True)
+
+
+def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: bool) -> Finding:
+    tname = table_name(at)
+    parent = label_of(g.total)
+    msgs, msgs_en, evidence, expl = [], [], [], []
+    sev = Severity.INFO
+    first = None
+    for col, tf, parts, cmp, d, missing in fails:
+        colname = column_name(tf)
+        shown = "+".join(p.shown(d) for p in parts)
+        total_txt = tf.cell.text[tf.span[0]:tf.span[1]].strip()
+        sum_txt = fmt(cmp.expected, d)
+        diff = fmt(abs(cmp.difference), d)
+        if cmp.verdict is Verdict.ROUNDING:
+            this = Severity.INFO
+        elif partial:
+            this = Severity.ERROR
+        elif cmp.expected > tf.value or not missing:
+            this = Severity.ERROR
+        else:
+            this = Severity.WARNING
+        sev = max(sev, this)
+        if partial:
+            msgs.append(f"“{parent}”{colname}为{total_txt}，但其下所列项目合计已达{sum_txt}（{shown}），超过总数{diff}")
+            msgs_en.append(f"'{parent}' {colname} is {total_txt}, yet the items listed under it already add up to "
+                           f"{sum_txt} ({shown}), {diff} more than the total")
+        else:
+            msgs.append(f"“{parent}”{colname}为{total_txt}，但其下各项合计为{sum_txt}（{shown}），相差{diff}")
+            msgs_en.append(f"'{parent}' {colname} is {total_txt}, but its items add up to {sum_txt} ({shown}), "
+                           f"a difference of {diff}")
+        evidence.append(ev(tf, "合计"))
+        for p in parts:
+            for f in p.figures:
+                evidence.append(ev(f, "分项"))
+        expl.append(f"{colname}：{' + '.join(label_of(p.row) for p in parts)} = {sum_txt}，"
+                    f"与“{parent}”{total_txt}比较（按{d}位小数的舍入区间）")
+        if first is None:
+            first = (tf, cmp)
+    tf, cmp = first
+    if partial:
+        why = "其中所列为部分项目" if g.why_partial == "其中" else "表中以“……”省略了部分项目"
+        tail = f"（{why}，分项之和只应小于或等于总数）。请核实。"
+        tail_en = " (a partial list: its items may only add up to no more than the total). Please verify."
+    else:
+        tail = "。请核实。"
+        tail_en = ". Please verify."
+        if sev is Severity.WARNING:
+            tail = "（部分分项未填数）。请核实是否有漏填项目。"
+            tail_en = " (some items are blank). Please check for items left out."
+    if sev is Severity.INFO:
+        tail = "，属舍入误差。"
+        tail_en = ", a rounding-level difference."
+    message = f"{tname}中" + "；".join(msgs) + tail
+    message_en = f"In {tname}, " + "; ".join(msgs_en) + tail_en
+    unit = tf.quantity.unit
+    key = f"{'TB03' if partial else 'TB01'}:{at.index}:{g.total.grid_row}"
+    return Finding(
+        code="TB03" if partial else "TB01",
+        name="分项超过总数" if partial else "表内合计与分项之和不符",
+        name_en="Part exceeds whole" if partial else "Table total does not foot",
+        severity=sev,
+        message=message,
+        message_en=message_en,
+        evidence=evidence,
+        expected=round(cmp.expected, 10),
+        found=tf.value,
+        difference=round(cmp.difference, 10),
+        tolerance=cmp.tolerance,
+        unit=unit,
+        explanation="；".join(expl),
+        explanation_en="Sum of the rows under the total, compared with the printed total within rounding intervals "
+                       "(auditor.checks.interval.check_sum).",
+        key=key,
+    )
+
+
+@check("TB01", "表内合计与分项之和不符", "Table total does not foot", Severity.ERROR, "tables")
+def table_footing(ctx: CheckContext) -> Iterable[Finding]:
+    """表中合计行（或带下级项目的行）应等于其下各项之和（按列逐一核对）。
+
+    分项未印数但有下级项目时，以下级项目之和作为该分项的值；差额在舍入范围内记为提示。
+    “其中”行和含“……”的清单只要求分项之和不超过总数（见 TB03）。
+
+    反例::
+
+        经费控制情况 | 2021 年决算数 | 2022 年预算数 | 2022 年决算数
+        项目支出:    | 62 | 38 | 38
+        1、业务经费  | 0  | 38 | 38
+        2、运行维护经费 | 62 | 0 | 0
+        3、市级专项资金(一个专项一行) | 0 | 20 | 20
+
+        → 项目支出 2022年决算数为38，但其下各项合计为58（38+0+20），相差20。
+
+    正例::
+
+        三公经费 | 7.54 | 10 | 6.18
+        1、公务用车购置和维护经费 | 6.21 | 8 | 6.15
+        2、出国经费 |  |  |
+        3、公务接待 | 1.33 | 2 | 0.03
+
+        → 6.21+1.33=7.54，8+2=10，6.15+0.03=6.18，无提示。
+    """
+    for code, f in _footing_findings(ctx):
+        if code == "TB01":
+            yield f
+
+
+@check("TB03", "分项超过总数", "Part exceeds whole", Severity.ERROR, "tables")
+def part_exceeds_whole(ctx: CheckContext) -> Iterable[Finding]:
+    """“其中”所列分项（或含“……”省略号的部分清单）之和不得超过其总数。
+
+    部分清单不要求相等，只要求不超过；超过舍入范围即为错误。
+
+    反例::
+
+        项目支出: | 62 | 38 | 38
+        1、业务经费 | 0 | 38 | 38
+        2、运行维护经费 | 62 | 0 | 0
+        ..... | | |
+        3、市级专项资金(一个专项一行) | 0 | 20 | 20
+
+        → 省略了部分项目的清单，其所列项目之和58已超过总数38。
+
+    正例::
+
+        一、部门基本支出 | 2354.8 | 1925.25 | 2558.63
+        其中：公用经费   | 140.47 | 177.35  | 159.26
+
+        → 公用经费只是基本支出的一部分，140.47≤2354.8，无提示。
+    """
+    for code, f in _footing_findings(ctx):
+        if code == "TB03":
+            yield f
+
+
+# ---------------------------------------------------------------- cross-footing
+
+
+@check("TB02", "表内横向合计不符", "Row total does not cross-foot", Severity.ERROR, "tables")
+def cross_footing(ctx: CheckContext) -> Iterable[Finding]:
+    """同一行中，“合计”列应等于表头“其中”下各分列之和（如 支出合计 = 基本支出 + 项目支出）。
+
+    表头两层时按列路径识别：基本支出又分“其中：人员支出、公用支出”时，基本支出须等于两者之和；
+    分列之和大于合计为错误；小于合计且有分列未填数时为警告（可能只列了部分）。
+
+    反例::
+
+        机构名称 | 支出合计 | 其中： |          |          |          | 结余
+                 |          | 基本支出 | 其中：   |          | 项目支出 | 当年结余 | 累计结余
+                 |          |          | 人员支出 | 公用支出 |          |          |
+        区厂协   | 386.23   | 150.17   | 117.41   | 32.76    | 226.06   | 0 | 0
+
+        → 支出合计386.23，而基本支出150.17+项目支出226.06=376.23，相差10。
+
+    正例::
+
+        区厂协 | 376.23 | 150.17 | 117.41 | 32.76 | 226.06 | 0 | 0
+
+        → 376.23 = 150.17 + 226.06，150.17 = 117.41 + 32.76，无提示。
+    """
+    for at in tables_of(ctx):
+        for sec in at.sections:
+            if not sec.column_groups:
+                continue
+            nested_totals = {t for t, _ in sec.column_groups}
+            for row in sec.rows:
+                for total_col, part_cols in sec.column_groups:
+                    tf = _figure(at, row, total_col)
+                    if tf is None:
+                        continue
+                    parts: list[tuple[int, TableFigure | None, float | None, list[TableFigure]]] = []
+                    for pc in part_cols:
+                        pf = _figure(at, row, pc)
+                        if pf is not None:
+                            parts.append((pc, pf, pf.value, [pf]))
+                        elif pc in nested_totals:
+                            sub = next(p for t, p in sec.column_groups if t == pc)
+                            figs = [f for f in (_figure(at, row, c) for c in sub) if f is not None]
+                            if figs:
+                                parts.append((pc, None, sum(f.value for f in figs), figs))
+                    if not parts:
+                        continue
+                    missing = len(parts) < len(part_cols)
+                    texts = [f.quantity.number_text for _, _, _, fs in parts for f in fs] + [tf.quantity.number_text]
+                    d = convention_decimals(texts)
+                    values = [v for _, _, v, _ in parts]
+                    cmp = check_sum(values, tf.value, d)
+                    ctx.count()
+                    if cmp.verdict is Verdict.CONSISTENT:
+                        continue
+                    excess = cmp.expected > tf.value
+                    if cmp.verdict is Verdict.ROUNDING:
+                        sev = Severity.INFO
+                    elif excess or not missing:
+                        sev = Severity.ERROR
+                    else:
+                        sev = Severity.WARNING
+                    tname = table_name(at)
+                    tcol = tf.column_header or "合计"
+                    shown = "+".join(
+                        (f"{fs[0].column_header.split(' › ')[-1]}{fmt(v, d)}" if pf is not None else
+                         f"{sec.columns[pc].header.split(' › ')[-1]}({'+'.join(fmt(f.value, d) for f in fs)})")
+                        for pc, pf, v, fs in parts)
+                    total_txt = tf.cell.text[tf.span[0]:tf.span[1]].strip()
+                    rl = label_of(row)
+                    where = f"“{rl}”行" if rl else ""
+                    if sev is Severity.INFO:
+                        tail, tail_en = "，属舍入误差。", ", a rounding-level difference."
+                    elif sev is Severity.WARNING:
+                        tail, tail_en = "（部分分列未填数）。请核实。", " (some part columns are blank). Please verify."
+                    else:
+                        tail, tail_en = "。请核实。", ". Please verify."
+                    msg = (f"{tname}中{where}{tcol}为{total_txt}，但其分列合计为{fmt(cmp.expected, d)}"
+                           f"（{shown}），相差{fmt(abs(cmp.difference), d)}{tail}")
+                    msg_en = (f"In {tname}, {tcol} of row '{rl}' is {total_txt}, but its part columns add up to "
+                              f"{fmt(cmp.expected, d)} ({shown}), a difference of {fmt(abs(cmp.difference), d)}{tail_en}")
+                    evidence = [ev(tf, "合计")] + [ev(f, "分项") for _, _, _, fs in parts for f in fs]
+                    yield Finding(
+                        code="TB02", name="表内横向合计不符", name_en="Row total does not cross-foot",
+                        severity=sev, message=msg, message_en=msg_en, evidence=evidence,
+                        expected=round(cmp.expected, 10), found=tf.value, difference=round(cmp.difference, 10),
+                        tolerance=cmp.tolerance, unit=tf.quantity.unit,
+                        explanation=f"表头“{tcol}”下以“其中”列出的分列：{shown}，与合计{total_txt}比较（{d}位小数舍入区间）",
+                        explanation_en="Columns listed under the header's 其中 summed and compared with the total column.",
+                        key=f"TB02:{at.index}:{row.grid_row}:{total_col}",
+                    )

@@ -222,7 +222,8 @@ def verdict(value: float | None, target: float) -> str:
 
 def render(res: dict) -> str:
     L = []
-    L.append(f"Benchmark: {res['n_samples']} samples (.{res['format']}), python {res['python']}, {res['cpus']} CPUs")
+    L.append(f"Benchmark: {res['n_samples']} samples (.{res['format']}), python {res['python']}, {res['cpus']} CPUs, "
+             f"load average {res['load_before']} before / {res.get('load_after', '?')} after")
     L.append("")
     L.append("| measurement | figure | target | |")
     L.append("|---|---:|---:|---|")
@@ -287,7 +288,8 @@ def main(argv: list[str] | None = None) -> int:
     skip = {s.strip() for s in a.skip.split(",") if s.strip()}
     target = a.file or max(files, key=lambda p: p.stat().st_size)
     res: dict = {"format": fmt, "n_samples": len(files), "rounds": a.rounds, "batch_n": a.batch,
-                 "python": sys.version.split()[0], "cpus": os.cpu_count()}
+                 "python": sys.version.split()[0], "cpus": os.cpu_count(),
+                 "load_before": "%.1f" % os.getloadavg()[0]}
     if "cold" not in skip:
         print(f"cold: {target.name} ...", file=sys.stderr)
         res["cold"] = bench_cold(target)
@@ -313,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
             res["extract"] = bench_extract(files)
         except Exception as e:  # noqa: BLE001
             res["extract"] = {"skipped": f"{type(e).__name__}: {e}"}
+    res["load_after"] = "%.1f" % os.getloadavg()[0]
     if a.json:
         print(json.dumps(res, ensure_ascii=False, indent=2, default=str))
     else:

@@ -20,7 +20,7 @@ from typing import List, Optional
 import typer
 
 from auditor import __version__
-from auditor.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, AuditorError, UnreadableError
+from auditor.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, AuditorError, OutputError, UnreadableError
 from auditor.findings import AuditResult, Severity
 
 SUFFIXES = {".docx", ".doc", ".txt", ".pdf"}
@@ -111,7 +111,10 @@ def check_cmd(
     paths, missing = _expand(files)
     inputs = {p.resolve() for p in paths}
     if output is not None and output.resolve() in inputs:
-        _usage(f"输出路径 {output} 与输入文件相同：为保护原件，拒绝覆盖")
+        err = OutputError(str(output), "输出文件与输入文件相同，拒绝覆盖原文件；请另选输出路径（-o）。",
+                          "output is the same file as an input; refusing to overwrite it — choose another output path (-o).")
+        typer.echo(err.message(lang), err=True)
+        raise typer.Exit(err.exit_code)
     config = AuditConfig(only=frozenset(only_set), ignore=frozenset(ignore_set), min_severity=min_sev)
 
     results = list(missing) + _run(paths, config, jobs, debug)
@@ -127,6 +130,10 @@ def check_cmd(
     for r in results:
         if r.error is not None and fmt != "rich":
             typer.echo(r.error.message(lang), err=True)
+        elif r.error is None and r.stats.get("figures") == 0:
+            # Zero findings from zero figures is not a clean bill of health: say so.
+            typer.echo(f"{r.file}: 报告中没有找到任何数字，没有可核对的内容；请确认文件是预算绩效报告且文字可复制"
+                       if lang == "zh" else f"{r.file}: no figures found in the report, nothing was checked", err=True)
     raise typer.Exit(_exit_code(results, fail_sev))
 
 
@@ -193,24 +200,25 @@ def main(argv: list[str] | None = None) -> int:
             and not (argv[0] in ("rules", "explain") and not os.path.exists(argv[0])):
         argv = ["check", *argv]
     try:
-        app(args=argv, prog_name="audit", standalone_mode=False)
+        # Outside standalone mode click *returns* a typer.Exit's code instead of raising it.
+        code = app(args=argv, prog_name="audit", standalone_mode=False)
+        return code if isinstance(code, int) else 0
     except typer.Exit as e:
         return e.exit_code
     except SystemExit as e:
         return int(e.code or 0)
     except Exception as e:  # click usage errors and anything unexpected
-        import click
-
-        if isinstance(e, click.exceptions.ClickException):
+        # By class name: typer may ship its own copy of click (typer._click).
+        kinds = {c.__name__ for c in type(e).__mro__}
+        if "ClickException" in kinds:
             e.show()
             return EXIT_USAGE
-        if isinstance(e, click.exceptions.Abort):
+        if "Abort" in kinds:
             return 130
         if "--debug" in argv:
             raise
         print(f"audit: 内部错误：{type(e).__name__}: {e}（请用 --debug 重试并反馈）", file=sys.stderr)
         return EXIT_UNREADABLE
-    return 0
 
 
 if __name__ == "__main__":

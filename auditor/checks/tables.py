@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
+import regex
+
 from auditor.checks.interval import Verdict, check_sum, convention_decimals
 from auditor.checks.registry import CheckContext, check
 from auditor.findings import Evidence, Finding, Severity
@@ -119,14 +121,46 @@ def _column_decimals(at: AnalyzedTable, sec: Section, col: int) -> int:
 
 
 def _additive_columns(sec: Section) -> list[int]:
+    """Numeric columns that belong to the row labels: those before the next text
+    column (a 收支总表 prints a second list, with its own labels, to the right)."""
     out = []
+    seen_num = False
     for c in sec.columns:
-        if c.kind != "num" or c.index in sec.label_cols:
+        if c.index in sec.label_cols:
             continue
+        if c.kind in ("text", "label", "code") and seen_num:
+            break
+        if c.kind != "num":
+            continue
+        seen_num = True
         if c.measure in _NON_ADDITIVE or c.unit == "%":
             continue
         out.append(c.index)
     return out
+
+
+def _implicit_subtotals(at: AnalyzedTable, members: list[TableRow], cols: list[int]) -> bool:
+    """A flat list whose rows hide a hierarchy: a row equal to the sum of the
+    next few rows, or a row named 合计/小计 among the items."""
+    from auditor.nlp.tables import norm_text
+
+    if any(regex.search(r"合计|小计|总计", norm_text(m.label)) for m in members):
+        return True
+    for col in cols:
+        vals = [(f.value if (f := _figure(at, m, col)) is not None else None) for m in members]
+        for i, v in enumerate(vals):
+            if v is None or v == 0:
+                continue
+            run = 0.0
+            for k in range(i + 1, min(len(vals), i + 8)):
+                if vals[k] is None:
+                    break
+                run += vals[k]
+                if abs(run - v) <= 1e-6 * max(1.0, abs(v)) + 0.005 and (k > i + 1 or vals[k] != 0):
+                    return True
+                if run > v:
+                    break
+    return False
 
 
 # ---------------------------------------------------------------- footing groups
@@ -151,18 +185,48 @@ def _groups(sec: Section) -> Iterable[_Group]:
             elif r.incomplete:
                 why = "……"
             yield _Group(r, members, bool(why), why)
-    # 合计 / 总计 rows: the total of the root rows (小计: of the root rows since the last total)
+    if sec.coded:
+        return  # rows named by codes (类/款/项): the hierarchy is in the codes, not modelled here
+    # 合计 / 总计 rows at the top level. A subtotal (本年收入合计, 小计) covers the
+    # rows since the last total; a grand total (总计) covers the last subtotal and
+    # the rows after it (年初结转和结余 …); a total printed first covers the rows below.
     roots = [r for r in rows if r.parent is None and r.label and not r.kv]
-    start = 0
+    segment: list[TableRow] = []
     for i, r in enumerate(roots):
-        if not r.is_total:
+        kind = _total_kind(r)
+        if kind is None:
+            segment.append(r)
             continue
-        members = [k for k in roots[start:i] if not k.is_total and k.marker != "ellipsis"]
-        if not members:  # a total printed first: the rows after it
-            members = [k for k in roots[i + 1:] if not k.is_total and k.marker != "ellipsis"]
-        incomplete = any(k.marker == "ellipsis" for k in roots)
-        yield _Group(r, members, incomplete, "……" if incomplete else "")
-        start = i + 1
+        members = [k for k in segment if k.marker != "ellipsis"]
+        if not members and not segment:
+            members = []
+            for k in roots[i + 1:]:
+                if _total_kind(k) is not None:
+                    break
+                if k.marker != "ellipsis":
+                    members.append(k)
+        incomplete = any(k.marker == "ellipsis" for k in segment)
+        if members:
+            yield _Group(r, members, incomplete, "……" if incomplete else "")
+        segment = [r] if kind == "sub" else []
+
+
+_SUBTOTAL = regex.compile(r"^(?:本年|全年|本期)?(?:收入|支出|经费)?(?:合计|小计)$")
+_GRANDTOTAL = regex.compile(r"^(?:收入|支出|收支)?(?:总计|合计总计)$")
+
+
+def _total_kind(r: TableRow) -> str | None:
+    """'sub' for 合计/小计 rows, 'grand' for 总计 rows, None for items."""
+    from auditor.link.concepts import clean_label
+
+    s = clean_label(r.label)
+    if _GRANDTOTAL.match(s):
+        return "grand"
+    if _SUBTOTAL.match(s) or (r.is_total and "总" not in s):
+        return "sub"
+    if r.is_total:
+        return "grand"
+    return None
 
 
 def _footing_findings(ctx: CheckContext) -> list[tuple[str, Finding]]:
@@ -183,6 +247,8 @@ def _footing_pass(ctx: CheckContext) -> Iterable[tuple[str, Finding]]:
             if not cols:
                 continue
             for g in _groups(sec):
+                if all(m.marker is None for m in g.members) and _implicit_subtotals(at, g.members, cols):
+                    continue  # a hierarchy we cannot see: no verdict
                 yield from _check_group(ctx, at, sec, g, cols)
 
 

@@ -252,6 +252,7 @@ class Section:
     width: int = 0
     # header groups: (total column, [part columns]) from "X | 其中：" headers
     column_groups: list[tuple[int, list[int]]] = field(default_factory=list)
+    coded: bool = False  # rows named by classification codes (their hierarchy is in the codes)
 
     def col(self, measure: str) -> list[int]:
         return [c.index for c in self.columns if c.measure == measure]
@@ -532,6 +533,10 @@ def _raw_rows(t: Table, text_export: bool) -> list[_RawRow]:
 # ---------------------------------------------------------------- continuation
 
 
+def _has_figures(rr: _RawRow) -> bool:
+    return any(_is_figure_text(t) for t in rr.texts)
+
+
 def _row_signature(rr: _RawRow) -> tuple[str, ...]:
     return tuple(norm_text(x) for x in rr.texts if norm_text(x))
 
@@ -564,10 +569,17 @@ def _logical_tables(doc: Document) -> list[list[Table]]:
 def _continues(group: list[Table], t: Table, text_export: bool, between: list[Paragraph]) -> bool:
     rows = _raw_rows(t, text_export)
     first = next((rr for rr in rows if rr.nonempty), None)
-    if first is None or not _header_like(first.texts):
+    if first is None:
         return False
     if any("表" in norm_text(p.text) and len(norm_text(p.text)) > 4 for p in between):
         return False  # a new caption: a new table
+    if not _header_like(first.texts):
+        # no header of its own, nothing but page furniture before it, same width:
+        # the rest of the table above after a page break
+        prev = group[-1]
+        furniture = all(regex.fullmatch(r"[\d\s\-—第页/共]*", p.text or "") for p in between)
+        return (furniture and t.n_cols == prev.n_cols and t.title in (None, "", prev.title)
+                and _has_figures(first))
     sig = _row_signature(first)
     for prev in group:
         if sig in _header_signatures(prev, text_export):
@@ -803,10 +815,14 @@ def _build_section(sec: Section, header: list[_RawRow], body: list[_RawRow], tex
         else:
             col.kind = "mixed"
     sec.unit = unit_of(sec.caption) or next((unit_of(c.path[0]) for c in columns[:1] if c.path), None)
+    _mark_code_columns(columns, complete, width)
 
-    # label columns: leading columns holding text, before the first value column
+    # label columns: leading columns holding text (or classification codes), before the first value column
     label_cols = []
     for col in columns:
+        if col.kind == "code":
+            label_cols.append(col.index)
+            continue
         if col.measure is not None and col.measure not in ("说明",) and col.index > 0:
             break
         if col.kind in ("num",) and col.index > 0:
@@ -821,8 +837,10 @@ def _build_section(sec: Section, header: list[_RawRow], body: list[_RawRow], tex
     while len(label_cols) > 1 and columns[label_cols[-1]].kind == "empty" and not columns[label_cols[-1]].path:
         label_cols.pop()
     sec.label_cols = label_cols
+    sec.coded = any(c.kind == "code" for c in columns)
     for k in label_cols:
-        columns[k].kind = "label"
+        if columns[k].kind != "code":
+            columns[k].kind = "label"
 
     # body rows placed on effective columns
     rows: list[TableRow] = []
@@ -836,6 +854,27 @@ def _build_section(sec: Section, header: list[_RawRow], body: list[_RawRow], tex
     sec.column_groups = _column_groups(header_slots, columns)
     if sec.single_label:
         _build_hierarchy(rows, columns)
+
+
+_CODE_HEADER = regex.compile(r"编码|代码|编号|序号|^[类款项目]$")
+
+
+def _mark_code_columns(columns: list[Column], rows: list[_RawRow], width: int) -> None:
+    """Classification-code columns (功能分类科目编码 类/款/项: 201 | 05 | 07) hold
+    numbers that are names, not amounts."""
+    for col in columns:
+        if any(_CODE_HEADER.search(norm_text(p)) for p in col.path):
+            col.kind = "code"
+            continue
+        vals = []
+        for rr in rows:
+            if col.index < len(rr.cells) and rr.own[col.index]:
+                t = norm_text(rr.cells[col.index].text)
+                if t:
+                    vals.append(t)
+        if vals and all(regex.fullmatch(r"\d{1,9}", v) for v in vals) and any(
+                len(v) >= 2 and v.startswith("0") for v in vals):
+            col.kind = "code"
 
 
 def _grid_width(rr: _RawRow) -> int:
@@ -1059,7 +1098,8 @@ def _fill_labels(rows: list[TableRow], label_cols: list[int], columns: list[Colu
         for t in labels:
             kvm = _inline_kv(t)
             kv_fix.append(kvm[0] if kvm else t)
-        row.path = [cl for cl in (clean_label(t) for t in kv_fix) if cl]
+        # classification codes (201 | 05 | 07) name rows for machines, not readers
+        row.path = [cl for cl in (clean_label(t) for t in kv_fix) if cl and not cl.isdigit()]
         own_labels = [t for j, t in enumerate(kv_fix) if norm_text(texts[j])]
         row.label = (own_labels[-1] if own_labels else (kv_fix[-1] if kv_fix else "")).strip()
         if not row.label and row.kv:

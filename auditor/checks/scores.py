@@ -272,7 +272,7 @@ def _groups_at(rows: list[ScoreRow], level: int) -> list[list[ScoreRow]]:
 @check("SC03", "分值结构不符", "Maxima do not add up", Severity.WARNING, _FAMILY)
 def maxima_structure(ctx: CheckContext) -> Iterable[Finding]:
     """指标标签中的分值（如“产出指标(50分)”）应等于其下各项分值之和；各一级指标分值
-    （连同资金执行率一行）之和应等于总分行的分值（无分值时按100分）。
+    （连同资金执行率一行）之和应等于总分行的分值。
 
     反例::
 
@@ -364,11 +364,11 @@ def maxima_structure(ctx: CheckContext) -> Iterable[Finding]:
                         explanation_en="Maximum printed in a group label compared with its members' maxima.",
                         key=f"SC03:{at.index}:{head.grid_row}:{j}",
                     )
-        # top level: against the total row's 分值 (or 100)
-        if not totals or not top_units:
+        # top level: against the 分值 printed in the total row
+        if not totals or not top_units or totals[-1].max_fig is None:
             continue
         tr = totals[-1]
-        expected_total = tr.max_value if tr.max_fig is not None else 100.0
+        expected_total = tr.max_value
         vals = [m for m, _ in top_units]
         d = convention_decimals([fmt(v, 2) for v in vals])
         cmp = check_sum(vals, expected_total, None)

@@ -265,7 +265,9 @@ def _check_group(ctx: CheckContext, at: AnalyzedTable, sec: Section, g: _Group, 
         units = {f.quantity.unit for p in parts for f in p.figures} | {tf.quantity.unit}
         if len(units) > 1:
             continue
-        missing = len(parts) < len(g.members)
+        # an item blank here but filled in another column may have been left out
+        missing = any(_derived(at, m, col) is None and any(_derived(at, m, c) is not None for c in cols)
+                      for m in g.members)
         d = _column_decimals(at, sec, col)
         cmp = check_sum([p.value for p in parts], tf.value, d)
         ctx.count()

@@ -434,6 +434,8 @@ def _header_like(texts: list[str]) -> bool:
 def _header_continuation(texts: list[str]) -> bool:
     """A second header row: leading cell empty (merged from above), short header words, no figure."""
     ne = [norm_text(t) for t in texts if norm_text(t)]
+    if ne and all(regex.fullmatch(r"[类款项目]", t) for t in ne) and len(ne) >= 2:
+        return True  # the 类 | 款 | 项 row under a classification-code header
     if not ne or norm_text(texts[0]):
         return False
     words = _vocab().header_words
@@ -849,6 +851,12 @@ def _build_section(sec: Section, header: list[_RawRow], body: list[_RawRow], tex
         row = TableRow(table=rr.table, grid_row=rr.r, cells=slots, own=own, collapsed=collapsed)
         rows.append(row)
     _realign_shifted(rows, columns, label_cols)
+    # a header cell merged down over the first data row (财政供养人员情况) names the block, not the row
+    header_ids = {id(c) for h in header for c in h.cells}
+    for row in rows:
+        for k in label_cols:
+            if row.cells[k] is not None and not row.own[k] and id(row.cells[k]) in header_ids:
+                row.cells[k] = None
     _fill_labels(rows, label_cols, columns)
     sec.rows = rows
     sec.column_groups = _column_groups(header_slots, columns)
@@ -1007,7 +1015,12 @@ def _place_row(rr: _RawRow, width: int, text_export: bool, columns: list[Column]
             txt = fresh and bool(norm_text(c.text)) and not num
             last = idx == len(cells) - 1
             if num:
-                score += 1.0 if kind == "num" else (-1.0 if kind in ("text", "label") else 0.0)
+                if kind == "num":
+                    # columns a header names as figures (分值, 得分, 预算数) before ones that merely hold them
+                    m = columns[start].measure if start < len(columns) else None
+                    score += 1.0 if m in _vocab().numeric_measures else 0.8
+                elif kind in ("text", "label"):
+                    score -= 1.0
                 if not last:
                     score -= 0.1 * (span - 1)
             elif txt:

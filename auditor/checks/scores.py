@@ -419,10 +419,11 @@ def _label_evidence(at: AnalyzedTable, row: TableRow, col: int, printed: str, ro
 # ---------------------------------------------------------------- main total
 
 
-def _main_totals(ctx: CheckContext) -> list[tuple[AnalyzedTable, TableFigure]]:
+def _main_totals(ctx: CheckContext, kinds_order=(("score",), ("project_score",))
+                 ) -> list[tuple[AnalyzedTable, TableFigure]]:
     """Printed 总分 of the score tables: 部门整体 tables first, project tables if none."""
     out = []
-    for kinds in (("score",), ("project_score",)):
+    for kinds in kinds_order:
         for at in score_tables(ctx):
             if at.kind not in kinds:
                 continue
@@ -436,14 +437,18 @@ def _main_totals(ctx: CheckContext) -> list[tuple[AnalyzedTable, TableFigure]]:
 
 
 _SCORE_WORDS = r"(?:绩效)?自评(?:综合)?得分|综合得分|综合评分|自评总分|总得分|自评分数?|评价得分|考核得分|绩效评价得分"
-_RE_SCORE = regex.compile(rf"(?P<label>{_SCORE_WORDS})(?:为|是|：|:|达到|达)?\s*(?P<num>\d+(?:\.\d+)?)\s*分?")
+_RE_SCORE = regex.compile(rf"(?P<label>{_SCORE_WORDS})(?:为|是|：|:|达到|达)?\s*(?P<num>\d+(?:\.\d+)?)\s*分?"
+                          r"(?!\s*(?:及?以上|及?以下|左右|\d))")
 
 
-def _narrative_scores(ctx: CheckContext) -> list[tuple[Paragraph, regex.Match]]:
+def _narrative_scores(ctx: CheckContext) -> list[tuple[Paragraph, regex.Match, bool]]:
+    """(paragraph, match, about a project) for every score the text states."""
     out = []
     for p in ctx.document.paragraphs:
         for m in _RE_SCORE.finditer(p.text):
-            out.append((p, m))
+            start = max(p.text.rfind(x, 0, m.start()) for x in "。；;！？\n")
+            sentence = p.text[start + 1:m.start()]
+            out.append((p, m, "项目" in sentence))
     return out
 
 
@@ -469,25 +474,30 @@ def stated_score(ctx: CheckContext) -> Iterable[Finding]:
         正文：……自评综合得分93分，现将相关情况报告如下
         计分表：总分 |  |  | 93
     """
-    totals = _main_totals(ctx)
-    if not totals:
+    overall = _main_totals(ctx)
+    projects = _main_totals(ctx, (("project_score",),))
+    if not overall:
         return
-    statements: list[tuple[Evidence, float, int]] = []
-    for p, m in _narrative_scores(ctx):
+    statements: list[tuple[Evidence, float, int, list]] = []
+    for p, m, about_project in _narrative_scores(ctx):
         num = m.group("num")
         v = float(num)
         if v > 100:
             continue
+        # a project's score is checked against the project tables only
+        cands = projects if about_project else overall
+        if not cands:
+            continue
         statements.append((Evidence(location=p.location, text=p.text, span=m.span("num"), printed=m.group(0),
-                                    value=v, unit="分", role="自评得分"), v, _decs(num)))
-    total_tables = {id(at) for at, _ in totals}
+                                    value=v, unit="分", role="自评得分"), v, _decs(num), cands))
+    total_tables = {id(at) for at, _ in overall + projects}
     for at in tables_of(ctx):
         if id(at) in total_tables:
             continue
         for f in at.figures():
             if f.kind in ("kv", "inline") and f.concept == "总分" and f.quantity.is_exact and f.value <= 100:
-                statements.append((ev(f, "自评得分"), f.value, f.quantity.decimals))
-    for evd, v, dv in statements:
+                statements.append((ev(f, "自评得分"), f.value, f.quantity.decimals, overall))
+    for evd, v, dv, totals in statements:
         best = None
         for at, tf in totals:
             cmp = check_equal(tf.value, tf.quantity.decimals, v, dv)
@@ -502,9 +512,8 @@ def stated_score(ctx: CheckContext) -> Iterable[Finding]:
         if best is None:
             continue
         at, tf, cmp = best
-        n_main = sum(1 for a, _ in totals if a.kind == "score")
         sev = Severity.INFO if cmp.verdict is Verdict.ROUNDING else (
-            Severity.ERROR if len(totals) == 1 or n_main == 1 else Severity.WARNING)
+            Severity.ERROR if len(totals) == 1 else Severity.WARNING)
         where = evd.location.label("zh")
         msg = (f"{where}所写自评得分{fmt(v, dv)}分，与{table_name(at)}总分{_ptxt(tf)}分不符，"
                f"相差{fmt(abs(cmp.difference), max(dv, tf.quantity.decimals))}分。请核实。")
@@ -804,7 +813,7 @@ class Rule:
             lims = [self._under(x, full) for x in (v.lo, v.hi)]
             return min(l[0] for l in lims), max(l[1] for l in lims)
         if self.shape == "bands":
-            pts = [p for lo, lo_inc, hi, hi_inc, p in self.bands
+            pts = [full if math.isnan(p) else p for lo, lo_inc, hi, hi_inc, p in self.bands
                    if _overlaps(v, lo, lo_inc, hi, hi_inc)]
             if not pts:
                 return None
@@ -857,7 +866,9 @@ def parse_rule(text: str) -> Rule | None:
         if shape == "deduct_over":
             return Rule(name, shape, text, full=_f(g.get("full")), limit=_f(g.get("limit")), step=_f(g.get("step")))
         if shape == "deduct_under":
-            limit = _f(g.get("limit")) or _f(g.get("limit0")) or 100.0
+            limit = _f(g.get("limit")) or _f(g.get("limit0"))
+            if limit is None:
+                continue  # "每下降一个百分点" from what? the rule does not say
             return Rule(name, shape, text, full=_f(g.get("full")), limit=limit, step=_f(g.get("step")))
         if shape == "bands":
             bands = _parse_bands(t, clause)
@@ -878,7 +889,12 @@ def _parse_bands(t: str, clause: dict) -> list[tuple[float, bool, float, bool, f
         pm = clause["points"].search(part)
         if not pm:
             continue
-        pts = 0.0 if pm.group("zero") else float(pm.group("pts"))
+        if pm.group("zero"):
+            pts = 0.0
+        elif pm.groupdict().get("fullmark"):
+            pts = math.nan  # 满分: the row's 分值
+        else:
+            pts = float(pm.group("pts"))
         cond = part[: pm.start()] or part
         m = clause["range"].search(cond)
         if m:

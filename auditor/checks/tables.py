@@ -241,7 +241,7 @@ def _footing_findings(ctx: CheckContext) -> list[tuple[str, Finding]]:
 def _footing_pass(ctx: CheckContext) -> Iterable[tuple[str, Finding]]:
     for at in tables_of(ctx):
         for sec in at.sections:
-            if not sec.single_label or sec.has_scores:
+            if not sec.single_label:
                 continue
             cols = _additive_columns(sec)
             if not cols:
@@ -255,6 +255,7 @@ def _footing_pass(ctx: CheckContext) -> Iterable[tuple[str, Finding]]:
 def _check_group(ctx: CheckContext, at: AnalyzedTable, sec: Section, g: _Group, cols: list[int]):
     full_fail: list[tuple] = []
     excess_fail: list[tuple] = []
+    near_fail: list[tuple] = []
     for col in cols:
         tf = _figure(at, g.total, col)
         if tf is None:
@@ -277,15 +278,20 @@ def _check_group(ctx: CheckContext, at: AnalyzedTable, sec: Section, g: _Group, 
         if g.partial or len(parts) == 1:
             if excess:
                 excess_fail.append((col, tf, parts, cmp, d, missing))
+            elif len(parts) >= 2 and not missing and tf.value - cmp.expected <= 0.01 * abs(tf.value):
+                # a "partial" list that falls short by less than 1%: most likely meant to be complete
+                near_fail.append((col, tf, parts, cmp, d, missing))
             continue
         full_fail.append((col, tf, parts, cmp, d, missing))
     if full_fail:
         yield "TB01", _footing_finding(at, g, full_fail, partial=False)
+    if near_fail:
+        yield "TB01", _footing_finding(at, g, near_fail, partial=False, near=True)
     if excess_fail:
         yield "TB03", _footing_finding(at, g, excess_fail, partial=True)
 
 
-def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: bool) -> Finding:
+def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: bool, near: bool = False) -> Finding:
     tname = table_name(at)
     parent = label_of(g.total)
     msgs, msgs_en, evidence, expl = [], [], [], []
@@ -299,6 +305,8 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
         diff = fmt(abs(cmp.difference), d)
         if cmp.verdict is Verdict.ROUNDING:
             this = Severity.INFO
+        elif near:
+            this = Severity.WARNING
         elif partial:
             this = Severity.ERROR
         elif cmp.expected > tf.value or not missing:
@@ -330,7 +338,10 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
     else:
         tail = "。请核实。"
         tail_en = ". Please verify."
-        if sev is Severity.WARNING:
+        if sev is Severity.WARNING and near:
+            tail = "（所列虽为“其中”部分项目，但合计与总数仅差不到1%，应是完整分项）。请核实。"
+            tail_en = " (listed as a partial breakdown, yet within 1% of the total: most likely meant to be complete). Please verify."
+        elif sev is Severity.WARNING:
             tail = "（部分分项未填数）。请核实是否有漏填项目。"
             tail_en = " (some items are blank). Please check for items left out."
     if sev is Severity.INFO:
@@ -339,7 +350,7 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
     message = f"{tname}中" + "；".join(msgs) + tail
     message_en = f"In {tname}, " + "; ".join(msgs_en) + tail_en
     unit = tf.quantity.unit
-    key = f"{'TB03' if partial else 'TB01'}:{at.index}:{g.total.grid_row}"
+    key = f"{'TB03' if partial else 'TB01'}:{at.index}:{g.total.grid_row}{':near' if near else ''}"
     return Finding(
         code="TB03" if partial else "TB01",
         name="分项超过总数" if partial else "表内合计与分项之和不符",

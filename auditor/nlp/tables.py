@@ -261,9 +261,9 @@ class Section:
     def has_scores(self) -> bool:
         return any(c.measure == "得分" for c in self.columns)
 
-    @property
-    def single_label(self) -> bool:
-        return len(self.label_cols) == 1
+    # rows are told apart by one label column (the others, if any, only name the block:
+    # "项目资金（万元）" merged down beside 年度资金总额 / 其中：当年财政拨款 / …)
+    single_label: bool = False
 
 
 @dataclass(eq=False)
@@ -860,6 +860,8 @@ def _build_section(sec: Section, header: list[_RawRow], body: list[_RawRow], tex
     _fill_labels(rows, label_cols, columns)
     sec.rows = rows
     sec.column_groups = _column_groups(header_slots, columns)
+    outer = {tuple(norm_text(x) for x in r.labels[:-1]) for r in rows if r.label and not r.kv}
+    sec.single_label = len(label_cols) == 1 or (len(outer) <= 1 and len(rows) >= 2)
     if sec.single_label:
         _build_hierarchy(rows, columns)
 

@@ -94,7 +94,7 @@ def change_vs_prior(ctx):
                     difference=round(ch.quantity.value - abs(cmp.expected), 6), tolerance=cmp.tolerance,
                     unit=cur.unit, explanation="增减额 = 本年数 − 上年数。",
                 )
-                register_recheck(ctx, f, [cur, prior, ch], lambda ov, c=cur, p=prior, x=ch: _change_ok(
+                register_recheck(ctx, f, [cur, prior, ch], lambda ov, c=cur, p=prior, x=ch, d=d, dec=dec: _change_ok(
                     val(c, ov), val(p, ov), val(x, ov), d, dec).ok)
                 yield f
         if pct is not None:
@@ -118,8 +118,8 @@ def change_vs_prior(ctx):
                     explanation="增减率 = 增减额 ÷ 上年数 × 100%" + ("（上年数由本年数与增减额推得）" if prior is None else "") + "。",
                 )
                 members = [ch, pct, cur] + ([prior] if prior is not None else [])
-                register_recheck(ctx, f, members, lambda ov, c=cur, p=prior, x=ch, y=pct: check_ratio(
+                register_recheck(ctx, f, members, lambda ov, c=cur, p=prior, x=ch, y=pct, d=d, bd=base_dec: check_ratio(
                     val(x, ov), x.quantity.decimals,
-                    val(p, ov) if p is not None else val(c, ov) - d * val(x, ov), base_dec,
+                    val(p, ov) if p is not None else val(c, ov) - d * val(x, ov), bd,
                     val(y, ov), y.quantity.decimals).ok)
                 yield f

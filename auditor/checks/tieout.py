@@ -9,7 +9,7 @@ from auditor.checks.common import decimals, fmt, in_unit, register_recheck, val
 from auditor.checks.interval import Verdict, check_equal, convention_decimals
 from auditor.checks.registry import check
 from auditor.findings import Finding, Severity
-from auditor.link.concepts import clean_label
+from auditor.link.concepts import clean_label, concept_match
 from auditor.nlp.claims import Claim
 
 _ACTUAL = ("决算", "执行", "实际", "完成")
@@ -41,15 +41,12 @@ def _narrative_class(c: Claim) -> str:
 
 
 def _same_name(a: Claim, b: Claim) -> bool:
-    """Both places use the same words for the indicator (not just synonyms)."""
-    def core(s):
-        s = clean_label(s or "")
-        for g in _GENERIC:
-            if s.endswith(g) and len(s) > len(g):
-                s = s[: -len(g)]
-        return s
-    ca, cb = core(a.indicator), core(b.indicator)
-    return bool(ca) and bool(cb) and (ca == cb or ca.endswith(cb) or cb.endswith(ca))
+    """Both places name the indicator with the same words, not merely with
+    synonyms: 三公经费支出合计 and 三公经费 do (both say 三公经费); 日常公用经费
+    and 公用经费 do not, and may legitimately measure different things."""
+    sa = concept_match(a.indicator or "")[2]
+    sb = concept_match(b.indicator or "")[2]
+    return sa is not None and sa == sb
 
 
 def _comparable(n: Claim, t: Claim) -> bool:
@@ -100,42 +97,93 @@ def narrative_vs_table(ctx):
     反例: 正文“2022年我办“三公经费”支出合计11.9万元”，基础数据表“三公经费”2022年决算数11.99。
     正例: 正文“2021年我办基本支出2558.63万元”，基础数据表“部门基本支出”2021年决算数2558.63。
     """
+    reported: dict[tuple, Finding] = {}
     for n in ctx.claims.narrative:
         cands = _candidates(ctx, n)
         if not cands:
             continue
         ctx.count()
-        results = [(t, _compare(n, t)) for t in cands]
-        if any(cmp.ok for _, cmp in results):
-            continue
-        # Report against the best-matching cell: same words first, then nearest value.
-        results.sort(key=lambda tc: (not _same_name(n, tc[0]), abs(tc[1].difference)))
-        t, cmp = results[0]
-        same = _same_name(n, t)
-        if cmp.verdict is Verdict.ROUNDING:
-            sev = Severity.INFO
-        elif n.quantity.dimension == "count":
-            sev = Severity.WARNING  # staffing and counts often differ by definition: ask
-        elif same or n.extra.get("verified"):
-            sev = Severity.ERROR
-        else:
-            sev = Severity.WARNING
-        a, b = _values(n, t)
-        unit = n.quantity.unit or ""
-        where = " › ".join(t.context) if t.context else t.location.label()
-        f = Finding(
-            code="NT01", name="文表数据不一致", name_en="narrative differs from table", severity=sev,
-            message=(f"正文“{n.indicator or n.concept}”为{n.quantity.printed.strip()}，表格（{where}）为"
-                     f"{t.quantity.printed.strip()}{'' if t.quantity.unit else unit}，相差{fmt(abs(a - b), 4)}{unit}。请核实并统一。"),
-            message_en=f"The text gives {n.quantity.printed.strip()} for {n.concept}; the table ({where}) gives {t.quantity.printed.strip()}.",
-            evidence=[n.evidence("正文"), t.evidence("表格")], expected=b, found=a,
-            difference=round(a - b, 6), tolerance=cmp.tolerance, unit=unit,
-            explanation=f"按指标“{n.concept}”、年度{n.year or ''}、口径（{_narrative_class(n)}）关联正文与表格。",
-        )
-        register_recheck(ctx, f, [n, t], lambda ov, n=n, t=t: _compare(
-            n, t, val(n, ov) if id(n) in ov else None,
-            (in_unit(t, n.quantity.unit) * val(t, ov) / t.quantity.value if t.quantity.value else 0) if id(t) in ov else None).ok)
-        yield f
+        # Each table is a separate statement: the text must agree with every
+        # table that states the figure (the self-evaluation table agreeing
+        # does not excuse the basic data table).
+        by_table: dict[int | None, list[Claim]] = {}
+        for t in cands:
+            if not _in_scope(ctx, n, t):
+                continue
+            by_table.setdefault(t.table, []).append(t)
+        for tcands in by_table.values():
+            f = _tieout_finding(ctx, n, tcands)
+            if f is None:
+                continue
+            key = (id(f.evidence[1].location), f.evidence[1].location, n.quantity.value)
+            if key in reported:
+                # The same figure restated elsewhere in the text: one finding, more evidence.
+                reported[key].evidence.insert(-1, f.evidence[0])
+                continue
+            reported[key] = f
+            yield f
+
+
+_PROJECT_NAME_LABELS = {"项目支出名称", "项目名称", "项目"}
+
+
+def project_name(table) -> str | None:
+    """The project a 项目支出绩效自评表 is about (the cell right of 项目名称)."""
+    if table is None:
+        return None
+    for c in table.cells:
+        if clean_label(c.text) in _PROJECT_NAME_LABELS:
+            right = [d for d in table.cells if d.row == c.row and d.col >= c.col + c.col_span and d.text.strip()]
+            if right:
+                return clean_label(min(right, key=lambda d: d.col).text) or None
+    return None
+
+
+def _in_scope(ctx, n: Claim, t: Claim) -> bool:
+    """A project table speaks only of its project: link it to text that names
+    the project in the same paragraph or the few before it."""
+    doc = ctx.document
+    table = next((x for x in doc.tables if x.index == t.table), None)
+    name = project_name(table)
+    if not name:
+        return True
+    paras = [p for p in doc.paragraphs if p.index <= (n.location.paragraph or 0)][-6:]
+    core = name[:8]
+    return any(core in clean_label(p.text) for p in paras)
+
+
+def _tieout_finding(ctx, n: Claim, cands: list[Claim]) -> Finding | None:
+    results = [(t, _compare(n, t)) for t in cands]
+    if any(cmp.ok for _, cmp in results):
+        return None
+    # Report against the best-matching cell: same words first, then nearest value.
+    results.sort(key=lambda tc: (not _same_name(n, tc[0]), abs(tc[1].difference)))
+    t, cmp = results[0]
+    same = _same_name(n, t)
+    if cmp.verdict is Verdict.ROUNDING:
+        sev = Severity.INFO
+    elif n.quantity.dimension == "count":
+        sev = Severity.WARNING  # staffing and counts often differ by definition: ask
+    elif same or n.extra.get("verified"):
+        sev = Severity.ERROR
+    else:
+        sev = Severity.WARNING
+    a, b = _values(n, t)
+    unit = n.quantity.unit or ""
+    where = " › ".join(t.context) if t.context else t.location.label()
+    f = Finding(
+        code="NT01", name="文表数据不一致", name_en="narrative differs from table", severity=sev,
+        message=(f"正文“{n.indicator or n.concept}”为{n.quantity.printed.strip()}，表格（{where}）为"
+                 f"{t.quantity.printed.strip()}{'' if t.quantity.unit else unit}，相差{fmt(abs(a - b), 4)}{unit}。请核实并统一。"),
+        message_en=f"The text gives {n.quantity.printed.strip()} for {n.concept}; the table ({where}) gives {t.quantity.printed.strip()}.",
+        evidence=[n.evidence("正文"), t.evidence("表格")], expected=b, found=a,
+        difference=round(a - b, 6), tolerance=cmp.tolerance, unit=unit,
+        explanation=f"按指标“{n.concept}”、年度{n.year or ''}、口径（{_narrative_class(n)}）关联正文与表格。",
+    )
+    register_recheck(ctx, f, [n, t], lambda ov, n=n, t=t: _compare(
+        n, t, val(n, ov) if id(n) in ov else None,
+        (in_unit(t, n.quantity.unit) * val(t, ov) / t.quantity.value if t.quantity.value else 0) if id(t) in ov else None).ok)
+    return f
 
 
 @check("NT02", "增减额与上年表格数不符", "change against last year's table figure", Severity.WARNING, "narrative")
@@ -162,7 +210,8 @@ def change_vs_table(ctx):
         implied = cur.quantity.value - d * ch.quantity.value
         dec = convention_decimals([cur.quantity.number_text, ch.quantity.number_text])
 
-        def ok(t, c_v=None, ch_v=None, t_v=None):
+        # Defaults bind this relation's figures now: the recheck runs after the loop.
+        def ok(t, c_v=None, ch_v=None, t_v=None, cur=cur, ch=ch, d=d, dec=dec):
             c_v = cur.quantity.value if c_v is None else c_v
             ch_v = ch.quantity.value if ch_v is None else ch_v
             tv = in_unit(t, cur.quantity.unit) if t_v is None else t_v
@@ -184,7 +233,7 @@ def change_vs_table(ctx):
             expected=tv, found=round(implied, 6), difference=round(implied - tv, 6), tolerance=cmp.tolerance,
             unit=unit, explanation="上年数 = 本年数 − 增加额（或 + 减少额），与表格上年决算数比较。",
         )
-        register_recheck(ctx, f, [cur, ch, t], lambda ov, t=t: ok(
+        register_recheck(ctx, f, [cur, ch, t], lambda ov, t=t, cur=cur, ch=ch, ok=ok: ok(
             t, val(cur, ov), val(ch, ov), (in_unit(t, cur.quantity.unit) * val(t, ov) / t.quantity.value) if id(t) in ov and t.quantity.value else None).ok)
         yield f
 
@@ -211,9 +260,11 @@ def narrative_vs_indicator_row(ctx):
     反例: 正文“处理国家信访局转交信访积案6宗”，项目支出绩效自评表“处理信访积案”实际完成值49宗。
     正例: 正文“排查安全隐患159处”，部门整体支出绩效自评表“排除安全隐患处数”实际完成值159处。
     """
+    # Only the achieved-value column of performance tables (实际完成值): money
+    # rows of the basic data table are NT01's, linked by concept.
     rows = [t for t in ctx.claims.table_claims
-            if measure_class(t.measure) == "actual" and t.quantity.unit and t.quantity.dimension in ("count", "percent", "money")
-            and t.indicator]
+            if t.measure and ("完成" in t.measure or t.measure == "实际") and t.quantity.unit
+            and t.quantity.dimension in ("count", "percent", "money") and t.indicator]
     if not rows:
         return
     for n in ctx.claims.narrative:
@@ -227,6 +278,8 @@ def narrative_vs_indicator_row(ctx):
         for t in rows:
             if t.quantity.unit != q.unit or (n.concept and t.concept and n.concept == t.concept):
                 continue  # same concept: NT01's business
+            if n.year and t.year and n.year != t.year:
+                continue
             core = _label_core(t.indicator or "")
             if len(core) < 3:
                 continue
@@ -298,3 +351,67 @@ def narrative_duplicates(ctx):
             difference=round(q.value - first.quantity.value, 6), tolerance=cmp.tolerance, unit=q.unit,
             explanation="同一指标名称、年度、口径、单位。",
         )
+
+
+_AMOUNT_WORDS = ("支出", "金额", "资金", "使用", "拨付", "执行")
+
+
+@check("NT05", "正文与表格明细行不一致", "narrative differs from a named table row", Severity.WARNING, "narrative")
+def narrative_vs_named_row(ctx):
+    """A project or item named in the text (全市工业经济运行调度专项资金) must carry the same amount as its own row in the tables, for the same measure.
+
+    反例: 正文“年中追加项目“全市工业经济运行调度专项资金”，金额20万元，实际支出19.89万元”，基础数据表该项目2022年决算数20。
+    正例: 正文“年中追加项目“全市工业经济运行调度专项资金”，金额20万元，实际支出20万元”，基础数据表该项目2022年决算数20。
+    """
+    rows: dict[str, list[Claim]] = {}
+    for t in ctx.claims.table_claims:
+        label = clean_label(t.indicator or "")
+        if t.concept or len(label) < 5 or measure_class(t.measure) not in ("actual", "budget"):
+            continue
+        if t.quantity.dimension not in ("money", None):
+            continue
+        rows.setdefault(label, []).append(t)
+    if not rows:
+        return
+    reported: dict[tuple, Finding] = {}
+    for n in ctx.claims.narrative:
+        q = n.quantity
+        if q.dimension != "money" or not q.is_exact or n.role in _SKIP_ROLES:
+            continue
+        if n.concept not in (None, "项目支出", "资金总额", "支出总计"):
+            continue  # 结余, 人员经费 …: not the item's amount
+        if n.indicator and not any(w in n.indicator for w in _AMOUNT_WORDS):
+            continue
+        topic = clean_label(_topic(n))
+        hits = [(label, ts) for label, ts in rows.items() if fuzz.partial_ratio(label, topic) >= 92]
+        if not hits:
+            continue
+        label, ts = max(hits, key=lambda h: len(h[0]))
+        mn = _narrative_class(n)  # the report year's actuals unless the text says 预算
+        cells = [t for t in ts if (n.year is None or t.year in (None, n.year)) and measure_class(t.measure) == mn]
+        if not cells:
+            continue
+        ctx.count()
+        results = [(t, _compare(n, t)) for t in cells]
+        if any(c.ok for _, c in results):
+            continue
+        t, cmp = min(results, key=lambda tc: abs(tc[1].difference))
+        key = (t.location, q.value)
+        if key in reported:
+            reported[key].evidence.insert(-1, n.evidence("正文"))
+            continue
+        a, b = _values(n, t)
+        unit = q.unit or ""
+        where = " › ".join(t.context) if t.context else t.location.label()
+        what = n.indicator if n.indicator and fuzz.partial_ratio(n.indicator, label) < 60 else "金额"
+        reported[key] = f = Finding(
+            code="NT05", name="正文与表格明细行不一致", name_en="narrative differs from a named table row",
+            severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
+            message=(f"正文所述“{label}”{what}为{q.printed.strip()}，表格（{where}）为"
+                     f"{t.quantity.printed.strip()}{'' if t.quantity.unit else unit}，相差{fmt(abs(a - b), 4)}{unit}。请核实并统一。"),
+            message_en=f"The text gives {q.printed.strip()} for {label}; its table row ({where}) gives {t.quantity.printed.strip()}.",
+            evidence=[n.evidence("正文"), t.evidence("表格")], expected=b, found=a, difference=round(a - b, 6),
+            tolerance=cmp.tolerance, unit=unit,
+            explanation=f"正文句中出现表格行名“{label}”，按口径（{mn}）比较同年度数值。",
+        )
+        yield f

@@ -39,32 +39,43 @@ _GENERIC_TAILS = ("支出合计", "支出总计", "合计", "总计", "总额", 
 
 
 @lru_cache(maxsize=8192)
-def match_concept(phrase: str) -> tuple[str | None, float]:
-    """(concept, score 0–100) for a raw phrase; (None, 0) when nothing fits."""
+def concept_match(phrase: str) -> tuple[str | None, float, str | None]:
+    """(concept, score 0–100, the synonym that matched) for a raw phrase."""
     lex = load_lexicons()
     s = clean_label(phrase)
     if not s:
-        return None, 0.0
+        return None, 0.0, None
     if s in lex.synonyms:
-        return lex.synonyms[s], 100.0
+        return lex.synonyms[s], 100.0, s
     # A specific indicator before a generic tail wins: 三公经费支出合计 → 三公经费.
     for tail in _GENERIC_TAILS:
         if s.endswith(tail) and len(s) > len(tail):
             head = s[: -len(tail)]
             if head in lex.synonyms:
-                return lex.synonyms[head], 100.0
-            for syn, concept in lex.synonyms.items():
-                if len(syn) >= 3 and head.endswith(syn):
-                    return concept, 95.0
+                return lex.synonyms[head], 100.0, head
+            hit = _longest_ending(head, lex.synonyms, 3)
+            if hit:
+                return hit[1], 95.0, hit[0]
     # The longest synonym that ends the phrase names what it measures:
     # 部门基本支出 → 基本支出; 2021年我办“三公”经费支出 → 三公经费.
+    hit = _longest_ending(s, lex.synonyms, 2)
+    if hit:
+        return hit[1], 95.0, hit[0]
+    fz = process.extractOne(s, list(lex.synonyms), scorer=fuzz.ratio)
+    if fz and fz[1] >= lex.min_concept_score:
+        return lex.synonyms[fz[0]], float(fz[1]), fz[0]
+    return None, 0.0, None
+
+
+def _longest_ending(s: str, synonyms: dict[str, str], min_len: int) -> tuple[str, str] | None:
     best = None
-    for syn, concept in lex.synonyms.items():
-        if len(syn) >= 2 and s.endswith(syn) and (best is None or len(syn) > len(best[0])):
+    for syn, concept in synonyms.items():
+        if len(syn) >= min_len and s.endswith(syn) and (best is None or len(syn) > len(best[0])):
             best = (syn, concept)
-    if best:
-        return best[1], 95.0
-    hit = process.extractOne(s, list(lex.synonyms), scorer=fuzz.ratio)
-    if hit and hit[1] >= lex.min_concept_score:
-        return lex.synonyms[hit[0]], float(hit[1])
-    return None, 0.0
+    return best
+
+
+def match_concept(phrase: str) -> tuple[str | None, float]:
+    """(concept, score 0–100) for a raw phrase; (None, 0) when nothing fits."""
+    concept, score, _ = concept_match(phrase)
+    return concept, score

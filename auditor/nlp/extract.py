@@ -189,7 +189,11 @@ class _Extractor:
         nlp = claim_pipeline()
         for sent, sdoc in zip(with_figures, nlp.pipe(s.text for s in with_figures)):
             claims = []
+            prev_end = 0
             for q, (raw, concept, score) in zip(sdoc._.quantities, sdoc._.indicators):
+                # The measure (预算/决算/实际…) is named between the previous figure and this one.
+                own_clause = sent.text[prev_end:q.start]
+                prev_end = q.end
                 q.start += sent.offset
                 q.end += sent.offset
                 q.num_start += sent.offset
@@ -204,7 +208,7 @@ class _Extractor:
                     quantity=q, text=p.text, offset=0, location=p.location, source="narrative",
                     indicator=raw, concept=concept, concept_score=score,
                     year=years[-1] if years else self.cs.year,
-                    measure=_measure_of(sent.text[: q.start - sent.offset][-24:]),
+                    measure=_measure_of(own_clause[-24:]),
                 )
                 c.extra["sentence"] = sent.index
                 c.extra["left"] = left

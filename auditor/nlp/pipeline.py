@@ -39,7 +39,7 @@ _TRAILING_FILLER = {
     "安排",
 }
 _CLAUSE_BREAK = regex.compile(r"[，,。；;！？!?：:、\n（）()]")
-_YEAR_PREFIX = regex.compile(r"^(?:(?:19|20)\d{2}\s*年(?:度|末|底|初)?)")
+_YEAR_PREFIX = regex.compile(r"^(?:(?:19|20)\d{2}\s*)?年(?:度|末|底|初)?(?=.)")
 
 
 @Language.factory("auditor_quantities", assigns=["doc._.quantities"])

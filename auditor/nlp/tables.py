@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterator
@@ -270,11 +271,37 @@ class Section:
 class TableFigure:
     """A figure in a table cell with everything it means.
 
-    ``quantity`` is the cell's figure (from :func:`parse_cell_value`, or the
-    value of a "资金总额：2778.76" key-value cell); when the cell prints no
-    unit the table's / row's / column's unit is filled into ``unit``,
-    ``dimension`` and ``normalized`` while ``unit_printed`` stays None.
-    ``span`` is the figure's offsets within ``cell.text``.
+    ``quantity``
+        The cell's figure (:func:`parse_cell_value`, or the value of a
+        "资金总额：2778.76" key-value cell). When the cell prints no unit, the
+        unit of the column ("预算投资 (万元)"), the row ("年度预算申请（万元）"),
+        the block caption or the table ("单位：万元") is filled into ``unit``,
+        ``dimension`` and ``normalized``; ``unit_printed`` stays None and
+        ``unit_source`` says where it came from (printed | column | row |
+        table | score | none). Counts (编制数, 在职人数) and rates never get a
+        money unit; 分值 / 得分 figures get 分.
+    ``span``
+        The figure's offsets within ``cell.text``.
+    ``row_path`` / ``row_label``
+        Cleaned labels outermost first (一级指标 › 二级指标 › 三级指标, or the
+        numbering hierarchy 三公经费 › 公务用车购置和维护经费 › 公务车运行维护);
+        ``row_label`` is the row's own label as printed. For key-value cells
+        the key ends the path.
+    ``column_header``
+        The column's header path joined with " › " (其中 markers dropped):
+        "2021年决算数", "基本支出 › 人员支出"; empty for key-value figures.
+    ``year``
+        The column header's year, else the row label's, else the table's
+        ("2022 年度…自评表", "（2021年度）"); None when nothing names one.
+    ``measure``
+        Canonical measure of the column (else of the row label): 预算, 年初预算,
+        全年预算, 决算, 执行, 执行率, 实际, 目标, 分值, 得分, 控制率, 评分标准, 说明.
+    ``concept``
+        :func:`match_concept` of the row label, falling back along the row
+        path, then on the column header (编制数 | 94).
+    ``kind``
+        value (a cell under a column header) | kv (label cell, value cell:
+        "人员编制 | 12") | inline ("资金总额：2778.76" in one cell).
     """
 
     cell: Cell
@@ -924,7 +951,7 @@ def _compositions(n: int, k: int) -> Iterator[tuple[int, ...]]:
     if k == 1:
         yield (n,)
         return
-    if n - k > 12:  # keep it bounded: only the last cell spans
+    if math.comb(n - 1, k - 1) > 3000:  # keep it bounded: the reader's own placement only
         yield tuple([1] * (k - 1) + [n - k + 1])
         return
     for cuts in itertools.combinations(range(1, n), k - 1):

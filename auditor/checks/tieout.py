@@ -245,6 +245,22 @@ def _topic(n: Claim) -> str:
     return n.text[start:q.start]
 
 
+def _own_clause(n: Claim) -> str:
+    """The words right before the figure, back to the previous punctuation."""
+    head = n.text[:n.quantity.start]
+    cut = max(head.rfind(ch) for ch in "，,。；;：:、（(")
+    return clean_label(head[cut + 1:])
+
+
+def _char_cover(core: str, clause: str) -> float:
+    """Share (0–100) of the label's distinct characters found in the clause:
+    老干党支部学习活动 vs 离退休老干部支部党日活动 shares 老干党支部活动."""
+    chars = set(core)
+    if len(chars) < 5 or not clause:
+        return 0.0
+    return 100.0 * len(chars & set(clause)) / len(chars)
+
+
 def _label_core(label: str) -> str:
     s = clean_label(label)
     for w in ("开展", "处理", "完成", "组织"):
@@ -274,6 +290,7 @@ def narrative_vs_indicator_row(ctx):
         topic = clean_label(_topic(n))[-40:]
         if len(topic) < 2:
             continue
+        clause = _own_clause(n)
         scored = []
         for t in rows:
             if t.quantity.unit != q.unit or (n.concept and t.concept and n.concept == t.concept):
@@ -287,8 +304,8 @@ def narrative_vs_indicator_row(ctx):
                 if not core.endswith(("率", "度")):
                     continue
                 core = core[:-1]
-            s = fuzz.partial_ratio(core, topic)
-            if s >= 80:
+            s = max(fuzz.partial_ratio(core, topic), _char_cover(core, clause))
+            if s >= 75 if len(core) >= 5 else s >= 80:
                 scored.append((s, t))
         if not scored:
             continue

@@ -169,3 +169,4 @@ def test_relations_are_counted():
     for code in CODES:
         list(REGISTRY[code].func(ctx))
     assert ctx.relations_checked >= 30
+

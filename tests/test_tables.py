@@ -220,3 +220,61 @@ def test_classification_code_columns_are_labels_not_amounts():
     assert sec.coded and [sec.columns[k].kind for k in sec.label_cols[:3]] == ["code", "code", "code"]
     assert find(at.figures(), 257700).row_path == ["统计信息事务"]
     assert not [f for f in at.figures() if f.value == 201]
+
+
+def _word_score_table(path, total_score: str) -> None:
+    """A Word table merged the way Word merges: vertical label and 分值 merges,
+    a 总分 label spanning three columns."""
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    d.add_paragraph("部门整体支出绩效评价评分表")
+    t = d.add_table(rows=6, cols=6)
+    for i, h in enumerate(["一级指标", "二级指标", "三级指标", "分值", "自评得分", "扣分原因"]):
+        t.cell(0, i).text = h
+    rows = [("经济效益", "15", "5"), ("社会效益", None, "5"), ("生态效益", None, "5"),
+            ("社会公众或服务对象满意度", "5", "3")]
+    for r, (name, mx, sc) in enumerate(rows, start=1):
+        t.cell(r, 2).text = name
+        t.cell(r, 4).text = sc
+        if mx:
+            t.cell(r, 3).text = mx
+    t.cell(1, 0).merge(t.cell(4, 0)).text = "效  果\n（20分）"
+    t.cell(1, 1).merge(t.cell(4, 1)).text = "履职效益\n（20分）"
+    t.cell(1, 3).merge(t.cell(3, 3)).text = "15"
+    t.cell(5, 0).merge(t.cell(5, 2)).text = "总分"
+    t.cell(5, 3).text = "20"
+    t.cell(5, 4).text = total_score
+    d.save(path)
+
+
+def test_when_word_merges_cells_then_labels_fill_down_and_merged_values_count_once(tmp_path):
+    p = tmp_path / "merged.docx"
+    _word_score_table(p, "18")
+    at = analyze_tables(read_document(p))[0]
+    assert [r.path for r in at.rows] == [["效果", "履职效益", "经济效益"], ["效果", "履职效益", "社会效益"],
+                                         ["效果", "履职效益", "生态效益"],
+                                         ["效果", "履职效益", "社会公众或服务对象满意度"], ["总分"]]
+    maxima = [f.value for f in at.figures() if f.measure == "分值"]
+    assert maxima == [15, 5, 20]  # the merged 15 once, then 5, then the 总分 row's 20
+    total = [f for f in at.figures() if f.row_path == ["总分"] and f.measure == "得分"]
+    assert [f.value for f in total] == [18]
+
+
+@pytest.mark.parametrize("total,codes", [("18", set()), ("19", {"SC01"})])
+def test_when_word_table_has_real_merges_then_checks_read_it_right(tmp_path, total, codes):
+    import auditor.checks.scores  # noqa: F401
+    import auditor.checks.tables  # noqa: F401
+    from types import SimpleNamespace
+
+    from auditor.checks.registry import REGISTRY, CheckContext
+    from auditor.findings import Severity
+    from auditor.lexicons import load_lexicons
+
+    p = tmp_path / "merged.docx"
+    _word_score_table(p, total)
+    doc = read_document(p)
+    ctx = CheckContext(document=doc, claims=SimpleNamespace(tables=analyze_tables(doc), claims=[]),
+                       lexicons=load_lexicons())
+    found = {f.code for spec in REGISTRY.values() if spec.family in ("tables", "scores")
+             for f in spec.func(ctx) if f.severity >= Severity.WARNING}
+    assert found == codes

@@ -24,6 +24,7 @@ from auditor.nlp.claims import Claim, Relation
 
 _SENT_END = regex.compile(r"[。！？!?]+|\n+")
 _YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
+_CLOSED = regex.compile(r"[。！？!?；;：:）)”]\s*$")
 _COMPARE_BEFORE = regex.compile(r"(?:同比|较|比|与|相比)\s*$")
 _REPORT_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年度?")
 
@@ -36,6 +37,7 @@ class Sentence:
     offset: int
     paragraph: Paragraph
     index: int  # position among all sentences of the document
+    continued: bool = False  # starts mid-sentence: the previous paragraph wrapped into this one
 
 
 @dataclass
@@ -180,8 +182,17 @@ class _Extractor:
         from auditor.nlp.quantities import parse_quantities
 
         sentences: list[Sentence] = []
-        for p in self.doc.paragraphs:
-            sentences.extend(split_sentences(p, len(sentences)))
+        prev_block = None
+        for b in self.doc.blocks:
+            if isinstance(b, Paragraph):
+                sents = split_sentences(b, len(sentences))
+                # Text exported from PDF wraps lines mid-sentence: a paragraph
+                # that follows one without closing punctuation continues it, so
+                # a list that seems to start here may have started before.
+                if sents and isinstance(prev_block, Paragraph) and not _CLOSED.search(prev_block.text):
+                    sents[0].continued = True
+                sentences.extend(sents)
+            prev_block = b
         self.cs.sentences = sentences
         with_figures = [s for s in sentences if parse_quantities(s.text)]
         if not with_figures:

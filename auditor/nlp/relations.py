@@ -174,6 +174,11 @@ def _listed_sums(cs, by_sent, used: set[int]) -> list[Relation]:
             parts.reverse()
             if len(parts) < 2 or any(not p.quantity.is_exact for p in parts):
                 continue
+            if sent.continued and parts[0] is claims[0] and _suffix_that_sums(c, parts) is None \
+                    and not check_sum([p.quantity.value for p in parts], c.quantity.value,
+                                      convention_decimals([p.quantity.number_text for p in parts]
+                                                          + [c.quantity.number_text])).ok:
+                continue  # the list began in the previous (wrapped) paragraph: not verifiable here
             # The itemised list is the run right before the total: when a
             # shorter tail adds up exactly, earlier figures belong elsewhere
             # (核定编制48名，在职45人，离休2人，退休31人，共计78人).

@@ -1217,18 +1217,21 @@ def _lead(text: str) -> int:
 
 
 def _direction(t: Quantity, sr: ScoreRow) -> str | None:
+    """'ge' when more is better, 'le' when less is, None when the row does not say."""
     if t.bound in ("ge", "gt"):
         return "ge"
     if t.bound in ("le", "lt"):
         return "le"
     if t.bound == "approx":
         return None
-    path = "".join(sr.row.path)
-    if _LOWER_IS_BETTER.search(path) or t.dimension in ("money", "duration_h", "duration_d", "duration_min",
-                                                         "duration_m"):
+    own = norm_text(sr.row.path[-1]) if sr.row.path else ""
+    if _LOWER_IS_BETTER.search(own):
         return "le"
     if t.dimension in ("percent", "count", "frequency", None):
         return "ge"
+    if t.dimension in ("money", "duration_h", "duration_d", "duration_min", "duration_m"):
+        # a cost ceiling or a time limit, when the indicator says so
+        return "le" if regex.search(r"成本|时效|费用|时限", "".join(sr.row.path)) else None
     return None
 
 

@@ -1302,7 +1302,15 @@ def budget_vs_basic_data(ctx: CheckContext) -> Iterable[Finding]:
 
 def _basic_budget(bt: AnalyzedTable):
     """(year, (budget, figures), (actual, figures)) of 基本支出 + 项目支出 in the report year."""
-    figs = [f for f in bt.figures() if f.kind == "value" and f.row is not None and f.row.parent is None
+    def outermost(row) -> bool:
+        p = row.parent
+        while p is not None:
+            if match_concept(p.label)[0] in ("基本支出", "项目支出"):
+                return False
+            p = p.parent
+        return True
+
+    figs = [f for f in bt.figures() if f.kind == "value" and f.row is not None and outermost(f.row)
             and f.concept in ("基本支出", "项目支出") and f.quantity.is_exact and f.year is not None]
     years = {f.year for f in figs if f.measure == "预算"} & {f.year for f in figs if f.measure == "决算"}
     if not years:

@@ -202,6 +202,7 @@ class TableRow:
     labels: list[str] = field(default_factory=list)  # raw label per label column (filled down)
     path: list[str] = field(default_factory=list)  # cleaned labels, outermost first
     label: str = ""  # raw text of the row's own (innermost) label
+    label_path: list[str] = field(default_factory=list)  # cleaned labels of the label columns only
     marker: str | None = None  # cn | paren_cn | arabic | paren_arabic | circled | qizhong | ellipsis | None
     indent: int = 0
     is_total: bool = False
@@ -297,8 +298,9 @@ class TableFigure:
         Canonical measure of the column (else of the row label): 预算, 年初预算,
         全年预算, 决算, 执行, 执行率, 实际, 目标, 分值, 得分, 控制率, 评分标准, 说明.
     ``concept``
-        :func:`match_concept` of the row label, falling back along the row
-        path, then on the column header (编制数 | 94).
+        :func:`match_concept` of the row label, falling back along the label
+        columns (三级 › 二级 › 一级) but never up the numbering (水费 under 公用经费
+        is not 公用经费), then on the column header (编制数 | 94).
     ``kind``
         value (a cell under a column header) | kv (label cell, value cell:
         "人员编制 | 12") | inline ("资金总额：2778.76" in one cell).
@@ -889,8 +891,20 @@ def _build_section(sec: Section, header: list[_RawRow], body: list[_RawRow], tex
     sec.column_groups = _column_groups(header_slots, columns)
     outer = {tuple(norm_text(x) for x in r.labels[:-1]) for r in rows if r.label and not r.kv}
     sec.single_label = len(label_cols) == 1 or (len(outer) <= 1 and len(rows) >= 2)
+    for r in rows:
+        r.label_path = list(r.path)
     if sec.single_label:
         _build_hierarchy(rows, columns)
+        # the path runs through the numbering: 三公经费 › 公务用车购置和维护经费 › 公务车运行维护
+        for r in rows:
+            chain = []
+            p = r.parent
+            while p is not None:
+                if p.label_path:
+                    chain.append(p.label_path[-1])
+                p = p.parent
+            if chain:
+                r.path = r.label_path[:-1] + list(reversed(chain)) + r.label_path[-1:]
 
 
 _CODE_HEADER = regex.compile(r"编码|代码|编号|序号|^[类款项目]$")
@@ -1313,8 +1327,9 @@ def _build_hierarchy(rows: list[TableRow], columns: list[Column]) -> None:
         else:
             placed = False
             head = _is_block_head(r)
-            # in a 其中 run: a sibling of the 其中 row, if it fits
-            if prev.parent is not None and (prev.marker == "qizhong" or (
+            # in a 其中 run: a sibling of the 其中 row, if it fits (a row naming a block of its
+            # own joins only right after the 其中 row: 其中：人员经费 / 公用经费)
+            if prev.parent is not None and (prev.marker == "qizhong" or (not head and
                     prev.marker is None and any(s.marker == "qizhong" for s in prev.parent.children))):
                 par = prev.parent
                 if _fits(par, [k for k in par.children if k.marker != "ellipsis"] + [r], columns):
@@ -1440,7 +1455,9 @@ def _figures_of(at: AnalyzedTable) -> Iterator[TableFigure]:
                 q, span = got
                 measure = (col.measure if col else None) or row_measure
                 header = col.header if col else ""
-                concept = _concept_along(row.path, None)
+                # along the label columns (三级 › 二级 › 一级), not up the numbering:
+                # 水费、电费、差旅费 under 公用经费 is not 公用经费
+                concept = _concept_along(row.label_path or row.path, None)
                 if concept is None and header and measure is None:
                     concept = match_concept(header)[0]
                 elif concept is None and header:

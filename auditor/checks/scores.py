@@ -54,6 +54,7 @@ class ScoreRow:
     target_cell: object = None
     actual_cell: object = None
     pooled_into: "ScoreRow | None" = None  # shares the 分值 of a row above (merged 分值 cell)
+    order: int = 0  # position in the table, continuations included
 
     @property
     def name(self) -> str:
@@ -74,7 +75,7 @@ def _score_rows(at: AnalyzedTable) -> tuple[list[ScoreRow], list[ScoreRow]]:
         c_act = sec.col("实际")
         last_with_max: ScoreRow | None = None
         for r in sec.rows:
-            sr = ScoreRow(at, sec, r)
+            sr = ScoreRow(at, sec, r, order=len(rows) + len(totals))
             for c in c_max:
                 f = at.figure_at(r, c)
                 if f is not None and f.quantity.is_exact:
@@ -145,11 +146,15 @@ def score_sum(ctx: CheckContext) -> Iterable[Finding]:
     """
     for at in score_tables(ctx):
         rows, totals = _score_rows(at)
+        prev_order = -1
         for tr in totals:
+            # a 小计 row adds up the rows since the last total; 总分 / 合计 every row above it
+            sub = "小计" in norm_text(tr.row.label)
+            lo = prev_order if sub else -1
+            prev_order = tr.order
             if tr.score_fig is None:
                 continue
-            before = [r for r in rows if (r.section.index, r.row.grid_row) < (tr.section.index, tr.row.grid_row)
-                      or r.row.table is not tr.row.table]
+            before = [r for r in rows if lo < r.order < tr.order]
             scored = [r for r in before if r.score_fig is not None]
             if len(scored) < 2:
                 continue

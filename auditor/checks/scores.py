@@ -636,7 +636,6 @@ def _mentions_overall(sentence: str) -> bool:
 
 
 def _sentences(text: str) -> Iterable[tuple[int, str]]:
-    pos = 0
     for m in regex.finditer(r"[^。！？!?\n]+[。！？!?]?", text):
         yield m.start(), m.group(0)
 

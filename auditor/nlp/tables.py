@@ -928,10 +928,6 @@ def _mark_code_columns(columns: list[Column], rows: list[_RawRow], width: int) -
             col.kind = "code"
 
 
-def _grid_width(rr: _RawRow) -> int:
-    return rr.table.n_cols
-
-
 def _place_header(header: list[_RawRow], width: int, text_export: bool, col_num: list[int],
                   col_txt: list[int]) -> list[list[Cell | None]]:
     """Each header row as a list of the cell covering each effective column."""
@@ -1534,15 +1530,3 @@ def _kv_figures(at: AnalyzedTable, sec: Section, row: TableRow) -> Iterator[Tabl
 def figures_of(tables: list[AnalyzedTable]) -> list[TableFigure]:
     """Every figure of every analysed table."""
     return [f for t in tables for f in t.figures()]
-
-
-def find_kv_text(at: AnalyzedTable, labels: tuple[str, ...]) -> list[tuple[TableRow, Cell, Cell]]:
-    """(row, label cell, value cell) of text key-value rows whose label is one of ``labels``."""
-    out = []
-    for sec in at.sections:
-        for row in sec.rows:
-            cells = [(k, c) for k, c in enumerate(row.cells) if c is not None and row.own[k] and norm_text(c.text)]
-            for (k1, c1), (k2, c2) in zip(cells, cells[1:]):
-                if clean_label(c1.text) in labels:
-                    out.append((row, c1, c2))
-    return out

@@ -28,7 +28,7 @@ from auditor.nlp.tables import analyze_tables
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures" / "tables"
 SAMPLES = HERE.parent / "samples"
-CODES = [f"TB0{i}" for i in (1, 2, 3)] + [f"SC0{i}" for i in range(1, 10)]
+CODES = [f"TB0{i}" for i in (1, 2, 3, 4)] + [f"SC0{i}" for i in range(1, 10)]
 
 
 def context(doc) -> CheckContext:

@@ -521,3 +521,91 @@ def cross_footing(ctx: CheckContext) -> Iterable[Finding]:
                         explanation_en="Columns listed under the header's 其中 summed and compared with the total column.",
                         key=f"TB02:{at.index}:{row.grid_row}:{total_col}",
                     )
+
+
+# ---------------------------------------------------------------- in-row rates
+
+
+def _rate_operands(sec: Section, rate_col: int) -> tuple[int, int] | None:
+    """(numerator, denominator) columns left of a rate column: 在职人数 / 编制数,
+    实际规模 / 批复规模, 决算 / 预算."""
+    from auditor.link.concepts import match_concept
+
+    num = den = None
+    for c in reversed(sec.columns[:rate_col]):
+        if c.kind != "num":
+            continue
+        concept = match_concept(c.header)[0] if c.header else None
+        if num is None and (concept == "在职人数" or c.measure in ("实际", "执行", "决算")):
+            num = c.index
+        elif den is None and (concept == "编制数" or c.measure in ("预算", "全年预算")):
+            den = c.index
+        if num is not None and den is not None:
+            return num, den
+    return None
+
+
+@check("TB04", "表内比率与其分子分母不符", "In-row rate differs from its operands", Severity.ERROR, "tables")
+def in_row_rate(ctx: CheckContext) -> Iterable[Finding]:
+    """同一行中的控制率（或其他以“率”结尾的列）应等于同行的实际数 ÷ 核定（预算）数。
+
+    在职人员控制率 = 实际在职人数 ÷ 编制数；规模控制率 = 实际规模 ÷ 批复规模。按各数印刷精度取区间比较，
+    差在舍入范围内为提示。
+
+    反例::
+
+        财政供养人员情况 | 编制数 | 2021年实际在职人数 | 控制率
+                         | 94     | 45                 | 58%
+
+        → 45÷94=47.87%，不是58%。
+
+    正例::
+
+        财政供养人员情况(人) | 编制数 | 2022 年实际在职人数 | 控制率
+                             | 26     | 25                  | 96%
+
+        → 25÷26=96.15%，印作96%，无提示。
+    """
+    from auditor.checks.interval import check_ratio
+
+    for at in tables_of(ctx):
+        for sec in at.sections:
+            for rc in sec.columns:
+                if rc.kind != "num" or not (rc.measure == "控制率" or rc.header.endswith("控制率")):
+                    continue
+                ops = _rate_operands(sec, rc.index)
+                if ops is None:
+                    continue
+                for row in sec.rows:
+                    rf = _figure(at, row, rc.index)
+                    nf = _figure(at, row, ops[0])
+                    df = _figure(at, row, ops[1])
+                    if rf is None or nf is None or df is None or not df.value or rf.quantity.unit != "%":
+                        continue
+                    # counts are exact; amounts carry their printed decimals
+                    nd = None if nf.quantity.dimension in ("count", None) and nf.quantity.decimals == 0 else nf.quantity.decimals
+                    dd = None if df.quantity.dimension in ("count", None) and df.quantity.decimals == 0 else df.quantity.decimals
+                    cmp = check_ratio(nf.value, nd, df.value, dd, rf.value, rf.quantity.decimals)
+                    ctx.count()
+                    if cmp.verdict is Verdict.CONSISTENT:
+                        continue
+                    sev = Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR
+                    d = max(rf.quantity.decimals, 2)
+                    tname = table_name(at)
+                    rate_txt = rf.cell.text[rf.span[0]:rf.span[1]].strip()
+                    n_txt = nf.cell.text[nf.span[0]:nf.span[1]].strip()
+                    d_txt = df.cell.text[df.span[0]:df.span[1]].strip()
+                    tail = "，属舍入误差。" if sev is Severity.INFO else "。请核实。"
+                    msg = (f"{tname}中{rc.header}为{rate_txt}，但{nf.column_header}{n_txt}÷{df.column_header}{d_txt}="
+                           f"{fmt(cmp.expected, d)}%，相差{fmt(abs(cmp.difference), d)}个百分点{tail}")
+                    msg_en = (f"In {tname}, {rc.header} is {rate_txt}, but {n_txt}/{d_txt} = {fmt(cmp.expected, d)}%.")
+                    yield Finding(
+                        code="TB04", name="表内比率与其分子分母不符", name_en="In-row rate differs from its operands",
+                        severity=sev, message=msg, message_en=msg_en,
+                        evidence=[ev(rf, "比率"), ev(nf, "分子"), ev(df, "分母")],
+                        expected=round(cmp.expected, 10), found=rf.value, difference=round(cmp.difference, 10),
+                        tolerance=cmp.tolerance, unit="%",
+                        explanation=f"{rc.header} = {nf.column_header} ÷ {df.column_header} × 100%（按印刷精度取区间比较）",
+                        explanation_en="Rate = numerator column / denominator column × 100%, within printed precision.",
+                        key=f"TB04:{at.index}:{row.grid_row}:{rc.index}",
+                    )

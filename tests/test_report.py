@@ -281,7 +281,7 @@ def test_markdown_lists_findings_by_severity_with_bold_figures_and_request(sampl
     assert "表1 第4行 第4列（基础数据表 › 项目支出 › 2022年决算数）" in md
     # A cited cell is quoted as a small table: row label, column header, neighbours.
     assert "| 经费控制情况(万元) | 2022 年预算数 | 2022 年决算数 |" in md
-    assert "| 项目支出: | 38 | **38** |" in md
+    assert "| 项目支出 | 38 | **38** |" in md  # row label from the cell's context
     assert "期望 2609.67万元；实际 2609.57万元；差额 -0.10万元；容差 ±0.01万元" in md
     assert "提示：254.36 可能应为 254.26" in md
     assert md.count("请核实并更正，或说明差异原因。") == 3
@@ -684,6 +684,131 @@ def test_sample_004_table_excerpt_shows_row_and_column_headers(tmp_path):
     p = _Collect()
     p.feed(out.read_text("utf-8"))
     text = "".join(p.text)
-    assert "经费控制情况(万元)" in text and "项目支出:" in text and "2022 年决算数" in text
-    lines = _rich([res]).splitlines()
-    assert max(cell_len(line) for line in lines) <= 80
+    assert "经费控制情况(万元)" in text and "1、业务经费" in text and "2022 年决算数" in text
+    view = _rich([res])
+    assert max(cell_len(line) for line in view.splitlines()) <= 80
+    assert "2022 年决算数" in view and "1、业务经费" in view  # header row and row labels kept
+
+
+# ------------------------------------------------------------- finer points
+
+
+def test_json_schema_doc_names_every_field_emitted(sample, tmp_path):
+    """docs/json-schema.md stays in step with what the renderer writes."""
+    doc_text = (Path(__file__).resolve().parent.parent / "docs" / "json-schema.md").read_text("utf-8")
+    _, res = sample
+    buf = StringIO()
+    render([res, failed_result(tmp_path)], "json", console=Console(file=buf))
+    data = json.loads(buf.getvalue())
+    open_objects = {"meta", "stats", "by_code"}  # documented as open-ended maps
+    keys: set[str] = set()
+
+    def walk(v, parent=""):
+        if isinstance(v, dict):
+            for k, x in v.items():
+                keys.add(k)
+                if k not in open_objects:
+                    walk(x, k)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x, parent)
+
+    walk(data)
+    missing = sorted(k for k in keys if f"`{k}`" not in doc_text)
+    assert not missing, f"undocumented JSON fields: {missing}"
+    assert f'"schema_version": "{SCHEMA_VERSION}"' in doc_text
+
+
+def test_rich_wraps_chinese_between_characters_not_inside_numbers():
+    from auditor.report.terminal import CJKText
+
+    text = "2022 年度我办支出总计 2681.55 万元，其中：基本支出 2609.57 万元，项目支出 71.98 万元。"
+    console = Console(width=20, record=True, file=StringIO())
+    console.print(CJKText(__import__("rich.text", fromlist=["Text"]).Text(text)))
+    lines = console.export_text().splitlines()
+    assert max(cell_len(line) for line in lines) <= 20
+    assert "".join(line.strip() for line in lines).replace(" ", "") == text.replace(" ", "")
+    for line in lines:
+        assert not line.startswith(("，", "。", "：")), line  # no closing punctuation opens a line
+    # No figure is split across lines.
+    for fig in ("2681.55", "2609.57", "71.98"):
+        assert any(fig in line for line in lines), fig
+
+
+def test_rich_svg_export_gives_cjk_double_width(sample, tmp_path):
+    _, res = sample
+    out = tmp_path / "view.svg"
+    render([res], "rich", console=Console(width=80, file=StringIO(), force_terminal=True, color_system="truecolor"), output=out)
+    svg = out.read_text("utf-8")
+    import re as _re
+
+    texts = _re.findall(r'textLength="([0-9.]+)"[^>]*>([^<]*)</text>', svg)
+    cjk = [(float(w), t) for w, t in texts if t and all(cell_len(ch) == 2 for ch in t.replace("&#160;", ""))]
+    assert cjk, "no CJK text in the SVG"
+    widths = {round(w / cell_len(t), 3) for w, t in cjk}
+    narrow = {round(float(w) / len(t), 3) for w, t in texts if t.isascii() and "&" not in t and t and float(w) > 0}
+    assert widths == narrow  # one CJK character spans exactly two cells
+
+
+def test_rich_respects_no_color_environment(sample, monkeypatch):
+    _, res = sample
+    monkeypatch.setenv("NO_COLOR", "1")
+    buf = StringIO()
+    render([res], "rich", console=Console(width=80, file=buf, force_terminal=True))
+    assert "\x1b[31m" not in buf.getvalue() and "**2609.57**" in buf.getvalue()
+
+
+def test_table_evidence_without_document_uses_its_context():
+    ev = Evidence(Location(table=1, row=10, col=6), "38", (0, 2), "38", 38.0, "万元",
+                  context=["基础数据表", "项目支出", "2022年决算数"])
+    f = Finding("NT01", "正文与表格数字不一致", Severity.ERROR, "m", [ev], expected=71.98, found=38.0, unit="万元")
+    res = AuditResult(file="a.docx", findings=[f])  # no document kept
+    text = _rich([res])
+    assert "2022年决算数" in text and "项目支出" in text and "**38**" in text
+    buf = StringIO()
+    render([res], "md", console=Console(file=buf))
+    assert "| 项目支出 | **38** |" in buf.getvalue()
+
+
+def test_finding_without_evidence_still_renders_everywhere(tmp_path):
+    f = Finding("CL01", "表述与数字不符", Severity.WARNING, "称“全部整改到位”，但整改 155 处、发现 159 处。", [])
+    res = AuditResult(file="a.txt", findings=[f])
+    assert "CL01" in _rich([res])
+    for fmt in ("md", "html", "json"):
+        buf = StringIO()
+        render([res], fmt, console=Console(file=buf))
+        assert "CL01" in buf.getvalue()
+    out = tmp_path / "x.xlsx"
+    render([res], "xlsx", output=out)
+    assert openpyxl.load_workbook(out).active.cell(2, 2).value == "CL01"
+
+
+def test_docx_comment_in_english(sample, tmp_path):
+    src, res = sample
+    out = tmp_path / "en.docx"
+    render([res], "docx", output=out, lang="en")
+    texts = [c.text for c in _comments(out)]
+    assert any(t.startswith("[SM01 error]") and "expected 2609.67万元" in t and "Hint: 254.36 may be" in t for t in texts)
+
+
+def test_docx_second_figure_of_a_finding_points_back_to_the_first(sample, tmp_path):
+    src, res = sample
+    out = tmp_path / "c.docx"
+    render([res], "docx", output=out)
+    nt = [c.text for c in _comments(out) if c.text.startswith("[NT01")]
+    assert len(nt) == 2
+    assert "期望" in nt[0] and "另见：表1 第4行 第4列" in nt[0]
+    assert "期望" not in nt[1] and "另见：第2段" in nt[1]
+
+
+def test_files_are_written_atomically_without_leftovers(sample, tmp_path):
+    _, res = sample
+    out = tmp_path / "o"
+    out.mkdir()
+    written = []
+    for fmt in ("json", "md", "html", "xlsx"):
+        written += render([res], fmt, output=out)
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["audit-findings.json", "audit-findings.md", "audit-findings.html", "audit-findings.xlsx"]
+    )
+    assert all(p.parent == out for p in written)

@@ -31,17 +31,6 @@ DEFAULT_NAMES = {
 }
 
 
-def default_format(stream=None) -> str:
-    """``rich`` on a terminal, ``json`` when piped."""
-    import sys
-
-    stream = stream or sys.stdout
-    try:
-        return "rich" if stream.isatty() else "json"
-    except (AttributeError, ValueError):
-        return "json"
-
-
 def make_console(color: bool | None = None, *, stderr: bool = False, width: int | None = None) -> Console:
     """A console that honours ``color``: None lets rich decide (TTY, NO_COLOR)."""
     kwargs: dict = {"stderr": stderr, "width": width}
@@ -132,4 +121,4 @@ def _render_rich(results, lang, output, console, color) -> list[Path]:
     return [atomic_write(output, data)]
 
 
-__all__ = ["render", "FORMATS", "default_format", "make_console", "OutputError"]
+__all__ = ["render", "FORMATS", "make_console", "OutputError"]

@@ -377,12 +377,20 @@ class EvidenceGroup:
         page = ""
         if loc.page is not None:
             page = f"第{loc.page}页 " if lang != "en" else f"p.{loc.page} "
-        rows = "/".join(dict.fromkeys(str(r) for r, _ in cells))
-        cols = "/".join(dict.fromkeys(str(c) for _, c in cells))
-        if len({c for _, c in cells}) == 1 or len({r for r, _ in cells}) == 1:
-            return f"{page}表{loc.table} 第{rows}行 第{cols}列" if lang != "en" else f"{page}table {loc.table} rows {rows} cols {cols}"
-        pairs = "、".join(f"第{r}行第{c}列" for r, c in cells) if lang != "en" else ", ".join(f"r{r}c{c}" for r, c in cells)
-        return f"{page}表{loc.table} {pairs}" if lang != "en" else f"{page}table {loc.table} {pairs}"
+        rset = sorted({r for r, _ in cells if r is not None})
+        cset = sorted({c for _, c in cells if c is not None})
+
+        def span(xs: list[int]) -> str:
+            return "/".join(map(str, xs)) if len(xs) <= 4 else f"{xs[0]}–{xs[-1]}"
+
+        if len(cset) == 1 or len(rset) == 1:
+            rows, cols = span(rset), span(cset)
+            n = f"（{len(cells)}处）" if len(cells) > 4 and lang != "en" else (f" ({len(cells)} cells)" if len(cells) > 4 else "")
+            if lang != "en":
+                return f"{page}表{loc.table} 第{rows}行 第{cols}列{n}"
+            return f"{page}table {loc.table} rows {rows} col{'s' if len(cset) > 1 else ''} {cols}{n}"
+        # Cells in several rows and columns: the excerpt shows which.
+        return f"{page}表{loc.table} {len(cells)}处" if lang != "en" else f"{page}table {loc.table}, {len(cells)} cells"
 
 
 @dataclass(slots=True)
@@ -546,21 +554,41 @@ def _excerpt_from_table(table: Any, evs: list[Evidence], neighbours: int, lang: 
                 return True
         return False
 
-    # Row label column first (unless a cited cell is there), the cited
+    # Row labels: the most specific row header named in each cell's context
+    # (基础数据表 › 项目支出 › 2022年决算数 → 项目支出), which in score tables is
+    # the 三级指标 rather than the merged 绩效指标 of the first column; the
+    # grid's first column when a context does not say.
+    ctx_label: dict[int, str] = {}
+    for e, (r, _) in zip(evs, cited):
+        path = [x for x in e.context if x]
+        if len(path) >= 3:
+            ctx_label.setdefault(r, path[-2])
+    use_ctx = all(r in ctx_label for r in cited_rows)
+    labels = {_squash(v) for v in ctx_label.values()}
+
+    def repeats_label(j: int) -> bool:
+        return use_ctx and all(grid[r][j] is not None and _squash(grid[r][j].text) in labels for r in cited_rows)
+
+    # The label column first (unless a cited cell is there), the cited
     # columns, and up to ``neighbours`` non-empty columns either side of each.
-    cols = [0] if min(cited_cols) > 0 else []
+    cols = [0] if (min(cited_cols) > 0 or use_ctx) else []
     for c in cited_cols:
         cols.append(c)
         for step in (-1, 1):
             j, found = c + step, 0
             while 0 < j < table.n_cols and found < neighbours:
-                if has_text(j):
+                if has_text(j) and not repeats_label(j):
                     cols.append(j)
                     found += 1
                 j += step
     cols = sorted(dict.fromkeys(cols))
+    if use_ctx and 0 in cited_cols:
+        cols = [-1] + cols  # a label column of its own
+    label_col = -1 if (use_ctx and 0 in cited_cols) else 0
 
     def shown(i: int, j: int) -> str:
+        if j == label_col and use_ctx and (i in ctx_label or j < 0):
+            return ctx_label.get(i, "")
         cell = grid[i][j]
         if cell is None:
             return ""
@@ -573,16 +601,23 @@ def _excerpt_from_table(table: Any, evs: list[Evidence], neighbours: int, lang: 
     for ri, i in enumerate(rows_idx):
         row = []
         for cj, j in enumerate(cols):
-            hits = [e for e, (r, c) in zip(evs, cited) if (r, c) == (i, j)]
+            hits = [e for e, (r, c) in zip(evs, cited) if (r, c) == (i, j) and not (j == label_col and use_ctx)]
             if hits:
                 highlights[(ri, cj)] = hits
                 row.append(hits[0].text)
             else:
                 row.append(shown(i, j))
         rows.append([" ".join(x.split()) if x else "" for x in row])
+    has_header = header_row < min(cited_rows)
+    if has_header:
+        # A header that is one merged title across every shown column says nothing.
+        heads = [grid[header_row][j] for j in cols if j >= 0]
+        if len(heads) > 1 and all(h is not None and h is heads[0] for h in heads):
+            rows, has_header = rows[1:], False
+            highlights = {(i - 1, j): v for (i, j), v in highlights.items()}
     title = getattr(table, "title", None) or (ctx[0] if ctx else "")
     caption = title or (f"表{table.index}" if lang != "en" else f"table {table.index}")
-    return MiniTable(caption=caption, rows=rows, highlights=highlights, has_header=header_row < min(cited_rows))
+    return MiniTable(caption=caption, rows=rows, highlights=highlights, has_header=has_header)
 
 
 # ------------------------------------------------------------------- summary

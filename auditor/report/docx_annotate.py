@@ -112,6 +112,12 @@ class DocxAnnotator:
                 f"无法重新打开原文件以添加批注：{e}；请确认文件仍在且为有效的 .docx。",
                 f"cannot reopen the source to annotate it: {e}; check it still exists and is a valid .docx.",
             ) from e
+        if not hasattr(self.doc, "add_comment"):
+            raise OutputError(
+                str(source),
+                "批注副本需要 python-docx 1.2 或更高版本；请升级：pip install -U python-docx。",
+                "annotated copies need python-docx 1.2 or later: pip install -U python-docx.",
+            )
         self.body = self.doc.element.body
         self.unlocated: list[tuple[Finding, Evidence]] = []
         self.count = 0

@@ -68,7 +68,7 @@ table.mini{border-collapse:collapse;margin:6px 10px 10px;font-size:14px}
 table.mini th,table.mini td{border:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top}
 table.mini th{background:var(--bg);font-weight:600}
 table.mini td.hit{outline:2px solid var(--sev);outline-offset:-2px}
-mark{background:#fde7e7;background:color-mix(in srgb,var(--sev) 15%%,#fff);color:var(--sev);font-weight:700;border-radius:3px;padding:0 2px;box-decoration-break:clone}
+mark{white-space:nowrap;background:#fde7e7;background:color-mix(in srgb,var(--sev) 15%%,#fff);color:var(--sev);font-weight:700;border-radius:3px;padding:0 2px;box-decoration-break:clone}
 dl.values{display:flex;flex-wrap:wrap;gap:4px 22px;margin:0 0 6px}
 dl.values div{display:flex;gap:6px}
 dl.values dt{color:var(--muted)}dl.values dd{margin:0;font-weight:600;font-variant-numeric:tabular-nums}

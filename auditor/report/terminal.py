@@ -51,8 +51,32 @@ _NO_BREAK_BEFORE = set("，。、；：！？）》」』”’〕】…%‰,.;:
 _NO_BREAK_AFTER = set("（《「『“‘〔【([{" + _NBSP)
 
 
+# Unit characters that stay with the number before them: 2609.57万元, 25人, 12次.
+_UNIT_CHARS = set("万亿千百元人次个件项处名户家宗篇场天年月日%‰")
+
+
+def _unit_after_number(s: str, i: int) -> bool:
+    """``s[i]`` is one of up to two unit characters right after a digit."""
+    return s[i] in _UNIT_CHARS and (
+        (i >= 1 and s[i - 1].isdigit()) or (i >= 2 and s[i - 1] in _UNIT_CHARS and s[i - 2].isdigit())
+    )
+
+
 def _is_break_space(ch: str) -> bool:
     return ch.isspace() and ch != _NBSP
+
+
+def _keep_together(units: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge units that overlap one of ``spans`` (a marked figure: "**1.82万元**")."""
+    if not spans:
+        return units
+    out: list[tuple[int, int]] = []
+    for a, b in units:
+        if out and any(x < b and a < y and x < out[-1][1] and out[-1][0] < y for x, y in spans):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
 
 
 def _break_units(s: str) -> list[tuple[int, int]]:
@@ -68,7 +92,9 @@ def _break_units(s: str) -> list[tuple[int, int]]:
         elif ch.isascii():
             while j < n and s[j].isascii() and not s[j].isspace() and s[j] not in _NO_BREAK_AFTER:
                 j += 1
-        glue = bool(units) and not _is_break_space(ch) and (ch in _NO_BREAK_BEFORE or s[units[-1][1] - 1] in _NO_BREAK_AFTER)
+        glue = bool(units) and not _is_break_space(ch) and (
+            ch in _NO_BREAK_BEFORE or s[units[-1][1] - 1] in _NO_BREAK_AFTER or _unit_after_number(s, i)
+        )
         if glue and not _is_break_space(s[units[-1][0]]):
             units[-1] = (units[-1][0], j)
         else:
@@ -80,12 +106,16 @@ def _break_units(s: str) -> list[tuple[int, int]]:
 class CJKText:
     """A :class:`~rich.text.Text` wrapped the way Chinese is typeset."""
 
-    def __init__(self, text: Text):
+    def __init__(self, text: Text, keep: list[tuple[int, int]] | None = None):
         self.text = text
+        self.keep = keep or []  # spans never broken across lines (figures)
+
+    def units(self) -> list[tuple[int, int]]:
+        return _keep_together(_break_units(self.text.plain), self.keep)
 
     def __rich_measure__(self, console: Console, options) -> Measurement:
         plain = self.text.plain
-        longest_unit = max((cell_len(plain[a:b]) for a, b in _break_units(plain) if not _is_break_space(plain[a])), default=1)
+        longest_unit = max((cell_len(plain[a:b]) for a, b in self.units() if not _is_break_space(plain[a])), default=1)
         longest_line = max((cell_len(line) for line in plain.split("\n")), default=0)
         return Measurement(min(longest_unit, options.max_width), min(longest_line, options.max_width))
 
@@ -94,7 +124,7 @@ class CJKText:
         plain = self.text.plain
         offsets: list[int] = []
         col = 0
-        for a, b in _break_units(plain):
+        for a, b in self.units():
             piece = plain[a:b]
             if piece == "\n":
                 offsets.append(b)
@@ -138,6 +168,11 @@ _STYLE = {
 def _plain(console: Console) -> bool:
     """No colour will reach the reader: mark figures with text instead."""
     return console.no_color or console.color_system is None
+
+
+def _is_wide(g: EvidenceGroup) -> bool:
+    """Cells from several columns of a table: the excerpt needs the full width."""
+    return g.is_cell and len({e.location.col for e in g.items}) > 1
 
 
 class TerminalRenderer:
@@ -188,16 +223,20 @@ class TerminalRenderer:
         lines.append(sep.join(parts[n_meta:]))
         return Group(*lines)
 
-    def segments_text(self, segs: list[Segment], sev: Severity) -> Text:
-        t = Text(overflow="fold")  # long CJK runs fold rather than lose their end
+    def segments_text(self, segs: list[Segment], sev: Severity) -> CJKText:
+        """A quotation with its figures highlighted, each figure kept on one line."""
+        t = Text(overflow="fold")
+        keep: list[tuple[int, int]] = []
         for kind, piece in segs:
             if kind == "figure":
+                start = len(t)
                 t.append_text(self.figure(piece, sev))
+                keep.append((start, len(t)))
             elif kind == "cut":
                 t.append(piece, style="dim")
             else:
                 t.append(piece)
-        return t
+        return CJKText(t, keep)
 
     def mini_table(self, g: EvidenceGroup, sev: Severity, document: Any) -> RenderableType:
         mt = table_excerpt(g.items, document, neighbours=0, lang=self.lang)
@@ -213,7 +252,7 @@ class TerminalRenderer:
         for i, row in enumerate(mt.rows[offset:], start=offset):
             tbl.add_row(
                 *(
-                    CJKText(self.segments_text(mt.cell_segments(i, j, 40), sev)) if (i, j) in mt.highlights else CJKText(Text(val))
+                    self.segments_text(mt.cell_segments(i, j, 40), sev) if (i, j) in mt.highlights else CJKText(Text(val))
                     for j, val in enumerate(row)
                 )
             )
@@ -229,25 +268,37 @@ class TerminalRenderer:
             body: RenderableType = self.mini_table(g, sev, document)
         else:
             # About three lines of text in the box.
-            body = CJKText(self.segments_text(g.segments(max(40, width_hint * 3 // 2)), sev))
+            body = self.segments_text(g.segments(max(40, width_hint * 3 // 2)), sev)
         return Panel(body, title=title, title_align="left", box=box.ROUNDED, border_style="dim", padding=(0, 1))
 
     def evidence_grid(self, f: Finding, document: Any) -> RenderableType | None:
+        """Evidence boxes side by side, as many per row as the width allows;
+        an excerpt spanning several table columns gets a row to itself."""
         groups = group_evidence(f.evidence)
         if not groups:
             return None
         inner = max(self.console.width - 4, 30)
-        n = len(groups)
-        per_row = 1 if n == 1 or inner < 60 else (3 if n >= 3 and inner >= 110 else 2)
-        grid = Table.grid(expand=True, padding=(0, 1))
-        for _ in range(per_row):
-            grid.add_column(ratio=1, overflow="fold")
-        col_w = inner // per_row
-        for k in range(0, n, per_row):
-            boxes: list[RenderableType] = [self.evidence_box(g, f.severity, document, col_w) for g in groups[k : k + per_row]]
-            boxes += [Text("")] * (per_row - len(boxes))
+        narrow = [g for g in groups if not _is_wide(g)]
+        per_row = 1 if len(narrow) <= 1 or inner < 60 else (3 if len(narrow) >= 3 and inner >= 110 else 2)
+        rows: list[list[EvidenceGroup]] = []
+        for g in groups:
+            if _is_wide(g):
+                rows.append([g])
+            elif rows and not _is_wide(rows[-1][0]) and len(rows[-1]) < per_row:
+                rows[-1].append(g)
+            else:
+                rows.append([g])
+        out: list[RenderableType] = []
+        for row in rows:
+            cols = per_row if not _is_wide(row[0]) else 1
+            grid = Table.grid(expand=True, padding=(0, 1))
+            for _ in range(cols):
+                grid.add_column(ratio=1, overflow="fold")
+            boxes: list[RenderableType] = [self.evidence_box(g, f.severity, document, inner // cols) for g in row]
+            boxes += [Text("")] * (cols - len(boxes))
             grid.add_row(*boxes)
-        return grid
+            out.append(grid)
+        return Group(*out)
 
     def values_line(self, f: Finding) -> Text | None:
         items = value_items(f, self.lang)

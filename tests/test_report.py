@@ -19,6 +19,7 @@ import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from rich.cells import cell_len
 from rich.console import Console
+from rich.text import Text
 
 import auditor
 from auditor.document import Cell, Document, Location, Paragraph, Table
@@ -456,7 +457,6 @@ def test_rich_colour_on_highlights_figure_without_markers(sample):
 
 def test_rich_in_english(sample):
     _, res = sample
-    text = _rich([res], width=80) if False else None
     console = Console(width=80, record=True, file=StringIO())
     render([res], "rich", console=console, lang="en")
     text = console.export_text()
@@ -724,7 +724,7 @@ def test_rich_wraps_chinese_between_characters_not_inside_numbers():
 
     text = "2022 年度我办支出总计 2681.55 万元，其中：基本支出 2609.57 万元，项目支出 71.98 万元。"
     console = Console(width=20, record=True, file=StringIO())
-    console.print(CJKText(__import__("rich.text", fromlist=["Text"]).Text(text)))
+    console.print(CJKText(Text(text)))
     lines = console.export_text().splitlines()
     assert max(cell_len(line) for line in lines) <= 20
     assert "".join(line.strip() for line in lines).replace(" ", "") == text.replace(" ", "")

@@ -323,16 +323,6 @@ def excerpt(text: str, spans: Iterable[tuple[int, int] | None], max_chars: int |
     return [sg for sg in segs if sg[1]]
 
 
-def quote(ev: Evidence, max_chars: int | None = 120) -> list[Segment]:
-    """The passage of one evidence with its figure marked."""
-    return excerpt(ev.text or "", [figure_span(ev)], max_chars)
-
-
-def segments_plain(segs: list[Segment], left: str = "", right: str = "") -> str:
-    """Segments as plain text, figures wrapped in ``left``/``right``."""
-    return "".join(f"{left}{s}{right}" if k == "figure" else s for k, s in segs)
-
-
 @dataclass(slots=True)
 class EvidenceGroup:
     """Evidence items that quote the same paragraph or cell, shown once with
@@ -654,10 +644,6 @@ def error_message(res: AuditResult, lang: str = "zh") -> str:
 
 def error_code(res: AuditResult) -> str:
     return getattr(res.error, "code", "E-READ")
-
-
-def display_name(res: AuditResult) -> str:
-    return res.file
 
 
 # ----------------------------------------------------------------- file output

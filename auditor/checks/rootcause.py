@@ -58,7 +58,7 @@ def add_root_cause_hints(findings, rechecks: list[Recheck]) -> None:
         if best is None:
             continue
         kind, v, fixed = best
-        names = "与".join(dict.fromkeys(rc.finding.name for rc in fixed))
+        names = "与".join(dict.fromkeys(_relation_label(rc) for rc in fixed))
         printed = c.quantity.number_text
         hint = f"{printed} 可能应为 {fmt(v, c.quantity.decimals)}：这样{names}都能对上"
         hint_en = f"{printed} may be a slip for {fmt(v, c.quantity.decimals)}: that would make {len(fixed)} failing relations hold"
@@ -73,3 +73,23 @@ def _safe(rc: Recheck, ov) -> bool:
         return bool(rc.holds(ov))
     except (ZeroDivisionError, ValueError, TypeError):
         return False
+
+
+def _relation_label(rc: Recheck) -> str:
+    """A reviewer's name for the relation: 基本支出合计, 较上年增加额, 三公经费正文与表格."""
+    f = rc.finding
+    first = rc.claims[0] if rc.claims else None
+    name = None
+    if first is not None:
+        from auditor.link.concepts import concept_match
+
+        name = concept_match(first.indicator or "")[2] or first.concept
+    if f.code.startswith("NS") and name:
+        return f"{name}合计"
+    if f.code in ("NT02", "NR02"):
+        return "较上年增减额"
+    if f.code.startswith("NT") and name:
+        return f"{name}正文与表格"
+    if f.code == "NR01" and name:
+        return name
+    return f.name

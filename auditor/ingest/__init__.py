@@ -18,7 +18,9 @@ anything that decodes as text             :mod:`auditor.ingest.text`
 The input is only ever opened for reading. Size limits are checked before any
 parsing (200 MB per file; for zip containers 500 MB uncompressed in total and
 at most 200:1 compression on any member over 1 MB), so a decompression bomb is
-refused rather than expanded.
+refused rather than expanded. A table wider than 256 columns (Word allows 63)
+keeps its first 256 (``Document.meta["clipped_tables"]``); one with more than
+4 million grid positions is refused, so no input can make a giant grid.
 
 The readers share :class:`DocumentBuilder`, which numbers paragraphs and
 tables, sets their :class:`~auditor.document.Location`, and finds each table's
@@ -53,12 +55,16 @@ __all__ = [
     "MAX_INPUT_BYTES",
     "MAX_ZIP_UNCOMPRESSED",
     "MAX_ZIP_RATIO",
+    "MAX_TABLE_COLS",
+    "MAX_TABLE_CELLS",
 ]
 
 MAX_INPUT_BYTES = 200 * 1024 * 1024
 MAX_ZIP_UNCOMPRESSED = 500 * 1024 * 1024
 MAX_ZIP_RATIO = 200
 RATIO_CHECK_MIN_MEMBER = 1024 * 1024  # small members compress well legitimately
+MAX_TABLE_COLS = 256  # Word allows 63 columns; wider is a broken export
+MAX_TABLE_CELLS = 4_000_000  # grid positions (rows x columns) of one table
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -180,9 +186,9 @@ def _probe(p: Path) -> tuple[bytes, int]:
     except FileNotFoundError as e:
         raise UnreadableError(str(p), "文件不存在，请检查路径", "file not found; check the path") from e
     except OSError as e:
-        raise UnreadableError(str(p), f"无法访问该文件：{e.strerror}", f"cannot access the file: {e.strerror}") from e
+        raise UnreadableError(str(p), f"无法访问该文件：{e.strerror}；请检查路径和文件权限", f"cannot access the file: {e.strerror}") from e
     if p.is_dir():
-        raise UnreadableError(str(p), "这是一个文件夹，不是文件", "this is a directory, not a file")
+        raise UnreadableError(str(p), "这是一个文件夹，不是文件；请指定其中的报告文件", "this is a directory, not a file")
     if st.st_size == 0:
         raise EmptyInputError(str(p), "文件是空的（0 字节），请确认导出是否成功", "the file is empty (0 bytes)")
     if st.st_size > MAX_INPUT_BYTES:
@@ -195,7 +201,7 @@ def _probe(p: Path) -> tuple[bytes, int]:
         with open(p, "rb") as fh:
             head = fh.read(_SNIFF_BYTES)
     except OSError as e:
-        raise UnreadableError(str(p), f"无法读取该文件：{e.strerror}", f"cannot read the file: {e.strerror}") from e
+        raise UnreadableError(str(p), f"无法读取该文件：{e.strerror}；请检查文件权限后再试", f"cannot read the file: {e.strerror}") from e
     return head, st.st_size
 
 
@@ -285,7 +291,13 @@ def _looks_like_text(head: bytes) -> bool:
         # ASCII characters), and decoding succeeds.
         from auditor.ingest.text import guess_utf16
 
-        return guess_utf16(head) is not None
+        if guess_utf16(head) is not None:
+            return True
+        # Otherwise NULs can still be padding in a damaged text (the text
+        # reader drops them); judge what is left.
+        head = head.replace(b"\x00", b"")
+        if len(head) < 16:
+            return False
     controls = sum(1 for b in head if b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D, 0x1A))
     return controls <= max(2, len(head) // 100)
 
@@ -315,13 +327,13 @@ def check_zip_limits(path: str | Path) -> None:
             if ratio > MAX_ZIP_RATIO:
                 raise TooLargeError(
                     str(p),
-                    f"文件内部压缩比异常（{info.filename} 达 {ratio:.0f}:1），疑似压缩炸弹，已拒绝读取",
+                    f"文件内部压缩比异常（{info.filename} 达 {ratio:.0f}:1），疑似压缩炸弹，已拒绝读取；请在 Word 中打开后重新另存为 .docx 再试",
                     f"suspicious compression ratio ({info.filename}: {ratio:.0f}:1); refused as a possible zip bomb",
                 )
     if total > MAX_ZIP_UNCOMPRESSED:
         raise TooLargeError(
             str(p),
-            f"文件解压后过大（{total / 1024 / 1024:.0f} MB，上限 500 MB），已拒绝读取",
+            f"文件解压后过大（{total / 1024 / 1024:.0f} MB，上限 500 MB），已拒绝读取；请压缩文档中的图片或拆分文件后再试",
             f"uncompressed content too large ({total / 1024 / 1024:.0f} MB, limit 500 MB)",
         )
 
@@ -392,6 +404,7 @@ class DocumentBuilder:
         self._n_paragraphs = 0
         self._n_tables = 0
         self._since_table: list[Paragraph] = []  # caption candidates for the next table
+        self.clipped_tables: list[dict] = []  # tables cut to MAX_TABLE_COLS columns
 
     def add_paragraph(
         self, text: str, *, anchor: str | None = None, style: str | None = None, page: int | None = None
@@ -428,6 +441,19 @@ class DocumentBuilder:
             return None
         n_rows = max(n_rows or 0, max(c.row + c.row_span for c in cells))
         n_cols = max(n_cols or 0, max(c.col + c.col_span for c in cells))
+        if n_cols > MAX_TABLE_COLS:
+            # A broken export (or a hostile gridSpan) must not cost the whole
+            # report nor allocate a giant grid: keep the first columns.
+            self.clipped_tables.append({"table": self._n_tables + 1, "columns": n_cols})
+            cells = [RawCell(c.row, c.col, c.text, c.row_span, min(c.col_span, MAX_TABLE_COLS - c.col), c.anchor)
+                     for c in cells if c.col < MAX_TABLE_COLS]
+            n_cols = MAX_TABLE_COLS
+        if n_rows * n_cols > MAX_TABLE_CELLS:
+            raise TooLargeError(
+                self.path,
+                f"文件中的表格过大（{n_rows} 行 × {n_cols} 列），无法核对；请检查表格或拆分文件后再试",
+                f"a table is too large to check ({n_rows} rows x {n_cols} columns); check the table or split the file",
+            )
         self._n_tables += 1
         t_index = self._n_tables
         out = [
@@ -471,6 +497,8 @@ class DocumentBuilder:
 
     def build(self, **meta) -> Document:
         """The finished :class:`Document`."""
+        if self.clipped_tables:
+            meta["clipped_tables"] = self.clipped_tables
         return Document(path=self.path, format=self.format, blocks=self.blocks, meta=meta)
 
 

@@ -31,6 +31,8 @@ Anchor scheme
 
 XML safety: python-docx parses with ``resolve_entities=False`` and lxml's
 default ``no_network=True``; the fallback path below uses the same parser.
+An entity bomb that libxml2 stops ("billion laughs") is a
+:class:`~auditor.errors.TooLargeError`, never expanded.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from auditor.document import Document
-from auditor.errors import AuditorError, UnreadableError, UnsupportedFormatError
+from auditor.errors import AuditorError, TooLargeError, UnreadableError, UnsupportedFormatError
 from auditor.ingest import DocumentBuilder, RawCell, require_content
 
 __all__ = ["read_docx", "resolve_anchor", "iter_rows", "iter_cells"]
@@ -99,7 +101,9 @@ def _load(path: Path) -> tuple[Any, dict[str, str]]:
         if "content type" not in str(e):
             raise UnreadableError(str(path), _UNREADABLE_ZH, _UNREADABLE_EN) from e
         return _load_main_part(path), {}
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError, EOFError) as e:
+    except etree.XMLSyntaxError as e:
+        raise _xml_error(path, e) from e
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, OSError, EOFError) as e:
         raise UnreadableError(str(path), _UNREADABLE_ZH, _UNREADABLE_EN) from e
     except Exception as e:  # python-docx raises many kinds for a broken package
         raise UnreadableError(str(path), _UNREADABLE_ZH, f"{_UNREADABLE_EN} ({type(e).__name__}: {e})") from e
@@ -111,6 +115,23 @@ def _load(path: Path) -> tuple[Any, dict[str, str]]:
     except Exception:  # styles are a nicety; a broken styles part must not stop the read
         styles = {}
     return _body_of(document.element, path), styles
+
+
+def _xml_error(path: Path, e: Exception) -> AuditorError:
+    """A parse error; entity bombs ("billion laughs") get their own message.
+
+    libxml2 stops an entity that would expand out of proportion (or refers to
+    itself) before expanding it; Word never writes entity declarations.
+    """
+    msg = str(e).lower()
+    if "amplification" in msg or "entity reference loop" in msg:
+        return TooLargeError(
+            str(path),
+            "文档中含有会成倍展开的 XML 实体（疑似“十亿笑声”攻击），已拒绝读取；请在 Word 中重新另存为 .docx 后再试",
+            "the document declares XML entities that would expand out of proportion (a 'billion laughs' bomb); "
+            "refused — re-save it as .docx in Word",
+        )
+    return UnreadableError(str(path), _UNREADABLE_ZH, _UNREADABLE_EN)
 
 
 def _body_of(root: Any, path: Path) -> Any:
@@ -130,11 +151,15 @@ def _load_main_part(path: Path) -> Any:
     from docx.opc.package import OpcPackage
     from docx.oxml.parser import parse_xml
 
+    from lxml import etree
+
     try:
         package = OpcPackage.open(str(path))
         root = parse_xml(package.main_document_part.blob)
     except AuditorError:
         raise
+    except etree.XMLSyntaxError as e:
+        raise _xml_error(path, e) from e
     except Exception as e:
         raise UnreadableError(str(path), _UNREADABLE_ZH, _UNREADABLE_EN) from e
     return _body_of(root, path)

@@ -7,6 +7,12 @@ Encoding
     charset-normalizer as a last resort. Anything else is an
     :class:`~auditor.errors.EncodingError`.
 
+    A damaged file is still read rather than lost: stray NUL bytes (padding
+    from an interrupted copy) are dropped, and when at most 0.5 % of the
+    bytes are invalid in the chosen encoding (a cut-off last character, a
+    few flipped bytes) each bad sequence becomes U+FFFD. The number of bytes
+    dropped or replaced is ``Document.meta["damaged_bytes"]``.
+
 Tables
     Word's "save as text" writes tables in one of two layouts. Which one a
     file uses is decided once per file by counting its lines.
@@ -55,13 +61,14 @@ from __future__ import annotations
 
 import codecs
 import re
+import threading
 from pathlib import Path
 
 from auditor.document import Document
 from auditor.errors import EncodingError, UnreadableError
 from auditor.ingest import DocumentBuilder, RawCell, require_content
 
-__all__ = ["read_text", "parse_text", "decode_text", "guess_utf16", "detect_layout"]
+__all__ = ["read_text", "parse_text", "decode_text", "decode_text_damaged", "guess_utf16", "detect_layout"]
 
 FAR_RIGHT_COLUMNS = 12  # leading spaces of a right-aligned signature/date line
 
@@ -111,8 +118,44 @@ def _plausible(text: str) -> bool:
     return good >= 0.95 * len(text)
 
 
+MAX_DAMAGED_FRACTION = 0.005  # invalid bytes a text may have and still be read
+
+
+class _BadBytes(threading.local):
+    count = 0
+
+
+_BAD = _BadBytes()
+
+
+def _count_and_replace(err: UnicodeDecodeError) -> tuple[str, int]:
+    _BAD.count += err.end - err.start
+    return "\ufffd", err.end
+
+
+codecs.register_error("auditor-count-replace", _count_and_replace)
+
+
+def _decode_damaged(data: bytes, codec: str) -> tuple[str, int] | None:
+    """``data`` decoded with bad sequences replaced, and how many bytes were bad;
+    None when more than MAX_DAMAGED_FRACTION of the bytes are bad."""
+    _BAD.count = 0
+    try:
+        text = data.decode(codec, "auditor-count-replace")
+    except (UnicodeError, LookupError):
+        return None
+    bad = _BAD.count
+    return (text, bad) if bad <= max(3, len(data) * MAX_DAMAGED_FRACTION) else None
+
+
 def decode_text(data: bytes, path: str | Path = "<text>") -> tuple[str, str]:
     """The text of ``data`` and the encoding it was read with."""
+    text, codec, _ = decode_text_damaged(data, path)
+    return text, codec
+
+
+def decode_text_damaged(data: bytes, path: str | Path = "<text>") -> tuple[str, str, int]:
+    """Like :func:`decode_text`, also returning how many damaged bytes were dropped or replaced."""
     boms = (
         (b"\xff\xfe\x00\x00", "utf-32-le"),
         (b"\x00\x00\xfe\xff", "utf-32-be"),
@@ -124,22 +167,37 @@ def decode_text(data: bytes, path: str | Path = "<text>") -> tuple[str, str]:
         if data.startswith(bom):
             body = data if codec == "utf-8-sig" else data[len(bom) :]
             try:
-                return body.decode(codec), codec
+                return body.decode(codec), codec, 0
             except UnicodeDecodeError as e:
+                damaged = _decode_damaged(body, codec)
+                if damaged is not None:
+                    return damaged[0], codec, damaged[1]
                 raise _encoding_error(path, f"文件以 {codec} 标记开头，但内容不符") from e
+    dropped = 0
     if b"\x00" in data:
         codec = guess_utf16(data)
         if codec:
             try:
-                return data.decode(codec), codec
+                return data.decode(codec), codec, 0
             except UnicodeDecodeError as e:
+                damaged = _decode_damaged(data, codec)
+                if damaged is not None:
+                    return damaged[0], codec, damaged[1]
                 raise _encoding_error(path, "文件看起来是 UTF-16 编码，但内容有损坏") from e
-        raise _encoding_error(path, "文件含有 NUL 字节，不是可识别的文本编码")
+        # Not UTF-16: NULs are padding or damage, never text.
+        dropped = data.count(0)
+        data = data.replace(b"\x00", b"")
     for codec in ("utf-8", "gb18030"):
         try:
-            return data.decode(codec), codec
+            return data.decode(codec), codec, dropped
         except UnicodeDecodeError:
             continue
+    # Damaged: keep the reading with the fewest bad bytes (UTF-8 on a tie).
+    readings = [(r[1], i, r[0], codec) for i, codec in enumerate(("utf-8", "gb18030"))
+                if (r := _decode_damaged(data, codec)) is not None]
+    if readings:
+        bad, _, text, codec = min(readings)
+        return text, codec, dropped + bad
     try:
         from charset_normalizer import from_bytes
 
@@ -149,7 +207,7 @@ def decode_text(data: bytes, path: str | Path = "<text>") -> tuple[str, str]:
     # The detector always names *some* code page; keep its answer only when
     # it reads as Chinese (e.g. Big5), not as Latin-1 noise.
     if best is not None and best.encoding and best.chaos <= 0.2 and _mostly_chinese(str(best)):
-        return str(best), best.encoding
+        return str(best), best.encoding, dropped
     raise _encoding_error(path, "无法识别文件的文字编码")
 
 
@@ -176,10 +234,12 @@ def read_text(path: str | Path) -> Document:
     try:
         data = p.read_bytes()
     except OSError as e:
-        raise UnreadableError(str(p), f"无法读取该文件：{e.strerror}", f"cannot read the file: {e.strerror}") from e
-    text, encoding = decode_text(data, p)
+        raise UnreadableError(str(p), f"无法读取该文件：{e.strerror}；请检查文件权限后再试", f"cannot read the file: {e.strerror}") from e
+    text, encoding, damaged = decode_text_damaged(data, p)
     doc = parse_text(text, p)
     doc.meta["encoding"] = encoding
+    if damaged:
+        doc.meta["damaged_bytes"] = damaged
     return require_content(doc)
 
 

@@ -96,3 +96,67 @@ def test_when_count_differs_from_listed_items_then_warning(tmp_path):
 def test_when_same_indicator_stated_twice_differently_then_warning(tmp_path):
     text = "2022年在职人数14人。\n此外说明。\n2022年在职人数15人。\n"
     assert [f.code for f in audit_text(tmp_path, text, only=["NT03"])] == ["NT03"]
+
+
+BASIC_TABLE_004 = (
+    "2022 年度部门整体支出绩效评价基础数据表\n"
+    "财政供养人员情况(人)\t编制数\t\t2022 年实际在职人数\t\t控制率\t\n"
+    "\t26\t\t25\t\t96%\t\n"
+    "经费控制情况(万元)\t2021 年决算数\t\t2022 年预算数\t\t2022 年决算数\t\n"
+    "三公经费\t10.31\t\t30.5\t\t{sangong}\t\n"
+    "项目支出:\t62\t\t38\t\t{xiangmu}\t\n"
+    "全市工业经济运行调度专项\t\t\t20\t\t20\t\n"
+    "公用经费\t234.6\t\t323.59\t\t250.31\t\n"
+    "\n"
+)
+
+
+def report_004(sangong="11.99", xiangmu="71.98", narrative=""):
+    return ("2022 年度部门（单位）整体支出绩效自评报告\n" + narrative
+            + BASIC_TABLE_004.format(sangong=sangong, xiangmu=xiangmu))
+
+
+def test_when_narrative_and_basic_table_disagree_then_error_with_both_places(tmp_path):
+    text = report_004(narrative="2022 年我办“三公经费”支出合计 11.9 万元，同比 2021 年增加 1.59 万元，增加 15.4%。\n")
+    (f,) = audit_text(tmp_path, text, only=["NT01"])
+    assert f.severity.label_en == "error"
+    assert [e.location.is_cell for e in f.evidence] == [False, True]
+    assert {e.value for e in f.evidence} == {11.9, 11.99}
+
+
+def test_when_narrative_matches_table_then_no_tieout_finding(tmp_path):
+    text = report_004(sangong="11.9", narrative="2022 年我办“三公经费”支出合计 11.9 万元，同比 2021 年增加 1.59 万元，增加 15.4%。\n")
+    assert audit_text(tmp_path, text, only=["NT01", "NT02", "NR02"]) == []
+
+
+def test_when_synonym_not_same_words_then_warning_not_error(tmp_path):
+    text = report_004(narrative="2022 年基本支出 2609.57 万元。日常公用经费 254.36 万元，较上年增加 19.66 万元。\n")
+    fs = audit_text(tmp_path, text, only=["NT01", "NT02"])
+    by_code = {f.code: f for f in fs}
+    assert by_code["NT01"].severity.label_en == "warning"  # 日常公用经费 vs 公用经费
+    assert by_code["NT02"].expected == pytest.approx(234.6)  # implied 234.70 vs the 2021 column
+    assert by_code["NT02"].found == pytest.approx(234.70)
+
+
+def test_when_named_project_amount_differs_from_its_row_then_warning(tmp_path):
+    narrative = "2. 年中追加项目“全市工业经济运行调度专项资金”，金额20万元，实际支出19.89万元，结余结转0.11万元。\n"
+    fs = audit_text(tmp_path, report_004(narrative=narrative), only=["NT05"])
+    assert [(f.found, f.expected) for f in fs] == [(19.89, 20)]
+    ok = "2. 年中追加项目“全市工业经济运行调度专项资金”，金额20万元，实际支出20万元。\n"
+    assert audit_text(tmp_path, report_004(narrative=ok), only=["NT05"]) == []
+
+
+def test_when_all_paid_but_project_spending_differs_then_error(tmp_path):
+    text = ("2021年度部门整体支出绩效自评报告\n全年支出376.23万元，基本支出150.17万元；项目支出226.06万元。\n"
+            "本年追加项目经费91.91万元，项目资金共301.1万元，已全部支付到位。\n")
+    (f,) = audit_text(tmp_path, text, only=["CL03"])
+    assert {e.value for e in f.evidence} == {301.1, 226.06}
+    ok = text.replace("301.1", "226.06")
+    assert audit_text(tmp_path, ok, only=["CL03"]) == []
+
+
+def test_when_funds_said_fully_in_place_but_rate_below_100_then_warning(tmp_path):
+    bad = "2021年度共计拨入资金110万元，本年度资金全部到位，到位率95％。\n"
+    assert [f.found for f in audit_text(tmp_path, bad, only=["CL02"])] == [95]
+    ok = "2021年度共计拨入资金110万元，本年度资金全部到位，到位率100％。\n"
+    assert audit_text(tmp_path, ok, only=["CL02"]) == []

@@ -82,6 +82,17 @@ def split_sentences(p: Paragraph, start_index: int) -> list[Sentence]:
     return out
 
 
+_HEADING_START = regex.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[、.．]|[①-⑳])")
+
+
+def _wraps_into(prev: str, cur: str) -> bool:
+    """Did a line of running text wrap into ``cur``? A heading (short, or
+    ``cur`` opening with numbering) ends its line without punctuation too,
+    so only a long unclosed line followed by an unnumbered one counts."""
+    prev = prev.rstrip()
+    return len(prev) >= 30 and not _CLOSED.search(prev) and not _HEADING_START.match(cur)
+
+
 def detect_year(doc: Document) -> int | None:
     """The report year: the first 'NNNN年度' in the opening paragraphs, else
     the most common year among the first paragraphs."""
@@ -189,7 +200,7 @@ class _Extractor:
                 # Text exported from PDF wraps lines mid-sentence: a paragraph
                 # that follows one without closing punctuation continues it, so
                 # a list that seems to start here may have started before.
-                if sents and isinstance(prev_block, Paragraph) and not _CLOSED.search(prev_block.text):
+                if sents and isinstance(prev_block, Paragraph) and _wraps_into(prev_block.text, b.text):
                     sents[0].continued = True
                 sentences.extend(sents)
             prev_block = b

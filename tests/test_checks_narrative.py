@@ -160,3 +160,18 @@ def test_when_funds_said_fully_in_place_but_rate_below_100_then_warning(tmp_path
     assert [f.found for f in audit_text(tmp_path, bad, only=["CL02"])] == [95]
     ok = "2021年度共计拨入资金110万元，本年度资金全部到位，到位率100％。\n"
     assert audit_text(tmp_path, ok, only=["CL02"]) == []
+
+
+def test_when_balance_is_not_funds_minus_spending_then_error(tmp_path):
+    ok = ("信访维稳经费项目是年初政府预算项目，本单位报批共计拨款110万元，本年支出109.05万元，本年度未超支。\n"
+          "（2）项目成本（预算）节约情况\n信访维稳经费项目本年度结余0.95万元。\n")
+    assert audit_text(tmp_path, ok, only=["BL01", "BL02"]) == []
+    bad = ok.replace("结余0.95万元", "结余1.95万元")
+    (f,) = audit_text(tmp_path, bad, only=["BL01"])
+    assert (f.expected, f.found) == (pytest.approx(0.95), 1.95)
+
+
+def test_when_said_not_overspent_but_spending_exceeds_funds_then_error(tmp_path):
+    bad = "本单位报批共计拨款110万元，本年支出112.05万元，本年度未超支。\n"
+    (f,) = audit_text(tmp_path, bad, only=["BL02"])
+    assert f.difference == pytest.approx(2.05)

@@ -1,0 +1,126 @@
+"""Balances the narrative states: what was left equals what came in minus
+what was spent, and "未超支" means spending stayed within the budget."""
+
+from __future__ import annotations
+
+import regex
+
+from auditor.checks.common import fmt, register_recheck, val
+from auditor.checks.interval import Verdict, check_difference, convention_decimals
+from auditor.checks.registry import check
+from auditor.findings import Finding, Severity
+from auditor.nlp.claims import Claim
+
+# What each figure is, read from the words right before it.
+_FUNDING = regex.compile(r"(?:拨入|拨款|拨付资金|到位|预算|批复|下达|安排|金额|资金总额|总额)(?:资金|金额|数)?\s*(?:为|共|共计|合计)?\s*$")
+_SPENDING = regex.compile(r"(?:支出|使用|执行|支付)(?:金额|数)?\s*(?:为|共|共计|合计)?\s*$")
+_BALANCE = regex.compile(r"(?:结余|结转|结存|余额)(?:结转|资金|金额)?\s*(?:为|共|共计)?\s*$")
+_NOT_OVERSPENT = regex.compile(r"未超支|没有超支|无超支|未超预算|控制在(?:批复的)?预算(?:范围)?(?:以)?内")
+_SKIP_ROLES = {"change", "change_pct", "prior", "rate"}
+_WINDOW = 3  # paragraphs back that may still speak of the same money
+
+
+def _clause_before(c: Claim) -> str:
+    head = c.text[:c.quantity.start]
+    cut = max(head.rfind(ch) for ch in "，,。；;：:、（(")
+    return head[cut + 1:]
+
+
+def _kind(c: Claim) -> str | None:
+    if c.role in _SKIP_ROLES or not c.quantity.is_exact or c.quantity.dimension != "money":
+        return None
+    clause = _clause_before(c)
+    if _BALANCE.search(clause):
+        return "balance"
+    if _SPENDING.search(clause):
+        return "spending"
+    if _FUNDING.search(clause):
+        return "funding"
+    return None
+
+
+def _nearby(ctx, balance: Claim) -> list[Claim]:
+    p = balance.location.paragraph or 0
+    return [c for c in ctx.claims.narrative
+            if c.location.paragraph is not None and p - _WINDOW <= c.location.paragraph <= p
+            and (c.location.paragraph < p or c.quantity.start < balance.quantity.start)]
+
+
+def _holds(fund: Claim, spend: Claim, bal: Claim, ov=None):
+    ov = ov or {}
+    dec = convention_decimals([x.quantity.number_text for x in (fund, spend, bal)])
+    return check_difference(val(fund, ov), val(spend, ov), dec, val(bal, ov))
+
+
+@check("BL01", "结余与收支不符", "balance differs from funds minus spending", Severity.ERROR, "balances")
+def balance_vs_flows(ctx):
+    """A balance (结余/结转) stated after the funds received and the spending must equal funds − spending.
+
+    反例: 本单位报批共计拨款110万元，本年支出109.05万元。……本年度结余1.95万元。
+    正例: 本单位报批共计拨款110万元，本年支出109.05万元。……本年度结余0.95万元。
+    """
+    for bal in ctx.claims.narrative:
+        if _kind(bal) != "balance":
+            continue
+        near = [c for c in _nearby(ctx, bal) if c.quantity.unit == bal.quantity.unit]
+        funds = [c for c in near if _kind(c) == "funding"]
+        spends = [c for c in near if _kind(c) == "spending"]
+        if not funds or not spends:
+            continue
+        # The nearest statement of each, and any pairing that holds excuses the balance.
+        pairs = [(f, s) for f in reversed(funds) for s in reversed(spends) if f.quantity.value >= s.quantity.value * 0.5]
+        if not pairs:
+            continue
+        ctx.count()
+        results = [(f, s, _holds(f, s, bal)) for f, s in pairs]
+        if any(r.ok for _, _, r in results):
+            continue
+        f, s, cmp = results[0]
+        unit = bal.quantity.unit or ""
+        finding = Finding(
+            code="BL01", name="结余与收支不符", name_en="balance differs from funds minus spending",
+            severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR,
+            message=(f"资金{f.quantity.printed.strip()}、支出{s.quantity.printed.strip()}，结余应为"
+                     f"{fmt(cmp.expected, 4)}{unit}，文中写{bal.quantity.printed.strip()}。请核实。"),
+            message_en=f"Funds {f.quantity.printed.strip()} less spending {s.quantity.printed.strip()} leave {fmt(cmp.expected, 4)}{unit}, not {bal.quantity.printed.strip()}.",
+            evidence=[f.evidence("资金"), s.evidence("支出"), bal.evidence("结余")],
+            expected=round(cmp.expected, 6), found=bal.quantity.value, difference=round(cmp.difference, 6),
+            tolerance=cmp.tolerance, unit=unit, explanation="结余 = 资金（拨入/预算）− 支出。",
+        )
+        register_recheck(ctx, finding, [f, s, bal], lambda ov, f=f, s=s, b=bal: _holds(f, s, b, ov).ok)
+        yield finding
+
+
+@check("BL02", "称未超支但支出超预算", "'not overspent' but spending exceeds the budget", Severity.ERROR, "balances")
+def not_overspent(ctx):
+    """"本年度未超支" (or "控制在预算范围内") while the spending stated beside it exceeds the funds.
+
+    反例: 本单位报批共计拨款110万元，本年支出112.05万元，本年度未超支。
+    正例: 本单位报批共计拨款110万元，本年支出109.05万元，本年度未超支。
+    """
+    for p in ctx.document.paragraphs:
+        m = _NOT_OVERSPENT.search(p.text)
+        if not m:
+            continue
+        claims = [c for c in ctx.claims.narrative if c.location == p.location and c.quantity.end <= m.start()]
+        funds = [c for c in claims if _kind(c) == "funding"]
+        spends = [c for c in claims if _kind(c) == "spending"]
+        if not funds or not spends:
+            continue
+        f, s = funds[-1], spends[-1]
+        if f.quantity.unit != s.quantity.unit:
+            continue
+        ctx.count()
+        if s.quantity.value <= f.quantity.value + 1e-9:
+            continue
+        unit = f.quantity.unit or ""
+        yield Finding(
+            code="BL02", name="称未超支但支出超预算", name_en="'not overspent' but spending exceeds the budget",
+            severity=Severity.ERROR,
+            message=(f"文中称“{m.group(0)}”，但支出{s.quantity.printed.strip()}超过资金{f.quantity.printed.strip()}，"
+                     f"超出{fmt(s.quantity.value - f.quantity.value, 4)}{unit}。请核实。"),
+            message_en=f"The text says spending stayed within budget, but {s.quantity.printed.strip()} exceeds {f.quantity.printed.strip()}.",
+            evidence=[f.evidence("资金"), s.evidence("支出")], expected=f.quantity.value, found=s.quantity.value,
+            difference=round(s.quantity.value - f.quantity.value, 6), tolerance=0.0, unit=unit,
+            explanation="“未超支”意味着支出不超过资金。",
+        )

@@ -22,6 +22,7 @@ _FAMILIES = (
     "auditor.checks.assertions",
     "auditor.checks.tables",
     "auditor.checks.scores",
+    "auditor.checks.budget",
 )
 _loaded = False
 

@@ -46,6 +46,39 @@ def _slipped_parts(rel: Relation) -> list[Claim]:
     return [p for p in rel.members["parts"] if p.quantity.unit != total.quantity.unit]
 
 
+def _runs_on(ctx, rel: Relation) -> bool:
+    """Does the list run on into the next paragraph? (its sentence is the last of
+    a paragraph that stops without closing punctuation: a line wrapped by a PDF
+    export), so the items may continue there."""
+    sents = getattr(ctx.claims, "sentences", None) or []
+    idx = max((c.extra.get("sentence", -1) for c in [rel.members["total"], *rel.members["parts"]]), default=-1)
+    if not (0 <= idx < len(sents)):
+        return False
+    sent = sents[idx]
+    if idx + 1 < len(sents) and sents[idx + 1].paragraph is sent.paragraph:
+        return False
+    return not sent.paragraph.text.rstrip().endswith(("。", "！", "？", "!", "?", "；", ";"))
+
+
+def _runs_in(ctx, rel: Relation) -> bool:
+    """Did the list start in the previous paragraph? (its first item opens a
+    paragraph that follows one stopping without closing punctuation: a line
+    wrapped by a PDF export), so items before it may be missing."""
+    sents = getattr(ctx.claims, "sentences", None) or []
+    parts = rel.members["parts"]
+    if not parts:
+        return False
+    first = min(parts, key=lambda c: (c.extra.get("sentence", -1), c.quantity.start))
+    idx = first.extra.get("sentence", -1)
+    if not (0 < idx < len(sents)) or sents[idx - 1].paragraph is sents[idx].paragraph:
+        return False
+    earlier = [c for c in ctx.claims.narrative if c.extra.get("sentence") == idx and c.quantity.start < first.quantity.start]
+    if earlier:
+        return False
+    prev = sents[idx - 1].paragraph.text.rstrip()
+    return not prev.endswith(("。", "！", "？", "!", "?", "；", ";", "：", ":"))
+
+
 def _evidence(rel: Relation):
     total: Claim = rel.members["total"]
     ev = [total.evidence("合计")]
@@ -69,6 +102,8 @@ def narrative_sum(ctx):
         s, cmp = _evaluate(rel)
         if cmp.ok:
             continue
+        if cmp.difference > 0 and _runs_in(ctx, rel):
+            continue  # items short of the total: the list may have begun in the previous (wrapped) paragraph
         unit = total.quantity.unit or ""
         sev = Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR
         items = "+".join(p.quantity.printed.strip() for p in parts)
@@ -138,6 +173,8 @@ def partial_cover(ctx):
         s, cmp = _evaluate(rel)
         if cmp.ok or cmp.difference < 0 or cmp.verdict is Verdict.ROUNDING:
             continue
+        if _runs_on(ctx, rel):
+            continue  # the rest of the list may sit in the next (wrapped) paragraph
         unit = total.quantity.unit or ""
         items = "+".join(p.quantity.printed.strip() for p in parts)
         f = Finding(

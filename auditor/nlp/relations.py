@@ -73,6 +73,49 @@ def _in_brackets(text: str, start: int, end: int) -> bool:
     return depth > 0
 
 
+_COMPARISON_CUE = regex.compile(r"比|较|同比|相比|上年|去年|上一年")
+_CLAUSE_DELIM = regex.compile(r"[，,、；;：:。（）()]")
+
+
+def _change_word_in_name(c: Claim, sentence: str, offset: int) -> bool:
+    """Is a figure read as a change really an item whose name ends in a change
+    word (支持商销稳增长30.00万)? Its clause names something before the word
+    and compares with nothing."""
+    from auditor.nlp.extract import roles
+
+    if c.role != "change":
+        return False
+    end = c.quantity.start - offset
+    start = 0
+    for m in _CLAUSE_DELIM.finditer(sentence, 0, end):
+        start = m.end()
+    clause = sentence[start:end]
+    words = list(roles().inc.finditer(clause)) + list(roles().dec.finditer(clause))
+    if not words or _COMPARISON_CUE.search(clause):
+        return False
+    w = max(words, key=lambda m: m.end())
+    return w.end() >= len(clause.rstrip()) - 1 and len(regex.findall(r"\p{Han}", clause[:w.start()])) >= 2
+
+
+def _with_named_changes(total: Claim, parts: list[Claim], between: list[Claim], sentence: str, offset: int
+                        ) -> list[Claim]:
+    """``parts`` plus the items misread as changes, when only then the list adds up."""
+    extra = [c for c in between if _change_word_in_name(c, sentence, offset) and _compatible(total, c)]
+    if not extra:
+        return parts
+    dec = convention_decimals([p.quantity.number_text for p in parts + extra] + [total.quantity.number_text])
+    if check_sum([p.quantity.value for p in parts], total.quantity.value, dec).ok:
+        return parts
+    alt = sorted(parts + extra, key=lambda c: c.quantity.start)
+    if len({p.quantity.unit for p in alt} | {total.quantity.unit}) == 1 and \
+            check_sum([p.quantity.value for p in alt], total.quantity.value, dec).ok:
+        for c in extra:
+            c.role = "part"
+            c.direction = 0
+        return alt
+    return parts
+
+
 def _by_sentence(cs) -> dict[int, list[Claim]]:
     out: dict[int, list[Claim]] = {}
     for c in cs.narrative:
@@ -136,6 +179,7 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
                     parts.append(c)
             if not parts or any(not p.quantity.is_exact for p in parts) or not total.quantity.is_exact:
                 continue
+            parts = _with_named_changes(total, parts, [c for c in after if c.role == "change"], sent.text, sent.offset)
             pre = _prefix_that_sums(total, parts)
             if pre is not None:
                 parts = pre
@@ -172,6 +216,9 @@ def _listed_sums(cs, by_sent, used: set[int]) -> list[Relation]:
                 if _compatible(c, p):
                     parts.append(p)
             parts.reverse()
+            if parts:
+                between = [p for p in claims[:i] if p.quantity.start >= parts[0].quantity.start and p.role == "change"]
+                parts = _with_named_changes(c, parts, between, sent.text, sent.offset)
             if len(parts) < 2 or any(not p.quantity.is_exact for p in parts):
                 continue
             if sent.continued and parts[0] is claims[0] and _suffix_that_sums(c, parts) is None \

@@ -1,0 +1,899 @@
+"""部门预算 / 部门决算 documents: the balances their standard tables promise, the
+code roll-ups, and the narrative (情况说明 / 编制说明) that restates them.
+
+All checks read :func:`auditor.nlp.budget.budget_of` and do nothing on other
+documents. Tolerances are decided by :mod:`auditor.checks.interval`: a figure
+printed with d decimals stands for its rounding interval; a failure that one
+unit in the last place excuses is a rounding-level slip (info). Two printings
+of one figure at the same precision must be identical: 326.71 in one table and
+326.72 in another is a rounding-level slip even though both could round
+326.715.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import regex
+
+from auditor.checks.common import fmt
+from auditor.checks.interval import (
+    Comparison,
+    Interval,
+    Verdict,
+    check_ratio,
+    check_sum,
+    compare,
+    convention_decimals,
+)
+from auditor.checks.registry import REGISTRY, check
+from auditor.findings import Evidence, Finding, Severity
+from auditor.nlp.budget import (
+    BRow,
+    BTable,
+    BudgetDoc,
+    Num,
+    Passage,
+    budget_of,
+    budget_vocab,
+    changes_of,
+    completions_of,
+    items_of,
+    label_before,
+    norm_label,
+    num_re,
+    shares_of,
+)
+
+_SEV = {Verdict.ROUNDING: Severity.INFO, Verdict.INCONSISTENT: Severity.ERROR}
+
+
+def _finding(code: str, severity: Severity, message: str, message_en: str, evidence: list[Evidence],
+             cmp: Comparison | None = None, unit: str | None = "万元", explanation: str = "",
+             explanation_en: str = "", key: str | None = None, **fields) -> Finding:
+    spec = REGISTRY[code]
+    if cmp is not None:
+        fields.setdefault("expected", round(cmp.expected, 6))
+        fields.setdefault("found", cmp.found)
+        fields.setdefault("difference", round(cmp.difference, 6))
+        fields.setdefault("tolerance", cmp.tolerance)
+    return Finding(code=code, name=spec.name, name_en=spec.name_en, severity=severity, message=message,
+                   message_en=message_en, evidence=evidence, unit=unit, explanation=explanation,
+                   explanation_en=explanation_en or None, key=key, **fields)
+
+
+def same_figure(ref_v: float, ref_d: int, v: float, d: int) -> Comparison:
+    """Is ``v`` (printed with ``d`` decimals) a printing of ``ref_v`` (``ref_d``)?
+
+    Interval test; a difference between two printings at the same precision
+    is at least a rounding-level slip (the same value rounds the same way).
+    """
+    cmp = compare(Interval.printed(ref_v, ref_d), v, d, Interval.printed(ref_v, ref_d, 1.0), expected=ref_v)
+    if cmp.verdict is Verdict.CONSISTENT and ref_d == d and abs(ref_v - v) > 1e-9:
+        return Comparison(Verdict.ROUNDING, cmp.expected, cmp.found, cmp.difference, cmp.tolerance)
+    return cmp
+
+
+def _same_num(ref: Num, n: Num) -> Comparison | None:
+    """Compare two money figures in 万元 (None when a unit is unknown)."""
+    if ref.wan is None or n.wan is None:
+        return None
+    return same_figure(ref.wan, ref.wan_decimals, n.wan, n.wan_decimals)
+
+
+def _w(n: Num) -> str:
+    """A money figure for messages, in 万元."""
+    if n.unit == "万元":
+        return f"{n.printed}万元"
+    if n.wan is None:
+        return n.printed
+    return f"{n.printed}{n.unit or ''}（{fmt(n.wan, 2)}万元）"
+
+
+def _sum_check(parts: list[Num], total: Num) -> Comparison:
+    dec = convention_decimals([p.printed for p in parts] + [total.printed])
+    return check_sum([p.value for p in parts], total.value, dec)
+
+
+def _tname(t: BTable) -> str:
+    return t.name
+
+
+# ====================================================================== tables
+
+
+@check("BG01", "收支总表不平衡", "budget summary table does not balance", Severity.ERROR, "budget")
+def summary_balance(ctx):
+    """收支总表 / 财政拨款收支总表: 收入总计 = 支出总计; 本年收入合计 + 年初结转和结余 = 总计 = 本年支出合计 + 年末结转和结余.
+
+    反例: 本年收入合计 2,946.25，年初结转和结余 49.14，总计 2,985.39（2,946.25 + 49.14 = 2,995.39）。
+    正例: 本年收入合计 2,946.25，年初结转和结余 49.14，总计 2,995.39；本年支出合计 2,940.05，年末结转和结余 55.34，总计 2,995.39。
+    """
+    bd = budget_of(ctx)
+    if bd is None:
+        return
+    for t in bd.tables:
+        if t.kind not in ("summary", "fiscal_summary"):
+            continue
+        rows = t.data_rows()
+        totals = [r.total for r in rows if r.nlabel in ("总计",)]
+        grand = [r.total for r in rows if r.nlabel in ("收入总计", "支出总计")]
+        for group in (totals, grand):
+            if len(group) >= 2:
+                ctx.count()
+                cmp = same_figure(group[0].value, group[0].decimals, group[-1].value, group[-1].decimals)
+                if not cmp.ok:
+                    yield _finding(
+                        "BG01", _SEV[cmp.verdict],
+                        f"{_tname(t)}收入方总计{group[0].printed}与支出方总计{group[-1].printed}不等。请核实。",
+                        f"{_tname(t)}: the income side totals {group[0].printed}, the spending side {group[-1].printed}.",
+                        [group[0].evidence("收入总计"), group[-1].evidence("支出总计")], cmp, unit=t.unit,
+                        explanation="收支总表两方总计应相等。", explanation_en="Both sides of the summary table must total the same.")
+        if not totals:
+            continue
+
+        def first(pred) -> Num | None:
+            for r in rows:
+                if pred(r.nlabel):
+                    return r.total
+            return None
+
+        inc = first(lambda s: s == "本年收入合计")
+        out = first(lambda s: s == "本年支出合计")
+        begin = first(lambda s: s.startswith("年初") and "结转" in s)
+        end = first(lambda s: s.startswith("年末") and "结转" in s)
+        extra_in = first(lambda s: s.startswith("使用非财政拨款结余"))
+        extra_out = first(lambda s: s.startswith("结余分配"))
+        for side, head, carry, extra, total in (("收入", inc, begin, extra_in, totals[0]),
+                                                ("支出", out, end, extra_out, totals[-1])):
+            if head is None or carry is None:
+                continue
+            parts = [x for x in (head, carry, extra) if x is not None]
+            ctx.count()
+            cmp = _sum_check(parts, total)
+            if cmp.ok:
+                continue
+            yield _finding(
+                "BG01", _SEV[cmp.verdict],
+                f"{_tname(t)}{side}方：{'＋'.join(p.printed for p in parts)}＝{fmt(cmp.expected, 2)}，"
+                f"但总计为{total.printed}，相差{fmt(abs(cmp.difference), 2)}。请核实。",
+                f"{_tname(t)}: {' + '.join(p.printed for p in parts)} = {fmt(cmp.expected, 2)}, but the total is {total.printed}.",
+                [total.evidence("总计")] + [p.evidence("分项") for p in parts], cmp, unit=t.unit,
+                explanation="本年收入合计＋年初结转和结余＝总计＝本年支出合计＋年末结转和结余。",
+                explanation_en="Income of the year + balance brought forward = total = spending + balance carried forward.")
+
+
+def _segments(t: BTable) -> list[list[BRow]]:
+    """Code rows (and total rows) cut where a code repeats (two tables read as
+    one, or a repeated page)."""
+    valid = {id(r) for r in t.code_rows()}
+    rows = [r for r in t.rows if id(r) in valid or not r.codes]
+    out: list[list[BRow]] = [[]]
+    seen: set[tuple[str, ...]] = set()
+    for r in rows:
+        if r.codes:
+            if r.codes in seen:
+                out.append([])
+                seen = set()
+            seen.add(r.codes)
+        out[-1].append(r)
+    return [s for s in out if s]
+
+
+def _consistent_prefix(nums: list[Num]) -> bool:
+    """Do the first k ≥ 2 figures of a row foot (total = the rest), for some k < len?"""
+    for k in range(2, len(nums)):
+        if _sum_check(nums[1:k], nums[0]).verdict is not Verdict.INCONSISTENT:
+            return True
+    return False
+
+
+@check("BG02", "科目合计与明细不符", "classification subtotal differs from its items", Severity.ERROR, "budget")
+def code_rollups(ctx):
+    """功能分类 (类 › 款 › 项) and 经济分类 (301 › 30101) rows roll up: a 类 equals the sum of its 款, a 款 the sum of its 项,
+    the 合计 row the sum of the 类; and in a row the 合计 column equals the sum of the other columns (基本支出 + 项目支出 …).
+
+    反例: 208 社会保障和就业支出 326.72；208 05 行政事业单位养老支出 326.72；其下各项 84.65 + 160.75 + 80.38 + 0.94 = 326.72，但 201 06 财政事务 2,112.86 而其下各项之和为 2,122.86。
+    正例: 201 06 财政事务 2,112.86 = 1,511.90 + 16.19 + 135.25 + 449.52；合计 2,940.05 = 基本支出 2,336.91 + 项目支出 603.14。
+    """
+    bd = budget_of(ctx)
+    if bd is None:
+        return
+    voc = budget_vocab()
+    for t in bd.tables:
+        if t.kind not in ("income", "expense", "gpb_expense", "gpb_basic", "fund", "soe"):
+            continue
+        for seg in _segments(t):
+            by_code = {r.codes: r for r in seg if r.codes and r.nums}
+            # parents and children
+            for code, parent in by_code.items():
+                if len(code) >= 3:
+                    continue
+                kids = [r for c, r in by_code.items() if len(c) == len(code) + 1 and c[:len(code)] == code]
+                if not kids:
+                    continue
+                ctx.count()
+                cmp = _sum_check([k.total for k in kids], parent.total)
+                if cmp.ok:
+                    continue
+                level = "款" if len(code) == 1 else "项"
+                yield _finding(
+                    "BG02", _SEV[cmp.verdict],
+                    f"{_tname(t)}中“{parent.describe()}”为{parent.total.printed}，其下各{level}之和为"
+                    f"{fmt(cmp.expected, parent.total.decimals)}，相差{fmt(abs(cmp.difference), 2)}。请核实。",
+                    f"{_tname(t)}: {parent.describe()} is {parent.total.printed}; its items add up to {fmt(cmp.expected, 2)}.",
+                    [parent.total.evidence("合计")] + [k.total.evidence("明细") for k in kids], cmp, unit=t.unit,
+                    explanation="上级科目金额应等于其下级科目金额之和。",
+                    explanation_en="A classification heading equals the sum of its sub-headings.")
+            # the 合计 row against the 类 rows
+            classes = [r for c, r in by_code.items() if len(c) == 1]
+            tot = [r for r in seg if not r.codes and r.nums and r.nlabel in voc.total_rows]
+            if classes and tot:
+                total = tot[0]
+                ctx.count()
+                cmp = _sum_check([c.total for c in classes], total.total)
+                if not cmp.ok:
+                    yield _finding(
+                        "BG02", _SEV[cmp.verdict],
+                        f"{_tname(t)}合计为{total.total.printed}，各类科目之和为{fmt(cmp.expected, total.total.decimals)}，"
+                        f"相差{fmt(abs(cmp.difference), 2)}。请核实。",
+                        f"{_tname(t)}: the total is {total.total.printed}; the classes add up to {fmt(cmp.expected, 2)}.",
+                        [total.total.evidence("合计")] + [c.total.evidence("类") for c in classes], cmp, unit=t.unit,
+                        explanation="合计行应等于各类科目之和。", explanation_en="The total row equals the sum of the classes.")
+        # row sums: 合计 column = the other columns
+        if t.kind in ("fund", "soe") or "其中" in t.header or not t.columns or t.columns[0] not in voc.col_total:
+            continue
+        for r in t.data_rows():
+            if len(r.nums) < 2 or len(r.nums) > len(t.columns):
+                continue
+            ctx.count()
+            cmp = _sum_check(r.nums[1:], r.nums[0])
+            if cmp.ok or _consistent_prefix(r.nums):
+                continue
+            yield _finding(
+                "BG02", _SEV[cmp.verdict],
+                f"{_tname(t)}“{r.describe()}”行合计为{r.nums[0].printed}，但各列之和为"
+                f"{fmt(cmp.expected, r.nums[0].decimals)}（{'＋'.join(x.printed for x in r.nums[1:])}）。请核实。",
+                f"{_tname(t)}, row {r.describe()}: the total is {r.nums[0].printed}; the columns add up to {fmt(cmp.expected, 2)}.",
+                [x.evidence("合计" if i == 0 else "分项") for i, x in enumerate(r.nums)], cmp, unit=t.unit,
+                explanation="合计列应等于各明细列之和。", explanation_en="The total column equals the sum of the other columns.")
+
+
+def _class_figures(bd: BudgetDoc) -> dict[str, list[tuple[BTable, Num]]]:
+    """Each 支出功能分类 类's total, per table that prints it."""
+    out: dict[str, list[tuple[BTable, Num]]] = {}
+    for t in bd.tables:
+        if t.kind in ("income", "expense", "gpb_expense"):
+            for r in t.code_rows():
+                if len(r.codes) == 1 and r.nums:
+                    out.setdefault(_class_name(r.nlabel), []).append((t, r.total))
+        elif t.kind in ("summary", "fiscal_summary"):
+            for r in t.data_rows():
+                name = _class_name(r.nlabel)
+                if name.endswith("支出") and "合计" not in name and "总计" not in name:
+                    out.setdefault(name, []).append((t, r.total))
+    return out
+
+
+def _class_name(label: str) -> str:
+    from auditor.nlp.budget import _strip_numbering
+
+    return _strip_numbering(norm_label(label))
+
+
+@check("BG03", "同一科目在各表中数额不一", "one heading printed with different amounts", Severity.INFO, "budget")
+def same_class_across_tables(ctx):
+    """A 类 (社会保障和就业支出 …) printed in several standard tables with amounts that differ in the last digit: rounded differently somewhere.
+
+    反例: 收入支出决算总表 八、社会保障和就业支出 326.71；支出决算表 208 社会保障和就业支出 326.72。
+    正例: 收入支出决算总表、支出决算表、一般公共预算财政拨款支出决算表均为 326.72。
+    """
+    bd = budget_of(ctx)
+    if bd is None:
+        return
+    for name, figs in _class_figures(bd).items():
+        figs = [(t, n) for t, n in figs if n.wan is not None]
+        if len(figs) < 2:
+            continue
+        ctx.count()
+        ref_t, ref = figs[0]
+        distinct: dict[float, tuple[BTable, Num]] = {round(ref.wan, 6): (ref_t, ref)}
+        slips = []
+        for t, n in figs[1:]:
+            cmp = _same_num(ref, n)
+            if cmp is not None and cmp.verdict is Verdict.ROUNDING:
+                slips.append(cmp)
+                distinct.setdefault(round(n.wan, 6), (t, n))
+        if len(distinct) < 2 or not slips:
+            continue
+        where = "；".join(f"{n.printed}（{', '.join(sorted({_tname(t) for t, x in figs if abs(x.wan - n.wan) < 1e-9}))}）"
+                         for _, (t, n) in distinct.items())
+        vals = list(distinct.values())
+        yield _finding(
+            "BG03", Severity.INFO,
+            f"“{name}”在各表中金额不一：{where}。相差在末位，疑为四舍五入不一致，请统一。",
+            f"{name} is printed as {' and '.join(n.printed for _, n in vals)} in different tables (a last-digit difference).",
+            [n.evidence(_tname(t)) for t, n in vals], slips[0], unit=vals[0][0].unit,
+            explanation="同一科目在不同报表中应为同一金额。", explanation_en="One heading should carry one amount in every table.",
+            key=f"BG03:{name}")
+
+
+def _lookup(bd: BudgetDoc, kind: str, alternatives: list[list[str]]) -> tuple[BTable, list[Num]] | None:
+    t = bd.table(kind)
+    if t is None:
+        return None
+    for labels in alternatives:
+        vals = [t.value_of(lab) for lab in labels]
+        if all(v is not None for v in vals):
+            return t, vals
+    return None
+
+
+def _num_from_parts(vals: list[Num]) -> tuple[float, int] | None:
+    """Value (万元) and decimals of a figure or a sum of figures."""
+    if any(v.wan is None for v in vals):
+        return None
+    return sum(v.wan for v in vals), max(v.wan_decimals for v in vals)
+
+
+@check("BG04", "情况说明与报表不一致", "narrative restates a table figure differently", Severity.ERROR, "budget")
+def narrative_vs_tables(ctx):
+    """The 情况说明 restates the standard tables: 收入支出总计, 本年收入合计, 本年支出合计, 财政拨款收入支出总计,
+    一般公共预算财政拨款支出, 基本支出 and its 人员经费 / 公用经费 must be the tables' figures.
+
+    反例: 2024年度财政拨款收入支出总计0.3万元（财政拨款收入支出决算总表 总计 2,961.68）。
+    正例: 2024年度财政拨款收入支出总计2961.68万元。
+    """
+    bd = budget_of(ctx)
+    if bd is None:
+        return
+    specs = sorted(budget_vocab().restatements, key=lambda s: len(s["label"]), reverse=True)
+    seen = set()
+    for p in bd.passages:
+        for m in _amounts(p):
+            label = norm_label(label_before(p.text, m[0]))
+            label = _strip_year(label)
+            spec = next((s for s in specs if label.endswith(norm_label(s["label"]))), None)
+            if spec is None:
+                continue
+            if spec.get("section") and not any(w in p.section + p.subsection for w in spec["section"]):
+                continue
+            found = _lookup(bd, spec["table"], spec["rows"])
+            if found is None:
+                continue
+            t, vals = found
+            ref = _num_from_parts(vals)
+            n = p.num(m[0], m[1], m[2])
+            if ref is None or n.wan is None:
+                continue
+            ctx.count()
+            cmp = same_figure(ref[0], ref[1], n.wan, n.wan_decimals)
+            if cmp.ok:
+                continue
+            k = (spec["label"], n.value, round(ref[0], 4))
+            if k in seen:
+                continue
+            seen.add(k)
+            what = "＋".join(v.context[-1] if v.context else "" for v in vals)
+            yield _finding(
+                "BG04", _SEV[cmp.verdict],
+                f"情况说明中“{spec['label']}”为{_w(n)}，但{_tname(t)}（{what}）为{fmt(ref[0], 2)}万元，"
+                f"相差{fmt(abs(cmp.difference), 2)}万元。请核实。",
+                f"The narrative gives {spec['label']} as {n.printed}; {_tname(t)} ({what}) gives {fmt(ref[0], 2)}.",
+                [n.evidence("正文")] + [v.evidence(_tname(t)) for v in vals], cmp,
+                explanation="情况说明所述金额应与对应报表一致。",
+                explanation_en="The narrative restates the tables; the figures must agree.")
+
+
+_YEAR_LEAD = regex.compile(r"^.*?(?:19|20)\d{2}年(?:度)?")
+
+
+def _strip_year(label: str) -> str:
+    return _YEAR_LEAD.sub("", label)
+
+
+def _amounts(p: Passage) -> Iterable[tuple[int, int, str]]:
+    from auditor.nlp.budget import iter_amounts
+
+    return iter_amounts(p)
+
+
+def _gpb_row(bd: BudgetDoc, names: list[str], codes: tuple[str, ...]) -> tuple[BTable, BRow] | None:
+    t = bd.table("gpb_expense")
+    if t is None or t.unit is None:
+        return None
+    rows = [r for r in t.code_rows() if r.nums]
+    by_code = {r.codes: r for r in rows}
+    if codes and len(codes) == len(names):
+        r = by_code.get(codes)
+        return (t, r) if r is not None else None
+    level = len(names)
+    want = [norm_label(n) for n in names]
+    cands = [r for r in rows if r.level == level and _class_name(r.nlabel) == want[-1]]
+    if level >= 2:
+        cands = [r for r in cands if (par := by_code.get(r.codes[:level - 1])) is not None
+                 and _class_name(par.nlabel) == want[-2]]
+    if len(cands) > 1 and level == 3:
+        cands = [r for r in cands if (top := by_code.get(r.codes[:1])) is not None and _class_name(top.nlabel) == want[0]]
+    return (t, cands[0]) if len(cands) == 1 else None
+
+
+@check("BG05", "科目说明与功能分类表不符", "a heading's amount in the narrative differs from the table", Severity.ERROR, "budget")
+def item_vs_table(ctx):
+    """Each 科目 the narrative explains (“社会保障和就业支出（类）行政事业单位养老支出（款）…（项）”X万元, or 支出决算为X万元)
+    must carry the amount of that row of the 一般公共预算(财政拨款)支出表.
+
+    反例: “…机关事业单位职业年金缴费支出（项）”887.36万元；一般公共预算支出功能分类预算表 208 05 06 为 873,617.00元。
+    正例: “…机关事业单位职业年金缴费支出（项）”87.36万元。
+    """
+    bd = budget_of(ctx)
+    if bd is None:
+        return
+    seen = set()
+    for it in items_of(bd):
+        n = it.amount if it.amount is not None else it.actual
+        if n is None or n.wan is None:
+            continue
+        found = _gpb_row(bd, it.names, it.codes)
+        if found is None:
+            continue
+        t, row = found
+        ref = row.total
+        ctx.count()
+        cmp = _same_num(ref, n)
+        if cmp is None or cmp.ok:
+            continue
+        k = (row.codes, n.value)
+        if k in seen:
+            continue
+        seen.add(k)
+        yield _finding(
+            "BG05", _SEV[cmp.verdict],
+            f"正文“{it.names[-1]}”为{_w(n)}，但{_tname(t)}“{row.describe()}”为{_w(ref)}，"
+            f"相差{fmt(abs(cmp.difference), 2)}万元。请核实。",
+            f"The narrative gives {it.names[-1]} as {n.printed}; {_tname(t)} row {row.describe()} gives {ref.printed} {ref.unit or ''}.",
+            [n.evidence("正文"), ref.evidence(_tname(t))], cmp,
+            explanation="科目说明的金额应与一般公共预算支出功能分类表中该科目的金额一致。",
+            explanation_en="A heading explained in the narrative carries the table's amount.")
+
+
+@check("BG06", "科目说明前后金额不一", "a heading's paragraph states two amounts for it", Severity.ERROR, "budget")
+def item_amount_vs_plan(ctx):
+    """A 科目 paragraph opens with the heading's amount and later says "本年预算安排X万元": the two are the same figure.
+
+    反例: “住房保障支出（类）住房改革支出（款）住房公积金（项）”350.35万元……2024年预算安排352.67万元。
+    正例: “住房保障支出（类）住房改革支出（款）住房公积金（项）”350.35万元……2024年预算安排350.35万元。
+    """
+    bd = budget_of(ctx)
+    if bd is None:
+        return
+    for it in items_of(bd):
+        if it.amount is None or it.plan is None or it.amount.wan is None:
+            continue
+        ctx.count()
+        cmp = _same_num(it.amount, it.plan)
+        if cmp is None or cmp.ok:
+            continue
+        yield _finding(
+            "BG06", _SEV[cmp.verdict],
+            f"“{it.names[-1]}”段首金额为{_w(it.amount)}，同段又称本年预算安排{_w(it.plan)}，两者不一致。请核实。",
+            f"{it.names[-1]}: the paragraph opens with {it.amount.printed} but then says the budget is {it.plan.printed}.",
+            [it.amount.evidence("科目金额"), it.plan.evidence("预算安排")], cmp,
+            explanation="同一科目的本年预算金额应前后一致。", explanation_en="One heading, one budget figure.")
+
+
+def _ratio_ok(num: Num, den: Num, rate: float, rate_dec: int) -> Comparison:
+    return check_ratio(num.value, num.decimals, den.value, den.decimals, rate, rate_dec)
+
+
+@check("BG07", "增减率与前后年度数不符", "year-on-year percentage does not fit the figures", Severity.ERROR, "budget")
+def yoy_percent(ctx):
+    """"上年执行数A万元，本年预算安排B万元，比上年增加P%" needs B ÷ A − 1 = P; "X万元，比上年增加C万元，增长P%" needs C ÷ (X − C) = P.
+
+    反例: 2025年当年预算执行数为77.99万元，2026年预算安排91.97万元，比2025年预算执行数增加17.66%（应为17.93%）。
+    正例: 2025年当年预算执行数为156.34万元，2026年预算安排183.95万元，比2025年预算执行数增加17.66%。
+    """
+    bd = budget_of(ctx)
+    if bd is None:
+        return
+    for it in items_of(bd):
+        a, b = it.prior, it.plan
+        if a is None or b is None or not a.value:
+            continue
+        ctx.count()
+        if it.flat:
+            cmp = _same_num(a, b)
+            if cmp is None or cmp.ok:
+                continue
+            yield _finding(
+                "BG07", _SEV[cmp.verdict],
+                f"“{it.names[-1]}”上年执行数{_w(a)}、本年预算{_w(b)}，文中却称持平。请核实。",
+                f"{it.names[-1]}: {a.printed} last year and {b.printed} this year are called unchanged.",
+                [a.evidence("上年执行数"), b.evidence("本年预算")], cmp)
+            continue
+        p = it.pct
+        if p is None:
+            continue
+        target = 100.0 + it.direction * p.value
+        cmp = _ratio_ok(b, a, target, p.decimals)
+        if cmp.ok:
+            continue
+        # Fits the heading's own amount instead: BG06 reports the two amounts.
+        if it.amount is not None and it.amount.value != b.value and _ratio_ok(it.amount, a, target, p.decimals).ok:
+            continue
+        actual = cmp.expected - 100.0
+        word = "增加" if it.direction > 0 else "减少"
+        # When the paragraph's own amount differs from the 预算安排, the rate fits neither: say so.
+        own = it.amount if it.amount is not None and it.amount.value != b.value else None
+        own_note = ""
+        if own is not None:
+            alt = own.value / a.value * 100.0 - 100.0
+            own_note = f"（按段首金额{_w(own)}计为{fmt(alt, 2)}%，亦不符）"
+        yield _finding(
+            "BG07", _SEV[cmp.verdict],
+            f"“{it.names[-1]}”上年执行数{_w(a)}，本年预算{_w(b)}，实际{'增加' if actual >= 0 else '减少'}"
+            f"{fmt(abs(actual), 2)}%，文中写{word}{p.printed}%{own_note}。请核实。",
+            f"{it.names[-1]}: {a.printed} → {b.printed} is a change of {fmt(actual, 2)}%, not {'+' if it.direction > 0 else '-'}{p.printed}%.",
+            [p.evidence("增减率"), a.evidence("上年执行数"), b.evidence("本年预算")]
+            + ([own.evidence("段首金额")] if own is not None else []),
+            unit="%", expected=round(actual, 4), found=it.direction * p.value,
+            difference=round(it.direction * p.value - actual, 4), tolerance=cmp.tolerance,
+            explanation="增减率 = 本年预算 ÷ 上年执行数 − 1。", explanation_en="Change = this year ÷ last year − 1.")
+    for p in bd.passages:
+        for ch in changes_of(p, bd.year):
+            if ch.pct is None or ch.change is None or ch.direction == 0:
+                continue
+            prior = ch.amount.value - ch.direction * ch.change.value
+            if prior <= 0:
+                continue
+            ctx.count()
+            dec = convention_decimals([ch.amount.printed, ch.change.printed])
+            cmp = check_ratio(ch.change.value, dec, prior, dec, ch.pct.value, ch.pct.decimals)
+            if cmp.ok:
+                continue
+            yield _finding(
+                "BG07", _SEV[cmp.verdict],
+                f"{ch.label or '该项'}{_w(ch.amount)}，较上年{'增加' if ch.direction > 0 else '减少'}{_w(ch.change)}，"
+                f"变动率应为{fmt(cmp.expected, 2)}%，文中写{ch.pct.printed}%。请核实。",
+                f"{ch.amount.printed} after a change of {ch.change.printed} is {fmt(cmp.expected, 2)}%, not {ch.pct.printed}%.",
+                [ch.pct.evidence("增减率"), ch.change.evidence("增减额"), ch.amount.evidence("本年")], cmp, unit="%",
+                explanation="增减率 = 增减额 ÷（本年数 − 增减额）。", explanation_en="Change % = change ÷ (this year − change).")
+
+
+@check("BG08", "占比与金额不符", "share does not fit the amounts", Severity.ERROR, "budget")
+def share_percent(ctx):
+    """"A X万元，主要用于：B y万元，占P%" needs y ÷ X = P (and "占本年支出合计的P%" the named total).
+
+    反例: 一般公共预算财政拨款支出2940.05万元，主要用于：一般公共服务支出（类）2106.66万元，占71.73%（应为71.65%）。
+    正例: 本年收入合计2946.25万元，其中：财政拨款收入2940.05万元，占99.79%。
+    """
+    bd = budget_of(ctx)
+    if bd is None:
+        return
+    for p in bd.passages:
+        for sh in shares_of(p):
+            base = sh.base
+            if sh.base_label:
+                base = _named_amount(bd, p, sh.base_label, sh.part)
+            if base is None or not base.value or base is sh.part:
+                continue
+            ctx.count()
+            cmp = check_ratio(sh.part.value, sh.part.decimals, base.value, base.decimals, sh.pct.value, sh.pct.decimals)
+            if cmp.ok:
+                continue
+            yield _finding(
+                "BG08", _SEV[cmp.verdict],
+                f"{_w(sh.part)}占{_w(base)}应为{fmt(cmp.expected, 2)}%，文中写{sh.pct.printed}%。请核实。",
+                f"{sh.part.printed} of {base.printed} is {fmt(cmp.expected, 2)}%, not {sh.pct.printed}%.",
+                [sh.pct.evidence("占比"), sh.part.evidence("分项"), base.evidence("总额")], cmp, unit="%",
+                explanation="占比 = 分项 ÷ 总额。", explanation_en="Share = part ÷ whole.")
+
+
+def _named_amount(bd: BudgetDoc, p: Passage, label: str, not_this: Num) -> Num | None:
+    """The amount printed after ``label`` in the passage (or the document), other than ``not_this``."""
+    for q in [p] + [x for x in bd.passages if x is not p]:
+        for s, e, u in _amounts(q):
+            if norm_label(label_before(q.text, s)).endswith(label):
+                n = q.num(s, e, u)
+                if not (n.loc == not_this.loc and n.span == not_this.span and n.text == not_this.text):
+                    return n
+    return None
+
+
+@check("BG09", "完成率与预决算数不符", "completion rate does not fit the budget and actual", Severity.ERROR, "budget")
+def completion_rate(ctx):
+    """"年初预算为B万元，支出决算为Z万元，完成年初预算的P%" needs Z ÷ B = P; a rate on a budget of 0 says nothing.
+
+    反例: 年初预算为 0 万元，全年预算为 321.02 万元，支出决算为 307.82 万元，完成年初预算的 95.89%。
+    正例: 年初预算为2993.92万元，支出决算为2940.05万元，完成年初预算的98.20%。
+    """
+    bd = budget_of(ctx)
+    if bd is None:
+        return
+    for p in bd.passages:
+        for c in completions_of(p):
+            base = c.full if c.base_word == "全年预算" else c.budget
+            if base is None:
+                base = c.budget or c.full
+            ctx.count()
+            if not base.value:
+                alt = c.full if base is c.budget else None
+                fits = alt is not None and alt.value and _ratio_ok(c.actual, alt, c.pct.value, c.pct.decimals).ok
+                yield _finding(
+                    "BG09", Severity.WARNING,
+                    f"{c.base_word}为{_w(base)}，“完成{c.base_word}的{c.pct.printed}%”无从计算"
+                    + (f"；{c.pct.printed}% 实为支出决算{_w(c.actual)}÷全年预算{_w(alt)}" if fits else "") + "。请核实表述。",
+                    f"A completion rate of {c.pct.printed}% against a budget of {base.printed} is undefined"
+                    + (f"; it is {c.actual.printed} / {alt.printed} (the full-year budget)" if fits else "") + ".",
+                    [c.pct.evidence("完成率"), base.evidence(c.base_word), c.actual.evidence("决算")]
+                    + ([alt.evidence("全年预算")] if fits else []), unit="%", found=c.pct.value,
+                    explanation="完成率 = 决算数 ÷ 预算数；预算数为0时无意义。",
+                    explanation_en="Completion = actual ÷ budget; undefined for a zero budget.")
+                continue
+            cmp = _ratio_ok(c.actual, base, c.pct.value, c.pct.decimals)
+            if cmp.ok:
+                continue
+            yield _finding(
+                "BG09", _SEV[cmp.verdict],
+                f"支出决算{_w(c.actual)}÷{c.base_word}{_w(base)}＝{fmt(cmp.expected, 2)}%，文中写{c.pct.printed}%。请核实。",
+                f"{c.actual.printed} / {base.printed} = {fmt(cmp.expected, 2)}%, not {c.pct.printed}%.",
+                [c.pct.evidence("完成率"), c.actual.evidence("决算"), base.evidence(c.base_word)], cmp, unit="%",
+                explanation="完成率 = 决算数 ÷ 预算数。", explanation_en="Completion = actual ÷ budget.")
+
+
+def _pair_key(label: str) -> tuple[str, str] | None:
+    """财政拨款收入 / 财政拨款支出预算 → ("财政拨款", "收入"/"支出")."""
+    lab = norm_label(label)
+    for side in ("收入", "支出"):
+        if side in lab:
+            core = lab.replace(side, "").replace("预算", "").replace("拨款", "").replace("资金", "")
+            return core, side
+    return None
+
+
+@check("BG10", "增减表述不可能或自相矛盾", "a year-on-year statement cannot hold", Severity.ERROR, "budget")
+def change_statements(ctx):
+    """"X万元，比上年增加C万元": the year compared with must be earlier than X's year; an increase cannot exceed X
+    (last year would be negative); equal income and spending cannot change by different amounts.
+
+    反例: 政府性基金拨款支出预算0万元，比2022年预算增加1421.25万元。
+    正例: 一般公共预算拨款支出预算16497.86万元，比2022年预算增加1421.25万元。
+    """
+    bd = budget_of(ctx)
+    if bd is None:
+        return
+    for p in bd.passages:
+        chs = changes_of(p, bd.year)
+        same_year = [c for c in chs if c.own_year is not None and c.year >= c.own_year]
+        if same_year:
+            ctx.count()
+            c0 = same_year[0]
+            yield _finding(
+                "BG10", Severity.WARNING,
+                f"{c0.own_year}年的数额与“{c0.year}年”相比（如{c0.label}{_w(c0.amount)}，比{c0.year}年"
+                f"{'持平' if not c0.direction else ('增加' if c0.direction > 0 else '减少') + _w(c0.change)}），比较年度应为以前年度。请核实。",
+                f"A {c0.own_year} figure is compared with {c0.year}; the base year should be an earlier one.",
+                [c.change.evidence("增减额") if c.change is not None else c.amount.evidence("本年") for c in same_year],
+                unit="万元", key=f"BG10:year:{p.starts[0][1].loc.sort_key()}",
+                explanation="增减比较的基期应早于本期。", explanation_en="A change is measured against an earlier year.")
+        for c in chs:
+            if c.direction > 0 and c.change is not None:
+                ctx.count()
+                cmp = check_sum([c.change.value], c.amount.value, convention_decimals([c.amount.printed, c.change.printed]))
+                if c.change.value > c.amount.value and cmp.verdict is Verdict.INCONSISTENT:
+                    prior = c.amount.value - c.change.value
+                    yield _finding(
+                        "BG10", Severity.ERROR,
+                        f"{c.label or '该项'}{_w(c.amount)}，却称比{c.year}年增加{_w(c.change)}，意味着上年为"
+                        f"{fmt(prior, 2)}万元（负数），不可能。请核实。",
+                        f"{c.amount.printed} cannot be an increase of {c.change.printed}: last year would be {fmt(prior, 2)}.",
+                        [c.amount.evidence("本年"), c.change.evidence("增加额")], unit="万元",
+                        expected=round(c.amount.value, 6), found=c.change.value,
+                        explanation="增加额不能超过本年数。", explanation_en="An increase cannot exceed the new amount.")
+        # income and spending of the same money, same amount, different changes
+        keyed: dict[str, dict[str, list]] = {}
+        for c in chs:
+            pk = _pair_key(c.label)
+            if pk is None or c.change is None and c.direction != 0:
+                continue
+            keyed.setdefault(pk[0], {}).setdefault(pk[1], []).append(c)
+        for core, sides in keyed.items():
+            if "收入" not in sides or "支出" not in sides:
+                continue
+            a, b = sides["收入"][0], sides["支出"][0]
+            if abs(a.amount.value - b.amount.value) > 1e-9:
+                continue
+            ca = a.direction * (a.change.value if a.change else 0.0)
+            cb = b.direction * (b.change.value if b.change else 0.0)
+            if abs(ca - cb) < 1e-9:
+                continue
+            ctx.count()
+            yield _finding(
+                "BG10", Severity.WARNING,
+                f"{a.label}与{b.label}同为{_w(a.amount)}，但较上年的增减额分别为{fmt(ca, 2)}万元和{fmt(cb, 2)}万元，"
+                "两者的上年基数不一致。请核实。",
+                f"Income and spending are both {a.amount.printed} but change by {fmt(ca, 2)} and {fmt(cb, 2)}.",
+                [x.change.evidence("增减额") if x.change else x.amount.evidence("本年") for x in (a, b)]
+                + [a.amount.evidence("收入"), b.amount.evidence("支出")], unit="万元",
+                expected=ca, found=cb, difference=round(cb - ca, 6),
+                explanation="收支相等时，较上年的增减额也应相等。",
+                explanation_en="Equal income and spending change by the same amount.")
+
+
+_PROC_TOTAL = regex.compile(r"政府采购(?:金额|预算)[^，。；\d]{0,16}?(?:为)?(?P<n>\d[\d,]*(?:\.\d+)?)\s?万元")
+_PROC_PART = {
+    "货物": regex.compile(r"货物(?:采购)?(?:金额|预算)(?:为)?(?P<n>\d[\d,]*(?:\.\d+)?)\s?万元"),
+    "工程": regex.compile(r"工程(?:采购)?(?:金额|预算)(?:为)?(?P<n>\d[\d,]*(?:\.\d+)?)\s?万元"),
+    "服务": regex.compile(r"服务(?:采购)?(?:金额|预算)(?:为)?(?P<n>\d[\d,]*(?:\.\d+)?)\s?万元"),
+}
+_SME_RESERVED = regex.compile(
+    r"面向中小企业预留的政府采购项目中[，,]?由中小企业供应商中标或成交的[，,]?采购金额(?:为)?(?P<n>\d[\d,]*(?:\.\d+)?)\s?万元")
+_SME_OTHER = regex.compile(
+    r"其他政府采购项目中[，,]?由中小企业供应商中标或成交的[，,]?采购金额(?:为)?(?P<n>\d[\d,]*(?:\.\d+)?)\s?万元")
+
+
+@check("BG11", "政府采购金额构成不符", "government procurement parts do not fit the total", Severity.ERROR, "budget")
+def procurement(ctx):
+    """政府采购金额 = 货物 + 工程 + 服务; the amounts won by 中小企业 (in reserved and in other projects) cannot exceed the total.
+
+    反例: 政府采购金额21.07万元……在面向中小企业预留的项目中由中小企业中标21.07万元；在其他政府采购项目中由中小企业中标21.07万元。
+    正例: 政府采购金额251.25万元，其中：货物4.79万元、工程0万元、服务246.47万元；中小企业中标246.47万元（预留）与4.79万元（其他）。
+    """
+    bd = budget_of(ctx)
+    if bd is None:
+        return
+    for p in bd.passages:
+        tm = _PROC_TOTAL.search(p.text)
+        if not tm:
+            continue
+        total = p.num(tm.start("n"), tm.end("n"), "万元")
+        parts = []
+        for name, pat in _PROC_PART.items():
+            m = pat.search(p.text, tm.end())
+            if m:
+                parts.append((name, p.num(m.start("n"), m.end("n"), "万元")))
+        if len(parts) == 3:
+            ctx.count()
+            cmp = _sum_check([x for _, x in parts], total)
+            if not cmp.ok:
+                yield _finding(
+                    "BG11", _SEV[cmp.verdict],
+                    f"政府采购{_w(total)}，但货物、工程、服务之和为{fmt(cmp.expected, 2)}万元"
+                    f"（{'＋'.join(x.printed for _, x in parts)}），相差{fmt(abs(cmp.difference), 2)}万元。请核实。",
+                    f"Procurement {total.printed}; goods + works + services = {fmt(cmp.expected, 2)}.",
+                    [total.evidence("总额")] + [x.evidence(n) for n, x in parts], cmp,
+                    explanation="政府采购金额 = 货物 + 工程 + 服务。", explanation_en="Procurement = goods + works + services.")
+        rm = _SME_RESERVED.search(p.text)
+        om = _SME_OTHER.search(p.text)
+        if rm and om:
+            a = p.num(rm.start("n"), rm.end("n"), "万元")
+            b = p.num(om.start("n"), om.end("n"), "万元")
+            ctx.count()
+            dec = convention_decimals([a.printed, b.printed, total.printed])
+            lo = Interval.printed(a.value, dec) + Interval.printed(b.value, dec)
+            tot = Interval.printed(total.value, dec)
+            if lo.lo > tot.hi + 1e-9:
+                loose = Interval.printed(a.value, dec, 1.0) + Interval.printed(b.value, dec, 1.0)
+                sev = Severity.INFO if loose.lo <= Interval.printed(total.value, dec, 1.0).hi + 1e-9 else Severity.ERROR
+                s = a.value + b.value
+                yield _finding(
+                    "BG11", sev,
+                    f"中小企业中标金额（预留项目{_w(a)}＋其他项目{_w(b)}＝{fmt(s, 2)}万元）超过政府采购总额{_w(total)}。请核实。",
+                    f"Amounts won by SMEs ({a.printed} + {b.printed} = {fmt(s, 2)}) exceed total procurement {total.printed}.",
+                    [total.evidence("采购总额"), a.evidence("预留项目中小企业中标"), b.evidence("其他项目中小企业中标")],
+                    expected=total.value, found=round(s, 6), difference=round(s - total.value, 6),
+                    explanation="中小企业中标金额是政府采购金额的一部分。",
+                    explanation_en="What SMEs won is part of total procurement.")
+
+
+def _perf_fields(t: BTable) -> dict[str, list[Num]]:
+    keys = ("项目资金总额", "年度资金申请总额", "财政资金", "当年财政拨款", "上年结转资金", "上年结转", "其他资金")
+    out: dict[str, list[Num]] = {}
+    for r in t.data_rows():
+        lab = r.nlabel
+        for k in keys:
+            if lab.endswith(k):
+                out.setdefault(k, []).append(r.total)
+                break
+    return out
+
+
+@check("BG12", "项目绩效目标表资金不符", "project performance table: funds do not add up", Severity.ERROR, "budget")
+def perf_funds(ctx):
+    """项目绩效目标表: 年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金; 项目资金总额 = 财政资金 + 其他资金;
+    and "编报绩效目标的项目N个，涉及项目预算资金X万元" equals the N tables' 项目资金总额 when all N are printed.
+
+    反例: 年度资金申请总额 10,903,043.00；其中：当年财政拨款 11,419,043.00，上年结转资金 0.00。
+    正例: 年度资金申请总额 4,100,000.00；其中：当年财政拨款 4,100,000.00，上年结转资金 0.00，其他资金 0.00。
+    """
+    bd = budget_of(ctx)
+    if bd is None:
+        return
+    tables = [t for t in bd.tables_of("perf") if t.data_rows()]
+    totals: list[Num] = []
+    for t in tables:
+        f = _perf_fields(t)
+        if f.get("项目资金总额"):
+            totals.append(f["项目资金总额"][0])
+        year_total = (f.get("年度资金申请总额") or [None])[0]
+        cur = (f.get("当年财政拨款") or [None])[0]
+        carried = (f.get("上年结转资金") or f.get("上年结转") or [None])[0]
+        others = f.get("其他资金") or []
+        if year_total is not None and cur is not None:
+            parts = [x for x in (cur, carried, others[-1] if len(others) >= 2 else None) if x is not None]
+            ctx.count()
+            cmp = _sum_check(parts, year_total)
+            if not cmp.ok:
+                yield _finding(
+                    "BG12", _SEV[cmp.verdict],
+                    f"项目绩效目标表年度资金申请总额为{year_total.printed}，但当年财政拨款、上年结转等之和为"
+                    f"{fmt(cmp.expected, year_total.decimals)}（{'＋'.join(x.printed for x in parts)}）。请核实。",
+                    f"Performance table: the year's funds total {year_total.printed}, its parts add up to {fmt(cmp.expected, 2)}.",
+                    [year_total.evidence("年度资金申请总额")] + [x.evidence("分项") for x in parts], cmp, unit=t.unit,
+                    explanation="年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金。",
+                    explanation_en="The year's funds = this year's appropriation + carry-over + other funds.")
+        proj = (f.get("项目资金总额") or [None])[0]
+        fiscal = (f.get("财政资金") or [None])[0]
+        if proj is not None and fiscal is not None and others:
+            parts = [fiscal, others[0]]
+            ctx.count()
+            cmp = _sum_check(parts, proj)
+            if not cmp.ok:
+                yield _finding(
+                    "BG12", _SEV[cmp.verdict],
+                    f"项目绩效目标表项目资金总额为{proj.printed}，但财政资金与其他资金之和为{fmt(cmp.expected, proj.decimals)}。请核实。",
+                    f"Performance table: project funds {proj.printed}, fiscal + other = {fmt(cmp.expected, 2)}.",
+                    [proj.evidence("项目资金总额")] + [x.evidence("分项") for x in parts], cmp, unit=t.unit,
+                    explanation="项目资金总额 = 财政资金 + 其他资金。", explanation_en="Project funds = fiscal + other funds.")
+    if len(totals) < 2 or any(x.wan is None for x in totals):
+        return
+    pat = regex.compile(r"编报绩效目标的(?:项目|[^，。；]{0,12}?项目)(?:共)?(?P<c>\d+)个[，,]\s*涉及(?:项目)?(?:预算)?(?:资金|金额)(?:为)?(?P<n>\d[\d,]*(?:\.\d+)?)\s?万元")
+    for p in bd.passages:
+        m = pat.search(p.text)
+        if not m or int(m.group("c")) != len(totals):
+            continue
+        n = p.num(m.start("n"), m.end("n"), "万元")
+        s = sum(x.wan for x in totals)
+        dec = max(x.wan_decimals for x in totals)
+        ctx.count()
+        cmp = same_figure(s, dec, n.value, n.decimals)
+        if cmp.ok:
+            continue
+        yield _finding(
+            "BG12", _SEV[cmp.verdict],
+            f"正文称编报绩效目标的项目{m.group('c')}个、涉及资金{_w(n)}，但所附{len(totals)}张项目绩效目标表的项目资金总额合计"
+            f"{fmt(s, 2)}万元，相差{fmt(abs(cmp.difference), 2)}万元。请核实。",
+            f"The narrative gives {n.printed} for {m.group('c')} projects; their {len(totals)} performance tables total {fmt(s, 2)}.",
+            [n.evidence("正文")] + [x.evidence("项目资金总额") for x in totals], cmp,
+            explanation="绩效目标涉及资金应等于各项目绩效目标表项目资金总额之和。",
+            explanation_en="The narrative total equals the sum of the projects' tables.")
+
+
+@check("BG13", "空表说明与表中数据矛盾", "a table said to be empty carries figures", Severity.ERROR, "budget")
+def empty_note_with_figures(ctx):
+    """A note under a table says it is empty (本表为空表 / 本表无数据) while the table prints non-zero figures.
+
+    反例: “三公”经费和机关运行经费预算表 47.91 0 1.35 46.56 25 21.56 443.18；注：本部门无“三公”经费和机关运行经费预算，故本表为空表。
+    正例: 政府性基金预算支出表只有表头和空的合计行；注：本部门无政府性基金预算，故本表为空表。
+    """
+    bd = budget_of(ctx)
+    if bd is None:
+        return
+    words = budget_vocab().empty_notes
+    for t in bd.tables:
+        note = next((n for n in t.notes if any(w in norm_label(n.text) for w in words)), None)
+        if note is None:
+            continue
+        ctx.count()
+        row = next((r for r in t.data_rows() if any(x.value for x in r.nums)), None)
+        if row is None:
+            continue
+        nz = [x for x in row.nums if x.value]
+        cited = [nz[0]] + ([nz[-1]] if len(nz) > 1 else [])
+        note_ev = Evidence(location=note.loc, text=note.text, role="说明")
+        yield _finding(
+            "BG13", Severity.ERROR,
+            f"{_tname(t)}下注明“{note.text.strip()}”，但表中列有数据（如{'、'.join(x.printed for x in cited)}）。请核实表格或说明。",
+            f"{_tname(t)} is said to be empty, yet it prints {', '.join(x.printed for x in cited)}.",
+            [note_ev] + [x.evidence("表中数据") for x in cited], unit=t.unit,
+            explanation="注明为空表的表格不应有数据。", explanation_en="A table noted as empty has no figures.")

@@ -311,10 +311,14 @@ def is_title(text: str) -> bool:
 
 
 def _is_prose(text: str) -> bool:
+    """A line of narrative (ends a table region): a sentence, a lead-in ending
+    in a colon, a 科目 path, or an amount in 万元 followed by more words."""
     t = _WS.sub("", text)
     if _NOTE.match(t):
         return False
-    if "。" in t:
+    if "。" in t or t.endswith(("：", ":")):
+        return True
+    if regex.search(r"[（(]\d{0,3}(?:类|款|项)[)）]|主要用于", t):
         return True
     return bool(regex.search(r"万元[，,；]", t)) or (len(t) >= 30 and t.count("，") >= 2)
 
@@ -388,7 +392,7 @@ class BTable:
         return [r for r in self.rows if r.codes and not r.bad_code and r.codes[0][:1] in first]
 
     def rows_labelled(self, label: str) -> list[BRow]:
-        want = norm_label(label)
+        want = _strip_numbering(norm_label(label))
         return [r for r in self.rows if r.nums and _strip_numbering(r.nlabel) == want]
 
     def value_of(self, label: str) -> Num | None:
@@ -580,7 +584,10 @@ def _columns(head_rows: list[str]) -> list[str]:
     out: list[str] = []
     for h in head_rows:
         out.extend(m.group(0) for m in pat.finditer(regex.sub(r"^项目", "", h)))
-    return out
+    # Names before the first total column are captions over the columns
+    # (收入预算, 一般公共预算基本支出), not columns.
+    first = next((i for i, c in enumerate(out) if c in voc.col_total), None)
+    return out[first:] if first is not None else out
 
 
 # ------------------------------------------------------------------ narrative
@@ -812,7 +819,7 @@ class Item:
 
 
 _PATH_MARK = regex.compile(r"[（(]\s*(\d{0,3})\s*(类|款|项)\s*[)）]")
-_DASH_PATH = regex.compile(r"^[“\"]([^”\"]{2,90})[”\"]\s*科目")
+_DASH_PATH = regex.compile(r"[“\"]([^”\"]{2,90})[”\"]\s*科目")
 _YOY = regex.compile(
     rf"((?:19|20)\d{{2}})年(?:当年)?预算执行数(?:为)?({_N})万元[，,]\s*((?:19|20)\d{{2}})年预算(?:安排|数)(?:为)?({_N})万元"
     rf"[，,]\s*(?:比|较)((?:19|20)\d{{2}})年(?:当年)?预算执行数(?:(增加|减少|增长|下降)({_N})\s*[%％]|持平)")

@@ -20,6 +20,7 @@ _FAMILIES = (
     "auditor.checks.rates",
     "auditor.checks.tieout",
     "auditor.checks.assertions",
+    "auditor.checks.balances",
     "auditor.checks.tables",
     "auditor.checks.scores",
     "auditor.checks.budget",

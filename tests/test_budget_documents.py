@@ -551,6 +551,138 @@ def test_bg13_when_a_table_noted_empty_is_empty_then_nothing():
     assert run("BG13", SANGONG_09.format(row="")) == []
 
 
+# ------------------------------------------------------------------ BG01 (carry-over rows)
+
+FUND = """政府性基金预算财政拨款收入支出决算表
+单位：万元
+项目
+年初结转和
+结余
+本年收入 本年支出
+年末结转和
+结余
+功能分类
+科目编码
+科目名称
+合计 合计 基本支出 项目支出
+212 城乡社区支出 10.00 100.00 {out} 0.00 80.00 30.00
+"""
+
+
+def test_bg01_when_a_fund_row_does_not_carry_over_then_error():
+    fs = run("BG01", FUND.format(out="90.00"))
+    assert any(f.severity.label_en == "error" and has(f, 10.00, 100.00, 90.00, 30.00) for f in fs)
+
+
+def test_bg01_when_a_fund_row_carries_over_then_nothing():
+    nothing("BG01", FUND.format(out="80.00"))
+
+
+# ------------------------------------------------------------------ BG14 / BG04 (“三公”)
+
+SANGONG_TABLE = """部门“三公”经费和机关运行经费预算表
+编制部门：某街道办事处 单位:万元
+2024年“三公”经费预算数
+2024年机关运行经
+费预算数
+合计 因公出国(境)费 公务接待费
+公务用车购置及运行费
+小计 购置费 运行费
+47.91 0 1.35 46.56 {buy} 21.56 443.18
+其他相关情况说明
+一、2024年“三公”经费预算情况说明
+2024年“三公”经费预算数为47.91万元，比2023年预算增加25万元。其中：
+（一）因公出国（境）费0万元，比2023年预算持平。
+（二）公务用车购置及运行费46.56万元，比2023年预算增加25万元，主要原因是购置公务用车。其中：公务用车购置费{said}万元，比
+2023年预算增加25万元；公务用车运行费21.56万元，比2023年预算持平。
+（三）公务接待费1.35万元。比2023年预算持平。
+二、机关运行经费预算
+2024年某街道办事处（部门）下属1家机关财政拨款的机关运行经费预算为{run}万元
+。
+"""
+
+
+def test_bg14_when_vehicle_purchase_and_running_miss_their_subtotal_then_error():
+    f = one("BG14", SANGONG_TABLE.format(buy="15", said="15", run="443.18"))
+    assert has(f, 46.56, 15, 21.56)
+
+
+def test_bg14_when_the_three_public_expenses_add_up_then_nothing():
+    nothing("BG14", SANGONG_TABLE.format(buy="25", said="25", run="443.18"))
+
+
+def test_bg04_when_the_narrative_restates_the_three_public_expenses_differently_then_errors():
+    fs = run("BG04", SANGONG_TABLE.format(buy="25", said="20", run="434.18"))
+    assert sorted(f.severity.label_en for f in fs) == ["error", "error"]
+    assert any(has(f, 20, 25) for f in fs) and any(has(f, 434.18, 443.18) for f in fs)
+    nothing("BG04", SANGONG_TABLE.format(buy="25", said="25", run="443.18"))
+
+
+SANGONG_FINAL_06 = """财政拨款“三公”经费支出决算表
+单位：万元
+财政拨款“三公”经费
+合计
+因公出国
+（境）费
+公务用车购置及运行维护费
+公务接待费
+小计
+公务用车
+购置费
+公务用车
+运行维护费
+预算数 决算数 预算数 决算数 预算数 决算数 预算数 决算数 预算数 决算数 预算数 决算数
+2.85 0.39 0.00 0.00 0.00 0.00 0.00 0.00 0.00 0.00 2.85 0.39
+七、财政拨款“三公”经费支出决算情况说明
+“三公”经费财政拨款支出年初预算为 2.85 万元，支出决算为 {a} 万元，完成预算的 13.68%。
+"""
+
+
+def test_bg04_when_the_final_three_public_expenses_differ_from_the_table_then_error():
+    f = one("BG04", SANGONG_FINAL_06.format(a="0.93"))
+    assert has(f, 0.93, 0.39)
+    nothing("BG04", SANGONG_FINAL_06.format(a="0.39"))
+
+
+# ------------------------------------------------------------------ BG15
+
+VEHICLES = ("截至2023年8月31日，某街道办事处（部门）共有车辆7辆，其中：部级领导干部用车0辆、主要领导干部用车0辆、执法执勤用车{a}辆、"
+            "特种专业技术用车0辆、其他用车{b}辆；单价100万元（含）以上设备（不含车辆）0台（套）。\n")
+
+
+def test_bg15_when_vehicle_categories_miss_the_total_then_error():
+    f = one("BG15", VEHICLES.format(a="4", b="2"))
+    assert f.expected == 6 and f.found == 7
+
+
+def test_bg15_when_vehicle_categories_add_up_then_nothing():
+    nothing("BG15", VEHICLES.format(a="4", b="3"))
+    nothing("BG15", "截止2022年12月31日，本部门车辆7辆（一般公务用车3辆，执法执勤用车4辆，特种专业技术用车0辆，其他用车0辆）。\n")
+
+
+# ------------------------------------------------------------------ BG16
+
+SPLIT_05 = """三、支出决算情况说明
+本年支出合计2940.05万元，其中：基本支出2336.91万元，占79.49%； 项目支出
+{p}万元，占20.51%；
+"""
+
+
+def test_bg16_when_basic_and_project_spending_miss_their_total_then_flagged():
+    f = one("BG16", SPLIT_05.format(p="613.14"))
+    assert has(f, 2940.05, 2336.91, 613.14)
+    f = one("BG16", SPLIT_05.format(p="593.14"), "warning")  # parts short of the whole: one may be unsaid
+
+
+def test_bg16_when_the_parts_add_up_then_nothing():
+    nothing("BG16", SPLIT_05.format(p="603.14"))
+
+
+def test_bg16_when_a_list_mixes_other_words_then_it_is_not_checked():
+    text = "2025年度项目总预算1170.00万元，其中支持企业规模化发展870.00万元，支持企业创新化发展70.00万元。\n"
+    assert run("BG16", text) == []
+
+
 # ------------------------------------------------------------------ generic checks on budget text
 
 

@@ -42,6 +42,7 @@ from auditor.nlp.budget import (
     label_before,
     norm_label,
     num_re,
+    sangong_of,
     shares_of,
 )
 
@@ -112,6 +113,7 @@ def summary_balance(ctx):
     bd = budget_of(ctx)
     if bd is None:
         return
+    yield from _carry_over_rows(ctx, bd)
     for t in bd.tables:
         if t.kind not in ("summary", "fiscal_summary"):
             continue
@@ -161,6 +163,48 @@ def summary_balance(ctx):
                 [total.evidence("总计")] + [p.evidence("分项") for p in parts], cmp, unit=t.unit,
                 explanation="本年收入合计＋年初结转和结余＝总计＝本年支出合计＋年末结转和结余。",
                 explanation_en="Income of the year + balance brought forward = total = spending + balance carried forward.")
+
+
+def _carry_over_rows(ctx, bd: BudgetDoc):
+    """Rows of a 收入支出 table with carry-overs (政府性基金 / 国有资本经营 决算表):
+    年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余, 本年支出 = 基本支出 + 项目支出.
+    Only a row printing all six columns is placed (blank cells vanish in a flattened table)."""
+    for t in bd.tables:
+        h = t.header
+        marks = [h.find(w) for w in ("年初结转", "本年收入", "本年支出", "年末结转")]
+        if min(marks) < 0 or marks != sorted(marks) or "基本支出" not in h or "项目支出" not in h:
+            continue
+        for r in t.data_rows():
+            if len(r.nums) != 6:
+                continue
+            begin, inc, out, basic, proj, end = r.nums
+            for parts, total, what in (([basic, proj], out, "本年支出＝基本支出＋项目支出"),):
+                ctx.count()
+                cmp = _sum_check(parts, total)
+                if not cmp.ok:
+                    yield _finding(
+                        "BG01", _SEV[cmp.verdict],
+                        f"{_tname(t)}“{r.describe()}”行：本年支出{total.printed}，基本支出与项目支出之和为"
+                        f"{fmt(cmp.expected, total.decimals)}。请核实。",
+                        f"{_tname(t)}, {r.describe()}: spending {total.printed} is not basic + project, {fmt(cmp.expected, 2)}.",
+                        [total.evidence("本年支出")] + [x.evidence("分项") for x in parts], cmp, unit=t.unit,
+                        explanation=what, explanation_en="Spending = basic + project spending.")
+            ctx.count()
+            dec = convention_decimals([x.printed for x in (begin, inc, out, end)])
+            lhs = Interval.printed(begin.value, dec) + Interval.printed(inc.value, dec) - Interval.printed(out.value, dec)
+            cmp = compare(lhs, end.value, dec, Interval.printed(begin.value, dec, 1.0) + Interval.printed(inc.value, dec, 1.0)
+                          - Interval.printed(out.value, dec, 1.0), expected=round(begin.value + inc.value - out.value, 10))
+            if not cmp.ok:
+                yield _finding(
+                    "BG01", _SEV[cmp.verdict],
+                    f"{_tname(t)}“{r.describe()}”行：年初结转和结余{begin.printed}＋本年收入{inc.printed}－本年支出{out.printed}"
+                    f"＝{fmt(cmp.expected, 2)}，但年末结转和结余为{end.printed}。请核实。",
+                    f"{_tname(t)}, {r.describe()}: {begin.printed} + {inc.printed} − {out.printed} = {fmt(cmp.expected, 2)}, "
+                    f"not the {end.printed} carried forward.",
+                    [end.evidence("年末结转和结余"), begin.evidence("年初结转和结余"), inc.evidence("本年收入"),
+                     out.evidence("本年支出")], cmp, unit=t.unit,
+                    explanation="年初结转和结余＋本年收入－本年支出＝年末结转和结余。",
+                    explanation_en="Brought forward + income − spending = carried forward.")
 
 
 def _segments(t: BTable) -> list[list[BRow]]:
@@ -349,6 +393,7 @@ def narrative_vs_tables(ctx):
         return
     specs = sorted(budget_vocab().restatements, key=lambda s: len(s["label"]), reverse=True)
     seen = set()
+    yield from _sangong_restatements(ctx, bd)
     for p in bd.passages:
         for m in _amounts(p):
             label = norm_label(label_before(p.text, m[0]))
@@ -897,3 +942,170 @@ def empty_note_with_figures(ctx):
             f"{_tname(t)} is said to be empty, yet it prints {', '.join(x.printed for x in cited)}.",
             [note_ev] + [x.evidence("表中数据") for x in cited], unit=t.unit,
             explanation="注明为空表的表格不应有数据。", explanation_en="A table noted as empty has no figures.")
+
+
+_SANGONG_TOTALS = regex.compile(
+    r"三公”?经费(?:财政拨款)?(?:支出)?(?:年初)?预算(?:数)?为(?P<b>\d[\d,]*(?:\.\d+)?)万元[，,]\s*(?:支出)?决算(?:数)?为(?P<a>\d[\d,]*(?:\.\d+)?)万元")
+
+
+def _sangong_restatements(ctx, bd: BudgetDoc):
+    """The narrative's “三公” and 机关运行经费 figures against the “三公”经费 table."""
+    sg = next((x for t in bd.tables_of("sangong") if (x := sangong_of(t)) is not None), None)
+    if sg is None:
+        return
+    labels = budget_vocab().sangong_labels
+    names = {"合计": "“三公”经费", "因公出国": "因公出国（境）费", "公务接待": "公务接待费", "小计": "公务用车购置及运行费",
+             "购置": "公务用车购置费", "运行": "公务用车运行费", "机关运行": "机关运行经费"}
+    pairs: list[tuple[Num, Num, str]] = []
+    for p in bd.passages:
+        where = p.section + p.subsection + p.text[:30]
+        if "三公" not in where and "机关运行经费" not in where:
+            continue
+        if sg.actual:  # 决算: "“三公”经费财政拨款支出年初预算为X万元，支出决算为Y万元"
+            for m in _SANGONG_TOTALS.finditer(p.text):
+                pairs.append((p.num(m.start("b"), m.end("b"), "万元"), sg.budget["合计"], "“三公”经费预算数"))
+                pairs.append((p.num(m.start("a"), m.end("a"), "万元"), sg.actual["合计"], "“三公”经费决算数"))
+            continue
+        for s0, e0, u in _amounts(p):
+            lab = norm_label(label_before(p.text, s0))
+            lab = _strip_year(lab)
+            key = next((k for k, ws in labels.items() if any(lab.endswith(w) for w in ws)), None)
+            if key is None or key not in sg.budget:
+                continue
+            pairs.append((p.num(s0, e0, u), sg.budget[key], names[key]))
+    seen = set()
+    for n, ref, what in pairs:
+        ctx.count()
+        cmp = _same_num(ref, n)
+        if cmp is None or cmp.ok or (what, n.value) in seen:
+            continue
+        seen.add((what, n.value))
+        yield _finding(
+            "BG04", _SEV[cmp.verdict],
+            f"情况说明中{what}为{_w(n)}，但{_tname(sg.table)}为{_w(ref)}，相差{fmt(abs(cmp.difference), 2)}万元。请核实。",
+            f"The narrative gives {what} as {n.printed}; {_tname(sg.table)} gives {ref.printed}.",
+            [n.evidence("正文"), ref.evidence(_tname(sg.table))], cmp,
+            explanation="情况说明所述金额应与对应报表一致。", explanation_en="The narrative restates the tables; the figures must agree.")
+
+
+@check("BG14", "“三公”经费表合计与分项不符", "three public expenses table does not add up", Severity.ERROR, "budget")
+def sangong_table(ctx):
+    """“三公”经费表: 合计 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费; 公务用车购置及运行费 = 购置费 + 运行费
+    (for the 预算数 and the 决算数 columns alike).
+
+    反例: 合计 47.91，因公出国(境)费 0，公务接待费 1.35，公务用车购置及运行费 小计 46.56（购置费 15，运行费 21.56）。
+    正例: 合计 47.91，因公出国(境)费 0，公务接待费 1.35，公务用车购置及运行费 小计 46.56（购置费 25，运行费 21.56）。
+    """
+    bd = budget_of(ctx)
+    if bd is None:
+        return
+    for t in bd.tables_of("sangong"):
+        sg = sangong_of(t)
+        if sg is None:
+            continue
+        for which, vals in (("预算数", sg.budget), ("决算数", sg.actual)):
+            if not vals:
+                continue
+            for total, parts in (("合计", ("因公出国", "公务接待", "小计")), ("小计", ("购置", "运行"))):
+                ctx.count()
+                cmp = _sum_check([vals[k] for k in parts], vals[total])
+                if cmp.ok:
+                    continue
+                yield _finding(
+                    "BG14", _SEV[cmp.verdict],
+                    f"{_tname(t)}{which}：{'合计' if total == '合计' else '公务用车购置及运行费'}为{vals[total].printed}，"
+                    f"但分项之和为{fmt(cmp.expected, vals[total].decimals)}（{'＋'.join(vals[k].printed for k in parts)}）。请核实。",
+                    f"{_tname(t)} ({which}): {vals[total].printed} is not the sum of its parts, {fmt(cmp.expected, 2)}.",
+                    [vals[total].evidence(total)] + [vals[k].evidence(k) for k in parts], cmp, unit=t.unit,
+                    explanation="“三公”经费 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费；后者 = 购置费 + 运行费。",
+                    explanation_en="The three public expenses add up; vehicle costs = purchase + running.")
+
+
+_VEHICLES = regex.compile(r"(?P<what>共有|现有|拥有|安排购置|购置|更新)?车辆(?P<n>\d+)辆[，,]?\s*(?:其中[：:]|[（(])(?P<list>(?:[^。；;（）()]*?\d+辆[、，,；;]?)+)")
+_VEHICLE_ITEM = regex.compile(r"([^、，,；;：:]*?)(\d+)辆")
+
+
+@check("BG15", "车辆数与分类数不符", "vehicle count differs from its categories", Severity.ERROR, "budget")
+def vehicle_counts(ctx):
+    """国有资产占有使用情况: "共有车辆N辆，其中：…用车a辆、…用车b辆…" — the categories add up to N.
+
+    反例: 共有车辆7辆，其中：部级领导干部用车0辆、执法执勤用车4辆、其他用车2辆。
+    正例: 车辆7辆（一般公务用车3辆，执法执勤用车4辆，特种专业技术用车0辆，其他用车0辆）。
+    """
+    bd = budget_of(ctx)
+    if bd is None:
+        return
+    for p in bd.passages:
+        for m in _VEHICLES.finditer(p.text):
+            items = list(_VEHICLE_ITEM.finditer(m.group("list")))
+            if len(items) < 2:
+                continue
+            ctx.count()
+            n = int(m.group("n"))
+            total = sum(int(x.group(2)) for x in items)
+            if total == n:
+                continue
+            base = m.start("list")
+            tot = p.num(m.start("n"), m.end("n"), "辆")
+            parts = [p.num(base + x.start(2), base + x.end(2), "辆") for x in items]
+            what = m.group("what") or ""
+            yield _finding(
+                "BG15", Severity.ERROR,
+                f"{what}车辆{n}辆，但所列各类车辆合计{total}辆。请核实。",
+                f"{n} vehicles in all, but the categories add up to {total}.",
+                [tot.evidence("车辆总数")] + [x.evidence("分类") for x in parts if x.value], unit="辆",
+                expected=float(total), found=float(n), difference=float(n - total),
+                explanation="车辆总数应等于各类车辆之和。", explanation_en="The vehicle total equals the sum of its categories.")
+
+
+_QZ = regex.compile(r"(?P<amt>\d[\d,]*(?:\.\d+)?)\s?万元[。，,]?\s*其中[：:，,]?")
+
+
+@check("BG16", "情况说明分项之和与总额不符", "narrative parts do not add up to their total", Severity.ERROR, "budget")
+def narrative_decomposition(ctx):
+    """"X万元，其中：财政拨款收入a万元…；其他收入b万元" (or 基本支出/项目支出, 人员经费/公用经费, the “三公” parts):
+    when every part is a component of one standard breakdown, the parts add up to X.
+
+    反例: 本年支出合计2940.05万元，其中：基本支出2336.91万元，占79.49%；项目支出613.14万元，占20.51%。
+    正例: 本年支出合计2940.05万元，其中：基本支出2336.91万元，占79.49%；项目支出603.14万元，占20.51%。
+    """
+    bd = budget_of(ctx)
+    if bd is None:
+        return
+    sets = budget_vocab().decompositions
+    for p in bd.passages:
+        for m in _QZ.finditer(p.text):
+            sent, s0 = p.sentence_at(m.end())
+            end = s0 + len(sent)
+            # a second 其中 (or a 其中 within the sentence) starts a sub-list: stop there
+            nxt = p.text.find("其中", m.end(), end)
+            stop = nxt if nxt >= 0 else end
+            parts = []
+            for s1, e1, u in _amounts(p):
+                if not (m.end() <= s1 < stop) or u != "万元":
+                    continue
+                lab = norm_label(label_before(p.text, s1))
+                if regex.search(r"(?:增加|减少|增长|下降|比|较)", lab):
+                    continue
+                parts.append((lab, p.num(s1, e1, u)))
+            if len(parts) < 2:
+                continue
+            group = next((g for g in sets if all(any(lab.endswith(w) for w in g) for lab, _ in parts)), None)
+            if group is None:
+                continue
+            total = p.num(m.start("amt"), m.end("amt"), "万元")
+            nums = [x for _, x in parts]
+            ctx.count()
+            cmp = _sum_check(nums, total)
+            if cmp.ok:
+                continue
+            sev = _SEV[cmp.verdict]
+            if cmp.verdict is Verdict.INCONSISTENT and cmp.difference > 0:
+                sev = Severity.WARNING  # fewer parts than the whole: one may be left unsaid
+            yield _finding(
+                "BG16", sev,
+                f"{_w(total)}其中各项（{'＋'.join(lab + x.printed for lab, x in parts)}）之和为{fmt(cmp.expected, 2)}万元，"
+                f"与总额相差{fmt(abs(cmp.difference), 2)}万元。请核实。",
+                f"The parts listed under {total.printed} add up to {fmt(cmp.expected, 2)}.",
+                [total.evidence("总额")] + [x.evidence("分项") for x in nums], cmp,
+                explanation="总额应等于其中所列各组成部分之和。", explanation_en="A total equals the sum of its listed components.")

@@ -84,6 +84,9 @@ class BudgetVocab:
     col_parts: tuple[str, ...]
     restatements: tuple[dict, ...]
     empty_notes: tuple[str, ...]
+    sangong_layouts: dict
+    sangong_labels: dict
+    decompositions: tuple[tuple[str, ...], ...]
 
     def scope_of(self, kind: str) -> str | None:
         for scope, kinds in self.scopes.items():
@@ -119,6 +122,9 @@ def budget_vocab() -> BudgetVocab:
         col_parts=tuple(str(w) for w in d["columns"]["parts"]),
         restatements=tuple(d["restatements"]),
         empty_notes=tuple(str(w) for w in d["empty_notes"]),
+        sangong_layouts={str(k): tuple(str(x) for x in v) for k, v in d["sangong_layouts"].items()},
+        sangong_labels={str(k): tuple(norm_label(str(x)) for x in v) for k, v in d["sangong_labels"].items()},
+        decompositions=tuple(tuple(norm_label(str(x)) for x in ws) for ws in d["decompositions"]),
     )
 
 
@@ -308,6 +314,12 @@ def is_title(text: str) -> bool:
     if _TOC_NUMBER.match(t) or "，" in t or "。" in t or "…" in t or t.startswith(("详见", "见", "参见", "附")):
         return False
     return not num_re.search(regex.sub(r"(?:19|20)\d{2}年度?", "", t))
+
+
+def _is_narrative_heading(t: str) -> bool:
+    """其他相关情况说明 / 一、2024年“三公”经费预算情况说明: a heading of the narrative."""
+    return (not _NOTE.match(t) and len(t) <= 40 and t.endswith(("说明", "情况", "说明。", "情况。"))
+            and not num_re.search(regex.sub(r"(?:19|20)\d{2}年度?", "", t)) and "，" not in t)
 
 
 def _is_prose(text: str) -> bool:
@@ -648,7 +660,8 @@ def _passages(lines: list[SLine]) -> list[Passage]:
         t = _compact(ln.text)
         if not t:
             continue
-        heading = (bool(_HEADING.match(t)) and len(t) <= 40 and not num_re.search(t)
+        heading = (bool(_HEADING.match(t)) and len(t) <= 40
+                   and not num_re.search(regex.sub(r"(?:19|20)\d{2}年度?", "", t))
                    and "，" not in t and "：" not in t.rstrip("：:"))
         starts = heading or bool(_HEADING.match(t)) or bool(_ITEM.match(t)) or cur is None or (cur.is_heading)
         if heading:
@@ -729,7 +742,7 @@ def analyze_budget(doc: Document) -> BudgetDoc | None:
                 tt = _WS.sub("", nxt.text)
                 if is_title(nxt.text) and table_kind(nxt.text) is not None:
                     break
-                if _PART_HEADING.match(tt):
+                if _PART_HEADING.match(tt) or (not nxt.in_table_block and _is_narrative_heading(tt)):
                     break
                 if _NOTE.match(tt):
                     notes.append(nxt)
@@ -917,11 +930,25 @@ _LABEL_STOP = regex.compile(r"[，。；：、（）()“”,;:]")
 
 
 def label_before(text: str, start: int, limit: int = 40) -> str:
-    """The words printed right before offset ``start`` back to the last delimiter."""
+    """The words printed right before offset ``start`` back to the last
+    delimiter; a bracket closed within the label belongs to it (因公出国（境）费)."""
     seg = text[max(0, start - limit):start]
     cut = 0
-    for m in _LABEL_STOP.finditer(seg):
-        cut = m.end()
+    depth = 0
+    for i in range(len(seg) - 1, -1, -1):
+        ch = seg[i]
+        if ch in "）)":
+            depth += 1
+            continue
+        if ch in "（(":
+            if depth > 0:
+                depth -= 1
+                continue
+            cut = i + 1
+            break
+        if depth == 0 and _LABEL_STOP.match(ch):
+            cut = i + 1
+            break
     seg = seg[cut:]
     nm = None
     for nm in num_re.finditer(seg):
@@ -999,3 +1026,42 @@ def completions_of(p: Passage) -> list[Completion]:
         out.append(Completion(p, budget, full, p.num(m.start("z"), m.end("z"), "万元"),
                               p.num(m.start("p"), m.end("p"), "%"), m.group("which")))
     return out
+
+
+# ------------------------------------------------------------------ the “三公” table
+
+
+@dataclass
+class Sangong:
+    """The figures of a “三公”经费 table by leaf column (合计, 因公出国, 公务接待,
+    小计, 购置, 运行, 机关运行), for the budget (预算数) and, in a 决算 table,
+    the actual (决算数) columns. Only read when the row prints every column:
+    a flattened row with blanks cannot be placed."""
+
+    table: BTable
+    budget: dict[str, Num]
+    actual: dict[str, Num]
+
+
+def sangong_of(t: BTable) -> Sangong | None:
+    if t.kind != "sangong":
+        return None
+    row = next((r for r in t.data_rows()), None)
+    if row is None:
+        return None
+    voc = budget_vocab()
+    head = t.header + row.nlabel  # a data row without a label hangs on the last header line
+    i_rec, i_veh = head.find("公务接待"), head.find("公务用车")
+    if i_rec < 0 or i_veh < 0:
+        return None
+    layout = list(voc.sangong_layouts["reception_first" if i_rec < i_veh else "vehicles_first"])
+    nums = row.nums
+    if "预算数" in head and "决算数" in head:
+        if len(nums) != 2 * len(layout):
+            return None
+        return Sangong(t, dict(zip(layout, nums[0::2])), dict(zip(layout, nums[1::2])))
+    if "机关运行" in head:
+        layout.append("机关运行")
+    if len(nums) != len(layout):
+        return None
+    return Sangong(t, dict(zip(layout, nums)), {})

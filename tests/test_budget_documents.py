@@ -168,6 +168,31 @@ def test_when_pdf_digits_sit_on_their_own_baseline_then_they_go_back_into_the_se
     assert out[3].endswith("（项）”174.83万元，") and out[4].startswith("7.")  # an item number is not a figure
 
 
+def test_when_titles_are_numbered_and_codes_bracketed_then_tables_are_still_read():
+    # Another template in use elsewhere: "表3 …" titles and codes glued to labels in brackets.
+    text = """表3 部门支出总表
+单位：万元
+科目编码 科目名称 合计 基本支出 项目支出
+[201]一般公共服务支出 150.00 100.00 50.00
+[20101]人大事务 150.00 100.00 50.00
+[2010101]行政运行 100.00 100.00
+[2010102]一般行政管理事务 {x}
+"""
+    bd = analyze_budget(doc_of(text.format(x="50.00 50.00")))
+    t = bd.table("expense")
+    assert {r.codes: r.total.value for r in t.code_rows()} == {
+        ("201",): 150.0, ("201", "01"): 150.0, ("201", "01", "01"): 100.0, ("201", "01", "02"): 50.0}
+    assert run("BG02", text.format(x="50.00 50.00")) == []
+    assert any(has(f, 150.00, 140.00) for f in run("BG02", text.format(x="40.00 40.00")))
+
+
+def test_when_a_change_is_stated_against_last_year_without_a_year_then_it_is_checked():
+    text = "“三公”经费预算数为36.56万元，比上年增加15万元，增长{p}%。\n"
+    f = one("BG07", text.format(p="14.0"))
+    assert has(f, 14.0, 15, 36.56)
+    nothing("BG07", text.format(p="69.57"))
+
+
 # ------------------------------------------------------------------ BG01
 
 

@@ -709,7 +709,7 @@ def change_statements(ctx):
         return
     for p in bd.passages:
         chs = changes_of(p, bd.year)
-        same_year = [c for c in chs if c.own_year is not None and c.year >= c.own_year]
+        same_year = [c for c in chs if c.own_year is not None and c.year is not None and c.year >= c.own_year]
         if same_year:
             ctx.count()
             c0 = same_year[0]
@@ -729,7 +729,7 @@ def change_statements(ctx):
                     prior = c.amount.value - c.change.value
                     yield _finding(
                         "BG10", Severity.ERROR,
-                        f"{c.label or '该项'}{_w(c.amount)}，却称比{c.year}年增加{_w(c.change)}，意味着上年为"
+                        f"{c.label or '该项'}{_w(c.amount)}，却称比{f'{c.year}年' if c.year else '上年'}增加{_w(c.change)}，意味着上年为"
                         f"{fmt(prior, 2)}万元（负数），不可能。请核实。",
                         f"{c.amount.printed} cannot be an increase of {c.change.printed}: last year would be {fmt(prior, 2)}.",
                         [c.amount.evidence("本年"), c.change.evidence("增加额")], unit="万元",

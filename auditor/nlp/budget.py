@@ -298,8 +298,11 @@ _NOTE = regex.compile(r"^(?:注|说明|备注)\s*\d?\s*[:：]")
 _YEAR_PREFIX = regex.compile(r"^(?:(?:19|20)\d{2}\s*年(?:度)?)")
 
 
+_TITLE_NO = regex.compile(r"^(?:附表|表)\s*[\d一二三四五六七八九十]{1,3}\s*[-－—.．、：:]?\s*")
+
+
 def table_kind(title: str) -> str | None:
-    t = norm_label(title)
+    t = _TITLE_NO.sub("", norm_label(title))
     t = regex.sub(r"(?:19|20)\d{2}年度?", "", t)
     for kind, alts in budget_vocab().table_kinds:
         if any(all(w in t for w in alt) for alt in alts):
@@ -308,7 +311,9 @@ def table_kind(title: str) -> str | None:
 
 
 def is_title(text: str) -> bool:
-    t = _WS.sub("", text)
+    """A table's title: short, ends in 表, not a numbered contents entry
+    ("表3 …" and "附表3 …" are titles)."""
+    t = _TITLE_NO.sub("", _WS.sub("", text))
     if not (4 <= len(t) <= 48) or not t.endswith("表"):
         return False
     if _TOC_NUMBER.match(t) or "，" in t or "。" in t or "…" in t or t.startswith(("详见", "见", "参见", "附")):
@@ -436,6 +441,9 @@ def _split_code(piece: str) -> list[str]:
     return [piece[:3]] + [piece[i:i + 2] for i in range(3, len(piece), 2)]
 
 
+_BRACKET_CODE = regex.compile(r"^[\[【]\s*(\d{3}|\d{5}|\d{7})\s*[\]】]")
+
+
 def _tokens(lines: list[SLine]) -> list[Tok]:
     """Split lines into figures and label runs (label pieces of a line merge
     unless the next piece starts a new row)."""
@@ -445,6 +453,16 @@ def _tokens(lines: list[SLine]) -> list[Tok]:
         prev_label: Tok | None = None
         for m in regex.finditer(r"\S+", ln.text):
             piece = m.group(0)
+            bm = _BRACKET_CODE.match(piece)
+            if bm:  # "[201]一般公共服务支出" / "【2010101】行政运行": a code glued to its label
+                out.append(Tok("num", bm.group(1), ln, m.start() + bm.start(1), m.start() + bm.end(1)))
+                prev_label = None
+                rest = piece[bm.end():]
+                if rest:
+                    t = Tok("label", rest, ln, m.start() + bm.end(), m.end())
+                    out.append(t)
+                    prev_label = t
+                continue
             if _NUM_PIECE.match(piece):
                 out.append(Tok("num", piece, ln, m.start(), m.end()))
                 prev_label = None
@@ -916,7 +934,7 @@ class Change:
     passage: Passage
     label: str  # words before the amount
     amount: Num
-    year: int  # the compared year
+    year: int | None  # the compared year (None for 上年)
     own_year: int | None  # the year the amount belongs to
     direction: int  # +1 / -1 / 0 (持平)
     change: Num | None
@@ -924,7 +942,8 @@ class Change:
 
 
 _CHANGE = regex.compile(
-    rf"(?P<amt>{_N})万元[，,]?\s*(?:比|较|与)(?P<year>(?:19|20)\d{{2}})\s*年(?:度)?(?P<base>[^，。；,;\d]{{0,14}}?)"
+    rf"(?P<amt>{_N})万元[，,]?\s*(?:比|较|与)(?:(?P<year>(?:19|20)\d{{2}})\s*年(?:度)?|上年(?:度)?|去年)"
+    rf"(?P<base>[^，。；,;\d]{{0,14}}?)"
     rf"(?:(?P<dir>增加|减少|增长|下降)(?P<chg>{_N})万元(?:[，,]\s*(?:增长|下降|增加|减少)(?P<pct>{_N})\s*[%％])?|持平)")
 _LABEL_STOP = regex.compile(r"[，。；：、（）()“”,;:]")
 
@@ -937,10 +956,10 @@ def label_before(text: str, start: int, limit: int = 40) -> str:
     depth = 0
     for i in range(len(seg) - 1, -1, -1):
         ch = seg[i]
-        if ch in "）)":
+        if ch in "）)”":
             depth += 1
             continue
-        if ch in "（(":
+        if ch in "（(“":
             if depth > 0:
                 depth -= 1
                 continue
@@ -968,7 +987,8 @@ def changes_of(p: Passage, doc_year: int | None) -> list[Change]:
                  if not regex.search(r"(?:比|较|与)\s*$", p.text[max(0, y.start() - 2):y.start()])]
         own = years[-1] if years else doc_year
         d = 0 if not m.group("dir") else (1 if m.group("dir") in ("增加", "增长") else -1)
-        out.append(Change(p, label, p.num(m.start("amt"), m.end("amt"), "万元"), int(m.group("year")), own, d,
+        year = int(m.group("year")) if m.group("year") else None
+        out.append(Change(p, label, p.num(m.start("amt"), m.end("amt"), "万元"), year, own, d,
                           p.num(m.start("chg"), m.end("chg"), "万元") if m.group("chg") else None,
                           p.num(m.start("pct"), m.end("pct"), "%") if m.group("pct") else None))
     return out

@@ -513,6 +513,16 @@ def test_when_the_output_is_an_input_found_inside_a_folder_then_exit_10(tmp_path
     assert_tool_error(run, report, EXIT_OUTPUT, "与输入文件相同")
 
 
+@pytest.mark.parametrize("link", [os.symlink, os.link], ids=["symlink", "hardlink"])
+def test_when_the_output_is_another_name_for_an_input_then_exit_10(tmp_path, capsys, link):
+    report = sample_copy(tmp_path / "in", SAMPLE_TXT, "report.txt")
+    alias = tmp_path / "alias.md"
+    link(report, alias)
+    with untouched(report):
+        run = audit(capsys, report, "--format", "md", "-o", alias)
+    assert_tool_error(run, alias, EXIT_OUTPUT, "与输入文件相同")
+
+
 def test_when_the_output_cannot_be_written_then_exit_10_and_no_temp_file_is_left(tmp_path, capsys):
     report = sample_copy(tmp_path, SAMPLE_TXT)
     blocker = put(tmp_path, "not_a_dir", b"x")

@@ -289,12 +289,14 @@ def _looks_like_text(head: bytes) -> bool:
     if b"\x00" in head:
         # UTF-16 without BOM: NULs sit on one parity only (the high byte of
         # ASCII characters), and decoding succeeds.
-        from auditor.ingest.text import guess_utf16
+        from auditor.ingest.text import guess_utf16, nul_padding_only
 
         if guess_utf16(head) is not None:
             return True
-        # Otherwise NULs can still be padding in a damaged text (the text
-        # reader drops them); judge what is left.
+        # Otherwise runs of NULs can still be padding in a damaged text (the
+        # text reader drops them); judge what is left.
+        if not nul_padding_only(head):
+            return False
         head = head.replace(b"\x00", b"")
         if len(head) < 16:
             return False

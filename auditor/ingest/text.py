@@ -7,8 +7,8 @@ Encoding
     charset-normalizer as a last resort. Anything else is an
     :class:`~auditor.errors.EncodingError`.
 
-    A damaged file is still read rather than lost: stray NUL bytes (padding
-    from an interrupted copy) are dropped, and when at most 0.5 % of the
+    A damaged file is still read rather than lost: runs of NUL bytes (padding
+    or a zeroed block from an interrupted copy) are dropped, and when at most 0.5 % of the
     bytes are invalid in the chosen encoding (a cut-off last character, a
     few flipped bytes) each bad sequence becomes U+FFFD. The number of bytes
     dropped or replaced is ``Document.meta["damaged_bytes"]``.
@@ -68,7 +68,8 @@ from auditor.document import Document
 from auditor.errors import EncodingError, UnreadableError
 from auditor.ingest import DocumentBuilder, RawCell, require_content
 
-__all__ = ["read_text", "parse_text", "decode_text", "decode_text_damaged", "guess_utf16", "detect_layout"]
+__all__ = ["read_text", "parse_text", "decode_text", "decode_text_damaged", "guess_utf16", "nul_padding_only",
+           "detect_layout"]
 
 FAR_RIGHT_COLUMNS = 12  # leading spaces of a right-aligned signature/date line
 
@@ -148,6 +149,17 @@ def _decode_damaged(data: bytes, codec: str) -> tuple[str, int] | None:
     return (text, bad) if bad <= max(3, len(data) * MAX_DAMAGED_FRACTION) else None
 
 
+_NUL_RUN = re.compile(rb"\x00{8,}")
+
+
+def nul_padding_only(data: bytes) -> bool:
+    """True when the NUL bytes of ``data`` come in long runs (padding, a zeroed
+    block), not scattered one to three at a time as in UTF-16/UTF-32 text."""
+    nuls = data.count(0)
+    in_runs = sum(m.end() - m.start() for m in _NUL_RUN.finditer(data))
+    return nuls > 0 and in_runs >= 0.9 * nuls
+
+
 def decode_text(data: bytes, path: str | Path = "<text>") -> tuple[str, str]:
     """The text of ``data`` and the encoding it was read with."""
     text, codec, _ = decode_text_damaged(data, path)
@@ -167,12 +179,14 @@ def decode_text_damaged(data: bytes, path: str | Path = "<text>") -> tuple[str, 
         if data.startswith(bom):
             body = data if codec == "utf-8-sig" else data[len(bom) :]
             try:
-                return body.decode(codec), codec, 0
-            except UnicodeDecodeError as e:
-                damaged = _decode_damaged(body, codec)
-                if damaged is not None:
-                    return damaged[0], codec, damaged[1]
-                raise _encoding_error(path, f"文件以 {codec} 标记开头，但内容不符") from e
+                text, bad = body.decode(codec), 0
+            except UnicodeDecodeError:
+                text, bad = _decode_damaged(body, codec) or (None, 0)
+            # UTF-16 decodes almost any bytes: a BOM glued onto other data
+            # gives NULs and private-use noise, not a report.
+            if text is None or not _plausible(text[:32768]):
+                raise _encoding_error(path, f"文件以 {codec} 标记开头，但内容不符")
+            return text, codec, bad
     dropped = 0
     if b"\x00" in data:
         codec = guess_utf16(data)
@@ -184,7 +198,9 @@ def decode_text_damaged(data: bytes, path: str | Path = "<text>") -> tuple[str, 
                 if damaged is not None:
                     return damaged[0], codec, damaged[1]
                 raise _encoding_error(path, "文件看起来是 UTF-16 编码，但内容有损坏") from e
-        # Not UTF-16: NULs are padding or damage, never text.
+        if not nul_padding_only(data):
+            raise _encoding_error(path, "文件含有 NUL 字节，不是可识别的文本编码")
+        # Runs of NULs in a text are padding from an interrupted copy: drop them.
         dropped = data.count(0)
         data = data.replace(b"\x00", b"")
     for codec in ("utf-8", "gb18030"):

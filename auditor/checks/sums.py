@@ -47,36 +47,27 @@ def _slipped_parts(rel: Relation) -> list[Claim]:
 
 
 def _runs_on(ctx, rel: Relation) -> bool:
-    """Does the list run on into the next paragraph? (its sentence is the last of
-    a paragraph that stops without closing punctuation: a line wrapped by a PDF
-    export), so the items may continue there."""
+    """Does the list run on into the next paragraph (a line wrapped by a PDF
+    export), so that more items may follow there? Extraction decides what a
+    wrapped line is (``Sentence.runs_on``); a heading is not one."""
     sents = getattr(ctx.claims, "sentences", None) or []
     idx = max((c.extra.get("sentence", -1) for c in [rel.members["total"], *rel.members["parts"]]), default=-1)
-    if not (0 <= idx < len(sents)):
-        return False
-    sent = sents[idx]
-    if idx + 1 < len(sents) and sents[idx + 1].paragraph is sent.paragraph:
-        return False
-    return not sent.paragraph.text.rstrip().endswith(("。", "！", "？", "!", "?", "；", ";"))
+    return 0 <= idx < len(sents) and sents[idx].runs_on
 
 
 def _runs_in(ctx, rel: Relation) -> bool:
-    """Did the list start in the previous paragraph? (its first item opens a
-    paragraph that follows one stopping without closing punctuation: a line
-    wrapped by a PDF export), so items before it may be missing."""
+    """Did the list start in the previous (wrapped) paragraph, so that items
+    before its first one may be missing? (``Sentence.continued``)"""
     sents = getattr(ctx.claims, "sentences", None) or []
     parts = rel.members["parts"]
     if not parts:
         return False
     first = min(parts, key=lambda c: (c.extra.get("sentence", -1), c.quantity.start))
     idx = first.extra.get("sentence", -1)
-    if not (0 < idx < len(sents)) or sents[idx - 1].paragraph is sents[idx].paragraph:
+    if not (0 <= idx < len(sents)) or not sents[idx].continued:
         return False
     earlier = [c for c in ctx.claims.narrative if c.extra.get("sentence") == idx and c.quantity.start < first.quantity.start]
-    if earlier:
-        return False
-    prev = sents[idx - 1].paragraph.text.rstrip()
-    return not prev.endswith(("。", "！", "？", "!", "?", "；", ";", "：", ":"))
+    return not earlier
 
 
 def _evidence(rel: Relation):

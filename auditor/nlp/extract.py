@@ -38,6 +38,7 @@ class Sentence:
     paragraph: Paragraph
     index: int  # position among all sentences of the document
     continued: bool = False  # starts mid-sentence: the previous paragraph wrapped into this one
+    runs_on: bool = False  # ends mid-sentence: this paragraph wraps into the next one
 
 
 @dataclass
@@ -82,7 +83,7 @@ def split_sentences(p: Paragraph, start_index: int) -> list[Sentence]:
     return out
 
 
-_HEADING_START = regex.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[、.．]|[①-⑳])")
+_HEADING_START = regex.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[、.．](?![0-9])|[①-⑳])")
 
 
 def _wraps_into(prev: str, cur: str) -> bool:
@@ -202,6 +203,8 @@ class _Extractor:
                 # a list that seems to start here may have started before.
                 if sents and isinstance(prev_block, Paragraph) and _wraps_into(prev_block.text, b.text):
                     sents[0].continued = True
+                    if sentences:
+                        sentences[-1].runs_on = True
                 sentences.extend(sents)
             prev_block = b
         self.cs.sentences = sentences

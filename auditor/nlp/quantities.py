@@ -15,6 +15,7 @@ base unit (万元 → 元) so a unit slip stays visible instead of being absorbe
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -155,7 +156,7 @@ class QuantityParser:
             r"|“[^”。\n]{1,15}”"  # quoted names and slogans: “12345”, “三个及时”, “光荣在党50年”
             r"|(?<![0-9])[0-9]{1,2}(?:[-－][0-9]{1,2})+(?![0-9])(?=[ \t]*[.．、 ])"  # 1-1. list numbers
         )
-        self.re_ordinal = regex.compile(r"(?:^|(?<=[\n\s。；;：:，,、]))[0-9]{1,2}[ \t]*[、.．](?![0-9])")
+        self.re_ordinal = regex.compile(r"(?:^|(?<=[\n\s。；;：:，,、]))[0-9０-９]{1,2}[ \t]*[、.．](?![0-9０-９])")
         # Well-known service numbers named without a unit: 12345热线, 12345信箱.
         hot = "|".join(regex.escape(h) for h in lex.not_quantities)
         self.re_hotline = regex.compile(rf"(?<![0-9.])(?:{hot})(?![0-9.．]|[ \t]*(?:{units}))") if hot else None
@@ -272,6 +273,8 @@ class QuantityParser:
             value = float(norm.replace(",", ""))
         except ValueError:
             return None
+        if not math.isfinite(value):
+            return None  # hundreds of digits: not a figure anyone printed to be read
         unit_surface = m.group("unit") or m.group("unit2")
         scale = m.group("scale")
         # "年" as a unit only for durations, never after a 4-digit year.

@@ -64,7 +64,8 @@ def balance_vs_flows(ctx):
             continue
         near = [c for c in _nearby(ctx, bal) if c.quantity.unit == bal.quantity.unit]
         funds = [c for c in near if _kind(c) == "funding"]
-        spends = [c for c in near if _kind(c) == "spending"]
+        # A part of the spending (其中项目支出…) is not what the balance is left from.
+        spends = [c for c in near if _kind(c) == "spending" and c.role != "part"]
         if not funds or not spends:
             continue
         # The nearest statement of each, and any pairing that holds excuses the balance.
@@ -75,7 +76,7 @@ def balance_vs_flows(ctx):
         results = [(f, s, _holds(f, s, bal)) for f, s in pairs]
         if any(r.ok for _, _, r in results):
             continue
-        f, s, cmp = results[0]
+        f, s, cmp = min(results, key=lambda r: abs(r[2].difference))
         unit = bal.quantity.unit or ""
         finding = Finding(
             code="BL01", name="结余与收支不符", name_en="balance differs from funds minus spending",

@@ -68,10 +68,17 @@ def concept_match(phrase: str) -> tuple[str | None, float, str | None]:
 
 
 def _longest_ending(s: str, synonyms: dict[str, str], min_len: int) -> tuple[str, str] | None:
+    """The longest synonym ending ``s``, unless what precedes it names another
+    concept: 公用经费控制率 is 公用经费's control rate, not 在职人员控制率."""
     best = None
     for syn, concept in synonyms.items():
         if len(syn) >= min_len and s.endswith(syn) and (best is None or len(syn) > len(best[0])):
             best = (syn, concept)
+    if best is not None:
+        head = s[: -len(best[0])]
+        for other, concept in synonyms.items():
+            if concept != best[1] and len(other) >= 2 and head.endswith(other):
+                return None
     return best
 
 

@@ -113,7 +113,11 @@ class _Roles:
         rel = load_lexicons().relations
         alt = lambda ws: "|".join(regex.escape(w) for w in sorted(ws, key=len, reverse=True))  # noqa: E731
         self.total = regex.compile(rf"(?:{alt([w for w in rel['total'] if len(w) >= 2])})")
-        self.total_any = regex.compile(rf"(?:{alt(rel['total'])})")
+        # A one-character total word (共) only right before its figure: 项目资金共301.1万元,
+        # never inside a name (公共资源交易平台).
+        short = [w for w in rel["total"] if len(w) < 2]
+        self.total_any = regex.compile(rf"(?:{alt([w for w in rel['total'] if len(w) >= 2])})"
+                                       + (rf"|(?:{alt(short)})\s*$" if short else ""))
         self.prior = regex.compile(rf"(?:{alt(rel['change_prior'])})")
         self.inc = regex.compile(rf"(?:{alt(rel['increase'])})")
         self.dec = regex.compile(rf"(?:{alt(rel['decrease'])})")

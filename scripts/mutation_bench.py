@@ -14,7 +14,9 @@ Which figures are mutated (the "checkable" route)
 A figure can only be caught if some relation involves it, so mutants are
 planted only in figures that take part in one. A number mention qualifies when
 it is not a year, an ordinal ("1、", "（2）", "第3"), a date or a document
-number, and at least one of:
+number, the product's quantity recogniser reads it as a figure (so phone
+numbers, hotlines such as 12345 and dates in signature lines are left out),
+and at least one of:
 
 (a) its value is printed at two or more places in the report (cross-reference)
     and is distinctive (has decimals, a money unit, or is >= 10 and not a
@@ -138,6 +140,19 @@ def _is_noise(t: str, start: int, end: int, digits: str, value: float) -> bool:
     return False
 
 
+def _figure_starts(lines: list[str], line_starts: list[int]) -> set[int]:
+    """Offsets where a figure's digits begin, as the product's quantity
+    recogniser reads them: phone numbers (联系电话 0731-…), dates, hotlines
+    (12345) and document numbers are not figures any relation involves."""
+    from auditor.nlp.quantities import parse_quantities
+
+    out: set[int] = set()
+    for ln, base in zip(lines, line_starts):
+        for q in parse_quantities(ln):
+            out.update(range(base + q.num_start, base + q.num_end))
+    return out
+
+
 def find_figures(text: str, cited_values: list[float] = (), routes_allowed: str = "abcd") -> list[Figure]:
     t = normalize_text(text)
     mentions = extract_numbers(t)
@@ -158,10 +173,13 @@ def find_figures(text: str, cited_values: list[float] = (), routes_allowed: str 
 
     value_count = Counter(round(m.value, 6) for m in mentions)
     foot_cells = _footing_cells(lines, line_starts)
+    figure_starts = _figure_starts(lines, line_starts)
     out = []
     for m in mentions:
         if _is_noise(t, m.start, m.end, m.text, m.value):
             continue
+        if m.start not in figure_starts:
+            continue  # a phone number, date, hotline or name: no relation can involve it
         li = line_of(m.start)
         in_table = "\t" in lines[li]
         # sentence around the figure

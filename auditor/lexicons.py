@@ -21,7 +21,11 @@ class LexiconError(ValueError):
     """A lexicon file is malformed."""
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+# The C loader when PyYAML has it: lexicons load at every start.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_BaseLoader):
     """SafeLoader that refuses duplicate mapping keys."""
 
 
@@ -32,7 +36,7 @@ def _construct_mapping(loader, node, deep=False):
         if key in seen:
             raise LexiconError(f"duplicate key {key!r} at line {key_node.start_mark.line + 1}")
         seen.add(key)
-    return yaml.SafeLoader.construct_mapping(loader, node, deep)
+    return _BaseLoader.construct_mapping(loader, node, deep)
 
 
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)

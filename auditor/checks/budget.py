@@ -1021,7 +1021,8 @@ def sangong_table(ctx):
                     explanation_en="The three public expenses add up; vehicle costs = purchase + running.")
 
 
-_VEHICLES = regex.compile(r"(?P<what>共有|现有|拥有|安排购置|购置|更新)?车辆(?P<n>\d+)辆[，,]?\s*(?:其中[：:]|[（(])(?P<list>(?:[^。；;（）()]*?\d+辆[、，,；;]?)+)")
+_VEHICLES = regex.compile(r"(?P<what>共有|现有|拥有|安排购置|购置|更新)?车辆(?P<n>\d+)辆[，,]?\s*(?:其中[：:]|[（(])"
+                          r"(?P<list>(?:[^。；;（）()\d]{0,30}\d+辆[、，,；;]?){1,40})")
 _VEHICLE_ITEM = regex.compile(r"([^、，,；;：:]*?)(\d+)辆")
 
 

@@ -46,6 +46,7 @@ Narrative
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Iterator
@@ -634,20 +635,17 @@ class Passage:
     is_heading: bool = False
 
     def loc_at(self, i: int) -> Location:
-        loc = self.starts[0][1].loc
-        for off, ln in self.starts:
-            if off <= i:
-                loc = ln.loc
-            else:
-                break
-        return loc
+        k = bisect.bisect_right([off for off, _ in self.starts], i) - 1
+        return self.starts[max(k, 0)][1].loc
 
-    def sentence_at(self, i: int) -> tuple[str, int]:
-        """The sentence holding offset ``i`` and its start offset."""
-        s = max(self.text.rfind(c, 0, i) for c in "。！？") + 1
-        ends = [self.text.find(c, i) for c in "。！？"]
-        ends = [e for e in ends if e >= 0]
-        e = min(ends) + 1 if ends else len(self.text)
+    def sentence_at(self, i: int, window: int = 600) -> tuple[str, int]:
+        """The sentence holding offset ``i`` and its start offset (a sentence is
+        looked for within ``window`` characters either side)."""
+        lo = max(0, i - window)
+        s = max(self.text.rfind(c, lo, i) for c in "。！？") + 1 or lo
+        hi = min(len(self.text), i + window)
+        ends = [e for e in (self.text.find(c, i, hi) for c in "。！？") if e >= 0]
+        e = min(ends) + 1 if ends else hi
         return self.text[s:e], s
 
     def num(self, start: int, end: int, unit: str | None) -> Num:

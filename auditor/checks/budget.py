@@ -41,7 +41,6 @@ from auditor.nlp.budget import (
     items_of,
     label_before,
     norm_label,
-    num_re,
     sangong_of,
     shares_of,
 )

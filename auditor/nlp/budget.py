@@ -509,7 +509,6 @@ def _build_rows(table: BTable, lines: list[SLine], code_table: bool) -> None:
     toks = _tokens(lines)
     rows: list[BRow] = []
     cur: BRow | None = None
-    seen_data = False
     i = 0
     n = len(toks)
     while i < n:
@@ -524,7 +523,6 @@ def _build_rows(table: BTable, lines: list[SLine], code_table: bool) -> None:
                 j += 1
             cur = BRow(tuple(codes), "", line=t.line)
             rows.append(cur)
-            seen_data = True
             i = j
             continue
         if (t.kind == "num" and code_table and t.text.isdigit() and len(t.text) <= 2 and i + 2 < n
@@ -554,7 +552,6 @@ def _build_rows(table: BTable, lines: list[SLine], code_table: bool) -> None:
             cur = BRow((), "", line=t.line)
             rows.append(cur)
         cur.nums.append(_make_num(t, table.unit, (table.name, cur.describe())))
-        seen_data = True
         i += 1
     # Header: label rows before the first row with figures or codes.
     head: list[str] = []
@@ -573,14 +570,9 @@ def _build_rows(table: BTable, lines: list[SLine], code_table: bool) -> None:
         _fix_bad_codes(rows)
 
 
-def rows_have_numbers(rows: list[BRow]) -> bool:
-    return any(r.nums for r in rows)
-
-
 def _code_context(toks: list[Tok], i: int) -> bool:
     """Is the code-like figure at ``i`` a code? It is followed by a label (or a
-    款/项 code), and it starts its line or follows a figure."""
-    t = toks[i]
+    款/项 code) that is not a total row."""
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     if nxt is None:
         return False

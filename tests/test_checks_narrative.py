@@ -175,3 +175,43 @@ def test_when_said_not_overspent_but_spending_exceeds_funds_then_error(tmp_path)
     bad = "本单位报批共计拨款110万元，本年支出112.05万元，本年度未超支。\n"
     (f,) = audit_text(tmp_path, bad, only=["BL02"])
     assert f.difference == pytest.approx(2.05)
+
+
+_XINFANG = ("信访维稳经费，2021年度共计拨入资金110万元，分三次拨款，1月信访维稳经费拨款{jan}万元，"
+            "2月特护期维稳经费拨款20万元，8月信访维稳经费拨款50万元，本年度资金全部到位，到位率100％。\n")
+
+
+def test_when_total_is_split_into_counted_instalments_then_instalments_must_add_up(tmp_path):
+    """共计…110万元，分三次拨款，40+20+50: a total stated first and broken down after 分三次."""
+    assert audit_text(tmp_path, _XINFANG.format(jan="40"), only=["NS01"]) == []
+    (f,) = audit_text(tmp_path, _XINFANG.format(jan="70"), only=["NS01"])
+    assert f.severity.label_en == "error" and {e.value for e in f.evidence} == {110, 70, 20, 50}
+
+
+_GONGYONG_TEXT = ("2022年我中心基本支出1500.25万元，其中人员经费1286.40万元，公用经费213.85万元。"
+                  "公用经费中，办公经费96.40万元，水费、电费、差旅费{water}万元，会议费、培训费12.60万元，"
+                  "其他商品和服务支出46.60万元。\n")
+
+
+def test_when_sentence_opens_with_x_zhong_and_ends_with_qita_then_items_must_equal_x(tmp_path):
+    """公用经费中，…，其他商品和服务支出…: a complete breakdown of the 公用经费 just stated."""
+    assert audit_text(tmp_path, _GONGYONG_TEXT.format(water="58.25"), only=["NS01", "NS02", "NS03"]) == []
+    (f,) = audit_text(tmp_path, _GONGYONG_TEXT.format(water="58.75"), only=["NS01"])
+    assert f.severity.label_en == "error" and 213.85 in {e.value for e in f.evidence}
+
+
+def test_when_qizhong_list_reaches_a_rate_then_later_figures_are_not_parts(tmp_path):
+    """年末结余6.15万元 after 预算执行率98.93% is not a third part of 全年支出."""
+    text = "全年支出1692.25万元，其中基本支出1500.25万元，项目支出192.00万元，预算执行率98.93%，年末结余6.15万元。\n"
+    assert audit_text(tmp_path, text, only=["NS01", "NS02", "NS03"]) == []
+    bad = text.replace("192.00", "162.00")
+    (f,) = audit_text(tmp_path, bad, only=["NS03"])
+    assert 6.15 not in {e.value for e in f.evidence}
+
+
+def test_when_last_year_figure_is_printed_in_yuan_then_change_does_not_add_up(tmp_path):
+    """较上年7.54元减少1.36万元 beside 6.18万元: 万元 written as 元 breaks the change."""
+    ok = "“三公”经费支出6.18万元。“三公”经费支出较上年7.54万元减少1.36万元，降低18.04%。\n"
+    assert audit_text(tmp_path, ok, only=["NR02"]) == []
+    (f,) = audit_text(tmp_path, ok.replace("7.54万元", "7.54元"), only=["NR02"])
+    assert f.severity.label_en == "error"

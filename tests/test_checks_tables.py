@@ -170,3 +170,63 @@ def test_relations_are_counted():
         list(REGISTRY[code].func(ctx))
     assert ctx.relations_checked >= 30
 
+
+
+# ---------------------------------------------------------------- complete 其中 breakdowns
+
+_GONGYONG = ("2022年度部门整体支出绩效评价基础数据表\n\n"
+             "经费控制情况\t2021年决算数\t2022年预算数\t2022年决算数\n"
+             "公用经费\t208.62\t223.50\t213.85\n"
+             "其中：办公经费\t94.30\t100.00\t96.40\n"
+             "水费、电费、差旅费\t55.12\t60.00\t{water}\n"
+             "会议费、培训费\t11.80\t15.00\t12.60\n"
+             "其他商品和服务支出\t47.40\t48.50\t46.60\n\n说明：示例片段。\n")
+
+
+def _table_findings(code: str, text: str) -> list:
+    return [f for f in run(code, parse_text(text, "fixture.txt")) if f.code == code and f.severity >= Severity.WARNING]
+
+
+def test_when_qizhong_list_ends_with_qita_row_then_it_must_add_up_exactly():
+    """A 其中 list closed by 其他商品和服务支出 is the whole breakdown: short is an error, not ≤."""
+    assert _table_findings("TB01", _GONGYONG.format(water="58.25")) == []
+    (f,) = _table_findings("TB01", _GONGYONG.format(water="28.25"))
+    assert f.severity is Severity.ERROR and contains_number(cited(f), 213.85) and contains_number(cited(f), 28.25)
+
+
+_SANGONG = ("2022年度部门整体支出绩效评价基础数据表\n\n"
+            "经费控制情况\t2021年决算数\t2022年预算数\t2022年决算数\n"
+            "三公经费\t7.50\t8.00\t6.00\n"
+            "1、公务用车购置和维护经费\t6.20\t6.50\t4.80\n"
+            "其中：公务车购置\t0\t0\t0\n"
+            "公务车运行维护\t6.20\t{budget}\t4.80\n"
+            "2、出国经费\t0\t0\t0\n"
+            "3、公务接待\t1.30\t1.50\t1.20\n\n说明：示例片段。\n")
+
+
+def test_when_qizhong_rows_add_up_exactly_in_other_columns_then_a_short_column_is_an_error():
+    """0+6.20=6.20 and 0+4.80=4.80: the 其中 list is complete (and 公务车运行维护 stays in it),
+    so 0+5.60 against 6.50 is a footing error (and 0+6.58 a part exceeding its whole)."""
+    assert _table_findings("TB01", _SANGONG.format(budget="6.50")) == []
+    fs = _table_findings("TB01", _SANGONG.format(budget="5.60"))
+    assert any(f.severity is Severity.ERROR and "公务用车购置和维护经费" in f.message
+               and contains_number(cited(f), 5.60) for f in fs)
+    fs = _table_findings("TB03", _SANGONG.format(budget="6.58"))
+    assert any(f.severity is Severity.ERROR and contains_number(cited(f), 6.58) for f in fs)
+
+
+_PROJECTS = ("2022年度部门整体支出绩效评价基础数据表\n\n"
+             "经费控制情况\t2021年决算数\t2022年预算数\t2022年决算数\n"
+             "二、部门项目支出\t175.60\t192.00\t192.00\n"
+             "公共资源交易平台运维经费\t80.00\t86.30\t86.30\n"
+             "评标专家库建设经费\t40.00\t42.50\t42.50\n"
+             "交易场所安保保洁经费\t34.60\t35.20\t35.20\n"
+             "电子档案数字化项目\t21.00\t{last}\t28.00\n"
+             "政府采购金额\t52.40\t60.00\t57.80\n\n说明：示例片段。\n")
+
+
+def test_when_unnumbered_rows_foot_in_most_columns_then_the_odd_column_is_a_footing_error():
+    """Project rows under 二、部门项目支出 stay its children when one column no longer fits."""
+    assert _table_findings("TB01", _PROJECTS.format(last="28.00")) == []
+    fs = _table_findings("TB01", _PROJECTS.format(last="82.00"))
+    assert any(f.severity is Severity.ERROR and contains_number(cited(f), 82.0) for f in fs)

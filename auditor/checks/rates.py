@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from auditor.checks.common import decimals as _dec
-from auditor.checks.common import fmt, register_recheck, val
+from auditor.checks.common import fmt, in_unit, register_recheck, val
 from auditor.checks.interval import Verdict, check_difference, check_ratio, convention_decimals
 from auditor.checks.registry import check
 from auditor.findings import Finding, Severity
@@ -78,9 +78,15 @@ def change_vs_prior(ctx):
             continue
         dec = convention_decimals([cur.quantity.number_text, ch.quantity.number_text]
                                   + ([prior.quantity.number_text] if prior else []))
-        if prior is not None and prior.quantity.unit == cur.quantity.unit:
+        same_unit = prior is not None and prior.quantity.unit == cur.quantity.unit
+        # last year's money figure printed in another unit (7.54元 beside 6.18万元) is read in
+        # this year's unit: a slip of 万元 to 元 then shows as a change that does not add up
+        other_money = prior is not None and not same_unit and prior.quantity.dimension == "money" \
+            and cur.quantity.dimension == "money" and prior.quantity.normalized is not None
+        if same_unit or other_money:
             ctx.count()
-            cmp = _change_ok(cur.quantity.value, prior.quantity.value, ch.quantity.value, d, dec)
+            pv = prior.quantity.value if same_unit else in_unit(prior, cur.quantity.unit)
+            cmp = _change_ok(cur.quantity.value, pv, ch.quantity.value, d, dec)
             if not cmp.ok:
                 word = "增加" if d > 0 else "减少"
                 f = Finding(
@@ -94,8 +100,9 @@ def change_vs_prior(ctx):
                     difference=round(ch.quantity.value - abs(cmp.expected), 6), tolerance=cmp.tolerance,
                     unit=cur.unit, explanation="增减额 = 本年数 − 上年数。",
                 )
-                register_recheck(ctx, f, [cur, prior, ch], lambda ov, c=cur, p=prior, x=ch, d=d, dec=dec: _change_ok(
-                    val(c, ov), val(p, ov), val(x, ov), d, dec).ok)
+                if same_unit:
+                    register_recheck(ctx, f, [cur, prior, ch], lambda ov, c=cur, p=prior, x=ch, d=d, dec=dec:
+                                     _change_ok(val(c, ov), val(p, ov), val(x, ov), d, dec).ok)
                 yield f
         if pct is not None:
             ctx.count()

@@ -252,7 +252,36 @@ def _footing_pass(ctx: CheckContext) -> Iterable[tuple[str, Finding]]:
                 yield from _check_group(ctx, at, sec, g, cols)
 
 
+_REST_LABEL = regex.compile(r"^(?:其他|其余)")
+
+
+def _names_rest(at: AnalyzedTable, g: _Group) -> bool:
+    """Does the 其中 list end with an 其他… row (其他资金, 其他商品和服务支出)? Then it
+    names every part of the whole."""
+    from auditor.link.concepts import clean_label
+
+    labelled = [m for m in g.members if m.label]
+    return len(labelled) >= 2 and bool(_REST_LABEL.match(clean_label(labelled[-1].label)))
+
+
+def _sums_exactly_somewhere(at: AnalyzedTable, sec: Section, g: _Group, cols: list[int]) -> bool:
+    """Do two or more printed parts add up exactly to a nonzero total in some column?
+    A 其中 list that is exact in one column is the complete breakdown in all."""
+    for col in cols:
+        tf = _figure(at, g.total, col)
+        if tf is None or tf.value == 0:
+            continue
+        parts = [p for p in (_derived(at, m, col) for m in g.members) if p is not None]
+        if len(parts) < 2:
+            continue
+        if check_sum([p.value for p in parts], tf.value, _column_decimals(at, sec, col)).verdict is Verdict.CONSISTENT:
+            return True
+    return False
+
+
 def _check_group(ctx: CheckContext, at: AnalyzedTable, sec: Section, g: _Group, cols: list[int]):
+    rest = g.why_partial == "其中" and _names_rest(at, g)
+    partial = g.partial and not (rest or (g.why_partial == "其中" and _sums_exactly_somewhere(at, sec, g, cols)))
     full_fail: list[tuple] = []
     excess_fail: list[tuple] = []
     near_fail: list[tuple] = []
@@ -275,12 +304,18 @@ def _check_group(ctx: CheckContext, at: AnalyzedTable, sec: Section, g: _Group, 
         if cmp.verdict is Verdict.CONSISTENT:
             continue
         excess = cmp.expected > tf.value
-        if g.partial or len(parts) == 1:
+        if partial or (len(parts) == 1 and not rest) or (g.partial and excess):
+            # a 其中 list read as complete still reports an excess as a part exceeding its whole
             if excess:
                 excess_fail.append((col, tf, parts, cmp, d, missing))
             elif len(parts) >= 2 and not missing and tf.value - cmp.expected <= 0.01 * abs(tf.value):
                 # a "partial" list that falls short by less than 1%: most likely meant to be complete
                 near_fail.append((col, tf, parts, cmp, d, missing))
+            continue
+        if g.partial and not excess and len(parts) >= 2 and not missing \
+                and tf.value - cmp.expected <= 0.01 * abs(tf.value):
+            # a 其中 list read as complete that falls short by a hair: flagged, not asserted
+            near_fail.append((col, tf, parts, cmp, d, missing))
             continue
         full_fail.append((col, tf, parts, cmp, d, missing))
     if full_fail:

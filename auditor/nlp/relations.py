@@ -167,7 +167,13 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
                 continue
             parts: list[Claim] = []
             prev_end = pos
-            for c in parts_all:
+            for c in after:
+                # A rate after the parts closes the list: what follows it (年末结余6.15万元)
+                # speaks of the whole again, not of a part.
+                if parts and (c.role == "rate" or c.quantity.dimension == "percent"):
+                    break
+                if c.role in _SKIP_ROLES:
+                    continue
                 # 共/合计 before a figure closes the 其中 list (项目资金共301.1万元).
                 if c.role == "total" or R.total_any.search(c.text[prev_end:c.quantity.start]):
                     break
@@ -186,8 +192,109 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
             for p in parts:
                 p.role = p.role or "part"
             total.role = total.role or "total"
-            rels.append(Relation("sum", {"total": total, "parts": parts}, partial=True, sentence=sent.text,
+            # A list that ends in 其他… names the rest of the whole: it is complete.
+            complete = pre is None and len(parts) >= 2 and _names_rest(parts[-1], sent)
+            rels.append(Relation("sum", {"total": total, "parts": parts}, partial=not complete, sentence=sent.text,
                                  location=sent.paragraph.location, extra={"trigger": "其中"}))
+    return rels
+
+
+_REST = regex.compile(r"^(?:[和及以、，,]|以及)?其他|^其余")
+
+
+def _clause_before(c: Claim, sent) -> str:
+    """The clause that names figure ``c``: from the last delimiter before it."""
+    end = c.quantity.start - sent.offset
+    start = 0
+    for m in _CLAUSE_DELIM.finditer(sent.text, 0, max(0, end)):
+        start = m.end()
+    return sent.text[start:end].strip()
+
+
+def _names_rest(c: Claim, sent) -> bool:
+    """Is ``c`` the 其他… item that closes a breakdown (其他商品和服务支出46.60万元)?"""
+    return bool(_REST.search(_clause_before(c, sent)))
+
+
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# A total followed by a cue that the figures after it break it down:
+# 共计拨入资金110万元，分三次拨款，1月…40万元，2月…20万元，8月…50万元.
+_ENUM_CUE = regex.compile(r"^[^，,。；;]{0,12}?[，,：:]?\s*(?:(分([一二两三四五六七八九十\d]{1,2})[次批笔期项个])|分别(?:为|是|用于)?|具体(?:为|是|包括)|包括)")
+# A clause opening with "X中，" breaks down the X of the previous sentence (公用经费中，办公经费…).
+_OF_WHOLE = regex.compile(r"^\s*([\p{Han}“”\"（）()]{2,16}?)中[，,：:]")
+
+
+def _count(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    if len(word) == 1:
+        return _CN_DIGITS.get(word)
+    if len(word) == 2 and word[0] == "十":
+        return 10 + _CN_DIGITS.get(word[1], 0)
+    return None
+
+
+def _run_of_parts(total: Claim, claims: list[Claim], start: int, used: set[int]) -> list[Claim]:
+    """The compatible figures from paragraph offset ``start`` on, until a rate,
+    a change, another total or an inexact figure closes the run."""
+    parts = []
+    for c in claims:
+        if c.quantity.start < start:
+            continue
+        if id(c) in used or c.role in _SKIP_ROLES or c.role == "total" or c.quantity.dimension == "percent":
+            break
+        if not c.quantity.is_exact:
+            return []
+        if _compatible(total, c):
+            parts.append(c)
+    return parts
+
+
+def _enumerated_sums(cs, by_sent, used: set[int]) -> list[Relation]:
+    """A total stated first and broken down after a cue (分三次/分别/包括), and a
+    sentence opening with "X中，" that breaks down the X just stated."""
+    rels = []
+    for sent in cs.sentences:
+        claims = by_sent.get(sent.index, [])
+        for i, c in enumerate(claims):
+            if id(c) in used or c.role in _SKIP_ROLES or not c.quantity.is_exact:
+                continue
+            after = sent.text[c.quantity.end - sent.offset:]
+            m = _ENUM_CUE.match(after)
+            if not m or regex.search(r"\d", after[:m.start(1) if m.group(1) else m.end()]):
+                continue
+            parts = _run_of_parts(c, claims[i + 1:], c.quantity.end + m.end(), used)
+            if len(parts) < 2:
+                continue
+            n = _count(m.group(2)) if m.group(2) else None
+            partial = m.group(0).endswith("包括") and n is None
+            if n is not None and n != len(parts):
+                continue  # the count names other things than the figures read here
+            for p in parts:
+                p.role = p.role or "part"
+                used.add(id(p))
+            c.role = c.role or "total"
+            used.add(id(c))
+            rels.append(Relation("sum", {"total": c, "parts": parts}, partial=partial, sentence=sent.text,
+                                 location=sent.paragraph.location,
+                                 extra={"trigger": m.group(1) or m.group(0).strip("，,：: "), "count": n}))
+        m = _OF_WHOLE.match(sent.text)
+        if m and claims:
+            name = m.group(1)
+            prev = [c for c in by_sent.get(sent.index - 1, [])
+                    if c.location == sent.paragraph.location and c.quantity.is_exact and c.role not in _SKIP_ROLES]
+            whole = [c for c in prev if _clause_before(c, cs.sentences[sent.index - 1]).endswith(name)]
+            if len(whole) != 1:
+                continue
+            total = whole[0]
+            parts = _run_of_parts(total, claims, sent.offset + m.end(), used)
+            if len(parts) < 2:
+                continue
+            for p in parts:
+                p.role = p.role or "part"
+            complete = _names_rest(parts[-1], sent)
+            rels.append(Relation("sum", {"total": total, "parts": parts}, partial=not complete, sentence=sent.text,
+                                 location=sent.paragraph.location, extra={"trigger": f"{name}中"}))
     return rels
 
 
@@ -318,6 +425,7 @@ def build_relations(cs) -> list[Relation]:
     by_sent = _by_sentence(cs)
     rels = _qizhong_sums(cs, by_sent)
     used = {id(r.members["total"]) for r in rels}
+    rels += _enumerated_sums(cs, by_sent, used)
     rels += _listed_sums(cs, by_sent, used)
     rels += _changes(cs, by_sent)
     rels += _rates(cs, by_sent)

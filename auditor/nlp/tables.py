@@ -1246,6 +1246,34 @@ def _fits(parent: TableRow, kids: list[TableRow], columns: list[Column]) -> bool
     return True
 
 
+_NOT_SUMMED = {"执行率", "控制率", "分值", "得分"}
+
+
+def _fits_mostly(parent: TableRow, kids: list[TableRow], columns: list[Column]) -> bool:
+    """The kids fit their parent (``_fits``), or add up to it exactly in more
+    columns than they exceed it: then the columns they exceed hold a broken
+    sum, not a row that belongs elsewhere."""
+    if _fits(parent, kids, columns):
+        return True
+    pv = _row_values(parent, columns)
+    sums: dict[int, float] = {}
+    for k in kids:
+        for c, v in _row_values(k, columns).items():
+            sums[c] = sums.get(c, 0.0) + v
+    exact = over = 0
+    # rates and scores do not add up: a merged cell repeated into them says nothing
+    additive = {col.index for col in columns if col.measure not in _NOT_SUMMED and col.unit != "%"}
+    for c, s in sums.items():
+        if c not in pv or c not in additive:
+            continue
+        tol = 0.011 + 1e-6 * abs(pv[c])
+        if s > pv[c] + tol:
+            over += 1
+        elif abs(s - pv[c]) <= 0.005 + 1e-9 * abs(pv[c]) and pv[c] != 0:
+            exact += 1
+    return exact >= max(1, over)
+
+
 def _has_any_value(row: TableRow, columns: list[Column]) -> bool:
     return bool(_row_values(row, columns))
 
@@ -1328,7 +1356,7 @@ def _build_hierarchy(rows: list[TableRow], columns: list[Column]) -> None:
             if prev.parent is not None and (prev.marker == "qizhong" or (not head and
                     prev.marker is None and any(s.marker == "qizhong" for s in prev.parent.children))):
                 par = prev.parent
-                if _fits(par, [k for k in par.children if k.marker != "ellipsis"] + [r], columns):
+                if _fits_mostly(par, [k for k in par.children if k.marker != "ellipsis"] + [r], columns):
                     attach(r, par)
                     placed = True
             if not placed and not head:
@@ -1343,7 +1371,7 @@ def _build_hierarchy(rows: list[TableRow], columns: list[Column]) -> None:
                         ok = r.indent > numbered.indent
                     else:
                         kids = [k for k in numbered.children if k.marker is None] + [r]
-                        ok = _fits(numbered, kids, columns)
+                        ok = _fits_mostly(numbered, kids, columns)
                     if ok:
                         attach(r, numbered)
                         placed = True

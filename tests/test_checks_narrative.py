@@ -215,3 +215,13 @@ def test_when_last_year_figure_is_printed_in_yuan_then_change_does_not_add_up(tm
     assert audit_text(tmp_path, ok, only=["NR02"]) == []
     (f,) = audit_text(tmp_path, ok.replace("7.54万元", "7.54元"), only=["NR02"])
     assert f.severity.label_en == "error"
+
+
+def test_when_share_rate_exceeds_100_percent_then_flagged(tmp_path):
+    """到位率 is a share of the budget: 190％ cannot be; 100％ is fine; 完成率 may exceed 100%."""
+    ok = "本年度资金全部到位，到位率100％。全年任务完成率105%。\n"
+    assert audit_text(tmp_path, ok, only=["NR03"]) == []
+    (f,) = audit_text(tmp_path, ok.replace("100％", "190％"), only=["NR03"])
+    assert f.severity.label_en == "warning" and f.found == 190
+    (f,) = audit_text(tmp_path, "群众满意率102%。\n", only=["NR03"])
+    assert f.severity.label_en == "error"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import regex
+
 from auditor.checks.common import decimals as _dec
 from auditor.checks.common import fmt, in_unit, register_recheck, val
 from auditor.checks.interval import Verdict, check_difference, check_ratio, convention_decimals
@@ -130,3 +132,44 @@ def change_vs_prior(ctx):
                     val(p, ov) if p is not None else val(c, ov) - d * val(x, ov), bd,
                     val(y, ov), y.quantity.decimals).ok)
                 yield f
+
+
+# Shares of a whole: a part can never exceed the whole it is a share of.
+_SHARE = regex.compile(r"(?:满意度|满意率|办结率|结案率|息访率|安置率|达标率|及时率|合格率|覆盖率|知晓率|"
+                       r"整改率|慰问率|参与率|到位率|执行率|使用率|支付率)\s*$")
+_SATISFACTION = regex.compile(r"满意(?:度|率)\s*$")
+
+
+def _rate_name(c: Claim) -> str:
+    """The name a percentage is stated for: its indicator, else the words right before it."""
+    name = (c.indicator or "").replace(" ", "")
+    if not name and c.source == "narrative":
+        start = c.quantity.start - c.offset
+        name = c.text[max(0, start - 12):start]
+    return regex.sub(r"[为是在达到：:（(）)\s]+$", "", name)
+
+
+@check("NR03", "比率超过100%", "share above 100%", Severity.WARNING, "rates")
+def share_above_whole(ctx):
+    """A rate that is a share of a whole (满意度, 办结率, 到位率, 执行率…) cannot exceed 100%.
+
+    反例: 本年度资金全部到位，到位率190％。 / 信访维稳工作满意度 | 95% | 达到102%
+    正例: 本年度资金全部到位，到位率100％。 / 交易项目完成率 | 100% | 105.7%（完成率可超额，不在此列）
+    """
+    for c in ctx.claims.claims:
+        q = c.quantity
+        if q.dimension != "percent" or not q.is_exact or q.value <= 100 + 1e-9:
+            continue
+        name = _rate_name(c)
+        if not _SHARE.search(name):
+            continue
+        ctx.count()
+        printed = q.printed.strip()
+        sev = Severity.ERROR if _SATISFACTION.search(name) else Severity.WARNING
+        yield Finding(
+            code="NR03", name="比率超过100%", name_en="share above 100%", severity=sev,
+            message=f"“{name}”为{printed}，超过100%。该比率是部分占整体的比例，不应超过100%，请核实。",
+            message_en=f"'{name}' is {printed}, above 100%; a share of a whole cannot exceed 100%. Please verify.",
+            evidence=[c.evidence("比率")], expected="≤100%", found=q.value, unit="%",
+            explanation="满意度、办结率、到位率等为部分占整体之比，上限100%。",
+        )

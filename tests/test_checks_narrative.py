@@ -225,3 +225,14 @@ def test_when_share_rate_exceeds_100_percent_then_flagged(tmp_path):
     assert f.severity.label_en == "warning" and f.found == 190
     (f,) = audit_text(tmp_path, "群众满意率102%。\n", only=["NR03"])
     assert f.severity.label_en == "error"
+
+
+_JIAOYI = ("全年完成公共资源交易项目1268宗，其中工程建设项目612宗，政府采购项目528宗，土地和矿业权出让项目128宗；"
+           "按期完成1238宗，按期完成率97.63%。全流程电子化交易{e}宗，电子化交易率92.43%。\n")
+
+
+def test_when_rate_is_named_after_the_count_before_it_then_it_is_that_count_over_the_total(tmp_path):
+    """电子化交易1172宗，电子化交易率92.43% = 1172 ÷ 1268 (the total broken down by 其中)."""
+    assert audit_text(tmp_path, _JIAOYI.format(e="1172"), only=["NR01"]) == []
+    (f,) = audit_text(tmp_path, _JIAOYI.format(e="1712"), only=["NR01"])
+    assert f.severity.label_en == "warning" and {e.value for e in f.evidence} == {92.43, 1712, 1268}

@@ -43,7 +43,9 @@ def rate_vs_operands(ctx):
             rate.extra["verified"] = True
             continue
         f = Finding(
-            code="NR01", name="比率与其分子分母不符", name_en="rate differs from its operands", severity=_sev(cmp.verdict),
+            code="NR01", name="比率与其分子分母不符", name_en="rate differs from its operands",
+            # operands found by the rate's name (按期完成…按期完成率) rather than the lexicon: a warning
+            severity=min(_sev(cmp.verdict), Severity.WARNING) if rel.extra.get("inferred") else _sev(cmp.verdict),
             message=(f"{rate.indicator or '比率'}写为{rate.quantity.printed.strip()}，但按文中数据"
                      f"{num.quantity.printed.strip()}÷{den.quantity.printed.strip()}计算应为{fmt(cmp.expected, 2)}%。请核实。"),
             message_en=f"{rate.quantity.printed.strip()} is stated, but {num.quantity.printed.strip()} / {den.quantity.printed.strip()} = {fmt(cmp.expected, 2)}%.",

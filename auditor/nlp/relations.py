@@ -397,6 +397,8 @@ def _rates(cs, by_sent) -> list[Relation]:
         claims = by_sent.get(sent.index, [])
         for c in claims:
             if c.role != "rate" or not c.concept or c.concept not in specs:
+                if c.role == "rate" and (rel := _named_share(cs, sent, claims, c)) is not None:
+                    rels.append(rel)
                 continue
             spec = specs[c.concept]
             others = [o for o in claims if o is not c and o.quantity.dimension != "percent" and o.quantity.is_exact]
@@ -418,6 +420,32 @@ def _rates(cs, by_sent) -> list[Relation]:
                                      sentence=sent.text, location=sent.paragraph.location,
                                      extra={"alternatives": pairs}))
     return rels
+
+
+def _named_share(cs, sent, claims: list[Claim], rate: Claim) -> Relation | None:
+    """按期完成1238宗，按期完成率97.63%: a rate named after the count right before it,
+    over the total that opens the paragraph (全年完成…项目1268宗，其中…)."""
+    if rate.quantity.dimension != "percent" or not rate.quantity.is_exact:
+        return None
+    name = regex.sub(r"[为是达到：:\s]+$", "", _clause_before(rate, sent))
+    if not name.endswith("率") or len(name) < 3:
+        return None
+    stem = name[:-1][-4:]
+    i = claims.index(rate)
+    num = claims[i - 1] if i > 0 else None
+    if num is None or num.quantity.dimension != "count" or not num.quantity.is_exact or num.role in _SKIP_ROLES \
+            or stem[-2:] not in _clause_before(num, sent):
+        return None
+    para = [c for c in cs.narrative if c.location == sent.paragraph.location]
+    den = next((c for c in para if c.quantity.unit == num.quantity.unit and c.quantity.dimension == "count"), None)
+    if den is None or den is num or not den.quantity.is_exact or not den.quantity.value:
+        return None
+    # the whole must be announced as one: broken down by 其中 or closing a list as a total
+    after = den.text[den.quantity.end - den.offset:den.quantity.end - den.offset + 3]
+    if den.role != "total" and "其中" not in after:
+        return None
+    return Relation("rate", {"rate": rate, "numerator": num, "denominator": den}, sentence=sent.text,
+                    location=sent.paragraph.location, extra={"inferred": True})
 
 
 def build_relations(cs) -> list[Relation]:

@@ -236,3 +236,13 @@ def test_when_rate_is_named_after_the_count_before_it_then_it_is_that_count_over
     assert audit_text(tmp_path, _JIAOYI.format(e="1172"), only=["NR01"]) == []
     (f,) = audit_text(tmp_path, _JIAOYI.format(e="1712"), only=["NR01"])
     assert f.severity.label_en == "warning" and {e.value for e in f.evidence} == {92.43, 1712, 1268}
+
+
+def test_when_count_of_whole_things_has_a_fraction_then_warning(tmp_path):
+    """问卷50.0份 / 126.8宗: a decimal point slipped into a count; 人均2.5次 and 1.5万人 are fine."""
+    ok = "全年发放服务对象满意度调查问卷500份，回收500份，人均参加培训2.5次，服务群众1.5万人。\n"
+    assert audit_text(tmp_path, ok, only=["US02"]) == []
+    (f,) = audit_text(tmp_path, ok.replace("问卷500份", "问卷50.0份"), only=["US02"])
+    assert f.severity.label_en == "warning" and f.evidence[0].printed == "50.0份"
+    (f,) = audit_text(tmp_path, "完成交易项目126.8宗，入库专家836人。\n", only=["US02"])
+    assert f.found == 126.8

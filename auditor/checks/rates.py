@@ -144,10 +144,13 @@ _SATISFACTION = regex.compile(r"满意(?:度|率)\s*$")
 
 def _rate_name(c: Claim) -> str:
     """The name a percentage is stated for: its indicator, else the words right before it."""
+    start = c.quantity.start - c.offset
+    # the words right before the figure (a cell may print its own name: 办结率100%)
+    before = regex.sub(r"[为是在达到：:（(）)\s\u3000]+$", "", c.text[max(0, start - 12):start])
+    before = regex.split(r"[，,、；;。]", before)[-1]
     name = (c.indicator or "").replace(" ", "")
-    if not name and c.source == "narrative":
-        start = c.quantity.start - c.offset
-        name = c.text[max(0, start - 12):start]
+    if _SHARE.search(before) or not name:
+        return before
     return regex.sub(r"[为是在达到：:（(）)\s]+$", "", name)
 
 

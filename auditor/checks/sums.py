@@ -3,6 +3,8 @@ slips that break them."""
 
 from __future__ import annotations
 
+import regex
+
 from auditor.checks.common import fmt, in_unit, register_recheck, val
 from auditor.checks.interval import Verdict, check_sum, convention_decimals
 from auditor.checks.registry import check
@@ -214,3 +216,51 @@ def unit_slip(ctx):
                 hint=f"{printed} 可能应为 {fmt(p.quantity.value)}{unit}",
                 hint_en=f"{printed} probably means {fmt(p.quantity.value)}{unit}",
             )
+
+
+_AVERAGE = regex.compile(r"平均|人均|均|每|约合")
+_CLAUSE_END = regex.compile(r"[，,、；;：:。（）()\s]")
+
+
+def _clause_before(c: Claim) -> str:
+    """The words of ``c``'s clause before its figure."""
+    head = c.text[:max(0, c.quantity.start - c.offset)]
+    cut = max((m.end() for m in _CLAUSE_END.finditer(head)), default=0)
+    return head[cut:]
+
+
+@check("US02", "计数出现小数", "count with a fraction", Severity.WARNING, "units")
+def fractional_count(ctx):
+    """A count of whole things (人, 宗, 件, 份, 次…) cannot have a fraction: a decimal point slipped.
+
+    反例: 全年发放服务对象满意度调查问卷50.0份，回收500份。 / 完成交易项目126.8宗。
+    正例: 全年发放服务对象满意度调查问卷500份，回收500份。 / 人均参加培训2.5次。
+    """
+    for c in ctx.claims.claims:
+        q = c.quantity
+        if q.dimension != "count" or q.unit in ("课时",) or not q.number_text:
+            continue
+        v = q.value
+        fraction = abs(v - round(v)) > 1e-9
+        try:
+            as_printed = float(q.number_text.replace(",", ""))
+        except ValueError:
+            continue
+        # "50.0份": a count printed with a decimal point and no scale word (1.5万人 is fine)
+        dotted = c.source == "narrative" and "." in q.number_text and abs(q.value - as_printed) < 1e-9
+        if not (fraction or dotted):
+            continue
+        after = c.text[q.end - c.offset:q.end - c.offset + 1]
+        if len(q.unit or "") == 1 and regex.match(r"\p{Han}", after):
+            continue  # the "unit" opens a word (307.82 本年…, 12 项目…): not a count
+        if _AVERAGE.search(_clause_before(c)):
+            continue  # an average count may be fractional (人均2.5次)
+        ctx.count()
+        printed = q.printed.strip()
+        yield Finding(
+            code="US02", name="计数出现小数", name_en="count with a fraction", severity=Severity.WARNING,
+            message=f"“{printed}”是以{q.unit}计的个数，不应带小数，疑为小数点错位。请核实。",
+            message_en=f"“{printed}” counts whole {q.unit}; a fraction suggests a shifted decimal point. Please verify.",
+            evidence=[c.evidence("计数")], found=q.value, unit=q.unit,
+            explanation="人、宗、件、份、次等计数单位只取整数。",
+        )

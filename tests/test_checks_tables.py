@@ -230,3 +230,13 @@ def test_when_unnumbered_rows_foot_in_most_columns_then_the_odd_column_is_a_foot
     assert _table_findings("TB01", _PROJECTS.format(last="28.00")) == []
     fs = _table_findings("TB01", _PROJECTS.format(last="82.00"))
     assert any(f.severity is Severity.ERROR and contains_number(cited(f), 82.0) for f in fs)
+
+
+def test_when_scoring_bands_are_out_of_order_then_sc10_warns(tmp_path):
+    """Seed 003's 重点支出安排率 rule: ≥90%计5分 … 60%（含）-70%计2分; a 4 there breaks the order."""
+    text = (SAMPLES / _sample("003_4e9d9af9462a4af4", "txt")).read_text(encoding="utf-8")
+    assert "60%（含）-70%，计2分" in text
+    assert [f for f in run("SC10", parse_text(text, "r.txt")) if f.severity >= Severity.WARNING] == []
+    bad = text.replace("60%（含）-70%，计2分", "60%（含）-70%，计4分", 1)
+    (f,) = run("SC10", parse_text(bad, "r.txt"))
+    assert f.severity is Severity.WARNING and f.evidence[0].value == 4 and "重点支出安排率" in f.message

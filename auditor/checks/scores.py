@@ -1352,3 +1352,76 @@ def _self_budget(st: AnalyzedTable) -> TableFigure | None:
     if not cands:
         return None
     return min(cands, key=lambda x: x[0])[1]
+
+
+# ---------------------------------------------------------------- SC10: the rule's own bands
+
+
+def _band_order(b: tuple[float, bool, float, bool, float]) -> tuple[float, float]:
+    return (b[0], b[2])
+
+
+def _monotone(pts: list[float]) -> bool:
+    up = all(a <= b + 1e-9 for a, b in zip(pts, pts[1:]))
+    down = all(a >= b - 1e-9 for a, b in zip(pts, pts[1:]))
+    return up or down
+
+
+@check("SC10", "评分标准分档分值不合理", "Scoring bands out of order", Severity.WARNING, _FAMILY)
+def band_points_out_of_order(ctx: CheckContext) -> Iterable[Finding]:
+    """评分标准按区间分档给分时，各档分值应随指标值单调变化，且不超过该指标的分值。
+
+    反例::
+
+        重点支出安排率 | 重点支出安排率≥90%，计5分；80%（含）-90%，计4分；70%（含）-80%，计3分；
+                         60%（含）-70%，计4分；低于60%不得分。 | 5 | 5
+
+        → 60%–70%一档给4分，多于70%–80%一档的3分。
+
+    正例::
+
+        重点支出安排率 | 重点支出安排率≥90%，计5分；80%（含）-90%，计4分；70%（含）-80%，计3分；
+                         60%（含）-70%，计2分；低于60%不得分。 | 5 | 5
+    """
+    for at in score_tables(ctx):
+        rows, _ = _score_rows(at)
+        for sr in rows:
+            if not sr.standard:
+                continue
+            rule = parse_rule(sr.standard)
+            if rule is None or rule.shape != "bands":
+                continue
+            bands = sorted((b for b in rule.bands if not math.isnan(b[4])), key=_band_order)
+            if len(bands) < 3:
+                continue
+            ctx.count()
+            pts = [b[4] for b in bands]
+            odd: float | None = None
+            why = ""
+            if not _monotone(pts):
+                odd = next((pts[i] for i in range(len(pts)) if _monotone(pts[:i] + pts[i + 1:])), None)
+                why = "各档分值未随指标值单调变化"
+            elif sr.max_value is not None and max(pts) > sr.max_value + 1e-9:
+                odd = max(pts)
+                why = f"最高一档给分超过该指标分值{fmt(sr.max_value)}分"
+            if not why:
+                continue
+            std_cell = next((sr.row.cells[c] for c in sr.section.col("评分标准") if sr.row.cells[c] is not None), None)
+            if std_cell is None:
+                continue
+            shown = "、".join(fmt(p) for p in pts)
+            tname = table_name(at)
+            yield Finding(
+                code="SC10", name="评分标准分档分值不合理", name_en="Scoring bands out of order",
+                severity=Severity.WARNING,
+                message=(f"{tname}中“{sr.name}”的评分标准按指标值由低到高各档给分为{shown}分，{why}"
+                         + (f"（疑为“{fmt(odd)}分”一档有误）" if odd is not None else "") + "。请核实。"),
+                message_en=(f"In {tname}, the scoring bands of '{sr.name}' give {shown} points from low to high "
+                            f"values: not in order, or above the indicator's maximum. Please verify."),
+                evidence=[Evidence(location=std_cell.location, text=std_cell.text, role="评分标准",
+                                   printed=f"{fmt(odd)}分" if odd is not None else None, value=odd,
+                                   context=[at.title] + list(sr.row.path))],
+                found=odd, unit="分",
+                explanation="分档评分标准中，指标值越好得分应越高（或越低），且任何一档不超过分值。",
+                key=f"SC10:{at.index}:{sr.row.grid_row}",
+            )

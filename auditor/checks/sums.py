@@ -251,7 +251,7 @@ def fractional_count(ctx):
         if not (fraction or dotted):
             continue
         after = c.text[q.end - c.offset:q.end - c.offset + 1]
-        if len(q.unit or "") == 1 and regex.match(r"\p{Han}", after):
+        if len(q.unit or "") == 1 and regex.match(r"\p{Han}", after) and regex.search(r"\d\s+\S$", q.printed.strip()):
             continue  # the "unit" opens a word (307.82 本年…, 12 项目…): not a count
         if _AVERAGE.search(_clause_before(c)):
             continue  # an average count may be fractional (人均2.5次)

@@ -91,6 +91,7 @@ class Lexicons:
     not_quantities: list[str]
     concepts: dict[str, dict[str, Any]]
     synonyms: dict[str, str]  # phrase -> concept
+    project_phrases: dict[str, list[str]]  # concept -> generic words with a project meaning
     min_concept_score: float
     relations: dict[str, Any]
     grades: list[dict[str, Any]]
@@ -159,6 +160,7 @@ def load_lexicons(base: str | None = None) -> Lexicons:
         not_quantities=[str(x) for x in units.get("not_quantities", [])],
         concepts=dict(ind["concepts"]),
         synonyms=synonyms,
+        project_phrases={str(k): [str(w) for w in v] for k, v in ind.get("project_phrases", {}).items()},
         min_concept_score=float(ind.get("matching", {}).get("min_score", 88)),
         relations=rel,
         grades=list(grades["bands"]),

@@ -246,3 +246,22 @@ def test_when_count_of_whole_things_has_a_fraction_then_warning(tmp_path):
     assert f.severity.label_en == "warning" and f.evidence[0].printed == "50.0份"
     (f,) = audit_text(tmp_path, "完成交易项目126.8宗，入库专家836人。\n", only=["US02"])
     assert f.found == 126.8
+
+
+def test_when_a_project_section_states_its_spending_then_it_is_not_held_against_the_department(tmp_path):
+    narrative = ("2. 年中追加项目“全市工业经济运行调度专项资金”，金额20万元，实际支出19.89万元，结余结转0.11万元。\n"
+                 "（1）项目资金使用情况\n项目资金全部由市财政预算进行安排，截止2022年底实际使用数为19.89万元。\n")
+    fs = audit_text(tmp_path, report_004(narrative=narrative), only=["NT01"])
+    # 19.89 is one project's spending, not the department's 项目支出 (71.98)
+    assert [f for f in fs if 19.89 in {e.value for e in f.evidence}] == []
+
+
+def test_project_section_figures_get_project_concepts(tmp_path):
+    from auditor.ingest import read_document
+    from auditor.nlp.extract import extract_claims
+
+    p = tmp_path / "r.txt"
+    p.write_text("1. 年初预算项目“离退休老干部业务专项资金”，金额 38 万元，实际支出 38 万元，结余结转 0 万元。\n", encoding="utf-8")
+    claims = extract_claims(read_document(p)).narrative
+    assert [(c.value, c.concept, c.extra.get("scope")) for c in claims[:2]] == [
+        (38, "资金总额", "project"), (38, "项目支出", "project")]

@@ -156,6 +156,11 @@ def _in_scope(ctx, n: Claim, t: Claim) -> bool:
     doc = ctx.document
     table = next((x for x in doc.tables if x.index == t.table), None)
     name = project_name(table)
+    if n.extra.get("scope") == "project":
+        # A figure about one project (extraction marks its section) is held
+        # only against that project's own table, never the department's.
+        own = clean_label(n.extra.get("project") or "")
+        return bool(name) and bool(own) and (own[:8] in name or name[:8] in own)
     if not name:
         return True
     paras = [p for p in doc.paragraphs if p.index <= (n.location.paragraph or 0)][-6:]

@@ -25,6 +25,8 @@ from auditor.nlp.claims import Claim, Relation
 _SENT_END = regex.compile(r"[。！？!?]+|\n+")
 _YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
 _CLOSED = regex.compile(r"[。！？!?；;：:）)”]\s*$")
+_TOP_HEADING = regex.compile(r"^\s*[一二三四五六七八九十]+[、.．]")
+_PROJECT_NAME = regex.compile(r"项目[\s“\"「『]+([^”\"」』]{2,40})[”\"」』]")
 _COMPARE_BEFORE = regex.compile(r"(?:同比|较|比|与|相比)\s*$")
 _REPORT_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年度?")
 
@@ -186,6 +188,7 @@ class _Extractor:
         cs = self.cs
         cs.year = detect_year(self.doc)
         self._narrative()
+        self._project_scope()
         self._tables()
         cs.unit = self._report_unit()
         self._relations()
@@ -244,6 +247,42 @@ class _Extractor:
                 claims.append(c)
             _assign_roles(sent, claims)
             self.cs.claims.extend(claims)
+
+    # -- project sections ---------------------------------------------------
+
+    def _project_scope(self) -> None:
+        """Mark figures that speak of one project, not of the department.
+
+        A paragraph naming a project (项目“离退休老干部业务专项资金”) opens its
+        section; the next top-level heading (七、…) closes it. Inside, generic
+        amount words have project meanings (实际支出 → the project's 项目支出,
+        金额 → its 资金总额), and tie-out must not hold them against the
+        department's tables.
+        """
+        phrases = self.lex.project_phrases
+        current: str | None = None
+        by_para: dict[int, list[Claim]] = {}
+        for c in self.cs.narrative:
+            by_para.setdefault(c.location.paragraph or 0, []).append(c)
+        for p in self.doc.paragraphs:
+            if _TOP_HEADING.match(p.text) and not _PROJECT_NAME.search(p.text):
+                current = None
+            m = _PROJECT_NAME.search(p.text)
+            if m:
+                current = m.group(1)
+            if current is None:
+                continue
+            for c in by_para.get(p.index, []):
+                c.extra["scope"] = "project"
+                c.extra["project"] = current
+                if c.concept is None and c.quantity.dimension == "money" and c.role not in ("change", "prior"):
+                    tail = regex.sub(r"\s", "", c.indicator or "") or regex.sub(r"\s", "", c.extra.get("left") or "")[-6:]
+                    for concept, words in phrases.items():
+                        if any(tail.endswith(w) for w in words):
+                            c.concept, c.concept_score = concept, 90.0
+                            if concept == "资金总额" and c.measure is None:
+                                c.measure = "预算"  # a project's 金额 is what it was given
+                            break
 
     # -- tables -------------------------------------------------------------
 

@@ -87,6 +87,13 @@ def _indicator_for(doc: Doc, q, prev_end: int) -> tuple[str | None, str | None, 
     if best:
         return best
     raw = _YEAR_PREFIX.sub("", "".join(words[-4:]))
+    # "按期办结率、息访率100%": rates listed with 、 share the figure; the
+    # first one the lexicon knows names it.
+    if q.dimension == "percent" and left_start > 0 and text[left_start - 1] == "、":
+        prev = _CLAUSE_BREAK.split(text[:left_start - 1])[-1]
+        concept, score = match_concept(prev)
+        if concept:
+            return prev, concept, score
     return (raw or None), None, 0.0
 
 

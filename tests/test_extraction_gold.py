@@ -17,9 +17,9 @@ from auditor.nlp.extraction_eval import (
 )
 
 # Recorded: quantities P 94.5% (172/182) R 97.7% (172/176); indicators 66.7% (52/78), 0/94 spurious.
-MIN_PRECISION = 0.935
-MIN_RECALL = 0.965
-MIN_INDICATOR_ACCURACY = 0.65
+MIN_PRECISION = 0.99
+MIN_RECALL = 0.99
+MIN_INDICATOR_ACCURACY = 0.90
 MAX_SPURIOUS_CONCEPT_RATE = 0.03
 
 

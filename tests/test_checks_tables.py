@@ -240,3 +240,29 @@ def test_when_scoring_bands_are_out_of_order_then_sc10_warns(tmp_path):
     bad = text.replace("60%（含）-70%，计2分", "60%（含）-70%，计4分", 1)
     (f,) = run("SC10", parse_text(bad, "r.txt"))
     assert f.severity is Severity.WARNING and f.evidence[0].value == 4 and "重点支出安排率" in f.message
+
+
+def test_when_scoring_bands_overlap_then_sc10_cites_the_overlapping_bound():
+    """95%（含）以上计5分 written as 59%: that band now covers 85%–95% (计3分) as well."""
+    text = (SAMPLES / _sample("003_4e9d9af9462a4af4", "txt")).read_text(encoding="utf-8")
+    bad = text.replace("\t95%（含）以上计5分；", "\t59%（含）以上计5分；", 1)
+    assert bad != text
+    (f,) = run("SC10", parse_text(bad, "r.txt"))
+    assert 59 in [e.value for e in f.evidence]
+
+
+_ELIDED = ("部门整体支出绩效评价基础数据表\n\n"
+           "经费控制情况\t2020年决算数\t2021年预算数\t2021年决算数\n"
+           "二、部门项目支出\t238.13\t220.13\t220.13\n"
+           "1、业务工作专项(一个项目一行)\t\t\t\n"
+           "……\t\t\t\n"
+           "2、运行维护专项(一个项目一行)\t\t\t\n"
+           "维稳工作经费\t{first}\t220.13\t220.13\n"
+           "3、市级专项资金(一个项目一行)\t\t\t\n\n说明：示例片段。\n")
+
+
+def test_when_elided_list_adds_up_in_other_columns_but_falls_short_in_one_then_warning():
+    """Seed 000: with "……" rows the list is partial, yet 220.13 = 220.13 twice; 23.813 against 238.13 is suspect."""
+    assert _table_findings("TB01", _ELIDED.format(first="238.13")) == []
+    (f,) = _table_findings("TB01", _ELIDED.format(first="23.813"))
+    assert f.severity is Severity.WARNING and contains_number(cited(f), 23.813)

@@ -1367,6 +1367,21 @@ def _monotone(pts: list[float]) -> bool:
     return up or down
 
 
+def _overlapping(bands: list[tuple[float, bool, float, bool, float]]
+                 ) -> tuple[float, bool, float, bool, float] | None:
+    """The points of the band that overlaps others with different points (59%以上计5分 beside
+    85%-95%计3分), when dropping that one band removes every overlap; else None."""
+    def clashes(bs):
+        return [(i, j) for i in range(len(bs)) for j in range(i + 1, len(bs))
+                if max(bs[i][0], bs[j][0]) < min(bs[i][2], bs[j][2]) - 1e-9 and abs(bs[i][4] - bs[j][4]) > 1e-9]
+    if not clashes(bands):
+        return None
+    for k in range(len(bands)):
+        if not clashes(bands[:k] + bands[k + 1:]):
+            return bands[k]
+    return None
+
+
 @check("SC10", "评分标准分档分值不合理", "Scoring bands out of order", Severity.WARNING, _FAMILY)
 def band_points_out_of_order(ctx: CheckContext) -> Iterable[Finding]:
     """评分标准按区间分档给分时，各档分值应随指标值单调变化，且不超过该指标的分值。
@@ -1398,7 +1413,16 @@ def band_points_out_of_order(ctx: CheckContext) -> Iterable[Finding]:
             pts = [b[4] for b in bands]
             odd: float | None = None
             why = ""
-            if not _monotone(pts):
+            clash = _overlapping(bands)
+            bounds: list[float] = []
+            if clash is not None:
+                odd = clash[4]
+                bounds = [b for b in (clash[0], clash[2]) if math.isfinite(b)]
+                lo_t = "" if not math.isfinite(clash[0]) else f"{fmt(clash[0])}%"
+                hi_t = "" if not math.isfinite(clash[2]) else f"{fmt(clash[2])}%"
+                span = f"{lo_t}–{hi_t}" if lo_t and hi_t else (f"{lo_t}以上" if lo_t else f"{hi_t}以下")
+                why = f"各档区间相互重叠且给分不同（{span}一档与其他档重叠）"
+            elif not _monotone(pts):
                 odd = next((pts[i] for i in range(len(pts)) if _monotone(pts[:i] + pts[i + 1:])), None)
                 why = "各档分值未随指标值单调变化"
             elif sr.max_value is not None and max(pts) > sr.max_value + 1e-9:
@@ -1415,12 +1439,15 @@ def band_points_out_of_order(ctx: CheckContext) -> Iterable[Finding]:
                 code="SC10", name="评分标准分档分值不合理", name_en="Scoring bands out of order",
                 severity=Severity.WARNING,
                 message=(f"{tname}中“{sr.name}”的评分标准按指标值由低到高各档给分为{shown}分，{why}"
-                         + (f"（疑为“{fmt(odd)}分”一档有误）" if odd is not None else "") + "。请核实。"),
+                         + (f"（疑为“{fmt(odd)}分”一档有误）" if odd is not None and clash is None else "")
+                         + "。请核实。"),
                 message_en=(f"In {tname}, the scoring bands of '{sr.name}' give {shown} points from low to high "
                             f"values: not in order, or above the indicator's maximum. Please verify."),
                 evidence=[Evidence(location=std_cell.location, text=std_cell.text, role="评分标准",
                                    printed=f"{fmt(odd)}分" if odd is not None else None, value=odd,
-                                   context=[at.title] + list(sr.row.path))],
+                                   context=[at.title] + list(sr.row.path))]
+                + [Evidence(location=std_cell.location, text=std_cell.text, role="分档界限", printed=f"{fmt(b)}%",
+                            value=b, context=[at.title] + list(sr.row.path)) for b in bounds],
                 found=odd, unit="分",
                 explanation="分档评分标准中，指标值越好得分应越高（或越低），且任何一档不超过分值。",
                 key=f"SC10:{at.index}:{sr.row.grid_row}",

@@ -264,7 +264,7 @@ def _names_rest(at: AnalyzedTable, g: _Group) -> bool:
     return len(labelled) >= 2 and bool(_REST_LABEL.match(clean_label(labelled[-1].label)))
 
 
-def _sums_exactly_somewhere(at: AnalyzedTable, sec: Section, g: _Group, cols: list[int]) -> bool:
+def _sums_exactly_somewhere(at: AnalyzedTable, sec: Section, g: _Group, cols: list[int], min_parts: int = 2) -> bool:
     """Do two or more printed parts add up exactly to a nonzero total in some column?
     A 其中 list that is exact in one column is the complete breakdown in all."""
     for col in cols:
@@ -272,7 +272,7 @@ def _sums_exactly_somewhere(at: AnalyzedTable, sec: Section, g: _Group, cols: li
         if tf is None or tf.value == 0:
             continue
         parts = [p for p in (_derived(at, m, col) for m in g.members) if p is not None]
-        if len(parts) < 2:
+        if len(parts) < min_parts:
             continue
         if check_sum([p.value for p in parts], tf.value, _column_decimals(at, sec, col)).verdict is Verdict.CONSISTENT:
             return True
@@ -285,6 +285,10 @@ def _check_group(ctx: CheckContext, at: AnalyzedTable, sec: Section, g: _Group, 
     full_fail: list[tuple] = []
     excess_fail: list[tuple] = []
     near_fail: list[tuple] = []
+    # a list with "……" rows whose printed items add up exactly in some column: the elided rows
+    # are empty, so a column where the items fall short is suspect (a warning, not an error)
+    elided = g.why_partial == "……" and _sums_exactly_somewhere(at, sec, g, cols, min_parts=1)
+    soft_fail: list[tuple] = []
     for col in cols:
         tf = _figure(at, g.total, col)
         if tf is None:
@@ -304,6 +308,9 @@ def _check_group(ctx: CheckContext, at: AnalyzedTable, sec: Section, g: _Group, 
         if cmp.verdict is Verdict.CONSISTENT:
             continue
         excess = cmp.expected > tf.value
+        if elided and not excess and not missing and cmp.verdict is not Verdict.ROUNDING:
+            soft_fail.append((col, tf, parts, cmp, d, missing))
+            continue
         if partial or (len(parts) == 1 and not rest) or (g.partial and excess):
             # a 其中 list read as complete still reports an excess as a part exceeding its whole
             if excess:
@@ -322,11 +329,14 @@ def _check_group(ctx: CheckContext, at: AnalyzedTable, sec: Section, g: _Group, 
         yield "TB01", _footing_finding(at, g, full_fail, partial=False)
     if near_fail:
         yield "TB01", _footing_finding(at, g, near_fail, partial=False, near=True)
+    if soft_fail:
+        yield "TB01", _footing_finding(at, g, soft_fail, partial=False, elided=True)
     if excess_fail:
         yield "TB03", _footing_finding(at, g, excess_fail, partial=True)
 
 
-def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: bool, near: bool = False) -> Finding:
+def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: bool, near: bool = False,
+                     elided: bool = False) -> Finding:
     tname = table_name(at)
     parent = label_of(g.total)
     msgs, msgs_en, evidence, expl = [], [], [], []
@@ -340,7 +350,7 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
         diff = fmt(abs(cmp.difference), d)
         if cmp.verdict is Verdict.ROUNDING:
             this = Severity.INFO
-        elif near:
+        elif near or elided:
             this = Severity.WARNING
         elif partial:
             this = Severity.ERROR
@@ -373,7 +383,10 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
     else:
         tail = "。请核实。"
         tail_en = ". Please verify."
-        if sev is Severity.WARNING and near:
+        if sev is Severity.WARNING and elided:
+            tail = "（表中以“……”省略了部分项目，但所列项目在其他列恰好等于总数，本列却不足）。请核实。"
+            tail_en = " (rows are elided with “……”, yet the listed items add up exactly in another column). Please verify."
+        elif sev is Severity.WARNING and near:
             tail = "（所列虽为“其中”部分项目，但合计与总数仅差不到1%，应是完整分项）。请核实。"
             tail_en = " (listed as a partial breakdown, yet within 1% of the total: most likely meant to be complete). Please verify."
         elif sev is Severity.WARNING:
@@ -385,7 +398,7 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
     message = f"{tname}中" + "；".join(msgs) + tail
     message_en = f"In {tname}, " + "; ".join(msgs_en) + tail_en
     unit = tf.quantity.unit
-    key = f"{'TB03' if partial else 'TB01'}:{at.index}:{g.total.grid_row}{':near' if near else ''}"
+    key = f"{'TB03' if partial else 'TB01'}:{at.index}:{g.total.grid_row}{':near' if near else ''}{':elided' if elided else ''}"
     return Finding(
         code="TB03" if partial else "TB01",
         name="分项超过总数" if partial else "表内合计与分项之和不符",

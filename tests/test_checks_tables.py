@@ -266,3 +266,12 @@ def test_when_elided_list_adds_up_in_other_columns_but_falls_short_in_one_then_w
     assert _table_findings("TB01", _ELIDED.format(first="238.13")) == []
     (f,) = _table_findings("TB01", _ELIDED.format(first="23.813"))
     assert f.severity is Severity.WARNING and contains_number(cited(f), 23.813)
+
+
+def test_when_actual_is_one_point_below_an_integer_target_with_full_marks_then_sc08_warns():
+    """Seed 000: 对排除安全隐患工作满意度 target 98%; 达到97% is short of it (a target is exact, not 97.5–98.5)."""
+    text = (SAMPLES / _sample("000_e4b7451ca6ac423e", "txt")).read_text(encoding="utf-8")
+    assert not [f for f in run("SC08", parse_text(text, "r.txt")) if "对排除安全隐患工作满意度" in f.message]
+    bad = text.replace("达到98%", "达到97%", 1)
+    hits = [f for f in run("SC08", parse_text(bad, "r.txt")) if "对排除安全隐患工作满意度" in f.message]
+    assert len(hits) == 1 and hits[0].found == 97

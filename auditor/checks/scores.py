@@ -1169,7 +1169,8 @@ def target_missed_full_marks(ctx: CheckContext) -> Iterable[Finding]:
             direction = _direction(t, sr)
             if direction is None:
                 continue
-            ti = Interval.printed(tv, t.decimals if t.dimension not in ("count", "frequency") else None)
+            # a target is a threshold, exact as written (98% is not "97.5% to 98.5%")
+            ti = Interval.exact(tv)
             ai = Interval.printed(av, a.decimals if a.dimension not in ("count", "frequency", None) else None)
             if direction == "ge":
                 if a.bound in ("ge", "gt"):

@@ -265,3 +265,11 @@ def test_project_section_figures_get_project_concepts(tmp_path):
     claims = extract_claims(read_document(p)).narrative
     assert [(c.value, c.concept, c.extra.get("scope")) for c in claims[:2]] == [
         (38, "资金总额", "project"), (38, "项目支出", "project")]
+
+
+def test_when_amount_in_yuan_repeats_a_wan_yuan_figure_then_unit_slip_warning(tmp_path):
+    """实际使用数为19.89元 beside 项目预算19.89万元: 万元 written as 元; "10.00 万 元" is not a slip."""
+    ok = "项目预算19.89万元，安排资金10.00万元。截止2022年底实际使用数为19.89万元，其他支出10.00 万 元。\n"
+    assert audit_text(tmp_path, ok, only=["US03"]) == []
+    (f,) = audit_text(tmp_path, ok.replace("使用数为19.89万元", "使用数为19.89元"), only=["US03"])
+    assert f.severity.label_en == "warning" and f.evidence[0].printed == "19.89元"

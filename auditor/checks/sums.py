@@ -264,3 +264,43 @@ def fractional_count(ctx):
             evidence=[c.evidence("计数")], found=q.value, unit=q.unit,
             explanation="人、宗、件、份、次等计数单位只取整数。",
         )
+
+
+@check("US03", "同一数额单位前后不一", "same amount, different money unit", Severity.WARNING, "units")
+def same_amount_other_unit(ctx):
+    """A money figure printed in 元 whose digits are a 万元 figure elsewhere in the report: 万元 written as 元.
+
+    反例: 截止2022年底实际使用数为19.89元。（表中该项目执行数为19.89万元）
+    正例: 截止2022年底实际使用数为19.89万元。（表中该项目执行数为19.89万元）
+    """
+    claims = ctx.claims.claims
+    wan: dict[str, Claim] = {}
+    for c in claims:
+        q = c.quantity
+        if q.dimension == "money" and q.unit == "万元" and q.number_text:
+            wan.setdefault(q.number_text.replace(",", ""), c)
+    for c in claims:
+        q = c.quantity
+        if c.source != "narrative" or q.dimension != "money" or q.unit != "元" or not q.number_text \
+                or regex.search(r"[万亿千]", q.printed):
+            continue  # "10.00 万 元" is 万元 with spaces
+        digits = q.number_text.replace(",", "")
+        # distinctive figures only: small round numbers repeat by chance
+        if "." not in digits and (q.value < 10 or q.value % 10 == 0):
+            continue
+        other = wan.get(digits)
+        if other is None:
+            continue
+        ctx.count()
+        printed = q.printed.strip()
+        yield Finding(
+            code="US03", name="同一数额单位前后不一", name_en="same amount, different money unit",
+            severity=Severity.WARNING,
+            message=(f"“{printed}”与报告别处的“{other.quantity.printed.strip()}”数字相同而单位不同，"
+                     f"疑将“万元”误写为“元”。请核实。"),
+            message_en=f"“{printed}” has the same digits as “{other.quantity.printed.strip()}” elsewhere; 万元 was probably written as 元.",
+            evidence=[c.evidence("疑似单位错误"), other.evidence("别处同数")],
+            expected=f"{q.number_text}万元", found=printed, unit="元",
+            explanation="同一报告中相同数字分别以元和万元列示，通常为单位笔误。",
+            hint=f"{printed} 可能应为 {q.number_text}万元", hint_en=f"{printed} probably means {q.number_text}万元",
+        )

@@ -137,32 +137,11 @@ def check_cmd(
     raise typer.Exit(_exit_code(results, fail_sev))
 
 
-def _audit_one_in_worker(args) -> AuditResult:
-    """``_audit_one`` for a worker process: the error travels as its parts.
-
-    An AuditorError does not survive pickling (its ``args`` are not its
-    constructor's), and one that fails to unpickle breaks the whole pool.
-    """
-    res = _audit_one(args)
-    if isinstance(res.error, AuditorError):
-        e = res.error
-        res.error = (type(e), e.path, e.message_zh, e.message_en)
-    return res
-
-
-def _from_worker(res: AuditResult) -> AuditResult:
-    if isinstance(res.error, tuple):
-        cls, path, zh, en = res.error
-        res.error = cls(path, zh, en)
-    return res
-
-
 def _run(paths: list[Path], config, jobs: int, debug: bool) -> list[AuditResult]:
     args = [(p, config, debug) for p in paths]
     if jobs > 1 and len(paths) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as ex:
-            return [_from_worker(r) for r in
-                    ex.map(_audit_one_in_worker, args, chunksize=max(1, len(args) // (jobs * 4)))]
+            return list(ex.map(_audit_one, args, chunksize=max(1, len(args) // (jobs * 4))))
     if len(paths) > 3 and sys.stderr.isatty():
         from rich.progress import Progress
 

@@ -33,6 +33,10 @@ class AuditorError(Exception):
         self.message_en = message_en or message_zh
         super().__init__(f"{self.path}: {message_en or message_zh}")
 
+    def __reduce__(self):
+        # Errors cross process boundaries in `audit --jobs N`.
+        return (type(self), (self.path, self.message_zh, self.message_en))
+
     def message(self, lang: str = "zh") -> str:
         msg = self.message_en if lang == "en" else self.message_zh
         return f"{self.path}: {msg}"

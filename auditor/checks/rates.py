@@ -9,6 +9,7 @@ from auditor.checks.common import fmt, in_unit, register_recheck, val
 from auditor.checks.interval import Verdict, check_difference, check_ratio, convention_decimals
 from auditor.checks.registry import check
 from auditor.findings import Finding, Severity
+from auditor.lexicons import load_lexicons
 from auditor.nlp.claims import Claim
 
 
@@ -136,9 +137,12 @@ def change_vs_prior(ctx):
                 yield f
 
 
-# Shares of a whole: a part can never exceed the whole it is a share of.
-_SHARE = regex.compile(r"(?:满意度|满意率|办结率|结案率|息访率|安置率|达标率|及时率|合格率|覆盖率|知晓率|"
-                       r"整改率|慰问率|参与率|到位率|执行率|使用率|支付率)\s*$")
+def _alternation(words) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# Shares of a whole (lexicons/relations.yaml `shares`): a part can never exceed its whole.
+_SHARE = regex.compile(rf"(?:{_alternation(load_lexicons().relations.get('shares', ['满意度']))})\s*$")
 _SATISFACTION = regex.compile(r"满意(?:度|率)\s*$")
 
 

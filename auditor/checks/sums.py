@@ -9,6 +9,7 @@ from auditor.checks.common import fmt, in_unit, register_recheck, val
 from auditor.checks.interval import Verdict, check_sum, convention_decimals
 from auditor.checks.registry import check
 from auditor.findings import Finding, Severity
+from auditor.lexicons import load_lexicons
 from auditor.nlp.claims import Claim, Relation
 
 
@@ -218,7 +219,8 @@ def unit_slip(ctx):
             )
 
 
-_AVERAGE = regex.compile(r"平均|人均|均|每|约合")
+_AVERAGE = regex.compile("|".join(regex.escape(w) for w in load_lexicons().relations.get("averages", ["平均"])))
+_FRACTIONAL_UNITS = frozenset(load_lexicons().relations.get("fractional_units", []))
 _CLAUSE_END = regex.compile(r"[，,、；;：:。（）()\s]")
 
 
@@ -238,7 +240,7 @@ def fractional_count(ctx):
     """
     for c in ctx.claims.claims:
         q = c.quantity
-        if q.dimension != "count" or q.unit in ("课时",) or not q.number_text:
+        if q.dimension != "count" or q.unit in _FRACTIONAL_UNITS or not q.number_text:
             continue
         v = q.value
         fraction = abs(v - round(v)) > 1e-9

@@ -303,22 +303,28 @@ def narrative_vs_indicator_row(ctx):
             and t.quantity.dimension in ("count", "percent", "money") and t.indicator]
     if not rows:
         return
+    # Each row's name is cleaned once, rows grouped by unit: a long report has
+    # thousands of figures and hundreds of rows.
+    by_unit: dict[str | None, list[tuple[Claim, str]]] = {}
+    for t in rows:
+        core = _label_core(t.indicator or "")
+        if len(core) >= 3:
+            by_unit.setdefault(t.quantity.unit, []).append((t, core))
     for n in ctx.claims.narrative:
         q = n.quantity
         if n.role in _SKIP_ROLES or not q.is_exact or q.dimension not in ("count", "percent", "money"):
+            continue
+        if q.unit not in by_unit:
             continue
         topic = clean_label(_topic(n))[-40:]
         if len(topic) < 2:
             continue
         clause = _own_clause(n)
         scored = []
-        for t in rows:
-            if t.quantity.unit != q.unit or (n.concept and t.concept and n.concept == t.concept):
+        for t, core in by_unit[q.unit]:
+            if n.concept and t.concept and n.concept == t.concept:
                 continue  # same concept: NT01's business
             if n.year and t.year and n.year != t.year:
-                continue
-            core = _label_core(t.indicator or "")
-            if len(core) < 3:
                 continue
             if q.dimension == "percent":
                 if not core.endswith(("率", "度")):

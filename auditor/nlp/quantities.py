@@ -15,6 +15,7 @@ base unit (万元 → 元) so a unit slip stays visible instead of being absorbe
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -385,8 +386,15 @@ def parse_cell_value(text: str) -> Quantity | None:
 
     Cells print bare numbers ("2558.63", "99.04 %", "—"); a cell with more
     than one figure (e.g. "210批次300余人") returns None, since no footing
-    can use it.
+    can use it. Table understanding asks for the same cell many times while
+    it tries layouts, so results are cached; callers get their own copy.
     """
+    q = _cell_value(text)
+    return copy.copy(q) if q is not None else None
+
+
+@lru_cache(maxsize=65536)
+def _cell_value(text: str) -> Quantity | None:
     s = text.strip().strip("\u3000").strip()
     if not s or s in {"—", "-", "--", "/", "——", "…", "……", "无"}:
         return None

@@ -20,16 +20,10 @@ _SKIP_ROLES = {"change", "change_pct", "prior", "rate"}
 _WINDOW = 3  # paragraphs back that may still speak of the same money
 
 
-def _clause_before(c: Claim) -> str:
-    head = c.text[:c.quantity.start]
-    cut = max(head.rfind(ch) for ch in "，,。；;：:、（(")
-    return head[cut + 1:]
-
-
 def _kind(c: Claim) -> str | None:
     if c.role in _SKIP_ROLES or not c.quantity.is_exact or c.quantity.dimension != "money":
         return None
-    clause = _clause_before(c)
+    clause = c.clause_before()
     if _BALANCE.search(clause):
         return "balance"
     if _SPENDING.search(clause):

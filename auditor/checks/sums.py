@@ -221,14 +221,6 @@ def unit_slip(ctx):
 
 _AVERAGE = regex.compile("|".join(regex.escape(w) for w in load_lexicons().relations.get("averages", ["平均"])))
 _FRACTIONAL_UNITS = frozenset(load_lexicons().relations.get("fractional_units", []))
-_CLAUSE_END = regex.compile(r"[，,、；;：:。（）()\s]")
-
-
-def _clause_before(c: Claim) -> str:
-    """The words of ``c``'s clause before its figure."""
-    head = c.text[:max(0, c.quantity.start - c.offset)]
-    cut = max((m.end() for m in _CLAUSE_END.finditer(head)), default=0)
-    return head[cut:]
 
 
 @check("US02", "计数出现小数", "count with a fraction", Severity.WARNING, "units")
@@ -255,7 +247,7 @@ def fractional_count(ctx):
         after = c.text[q.end - c.offset:q.end - c.offset + 1]
         if len(q.unit or "") == 1 and regex.match(r"\p{Han}", after) and regex.search(r"\d\s+\S$", q.printed.strip()):
             continue  # the "unit" opens a word (307.82 本年…, 12 项目…): not a count
-        if _AVERAGE.search(_clause_before(c)):
+        if _AVERAGE.search(c.clause_before()):
             continue  # an average count may be fractional (人均2.5次)
         ctx.count()
         printed = q.printed.strip()

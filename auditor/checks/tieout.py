@@ -263,13 +263,6 @@ def _topic(n: Claim) -> str:
     return n.text[start:q.start]
 
 
-def _own_clause(n: Claim) -> str:
-    """The words right before the figure, back to the previous punctuation."""
-    head = n.text[:n.quantity.start]
-    cut = max(head.rfind(ch) for ch in "，,。；;：:、（(")
-    return clean_label(head[cut + 1:])
-
-
 def _char_cover(core: str, clause: str) -> float:
     """Share (0–100) of the label's distinct characters found in the clause:
     老干党支部学习活动 vs 离退休老干部支部党日活动 shares 老干党支部活动."""
@@ -319,7 +312,7 @@ def narrative_vs_indicator_row(ctx):
         topic = clean_label(_topic(n))[-40:]
         if len(topic) < 2:
             continue
-        clause = _own_clause(n)
+        clause = clean_label(n.clause_before())
         scored = []
         for t, core in by_unit[q.unit]:
             if n.concept and t.concept and n.concept == t.concept:

@@ -46,6 +46,13 @@ class Claim:
     def unit(self) -> str | None:
         return self.quantity.unit
 
+    def clause_before(self) -> str:
+        """The words of this figure's clause before it, back to the previous
+        punctuation: what the figure is said to be (实际支出, 结余, 人均)."""
+        head = self.text[: self.quantity.start].rstrip()
+        cut = max(head.rfind(ch) for ch in "，,。；;：:、（(")
+        return head[cut + 1:]
+
     def evidence(self, role: str | None = None) -> Evidence:
         """The claim as a piece of finding evidence (figure span within text)."""
         q = self.quantity

@@ -29,7 +29,6 @@ if str(REPO) not in sys.path:
 from auditor.evaluation import (  # noqa: E402
     Gold,
     check_baseline,
-    file_stem,
     load_gold,
     render_markdown,
     render_text,

@@ -19,7 +19,6 @@ import json
 import math
 import os
 import re
-import struct
 import subprocess
 import sys
 import time

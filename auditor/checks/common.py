@@ -29,10 +29,6 @@ def decimals(c: Claim) -> int | None:
     return q.decimals
 
 
-def unit_of(c: Claim) -> str:
-    return c.quantity.unit or ""
-
-
 def in_unit(c: Claim, unit: str | None) -> float:
     """The claim's value expressed in ``unit`` (same dimension), else as printed."""
     from auditor.lexicons import load_lexicons

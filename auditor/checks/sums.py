@@ -17,10 +17,6 @@ def _sum_relations(ctx) -> list[Relation]:
     return [r for r in ctx.claims.relations if r.kind == "sum"]
 
 
-def _majority_unit(total: Claim, parts: list[Claim]) -> str | None:
-    return total.quantity.unit
-
-
 def _decimals(total: Claim, parts: list[Claim]) -> int:
     return convention_decimals([p.quantity.number_text for p in parts] + [total.quantity.number_text])
 

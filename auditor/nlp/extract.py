@@ -18,7 +18,7 @@ from typing import Any
 
 import regex
 
-from auditor.document import Document, Location, Paragraph
+from auditor.document import Document, Paragraph
 from auditor.lexicons import load_lexicons
 from auditor.nlp.claims import Claim, Relation
 
@@ -28,7 +28,6 @@ _CLOSED = regex.compile(r"[。！？!?；;：:）)”]\s*$")
 _TOP_HEADING = regex.compile(r"^\s*[一二三四五六七八九十]+[、.．]")
 _PROJECT_NAME = regex.compile(r"项目[\s“\"「『]+([^”\"」』]{2,40})[”\"」』]")
 _COMPARE_BEFORE = regex.compile(r"(?:同比|较|比|与|相比)\s*$")
-_REPORT_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年度?")
 
 
 @dataclass
@@ -321,14 +320,3 @@ class _Extractor:
 def extract_claims(doc: Document) -> ClaimSet:
     """Claims and relations of a whole document."""
     return _Extractor(doc).run()
-
-
-def claims_by_sentence(cs: ClaimSet) -> dict[int, list[Claim]]:
-    out: dict[int, list[Claim]] = {}
-    for c in cs.narrative:
-        out.setdefault(c.extra["sentence"], []).append(c)
-    return out
-
-
-def location_key(loc: Location) -> tuple:
-    return loc.sort_key()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import regex
 
-from auditor.checks.common import fmt, in_unit, register_recheck, val
+from auditor.checks.common import fmt, in_unit, is_budget_document, register_recheck, val
 from auditor.checks.interval import Verdict, check_sum, convention_decimals
 from auditor.checks.registry import check
 from auditor.findings import Finding, Severity
@@ -263,6 +263,8 @@ def same_amount_other_unit(ctx):
     反例: 截止2022年底实际使用数为19.89元。（表中该项目执行数为19.89万元）
     正例: 截止2022年底实际使用数为19.89万元。（表中该项目执行数为19.89万元）
     """
+    if is_budget_document(ctx):
+        return
     claims = ctx.claims.claims
     wan: dict[str, Claim] = {}
     for c in claims:

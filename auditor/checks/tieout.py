@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from auditor.checks.common import decimals, fmt, in_unit, register_recheck, val
+from auditor.checks.common import decimals, fmt, in_unit, is_budget_document, register_recheck, val
 from auditor.checks.interval import Verdict, check_equal, convention_decimals
 from auditor.checks.registry import check
 from auditor.findings import Finding, Severity
@@ -19,15 +19,6 @@ _SKIP_ROLES = {"change", "change_pct", "prior"}
 _DEPARTMENT_LEVEL = {"支出总计", "基本支出", "项目支出", "人员经费", "公用经费", "三公经费", "编制数", "在职人数",
                      "离休人数", "退休人数", "在职人员控制率", "总分"}
 _GENERIC = ("支出合计", "支出总计", "合计", "总计", "支出", "经费", "金额", "人数", "数")
-
-
-def _defer_to_budget(ctx) -> bool:
-    """部门预算/决算 documents restate their standard tables under scopes these
-    checks cannot see (all funds vs 财政拨款, 预算 vs 决算 columns, the same
-    label in several tables); the budget family (BG04, BG05) checks them."""
-    from auditor.nlp.budget import budget_of
-
-    return budget_of(ctx) is not None
 
 
 def measure_class(measure: str | None) -> str | None:
@@ -106,7 +97,7 @@ def narrative_vs_table(ctx):
     反例: 正文“2022年我办“三公经费”支出合计11.9万元”，基础数据表“三公经费”2022年决算数11.99。
     正例: 正文“2021年我办基本支出2558.63万元”，基础数据表“部门基本支出”2021年决算数2558.63。
     """
-    if _defer_to_budget(ctx):
+    if is_budget_document(ctx):
         return
     reported: dict[tuple, Finding] = {}
     for n in ctx.claims.narrative:
@@ -209,7 +200,7 @@ def change_vs_table(ctx):
     反例: 正文“日常公用经费254.36万元，较上年增加19.66万元”（推得上年234.70），基础数据表2021年决算数公用经费234.6。
     正例: 正文““三公经费”支出合计11.9万元，同比增加1.59万元”，基础数据表2021年决算数三公经费10.31。
     """
-    if _defer_to_budget(ctx):
+    if is_budget_document(ctx):
         return
     for rel in ctx.claims.relations:
         if rel.kind != "change" or rel.members["prior"] is not None:
@@ -287,7 +278,7 @@ def narrative_vs_indicator_row(ctx):
     反例: 正文“处理国家信访局转交信访积案6宗”，项目支出绩效自评表“处理信访积案”实际完成值49宗。
     正例: 正文“排查安全隐患159处”，部门整体支出绩效自评表“排除安全隐患处数”实际完成值159处。
     """
-    if _defer_to_budget(ctx):
+    if is_budget_document(ctx):
         return
     # Only the achieved-value column of performance tables (实际完成值): money
     # rows of the basic data table are NT01's, linked by concept.
@@ -356,7 +347,7 @@ def narrative_duplicates(ctx):
     反例: 第5段“在职人员14人”，第20段“在职人员15人”。
     正例: 第5段“行政编制41名”（核定编制），第20段“行政编制39人”（在编人数）——单位不同，是不同的量。
     """
-    if _defer_to_budget(ctx):
+    if is_budget_document(ctx):
         return
     seen: dict[tuple, Claim] = {}
     lex = ctx.lexicons
@@ -401,7 +392,7 @@ def narrative_vs_named_row(ctx):
     反例: 正文“年中追加项目“全市工业经济运行调度专项资金”，金额20万元，实际支出19.89万元”，基础数据表该项目2022年决算数20。
     正例: 正文“年中追加项目“全市工业经济运行调度专项资金”，金额20万元，实际支出20万元”，基础数据表该项目2022年决算数20。
     """
-    if _defer_to_budget(ctx):
+    if is_budget_document(ctx):
         return
     rows: dict[str, list[Claim]] = {}
     for t in ctx.claims.table_claims:

@@ -18,6 +18,7 @@ from typing import Iterable
 
 import regex
 
+from auditor.checks.common import fmt
 from auditor.checks.interval import Verdict, check_sum, convention_decimals
 from auditor.checks.registry import CheckContext, check
 from auditor.findings import Evidence, Finding, Severity
@@ -40,16 +41,6 @@ def tables_of(ctx: CheckContext) -> list[AnalyzedTable]:
     if key not in cache:
         cache[key] = analyze_tables(ctx.document)
     return cache[key]
-
-
-def fmt(v: float, decimals: int = 2) -> str:
-    """A number as a reviewer writes it: 58, 87.5, 2145.38 (no trailing zeros)."""
-    s = f"{v:.{max(decimals, 0)}f}"
-    if "." in s:
-        s = s.rstrip("0").rstrip(".")
-    if s in ("-0", ""):
-        s = "0"
-    return s
 
 
 def table_name(at: AnalyzedTable) -> str:

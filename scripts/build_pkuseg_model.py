@@ -54,7 +54,7 @@ WHEEL_SHA256 = "6fc2f97d0f66cc6722cf772e65dbcde1b01d8cc53b66ac4aa7bce639de79588f
 WHEEL_MODEL_DIR = "pkuseg/models/default/"
 WHEEL_LICENSE = f"pkuseg-{PKUSEG_VERSION}.dist-info/LICENSE"
 
-DEFAULT_THRESHOLD = 0.3
+DEFAULT_THRESHOLD = 0.5
 DEFAULT_QUANTUM = 0.01
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO_ROOT / "auditor" / "nlp" / "pkuseg_model"

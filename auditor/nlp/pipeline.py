@@ -18,7 +18,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 import regex
-from spacy.language import Language
+
+from auditor.nlp.spacy_import import spacy  # noqa: F401  first: imports spaCy without spacy.cli
+from spacy.language import Language  # noqa: I001
 from spacy.tokens import Doc
 
 from auditor.lexicons import load_lexicons

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-import spacy
-from spacy.lang.zh import Chinese
+from auditor.nlp.spacy_import import import_pkuseg, spacy  # first: imports spaCy without spacy.cli
+from spacy.lang.zh import Chinese  # noqa: E402,I001
 
 # The two files spacy_pkuseg.pkuseg(model_name=DIR) reads.
 _MODEL_FILES = ("features.msgpack", "weights.npz")
@@ -40,6 +40,7 @@ def _base_segmenter():
             f"pkuseg model files missing from {directory}: {', '.join(missing)}. "
             "They ship with the auditor package; reinstall it (pip install --force-reinstall auditor)."
         )
+    import_pkuseg()  # before spaCy imports it: no downloader, no requests
     nlp = Chinese.from_config(_CONFIG)
     try:
         nlp.tokenizer.initialize(pkuseg_model=str(directory))

@@ -21,8 +21,17 @@ and at least one of:
 (a) its value is printed at two or more places in the report (cross-reference)
     and is distinctive (has decimals, a money unit, or is >= 10 and not a
     multiple of 10: small round numbers repeat by chance);
-(b) its sentence holds a relation word: 合计 共计 总计 小计 其中 较上年 比上年 同比
-    增加 减少 增长 下降 占 率 分别 得分 总分 (and it has a unit, decimals or is >= 10);
+(b) it is narrative and takes part in an arithmetic relation that holds among
+    the figures around it, found by brute force, independently of the product:
+    in its sentence it is the sum of two or more of the other figures or one of
+    such a sum's terms (a difference a - b = c is the sum b + c = a), or in its
+    paragraph it is a percentage equal to the ratio of two figures, or one of
+    those two figures. Money is compared in 万元; the tolerance is the printed
+    precision (half a unit in the last decimal shown, per figure). Bare one-digit
+    integers without a unit are left out. (The looser rule of earlier versions,
+    "its sentence holds a relation word such as 其中, 率 or 占", picked figures
+    no reader could check, e.g. the counts in "全年接访158批次，涉及1013人，其中
+    涉军人员17人次…"; it is kept as route "w" for comparison.)
 (c) it is a table cell (tab-separated line) that foots — it equals the sum of
     two or more contiguous numeric cells below it in its column — or sits in a
     row labelled 合计/总计/小计/总分;
@@ -34,7 +43,7 @@ Mutation kinds (ONE per mutant)
 digit      one digit changed               2609.57 -> 2609.87
 swap       two adjacent digits swapped     2609.57 -> 2609.75
 decimal    the decimal point shifted       2609.57 -> 260.957 / 26095.7; 38 -> 3.8
-unit       万元 written as 元              254.36万元 -> 254.36元
+unit       万元 written as 元              254.36万元 -> 254.36元 (never on 0万元: 0元 is the same)
 drop       an item dropped from an enumerated list ("，X万元" / "、X万元" segment)
            whose total is printed in the same sentence (before 其中, or after
            共计/合计/总计)
@@ -65,6 +74,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from itertools import combinations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -174,6 +184,8 @@ def find_figures(text: str, cited_values: list[float] = (), routes_allowed: str 
     value_count = Counter(round(m.value, 6) for m in mentions)
     foot_cells = _footing_cells(lines, line_starts)
     figure_starts = _figure_starts(lines, line_starts)
+    related = _related_figures(t, [m for m in mentions if m.start in figure_starts
+                                   and not _is_noise(t, m.start, m.end, m.text, m.value)])
     out = []
     for m in mentions:
         if _is_noise(t, m.start, m.end, m.text, m.value):
@@ -193,8 +205,11 @@ def find_figures(text: str, cited_values: list[float] = (), routes_allowed: str 
             routes += "a"
         # (b) bare one-digit integers ("1个", "2次") are left out: mostly counts
         # and ordinals no relation sums.
-        if not in_table and RELATION_WORDS.search(sentence) and (m.unit or "." in m.text or m.value >= 10):
+        plain = bool(m.unit or "." in m.text or m.value >= 10)
+        if not in_table and plain and m.start in related:
             routes += "b"
+        if not in_table and plain and RELATION_WORDS.search(sentence):
+            routes += "w"
         foots = m.start in foot_cells
         if in_table and (foots or TOTAL_LABEL.search(lines[li].split("\t")[0] + lines[li][:8])):
             routes += "c"
@@ -204,6 +219,71 @@ def find_figures(text: str, cited_values: list[float] = (), routes_allowed: str 
         if not routes:
             continue
         out.append(Figure(m.start, m.end, text[m.start:m.end], m.value, m.unit, li, in_table, foots, routes))
+    return out
+
+
+_MONEY_FACTOR = {"元": 1e-4, "万元": 1.0, "亿元": 1e4, "千元": 1e-1}
+
+
+def _magnitude(m) -> tuple[str, float, float]:
+    """(kind, value, half-unit of the last printed place), money in 万元."""
+    digits = m.text.replace(",", "")
+    dec = len(digits.split(".", 1)[1]) if "." in digits else 0
+    half = 0.5 * 10.0 ** -dec
+    if m.unit in _MONEY_FACTOR:
+        k = _MONEY_FACTOR[m.unit]
+        return "money", m.value * k, half * k
+    if m.unit in ("%", "％"):
+        return "%", m.value, half
+    return "n:" + (m.unit or ""), m.value, half
+
+
+def _related_figures(t: str, mentions: list) -> set[int]:
+    """Offsets of narrative figures that take part in a relation that holds
+    (route b): a sum within their sentence, a ratio within their paragraph."""
+    out: set[int] = set()
+    for para_m in re.finditer(r"[^\n]+", t):
+        if "\t" in para_m.group():
+            continue
+        p0, p1 = para_m.span()
+        figs = [m for m in mentions if p0 <= m.start < p1]
+        # sums, sentence by sentence
+        bounds = [p0] + [x.end() for x in SENT_END.finditer(t, p0, p1)] + [p1]
+        for s0, s1 in zip(bounds, bounds[1:]):
+            sent = [(m, *_magnitude(m)) for m in figs if s0 <= m.start < s1]
+            groups: dict[str, list] = defaultdict(list)
+            for item in sent:
+                if item[1] != "%":
+                    groups[item[1]].append(item)
+            for items in groups.values():
+                if len(items) < 3 or len(items) > 14:
+                    continue
+                for ti, tot in enumerate(items):
+                    rest = [x for i, x in enumerate(items) if i != ti and x[2] <= tot[2] + tot[3]]
+                    for r in range(2, len(rest) + 1):
+                        hit = False
+                        for combo in combinations(rest, r):
+                            tol = tot[3] + sum(x[3] for x in combo) + 1e-9
+                            if abs(sum(x[2] for x in combo) - tot[2]) <= tol:
+                                out.add(tot[0].start)
+                                out.update(x[0].start for x in combo)
+                                hit = True
+                        if hit or (r >= 4 and len(rest) > 10):
+                            break  # the smallest sums first; long lists only up to 4 terms
+        # ratios within the paragraph: p% = a / b
+        items = [(m, *_magnitude(m)) for m in figs]
+        pcts = [x for x in items if x[1] == "%" and 0 < x[2]]
+        others = [x for x in items if x[1] != "%" and x[2] > 0]
+        for pc in pcts:
+            for a in others:
+                for b in others:
+                    if a is b or a[1] != b[1] or a[2] > b[2] * 10:
+                        continue
+                    ratio = a[2] / b[2] * 100
+                    # propagated printed precision of a / b, plus the percentage's own
+                    tol = ratio * (a[3] / a[2] + b[3] / b[2]) + pc[3] + 1e-9
+                    if abs(ratio - pc[2]) <= tol:
+                        out.update((pc[0].start, a[0].start, b[0].start))
     return out
 
 
@@ -331,8 +411,8 @@ def _figure_mutant(kind: str, fig: Figure, new: str) -> Mutant | None:
 
 def mutate_unit(text: str, fig: Figure) -> Mutant | None:
     m = re.match(r"(\s*)万元", text[fig.end:fig.end + 4])
-    if not m:
-        return None
+    if not m or fig.value == 0:
+        return None  # 0万元 and 0元 are the same amount
     a = fig.end + len(m.group(1))
     return Mutant("unit", "", a, a + 2, "万元", "元", fig.start, fig.text, fig.value)
 
@@ -507,6 +587,7 @@ class Outcome:
     codes: list[str] = field(default_factory=list)
     failed: str | None = None
     seconds: float = 0.0
+    context: str = ""  # the original text around the mutated span, for --show-missed
 
 
 def _audit(path: Path):
@@ -530,8 +611,11 @@ def run_mutant(args: tuple) -> Outcome:
     r = _audit(p)
     dt = time.perf_counter() - t0
     p.unlink(missing_ok=True)
+    a, b = max(0, m.start - 40), min(len(text), m.end + 25)
+    context = (text[a:m.start] + "⟦" + text[m.start:m.end] + "⟧" + text[m.end:b]).replace("\n", "⏎").replace("\t", "⇥")
     if r.error is not None:
-        return Outcome(m.kind, m.report, m.old, m.new, False, False, failed=str(r.error)[:200], seconds=dt)
+        return Outcome(m.kind, m.report, m.old, m.new, False, False, failed=str(r.error)[:200], seconds=dt,
+                       context=context)
     locs = target_locations(r.document, mutated, m)
     hits = [
         f for f in r.findings
@@ -539,7 +623,7 @@ def run_mutant(args: tuple) -> Outcome:
     ]
     return Outcome(
         m.kind, m.report, m.old, m.new, bool(hits), any(f.severity == Severity.ERROR for f in hits),
-        sorted({f.code for f in hits}), seconds=dt,
+        sorted({f.code for f in hits}), seconds=dt, context=context,
     )
 
 
@@ -678,7 +762,7 @@ def main(argv: list[str] | None = None) -> int:
             print("")
             print("missed (sample):")
             for o in missed[: a.show_missed]:
-                print(f"  {o.kind:<8} {o.report:<28} {o.old!r} -> {o.new!r} {o.failed or ''}")
+                print(f"  {o.kind:<8} {o.report[:12]:<12} {o.old!r} -> {o.new!r} {o.failed or ''}  {o.context}")
     return 0
 
 

@@ -273,3 +273,71 @@ def test_when_amount_in_yuan_repeats_a_wan_yuan_figure_then_unit_slip_warning(tm
     assert audit_text(tmp_path, ok, only=["US03"]) == []
     (f,) = audit_text(tmp_path, ok.replace("使用数为19.89万元", "使用数为19.89元"), only=["US03"])
     assert f.severity.label_en == "warning" and f.evidence[0].printed == "19.89元"
+
+
+# ---- whole counts are exact; rates find operands across sentences; unit slips in rates and changes
+
+CLEAN_STAFF = "中心核定事业编制48名，2022年末实有在职人员{n}人，离休人员2人，退休人员31人，共计78人。在职人员控制率为93.75%。\n"
+
+
+def test_when_a_count_list_is_off_by_one_then_no_rounding_excuse(tmp_path):
+    # 46 + 2 + 31 = 79: whole people are not rounded, so one person off is an error
+    fs = audit_text(tmp_path, CLEAN_STAFF.format(n=46), only=["NS01"])
+    assert [(f.code, f.severity.label_en, f.difference) for f in fs] == [("NS01", "error", -1)]
+    assert audit_text(tmp_path, CLEAN_STAFF.format(n=45), only=["NS01"]) == []
+
+
+def test_when_qizhong_counts_fall_short_by_two_then_warning(tmp_path):
+    text = "全年完成公共资源交易项目1268宗，其中工程建设项目612宗，政府采购项目528宗，土地和矿业权出让项目{n}宗。\n"
+    (f,) = audit_text(tmp_path, text.format(n=126), only=["NS03"])
+    assert f.difference == 2
+    assert audit_text(tmp_path, text.format(n=128), only=["NS03"]) == []
+
+
+def test_when_control_rate_operands_sit_in_the_previous_sentence_then_checked(tmp_path):
+    # 编制 in 名 and 在职 in 人 both count people; 47 ÷ 48 = 97.92%, not 93.75%
+    (f,) = audit_text(tmp_path, CLEAN_STAFF.format(n=47), only=["NR01"])
+    assert f.expected == pytest.approx(97.9167, abs=1e-3)
+    assert audit_text(tmp_path, CLEAN_STAFF.format(n=45), only=["NR01"]) == []
+
+
+def test_when_execution_rate_budget_is_in_an_earlier_sentence_then_checked(tmp_path):
+    text = ("2022年我中心全年预算数1710.50万元，其中年初预算1650.00万元，年中追加60.50万元。"
+            "全年支出1692.25万元，其中基本支出1500.25万元，项目支出192.00万元，预算执行率{r}%。\n")
+    (f,) = audit_text(tmp_path, text.format(r="92.93"), only=["NR01"])
+    assert f.expected == pytest.approx(98.93, abs=0.01)
+    assert audit_text(tmp_path, text.format(r="98.93"), only=["NR01"]) == []
+
+
+def test_when_rectification_rate_has_another_name_then_checked(tmp_path):
+    text = "上年度绩效评价发现问题5个，已完成整改4个，正在整改1个，整改完成率{r}%。\n"
+    (f,) = audit_text(tmp_path, text.format(r="87.00"), only=["NR01"])
+    assert f.expected == pytest.approx(80)
+    assert audit_text(tmp_path, text.format(r="80.00"), only=["NR01"]) == []
+
+
+def test_when_satisfaction_rate_differs_from_returned_questionnaires_then_error(tmp_path):
+    text = "全年发放服务对象满意度调查问卷500份，回收{n}份，其中表示满意的481份，满意度96.2%。\n"
+    (f,) = audit_text(tmp_path, text.format(n=520), only=["NR01"])
+    assert f.expected == pytest.approx(92.5)
+    assert audit_text(tmp_path, text.format(n=500), only=["NR01"]) == []
+
+
+def test_when_a_rate_operand_is_in_yuan_among_wanyuan_then_unit_slip(tmp_path):
+    text = "2022年我中心全年预算数1710.50万元，实际到位资金1698.40{u}，资金到位率99.29%。\n"
+    (f,) = audit_text(tmp_path, text.format(u="元"), only=["US01", "NR01"])
+    assert f.code == "US01" and f.evidence[0].printed.strip() == "1698.40元"
+    assert audit_text(tmp_path, text.format(u="万元"), only=["US01", "NR01"]) == []
+
+
+def test_when_a_yearly_change_is_in_yuan_among_wanyuan_then_unit_slip(tmp_path):
+    text = "2021年“三公”经费支出6.18万元。“三公”经费支出较上年7.54万元减少1.36{u}，降低18.04%。\n"
+    (f,) = audit_text(tmp_path, text.format(u="元"), only=["US01"])
+    assert f.evidence[0].printed.strip() == "1.36元"
+    assert audit_text(tmp_path, text.format(u="万元"), only=["US01"]) == []
+
+
+def test_when_a_rate_is_stated_in_yuan_over_wanyuan_correctly_then_no_slip(tmp_path):
+    # 公务接待费3000元 of 6.00万元 is 5%: mixed units, read correctly, hold
+    text = "“三公”经费预算6.00万元，公务接待费实际支出3000元，资金到位率5.00%。\n"
+    assert audit_text(tmp_path, text, only=["US01", "NR01"]) == []

@@ -307,10 +307,13 @@ def test_drop_sites_and_figures():
     drops = mb.drop_sites(REPORT)
     assert {m.old for m in drops} == {"，商品和服务支出250.31万元", "，对个人和家庭的补助支出1732.41万元", "，资本性支出3.95万元"}
     assert all(m.target_value == 2609.57 for m in drops)
-    figs = {f.text: f.routes for f in mb.find_figures(REPORT)}
+    figs = {f.text: f.routes for f in mb.find_figures(REPORT, routes_allowed="abcdw")}
     assert "2022" not in figs  # a year
     assert "c" in figs["62"] or "c" in figs["58"]  # table footing / 合计 row
-    assert "b" in figs["11.9"]
+    # route b: a relation that holds (2609.57 = 622.9 + 250.31 + 1732.41 + 3.95)
+    assert "b" in figs["2609.57"] and "b" in figs["3.95"]
+    # a relation word alone (合计, 较上年) with nothing to recompute: the old loose route only
+    assert "b" not in figs["11.9"] and "w" in figs["11.9"]
 
 
 def test_strict_reading_ignores_quoted_paragraph_numbers():

@@ -29,6 +29,19 @@ def decimals(c: Claim) -> int | None:
     return q.decimals
 
 
+def list_decimals(claims) -> int | None:
+    """The decimal convention of a list of figures taken together (a sum and
+    its parts): None when every one is a whole count (人, 宗, 辆…), which is
+    exact, so 612 + 528 + 126 is not 1268 "within rounding"; else the most
+    decimals any of them shows."""
+    from auditor.checks.interval import convention_decimals
+
+    claims = list(claims)
+    if all(decimals(c) is None for c in claims):
+        return None
+    return convention_decimals([c.quantity.number_text for c in claims])
+
+
 def in_unit(c: Claim, unit: str | None) -> float:
     """The claim's value expressed in ``unit`` (same dimension), else as printed."""
     from auditor.lexicons import load_lexicons

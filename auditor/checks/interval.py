@@ -145,7 +145,7 @@ class Comparison:
         return self.verdict is Verdict.CONSISTENT
 
 
-def compare(computed: Interval, printed: float, decimals: int, computed_loose: Interval | None = None,
+def compare(computed: Interval, printed: float, decimals: int | None, computed_loose: Interval | None = None,
             expected: float | None = None) -> Comparison:
     """Test a computed interval against a printed figure.
 
@@ -166,7 +166,7 @@ def compare(computed: Interval, printed: float, decimals: int, computed_loose: I
     return Comparison(Verdict.INCONSISTENT, exp, printed, diff, tol)
 
 
-def sum_intervals(values: Iterable[float], decimals: int, scale: float = 0.5) -> Interval:
+def sum_intervals(values: Iterable[float], decimals: int | None, scale: float = 0.5) -> Interval:
     """Interval of a sum of figures all printed to ``decimals`` decimals."""
     total = Interval.exact(0.0)
     for v in values:
@@ -174,8 +174,10 @@ def sum_intervals(values: Iterable[float], decimals: int, scale: float = 0.5) ->
     return total
 
 
-def check_sum(parts: list[float], total: float, decimals: int) -> Comparison:
-    """Does ``total`` equal the sum of ``parts``, all printed to ``decimals``?"""
+def check_sum(parts: list[float], total: float, decimals: int | None) -> Comparison:
+    """Does ``total`` equal the sum of ``parts``, all printed to ``decimals``?
+
+    ``decimals=None`` marks exact figures (whole counts): no rounding slack."""
     tight = sum_intervals(parts, decimals)
     loose = sum_intervals(parts, decimals, scale=1.0)
     return compare(tight, total, decimals, loose, expected=round(sum(parts), 10))

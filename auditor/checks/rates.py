@@ -11,6 +11,7 @@ from auditor.checks.registry import check
 from auditor.findings import Finding, Severity
 from auditor.lexicons import load_lexicons
 from auditor.nlp.claims import Claim
+from auditor.nlp.relations import same_scale
 
 
 def _sev(verdict: Verdict) -> Severity:
@@ -27,20 +28,20 @@ def rate_vs_operands(ctx):
     for rel in ctx.claims.relations:
         if rel.kind != "rate":
             continue
-        ctx.count()
         rate: Claim = rel.members["rate"]
-        num: Claim = rel.members["numerator"]
-        den: Claim = rel.members["denominator"]
-        if not den.quantity.value:
+        pairs = rel.extra.get("alternatives") or [(rel.members["numerator"], rel.members["denominator"])]
+        # operands in different money units (1698.40元 over 1710.50万元) are US01's business
+        pairs = [(a, b) for a, b in pairs if same_scale(a, b) and b.quantity.value]
+        if not pairs:
             continue
+        ctx.count()
+        num, den = pairs[0]
         n_dec = _dec(num)
         d_dec = _dec(den)
         cmp = check_ratio(num.quantity.value, n_dec, den.quantity.value, d_dec, rate.quantity.value,
                           rate.quantity.decimals)
-        alts = rel.extra.get("alternatives", [])
-        if cmp.ok or any(b.quantity.value and check_ratio(a.quantity.value, _dec(a), b.quantity.value,
-                                                          _dec(b), rate.quantity.value,
-                                                          rate.quantity.decimals).ok for a, b in alts):
+        if cmp.ok or any(check_ratio(a.quantity.value, _dec(a), b.quantity.value, _dec(b), rate.quantity.value,
+                                     rate.quantity.decimals).ok for a, b in pairs[1:]):
             rate.extra["verified"] = True
             continue
         f = Finding(

@@ -5,20 +5,22 @@ from __future__ import annotations
 
 import regex
 
-from auditor.checks.common import fmt, in_unit, is_budget_document, register_recheck, val
-from auditor.checks.interval import Verdict, check_sum, convention_decimals
+from auditor.checks.common import decimals as _dec
+from auditor.checks.common import fmt, in_unit, is_budget_document, list_decimals, register_recheck, val
+from auditor.checks.interval import Verdict, check_difference, check_ratio, check_sum, convention_decimals
 from auditor.checks.registry import check
 from auditor.findings import Finding, Severity
 from auditor.lexicons import load_lexicons
 from auditor.nlp.claims import Claim, Relation
+from auditor.nlp.relations import same_scale
 
 
 def _sum_relations(ctx) -> list[Relation]:
     return [r for r in ctx.claims.relations if r.kind == "sum"]
 
 
-def _decimals(total: Claim, parts: list[Claim]) -> int:
-    return convention_decimals([p.quantity.number_text for p in parts] + [total.quantity.number_text])
+def _decimals(total: Claim, parts: list[Claim]) -> int | None:
+    return list_decimals([*parts, total])
 
 
 def _evaluate(rel: Relation, overrides: dict[int, float] | None = None, slip_fix: bool = False):
@@ -180,12 +182,114 @@ def partial_cover(ctx):
         yield f
 
 
+def _slip_finding(p: Claim, unit: str, anchor: Claim, because: str, because_en: str,
+                  peers: str = "相关各数", anchor_role: str = "相关数") -> Finding:
+    printed = p.quantity.printed.strip()
+    return Finding(
+        code="US01", name="单位疑似写错", name_en="unit slip", severity=Severity.ERROR,
+        message=(f"“{printed}”与{peers}（单位{unit}）单位不一致；按{fmt(p.quantity.value)}{unit}理解时，"
+                 f"{because}。疑为将“{unit}”误写为“{p.quantity.unit}”，请核实。"),
+        message_en=f"“{printed}” is in a different unit from the figures it relates to; read as {fmt(p.quantity.value)}{unit}, {because_en}.",
+        evidence=[p.evidence("疑似单位错误"), anchor.evidence(anchor_role)],
+        expected=f"{fmt(p.quantity.value)}{unit}", found=printed,
+        explanation="将该数按相关各数的单位重读后，关系成立；按所写单位则不成立。",
+        hint=f"{printed} 可能应为 {fmt(p.quantity.value)}{unit}",
+        hint_en=f"{printed} probably means {fmt(p.quantity.value)}{unit}",
+    )
+
+
+def _rate_slips(ctx):
+    """A rate whose money operands are printed in different units (实际到位资金1698.40元 …
+    资金到位率99.29% over 1710.50万元) and holds only when both are read in one unit."""
+    for rel in ctx.claims.relations:
+        if rel.kind != "rate":
+            continue
+        rate: Claim = rel.members["rate"]
+        pairs = rel.extra.get("alternatives") or [(rel.members["numerator"], rel.members["denominator"])]
+        if any(same_scale(a, b) for a, b in pairs):
+            continue  # NR01 judges the rate on operands of one unit
+        for a, b in pairs:
+            if a.quantity.dimension != "money" or not b.quantity.value:
+                continue
+            ctx.count()
+            r = rate.quantity
+            converted = check_ratio(in_unit(a, b.quantity.unit), None, b.quantity.value, _dec(b), r.value, r.decimals)
+            as_one_unit = check_ratio(a.quantity.value, _dec(a), b.quantity.value, _dec(b), r.value, r.decimals)
+            if converted.ok or not as_one_unit.ok:
+                continue
+            # the figure in the report's rarer money unit is the slip; on a tie the smaller
+            # unit (万元 written as 元 is the common slip)
+            odd = min((a, b), key=lambda c: (_unit_rank(ctx, c.quantity.unit), _factor(c)))
+            other = b if odd is a else a
+            yield _slip_finding(odd, other.quantity.unit, rate,
+                                f"{rate.indicator or '比率'}{r.printed.strip()}正好成立",
+                                f"the stated rate {r.printed.strip()} holds exactly")
+            break
+
+
+def _change_slips(ctx):
+    """A year-on-year change whose amounts are printed in different money units
+    (较上年7.54万元减少1.36元，降低18.04%) and adds up only when read in one unit."""
+    for rel in ctx.claims.relations:
+        if rel.kind != "change":
+            continue
+        cur, prior, ch = rel.members["current"], rel.members["prior"], rel.members["change"]
+        amounts = [c for c in (cur, prior, ch) if c is not None]
+        if len(amounts) < 2 or any(c.quantity.dimension != "money" for c in amounts):
+            continue
+        units = [c.quantity.unit for c in amounts]
+        if len(set(units)) < 2:
+            continue
+        unit = max(set(units), key=lambda u: (units.count(u), _unit_rank(ctx, u)))
+        odd = [c for c in amounts if c.quantity.unit != unit]
+        if len(odd) != 1:
+            continue
+        ctx.count()
+        d = rel.extra.get("direction") or 1
+        dec = convention_decimals([c.quantity.number_text for c in amounts])
+        pct = rel.members.get("pct")
+
+        def holds(read_odd_in_unit: bool) -> bool:
+            def v(c):
+                return c.quantity.value if (c.quantity.unit == unit or read_odd_in_unit) else in_unit(c, unit)
+            ok = []
+            if prior is not None and cur is not None:
+                ok.append(check_difference(v(cur), v(prior), dec, d * v(ch)).ok)
+            if pct is not None:
+                base = v(prior) if prior is not None else v(cur) - d * v(ch)
+                if base:
+                    ok.append(check_ratio(v(ch), dec, base, dec, pct.quantity.value, pct.quantity.decimals).ok)
+            return bool(ok) and all(ok)
+
+        if not holds(False) and holds(True):
+            anchor = next(c for c in (prior, cur, pct) if c is not None and c is not odd[0])
+            yield _slip_finding(odd[0], unit, anchor, "本年数、上年数与增减额（率）正好对上",
+                                "this year's figure, last year's and the change agree exactly")
+
+
+def _factor(c: Claim) -> float:
+    q = c.quantity
+    return q.normalized / q.value if q.value and q.normalized is not None else 1.0
+
+
+def _unit_rank(ctx, unit: str | None) -> int:
+    """How many money figures of the report are printed in ``unit``."""
+    counts = ctx.options.get("_money_unit_counts")
+    if counts is None:
+        counts = {}
+        for c in ctx.claims.claims:
+            if c.quantity.dimension == "money":
+                counts[c.quantity.unit] = counts.get(c.quantity.unit, 0) + 1
+        ctx.options["_money_unit_counts"] = counts
+    return counts.get(unit, 0)
+
+
 @check("US01", "单位疑似写错", "unit slip", Severity.ERROR, "units")
 def unit_slip(ctx):
-    """A figure whose unit differs from its siblings (15元 among 万元), when reading it in the siblings' unit makes the sum hold.
+    """A figure whose unit differs from the figures it relates to (15元 among 万元), when reading it in their unit makes the relation hold: a sum, a rate or a year-on-year change.
 
-    反例: …维稳工作奖励支出5.44万元，拨付所属企业维稳费15元，聘请法律顾问支出5元，…共计支出109.05万元。
-    正例: …维稳工作奖励支出5.44万元，拨付所属企业维稳费15万元，聘请法律顾问支出5万元，…共计支出109.05万元。
+    反例: …维稳工作奖励支出5.44万元，拨付所属企业维稳费15元，聘请法律顾问支出5元，…共计支出109.05万元。 / 全年预算数1710.50万元，实际到位资金1698.40元，资金到位率99.29%。
+    正例: …维稳工作奖励支出5.44万元，拨付所属企业维稳费15万元，聘请法律顾问支出5万元，…共计支出109.05万元。 / 全年预算数1710.50万元，实际到位资金1698.40万元，资金到位率99.29%。
     """
     for rel in _sum_relations(ctx):
         slipped = _slipped_parts(rel)
@@ -201,18 +305,11 @@ def unit_slip(ctx):
         total: Claim = rel.members["total"]
         unit = total.quantity.unit or ""
         for p in slipped:
-            printed = p.quantity.printed.strip()
-            yield Finding(
-                code="US01", name="单位疑似写错", name_en="unit slip", severity=Severity.ERROR,
-                message=(f"“{printed}”与同列各项（单位{unit}）单位不一致；按{fmt(p.quantity.value)}{unit}理解时，"
-                         f"各项合计正好等于{total.quantity.printed.strip()}。疑为将“{unit}”误写为“{p.quantity.unit}”，请核实。"),
-                message_en=f"“{printed}” is in a different unit from its sibling items; read as {fmt(p.quantity.value)}{unit} the items add up exactly to {total.quantity.printed.strip()}.",
-                evidence=[p.evidence("疑似单位错误"), total.evidence("合计")],
-                expected=f"{fmt(p.quantity.value)}{unit}", found=printed,
-                explanation="将该数按同列单位重读后，合计关系成立。",
-                hint=f"{printed} 可能应为 {fmt(p.quantity.value)}{unit}",
-                hint_en=f"{printed} probably means {fmt(p.quantity.value)}{unit}",
-            )
+            yield _slip_finding(p, unit, total, f"各项合计正好等于{total.quantity.printed.strip()}",
+                                f"the items add up exactly to {total.quantity.printed.strip()}",
+                                peers="同列各项", anchor_role="合计")
+    yield from _rate_slips(ctx)
+    yield from _change_slips(ctx)
 
 
 _AVERAGE = regex.compile("|".join(regex.escape(w) for w in load_lexicons().relations.get("averages", ["平均"])))

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import regex
 
-from auditor.checks.interval import check_sum, convention_decimals
+from auditor.checks.common import list_decimals
+from auditor.checks.interval import check_sum
 from auditor.nlp.claims import Claim, Relation
 
 _QIZHONG = regex.compile(r"其中[：:]?")
@@ -45,7 +46,7 @@ def _prefix_that_sums(total: Claim, parts: list[Claim]) -> list[Claim] | None:
     for k in range(1, len(parts) + 1):
         pre = parts[:k]
         if k < len(parts) and k >= 1:
-            dec = convention_decimals([p.quantity.number_text for p in pre] + [total.quantity.number_text])
+            dec = list_decimals([*pre, total])
             unit_ok = len({p.quantity.unit for p in pre} | {total.quantity.unit}) == 1
             if unit_ok and check_sum([p.quantity.value for p in pre], total.quantity.value, dec).ok:
                 return pre
@@ -55,7 +56,7 @@ def _prefix_that_sums(total: Claim, parts: list[Claim]) -> list[Claim] | None:
 def _suffix_that_sums(total: Claim, parts: list[Claim]) -> list[Claim] | None:
     for k in range(len(parts) - 1, 1, -1):
         tail = parts[-k:]
-        dec = convention_decimals([p.quantity.number_text for p in tail] + [total.quantity.number_text])
+        dec = list_decimals([*tail, total])
         if len({p.quantity.unit for p in tail} | {total.quantity.unit}) == 1 and \
                 check_sum([p.quantity.value for p in tail], total.quantity.value, dec).ok:
             return tail
@@ -103,7 +104,7 @@ def _with_named_changes(total: Claim, parts: list[Claim], between: list[Claim], 
     extra = [c for c in between if _change_word_in_name(c, sentence, offset) and _compatible(total, c)]
     if not extra:
         return parts
-    dec = convention_decimals([p.quantity.number_text for p in parts + extra] + [total.quantity.number_text])
+    dec = list_decimals([*parts, *extra, total])
     if check_sum([p.quantity.value for p in parts], total.quantity.value, dec).ok:
         return parts
     alt = sorted(parts + extra, key=lambda c: c.quantity.start)
@@ -330,8 +331,7 @@ def _listed_sums(cs, by_sent, used: set[int]) -> list[Relation]:
                 continue
             if sent.continued and parts[0] is claims[0] and _suffix_that_sums(c, parts) is None \
                     and not check_sum([p.quantity.value for p in parts], c.quantity.value,
-                                      convention_decimals([p.quantity.number_text for p in parts]
-                                                          + [c.quantity.number_text])).ok:
+                                      list_decimals([*parts, c])).ok:
                 continue  # the list began in the previous (wrapped) paragraph: not verifiable here
             # The itemised list is the run right before the total: when a
             # shorter tail adds up exactly, earlier figures belong elsewhere
@@ -339,6 +339,15 @@ def _listed_sums(cs, by_sent, used: set[int]) -> list[Relation]:
             tail = _suffix_that_sums(c, parts)
             if tail is not None:
                 parts = tail
+            else:
+                # no tail adds up (a slip somewhere): the list is the run of items
+                # printed in the total's own unit; a leading figure in another
+                # unit is context (核定编制48名 before 在职46人…共计78人)
+                k = 0
+                while k < len(parts) and parts[k].quantity.unit != c.quantity.unit:
+                    k += 1
+                if 0 < k <= len(parts) - 2 and all(p.quantity.unit == c.quantity.unit for p in parts[k:]):
+                    parts = parts[k:]
             for p in parts:
                 p.role = p.role or "part"
             rels.append(Relation("sum", {"total": c, "parts": parts}, partial=False, sentence=sent.text,
@@ -387,8 +396,47 @@ def _changes(cs, by_sent) -> list[Relation]:
     return rels
 
 
+def _rate_spec(c: Claim, specs: dict) -> dict | None:
+    """The lexicon entry of a rate: by its concept, else by one of its ``names``
+    ending the words right before it (整改完成率80.00%)."""
+    if c.concept in specs:
+        return specs[c.concept]
+    name = (c.indicator or "").replace(" ", "")
+    for spec in specs.values():
+        if any(name.endswith(n) for n in spec.get("names", ())):
+            return spec
+    return None
+
+
+def _rate_pairs(rate: Claim, pool: list[Claim], spec: dict) -> list[tuple[Claim, Claim]]:
+    """(numerator, denominator) candidates for a rate among ``pool``: same unit,
+    or both money (a 万元 operand beside a 元 one is US01's business)."""
+    others = [o for o in pool if o is not rate and o.quantity.dimension != "percent" and o.quantity.is_exact]
+
+    def pick(words, concept):
+        return [o for o in others
+                if (concept and o.concept == concept) or (words and any(w in (o.indicator or "") for w in words))]
+
+    nums = pick(spec.get("numerator"), spec.get("numerator_concept"))
+    dens = pick(spec.get("denominator"), spec.get("denominator_concept"))
+    pairs = [(a, b) for a in nums for b in dens if a is not b and (
+        same_scale(a, b) or a.quantity.dimension == b.quantity.dimension == "money")]
+    return sorted(pairs, key=lambda p: not same_scale(*p))  # operands of one unit first
+
+
+_PERSON_UNITS = frozenset({"人", "名"})
+
+
+def same_scale(a: Claim, b: Claim) -> bool:
+    """Printed in the same unit (人 and 名 both count people)."""
+    ua, ub = a.quantity.unit, b.quantity.unit
+    return ua == ub or (a.quantity.dimension == b.quantity.dimension == "count" and {ua, ub} <= _PERSON_UNITS)
+
+
 def _rates(cs, by_sent) -> list[Relation]:
-    """A narrative rate with its numerator and denominator from the same sentence."""
+    """A narrative rate with its numerator and denominator from its sentence or,
+    failing that, from the earlier sentences of its paragraph (编制48名，实有在职人员45人。
+    在职人员控制率为93.75%)."""
     from auditor.nlp.extract import roles
 
     specs = roles().rates
@@ -396,24 +444,16 @@ def _rates(cs, by_sent) -> list[Relation]:
     for sent in cs.sentences:
         claims = by_sent.get(sent.index, [])
         for c in claims:
-            if c.role != "rate" or not c.concept or c.concept not in specs:
+            spec = _rate_spec(c, specs) if c.role == "rate" else None
+            if spec is None:
                 if c.role == "rate" and (rel := _named_share(cs, sent, claims, c)) is not None:
                     rels.append(rel)
                 continue
-            spec = specs[c.concept]
-            others = [o for o in claims if o is not c and o.quantity.dimension != "percent" and o.quantity.is_exact]
-
-            def pick(words, concept):
-                out = []
-                for o in others:
-                    ind = o.indicator or ""
-                    if (concept and o.concept == concept) or (words and any(w in ind for w in words)):
-                        out.append(o)
-                return out
-
-            nums = pick(spec.get("numerator"), spec.get("numerator_concept"))
-            dens = pick(spec.get("denominator"), spec.get("denominator_concept"))
-            pairs = [(a, b) for a in nums for b in dens if a is not b and a.quantity.unit == b.quantity.unit]
+            pairs = _rate_pairs(c, claims, spec)
+            if not pairs:
+                earlier = [o for s2 in cs.sentences if s2.index < sent.index and s2.paragraph is sent.paragraph
+                           for o in by_sent.get(s2.index, [])]
+                pairs = _rate_pairs(c, earlier + [o for o in claims if o.quantity.start < c.quantity.start], spec)
             if pairs:
                 # Several candidate operands: the rate holds if any pairing holds.
                 rels.append(Relation("rate", {"rate": c, "numerator": pairs[0][0], "denominator": pairs[0][1]},

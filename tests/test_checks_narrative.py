@@ -341,3 +341,36 @@ def test_when_a_rate_is_stated_in_yuan_over_wanyuan_correctly_then_no_slip(tmp_p
     # 公务接待费3000元 of 6.00万元 is 5%: mixed units, read correctly, hold
     text = "“三公”经费预算6.00万元，公务接待费实际支出3000元，资金到位率5.00%。\n"
     assert audit_text(tmp_path, text, only=["US01", "NR01"]) == []
+
+
+def test_when_an_adjustment_sits_between_budget_and_spending_then_balance_counts_it(tmp_path):
+    text = ("1. 年初预算项目“离退休老干部业务专项资金”，金额 38 万元，年中执行调增（减）{a} 万元，"
+            "实际支出 38 万元，结余结转 0 万元。\n")
+    (f,) = audit_text(tmp_path, text.format(a=7), only=["BL01"])
+    assert f.severity.label_en == "error" and f.found == 0
+    assert "调整" in [e.role for e in f.evidence]
+    assert audit_text(tmp_path, text.format(a=0), only=["BL01"]) == []
+
+
+def test_when_funds_after_an_addition_leave_the_balance_then_no_error(tmp_path):
+    # 年中追加 is already inside 实际到位资金: the later funds figure explains the balance
+    text = ("2022年我中心全年预算数1710.50万元，其中年初预算1650.00万元，年中追加60.50万元；实际到位资金1698.40万元，"
+            "资金到位率99.29%。全年支出1692.25万元，其中基本支出1500.25万元，项目支出192.00万元，预算执行率98.93%，"
+            "年末结余6.15万元。\n")
+    assert audit_text(tmp_path, text, only=["BL01"]) == []
+
+
+PROSE_TABLE = ("部门整体支出绩效自评表\n\n"
+               "\t年度总体目标\n\t预期目标\n\t实际完成情况\n\n"
+               "\t\n\t保障公共资源交易活动规范、高效、按期开展，交易项目不少于1200宗，服务对象满意度不低于95%。\n"
+               "\t完成交易项目1268宗，入库专家836人，服务对象满意度{s}%，按期完成率97.63%，略低于年度目标。\n\n")
+
+
+def test_when_prose_in_a_table_cell_states_a_share_above_100_then_flagged(tmp_path):
+    (f,) = audit_text(tmp_path, PROSE_TABLE.format(s="962"), only=["NR03"])
+    assert f.evidence[0].location.table is not None and f.found == 962
+    assert audit_text(tmp_path, PROSE_TABLE.format(s="96.2"), only=["NR03"]) == []
+
+
+def test_prose_in_a_table_cell_is_not_held_against_its_own_table(tmp_path):
+    assert audit_text(tmp_path, PROSE_TABLE.format(s="96.2"), only=["NT01", "NT04", "NT05"]) == []

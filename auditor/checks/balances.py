@@ -14,6 +14,8 @@ from auditor.nlp.claims import Claim
 # What each figure is, read from the words right before it.
 _FUNDING = regex.compile(r"(?:拨入|拨款|拨付资金|到位|预算|批复|下达|安排|金额|资金总额|总额)(?:资金|金额|数)?\s*(?:为|共|共计|合计)?\s*$")
 _SPENDING = regex.compile(r"(?:支出|使用|执行|支付)(?:金额|数)?\s*(?:为|共|共计|合计)?\s*$")
+# 调增（减）0万元: brackets inside the name, so matched on the words since the last comma
+_ADJUSTMENT = regex.compile(r"(?:调增|调减|调整|追加|追减|调剂)[（(]?[增减]?[）)]?(?:资金|金额|数|预算)?\s*(?:为|共|共计)?\s*$")
 _BALANCE = regex.compile(r"(?:结余|结转|结存|余额)(?:结转|资金|金额)?\s*(?:为|共|共计)?\s*$")
 _NOT_OVERSPENT = regex.compile(r"未超支|没有超支|无超支|未超预算|控制在(?:批复的)?预算(?:范围)?(?:以)?内")
 _SKIP_ROLES = {"change", "change_pct", "prior", "rate"}
@@ -24,6 +26,10 @@ def _kind(c: Claim) -> str | None:
     if c.role in _SKIP_ROLES or not c.quantity.is_exact or c.quantity.dimension != "money":
         return None
     clause = c.clause_before()
+    start = c.quantity.start - c.offset
+    since_comma = regex.split(r"[，,；;。：:]", c.text[max(0, start - 16):start])[-1]
+    if _ADJUSTMENT.search(since_comma):
+        return "adjustment"
     if _BALANCE.search(clause):
         return "balance"
     if _SPENDING.search(clause):
@@ -40,10 +46,27 @@ def _nearby(ctx, balance: Claim) -> list[Claim]:
             and (c.location.paragraph < p or c.quantity.start < balance.quantity.start)]
 
 
-def _holds(fund: Claim, spend: Claim, bal: Claim, ov=None):
+def _order(c: Claim) -> tuple[int, int]:
+    return (c.location.paragraph or 0, c.quantity.start)
+
+
+def _holds(fund: Claim, spend: Claim, bal: Claim, ov=None, adj: Claim | None = None):
+    """funds (± an adjustment stated between funds and spending) − spending = balance.
+    The adjustment's sign is taken either way (调增（减）7万元 does not say which)."""
     ov = ov or {}
-    dec = convention_decimals([x.quantity.number_text for x in (fund, spend, bal)])
-    return check_difference(val(fund, ov), val(spend, ov), dec, val(bal, ov))
+    members = (fund, spend, bal) + ((adj,) if adj is not None else ())
+    dec = convention_decimals([x.quantity.number_text for x in members])
+    if adj is None:
+        return check_difference(val(fund, ov), val(spend, ov), dec, val(bal, ov))
+    results = [check_difference(val(fund, ov) + k * val(adj, ov), val(spend, ov), dec, val(bal, ov)) for k in (1, -1)]
+    return next((r for r in results if r.ok), min(results, key=lambda r: abs(r.difference)))
+
+
+def _adjustment(near: list[Claim], fund: Claim, spend: Claim) -> Claim | None:
+    """The adjustment (调增/追加…) stated after ``fund`` and before ``spend``: the
+    funds it changes are what the balance is left from."""
+    between = [c for c in near if _kind(c) == "adjustment" and _order(fund) < _order(c) < _order(spend)]
+    return between[-1] if len(between) == 1 else None
 
 
 @check("BL01", "结余与收支不符", "balance differs from funds minus spending", Severity.ERROR, "balances")
@@ -67,22 +90,28 @@ def balance_vs_flows(ctx):
         if not pairs:
             continue
         ctx.count()
-        results = [(f, s, _holds(f, s, bal)) for f, s in pairs]
-        if any(r.ok for _, _, r in results):
+        results = [(f, s, _adjustment(near, f, s)) for f, s in pairs]
+        results = [(f, s, a, _holds(f, s, bal, adj=a)) for f, s, a in results]
+        if any(r.ok for *_, r in results):
             continue
-        f, s, cmp = min(results, key=lambda r: abs(r[2].difference))
+        f, s, adj, cmp = min(results, key=lambda r: abs(r[3].difference))
         unit = bal.quantity.unit or ""
         finding = Finding(
             code="BL01", name="结余与收支不符", name_en="balance differs from funds minus spending",
             severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR,
-            message=(f"资金{f.quantity.printed.strip()}、支出{s.quantity.printed.strip()}，结余应为"
+            message=(f"资金{f.quantity.printed.strip()}"
+                     + (f"（调整{adj.quantity.printed.strip()}）" if adj is not None else "")
+                     + f"、支出{s.quantity.printed.strip()}，结余应为"
                      f"{fmt(cmp.expected, 4)}{unit}，文中写{bal.quantity.printed.strip()}。请核实。"),
             message_en=f"Funds {f.quantity.printed.strip()} less spending {s.quantity.printed.strip()} leave {fmt(cmp.expected, 4)}{unit}, not {bal.quantity.printed.strip()}.",
-            evidence=[f.evidence("资金"), s.evidence("支出"), bal.evidence("结余")],
+            evidence=[f.evidence("资金")] + ([adj.evidence("调整")] if adj is not None else [])
+            + [s.evidence("支出"), bal.evidence("结余")],
             expected=round(cmp.expected, 6), found=bal.quantity.value, difference=round(cmp.difference, 6),
-            tolerance=cmp.tolerance, unit=unit, explanation="结余 = 资金（拨入/预算）− 支出。",
+            tolerance=cmp.tolerance, unit=unit,
+            explanation="结余 = 资金（拨入/预算）" + ("± 调整额" if adj is not None else "") + "− 支出。",
         )
-        register_recheck(ctx, finding, [f, s, bal], lambda ov, f=f, s=s, b=bal: _holds(f, s, b, ov).ok)
+        register_recheck(ctx, finding, [f, s, bal] + ([adj] if adj is not None else []),
+                         lambda ov, f=f, s=s, b=bal, a=adj: _holds(f, s, b, ov, adj=a).ok)
         yield finding
 
 

@@ -90,6 +90,13 @@ def _candidates(ctx, n: Claim) -> list[Claim]:
     return [t for t in ctx.claims.table_claims if t.concept == n.concept and _comparable(n, t)]
 
 
+def _running_text(ctx) -> list[Claim]:
+    """Narrative claims of the running text. Prose inside a table cell (完成交易项目
+    1268宗，…) is the table's own wording: it is held against the rest of the
+    narrative (NT03), not against the table it sits in."""
+    return [c for c in ctx.claims.narrative if c.location.table is None]
+
+
 @check("NT01", "文表数据不一致", "narrative differs from table", Severity.ERROR, "narrative")
 def narrative_vs_table(ctx):
     """A narrative figure and the table cell for the same indicator, year and measure must agree.
@@ -100,7 +107,7 @@ def narrative_vs_table(ctx):
     if is_budget_document(ctx):
         return
     reported: dict[tuple, Finding] = {}
-    for n in ctx.claims.narrative:
+    for n in _running_text(ctx):
         cands = _candidates(ctx, n)
         if not cands:
             continue
@@ -294,7 +301,7 @@ def narrative_vs_indicator_row(ctx):
         core = _label_core(t.indicator or "")
         if len(core) >= 3:
             by_unit.setdefault(t.quantity.unit, []).append((t, core))
-    for n in ctx.claims.narrative:
+    for n in _running_text(ctx):
         q = n.quantity
         if n.role in _SKIP_ROLES or not q.is_exact or q.dimension not in ("count", "percent", "money"):
             continue
@@ -405,7 +412,7 @@ def narrative_vs_named_row(ctx):
     if not rows:
         return
     reported: dict[tuple, Finding] = {}
-    for n in ctx.claims.narrative:
+    for n in _running_text(ctx):
         q = n.quantity
         if q.dimension != "money" or not q.is_exact or n.role in _SKIP_ROLES:
             continue

@@ -374,3 +374,20 @@ def test_when_prose_in_a_table_cell_states_a_share_above_100_then_flagged(tmp_pa
 
 def test_prose_in_a_table_cell_is_not_held_against_its_own_table(tmp_path):
     assert audit_text(tmp_path, PROSE_TABLE.format(s="96.2"), only=["NT01", "NT04", "NT05"]) == []
+
+
+BRACKETS = ("2022年我中心“三公”经费支出6.00万元，其中公务用车购置和维护经费{t}万元（公务用车购置费{a}万元，"
+            "公务用车运行维护费4.80万元），因公出国（境）费0万元，公务接待费1.20万元。\n")
+
+
+def test_when_a_bracketed_breakdown_does_not_add_up_then_error(tmp_path):
+    # 4.80万元（0.50万元 + 4.80万元）; the outer list 4.80 + 0 + 1.20 = 6.00 still holds
+    (f,) = audit_text(tmp_path, BRACKETS.format(t="4.80", a="0.50"), only=["NS01"])
+    assert f.severity.label_en == "error" and f.found == 4.80 and f.expected == pytest.approx(5.30)
+    assert audit_text(tmp_path, BRACKETS.format(t="4.80", a="0"), only=["NS01", "NS02", "NS03"]) == []
+
+
+def test_when_brackets_hold_a_change_or_name_some_parts_then_no_sum_error(tmp_path):
+    text = ("基本支出1500.25万元（较上年增加63.53万元，增长4.42%）。"
+            "项目支出192.00万元（其中公共资源交易平台运维经费86.30万元、评标专家库建设经费42.50万元）。\n")
+    assert [f for f in audit_text(tmp_path, text) if f.code in ("NS01", "NS02")] == []

@@ -488,6 +488,55 @@ def _named_share(cs, sent, claims: list[Claim], rate: Claim) -> Relation | None:
                     location=sent.paragraph.location, extra={"inferred": True})
 
 
+_OPEN = "（("
+_CLOSE = "）)"
+_BRACKET_PARTIAL = regex.compile(r"^\s*(?:其中|含|包括|主要|如|例如)")
+
+
+def _bracket_sums(cs, by_sent, used: set[int]) -> list[Relation]:
+    """A figure broken down in the brackets right after it:
+    公务用车购置和维护经费4.80万元（公务用车购置费0万元，公务用车运行维护费4.80万元）.
+    Two or more compatible figures inside make a sum; one opened by 其中/含/包括
+    (or ending in 等) names only some of the parts."""
+    rels = []
+    for sent in cs.sentences:
+        claims = by_sent.get(sent.index, [])
+        for c in claims:
+            if id(c) in used or not c.quantity.is_exact or c.role in _SKIP_ROLES:
+                continue
+            text = c.text
+            i = c.quantity.end - c.offset
+            while i < len(text) and text[i] in " \u3000":
+                i += 1
+            if i >= len(text) or text[i] not in _OPEN:
+                continue
+            depth, j = 0, i
+            while j < len(text):
+                if text[j] in _OPEN:
+                    depth += 1
+                elif text[j] in _CLOSE:
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            if depth != 0:
+                continue
+            inner = [p for p in claims if i < p.quantity.start - p.offset < j]
+            if any(p.role in _SKIP_ROLES or p.quantity.dimension == "percent" for p in inner):
+                continue  # （较上年增加…，增长…%）: a change, not a breakdown
+            parts = [p for p in inner if _compatible(c, p)]
+            if len(parts) < 2 or len(parts) != len(inner) or any(not p.quantity.is_exact for p in parts):
+                continue
+            body = text[i + 1:j]
+            partial = bool(_BRACKET_PARTIAL.search(body)) or body.rstrip().endswith("等")
+            for p in parts:
+                p.role = p.role or "part"
+            rels.append(Relation("sum", {"total": c, "parts": parts}, partial=partial, sentence=sent.text,
+                                 location=sent.paragraph.location, extra={"trigger": "括号内分项"}))
+            used.add(id(c))
+    return rels
+
+
 def build_relations(cs) -> list[Relation]:
     """All narrative relations of a claim set."""
     by_sent = _by_sentence(cs)
@@ -495,6 +544,7 @@ def build_relations(cs) -> list[Relation]:
     used = {id(r.members["total"]) for r in rels}
     rels += _enumerated_sums(cs, by_sent, used)
     rels += _listed_sums(cs, by_sent, used)
+    rels += _bracket_sums(cs, by_sent, used)
     rels += _changes(cs, by_sent)
     rels += _rates(cs, by_sent)
     return rels

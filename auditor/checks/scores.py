@@ -8,7 +8,11 @@ fits the score's band (lexicons/grades.yaml); SC06 执行率 = 执行数 / 预�
 and an execution score = 分值 × 执行率; SC07 a self-score its own 评分标准
 does not give (rules parsed from lexicons/scoring_rules.yaml); SC08 a target
 missed with full marks; SC09 the self-evaluation table's budget equal to the
-basic data table's actuals while that table shows a different budget.
+basic data table's actuals while that table shows a different budget; SC10 a
+rule's own bands (monotone, within and reaching the 分值, no gap; ladders not in
+percent read in written order; a deduction rule starts from the 分值); SC11 the
+points of a rule's enumerated items (①…1分；②…0.5分) add up to the 分值; SC12 a
+quantitative target met, points deducted and no reason given.
 
 Tolerances go through :mod:`auditor.checks.interval`.
 """
@@ -1147,41 +1151,13 @@ def target_missed_full_marks(ctx: CheckContext) -> Iterable[Finding]:
     for at in score_tables(ctx):
         rows, _ = _score_rows(at)
         for sr in rows:
-            if sr.target_cell is None or sr.actual_cell is None or sr.score_fig is None:
+            ta = _target_actual(sr)
+            if ta is None:
                 continue
-            full = sr.max_value if sr.pooled_into is None else None
-            if full is None:
-                continue
-            t = _one_quantity(sr.target_cell.text)
-            a = _one_quantity(sr.actual_cell.text)
-            if t is None or a is None:
-                continue
-            tv = t.per_year if t.per_year is not None else t.value
-            av = a.per_year if a.per_year is not None else a.value
-            if t.per_year is not None and a.per_year is None and a.unit not in (None, "次"):
-                continue
-            if t.dimension != a.dimension and None not in (t.dimension, a.dimension) and not (
-                    t.dimension == "frequency" and a.unit == "次"):
-                continue
-            if t.dimension == "money" and a.dimension == "money":
-                tv, av = t.normalized, a.normalized
             ctx.count()
-            direction = _direction(t, sr)
-            if direction is None:
+            if ta.direction is None or ta.status != "missed":
                 continue
-            # a target is a threshold, exact as written (98% is not "97.5% to 98.5%")
-            ti = Interval.exact(tv)
-            ai = Interval.printed(av, a.decimals if a.dimension not in ("count", "frequency", None) else None)
-            if direction == "ge":
-                if a.bound in ("ge", "gt"):
-                    continue
-                missed = ai.hi < ti.lo - 1e-9 or (t.bound == "gt" and ai.hi <= ti.lo)
-            else:
-                if a.bound in ("le", "lt"):
-                    continue
-                missed = ai.lo > ti.hi + 1e-9 or (t.bound == "lt" and ai.lo >= ti.hi)
-            if not missed:
-                continue
+            t, a, tv, av, full, direction = ta.t, ta.a, ta.tv, ta.av, ta.full, ta.direction
             sc = sr.score_fig.value
             if abs(sc - full) > 1e-9:
                 continue
@@ -1214,6 +1190,61 @@ def target_missed_full_marks(ctx: CheckContext) -> Iterable[Finding]:
                                f"actual {fmt(av, 2)} vs target {fmt(tv, 2)}.",
                 key=f"SC08:{at.index}:{sr.row.grid_row}",
             )
+
+
+@dataclass
+class _TargetActual:
+    """A row's 年度指标值 and 实际完成值 read as one quantity each, and how they compare."""
+
+    t: Quantity
+    a: Quantity
+    tv: float
+    av: float
+    full: float
+    direction: str | None
+    status: str | None = None  # "missed", "met", or None when the comparison is open
+
+
+def _target_actual(sr: ScoreRow) -> _TargetActual | None:
+    if sr.target_cell is None or sr.actual_cell is None or sr.score_fig is None:
+        return None
+    full = sr.max_value if sr.pooled_into is None else None
+    if full is None:
+        return None
+    t = _one_quantity(sr.target_cell.text)
+    a = _one_quantity(sr.actual_cell.text)
+    if t is None or a is None:
+        return None
+    tv = t.per_year if t.per_year is not None else t.value
+    av = a.per_year if a.per_year is not None else a.value
+    if t.per_year is not None and a.per_year is None and a.unit not in (None, "次"):
+        return None
+    if t.dimension != a.dimension and None not in (t.dimension, a.dimension) and not (
+            t.dimension == "frequency" and a.unit == "次"):
+        return None
+    if t.dimension == "money" and a.dimension == "money":
+        tv, av = t.normalized, a.normalized
+    out = _TargetActual(t, a, tv, av, full, _direction(t, sr))
+    if out.direction is None:
+        return out
+    # a target is a threshold, exact as written (98% is not "97.5% to 98.5%")
+    ti = Interval.exact(tv)
+    ai = Interval.printed(av, a.decimals if a.dimension not in ("count", "frequency", None) else None)
+    if out.direction == "ge":
+        if a.bound in ("ge", "gt"):
+            out.status = "met" if ai.lo >= ti.lo - 1e-9 else None
+        elif ai.hi < ti.lo - 1e-9 or (t.bound == "gt" and ai.hi <= ti.lo):
+            out.status = "missed"
+        elif a.bound in ("eq", None) and ai.lo >= ti.lo - 1e-9 and not (t.bound == "gt" and ai.lo <= ti.lo):
+            out.status = "met"
+    else:
+        if a.bound in ("le", "lt"):
+            out.status = "met" if ai.hi <= ti.hi + 1e-9 else None
+        elif ai.lo > ti.hi + 1e-9 or (t.bound == "lt" and ai.lo >= ti.hi):
+            out.status = "missed"
+        elif a.bound in ("eq", None) and ai.hi <= ti.hi + 1e-9 and not (t.bound == "lt" and ai.hi >= ti.hi):
+            out.status = "met"
+    return out
 
 
 def _lead(text: str) -> int:
@@ -1355,6 +1386,124 @@ def _self_budget(st: AnalyzedTable) -> TableFigure | None:
     return min(cands, key=lambda x: x[0])[1]
 
 
+# ---------------------------------------------------------------- rule items and ladders (SC10, SC11)
+
+
+_FW = str.maketrans("０１２３４５６７８９．％＜＞＝", "0123456789.%<>=")
+
+
+def _item_text(s: str) -> str:
+    """Rule text with spaces removed but line breaks kept, digits made ASCII."""
+    lines = (regex.sub(r"[^\S\n]+", "", ln) for ln in (s or "").translate(_FW).splitlines())
+    return "\n".join(ln for ln in lines if ln)
+
+
+@lru_cache(maxsize=1)
+def _item_lex():
+    sc = (load_lexicons().scoring or {}).get("items") or {}
+    after = sc.get("marker_after", r"^|(?<=[\n；;。：:，,\s])")
+    return {
+        "circled": sc.get("circled", ""),
+        "numbered": [regex.compile(f"(?:{after})(?:{rx})") for rx in sc.get("numbered", [])],
+        "after": regex.compile(f"(?:{after})$"),
+        "points": regex.compile(sc.get("points", r"(?P<pts>\d+(?:\.\d+)?)分")),
+        "deduct": [str(w) for w in sc.get("deduction_words", [])],
+        "alt": [str(w) for w in sc.get("alternative_words", [])],
+        "not_sum": regex.compile(sc.get("not_a_sum") or r"(?!x)x"),
+        "zero": regex.compile(sc.get("ladder_zero", "不得分")),
+        "full": regex.compile(sc.get("ladder_full", "满分")),
+    }
+
+
+def _markers(t: str) -> list[tuple[int, int]]:
+    """(start, end) of the enumeration markers of ``t`` when they number items
+    1, 2, 3 … in order (one kind of marker, at least two items); else []."""
+    lx = _item_lex()
+    found: list[list[tuple[int, int, int]]] = []
+    circ = lx["circled"]
+    if circ:
+        found.append([(circ.index(ch), i, i + 1) for i, ch in enumerate(t) if ch in circ])
+    for rx in lx["numbered"]:
+        found.append([(int(m.group("n")) - 1, m.start(), m.end()) for m in rx.finditer(t)])
+    for ms in found:
+        if len(ms) >= 2 and [n for n, _, _ in ms] == list(range(len(ms))):
+            return [(a, b) for _, a, b in ms]
+    return []
+
+
+@dataclass
+class _Item:
+    text: str
+    points: float
+    printed: str
+
+
+def additive_items(text: str) -> tuple[list[_Item], str] | None:
+    """The items of a rule that adds points item by item ("①按规定内容公开预决算信息，1分；
+    ②按规定时限公开预决算信息，0.5分"), with the text before the first item; None when the
+    rule is not of that shape (bands, deductions, an item without its points)."""
+    t = _item_text(text)
+    marks = _markers(t)
+    if not marks:
+        return None
+    lx = _item_lex()
+    if lx["not_sum"].search(t):
+        return None
+    head = t[: marks[0][0]]
+    items: list[_Item] = []
+    for k, (a, b) in enumerate(marks):
+        end = marks[k + 1][0] if k + 1 < len(marks) else len(t)
+        body = t[b:end]
+        pts = list(lx["points"].finditer(body))
+        if not pts:
+            return None
+        if k + 1 == len(marks):
+            # the last item ends at the first break after its points; what follows is a tail
+            m = regex.compile(r"[；;。\n]").search(body, pts[0].end())
+            tail = body[m.end():] if m else ""
+            body = body[: m.start()] if m else body
+            pts = list(lx["points"].finditer(body))
+            if lx["points"].search(tail) and not any(w in tail for w in lx["deduct"]):
+                return None  # more points after the items: not a plain sum
+        if len(pts) != 1 or any(w in body for w in lx["deduct"] + lx["alt"]):
+            return None
+        if lx["zero"].search(body):
+            return None
+        v = float(pts[0].group("pts"))
+        if v <= 0:
+            return None
+        items.append(_Item(body, v, pts[0].group(0)))
+    if lx["points"].search(head) or any(w in head for w in lx["deduct"]):
+        return None
+    return items, head
+
+
+def ladder_steps(text: str) -> list[float] | None:
+    """Points of a ladder that is not in percent, in written order ("无结余，3分；有结余，但不超过
+    上年结转，2分；结余超过上年结转，不得分" → [3, 2, 0]); ``nan`` for 满分. None unless every
+    step is a clause with one points phrase and one step gives nothing."""
+    t = _item_text(text)
+    lx = _item_lex()
+    if any(w in t for w in lx["deduct"]):
+        return None
+    steps: list[float] = []
+    zero = False
+    for part in regex.split(r"[；;。\n]", t):
+        hits = [float(m.group("pts")) for m in lx["points"].finditer(part)]
+        z = len(lx["zero"].findall(part))
+        f = len(lx["full"].findall(part))
+        if len(hits) + z + f == 0:
+            continue
+        if len(hits) + z + f > 1:
+            return None
+        if z or (hits and hits[0] == 0):
+            zero = True
+        steps.append(0.0 if z else (math.nan if f else hits[0]))
+    if len(steps) < 2 or not zero:
+        return None
+    return steps
+
+
 # ---------------------------------------------------------------- SC10: the rule's own bands
 
 
@@ -1383,9 +1532,34 @@ def _overlapping(bands: list[tuple[float, bool, float, bool, float]]
     return None
 
 
+def _gap(bands: list[tuple[float, bool, float, bool, float]]) -> tuple[float, float] | None:
+    """The first stretch of values no band covers between two bands ("低于57%计0分" beside
+    "75%（含）-85%，计1分"); a step of one point or less is how whole percents are written
+    ("80%-89%" then "90%以上") and is no gap."""
+    reach = None
+    for lo, _, hi, _, _ in sorted(bands, key=_band_order):
+        if reach is not None and math.isfinite(lo) and lo - reach > 1 + 1e-9:
+            return reach, lo
+        reach = hi if reach is None else max(reach, hi)
+    return None
+
+
+def _odd_one(pts: list[float], cap: float | None = None) -> float | None:
+    """The band whose points, left out, make the rest monotone; among several, one above the
+    分值 first, then one that is not the 分值 (the top band giving full marks is the sound one)."""
+    cands = [pts[i] for i in range(len(pts)) if _monotone(pts[:i] + pts[i + 1:])]
+    if not cands:
+        return None
+    if cap is not None:
+        cands.sort(key=lambda p: (not p > cap + 1e-9, abs(p - cap) < 1e-9))
+    return cands[0]
+
+
 @check("SC10", "评分标准分档分值不合理", "Scoring bands out of order", Severity.WARNING, _FAMILY)
 def band_points_out_of_order(ctx: CheckContext) -> Iterable[Finding]:
-    """评分标准按区间分档给分时，各档分值应随指标值单调变化，且不超过该指标的分值。
+    """评分标准按区间分档给分时，各档分值应随指标值单调变化，最高一档应等于、任何一档不得超过
+    该指标的分值，各档区间应首尾相接；不按百分比分档的（“无结余，3分；有结余……，2分；……不得分”），
+    各档按书写顺序检查；扣分规则（“≦100%，计5分；每超过一个百分点扣0.5分”）达标时所给分数应等于分值。
 
     反例::
 
@@ -1394,62 +1568,267 @@ def band_points_out_of_order(ctx: CheckContext) -> Iterable[Finding]:
 
         → 60%–70%一档给4分，多于70%–80%一档的3分。
 
+        资金结余 | 无结余，3分；有结余，但不超过上年结转，6分；结余超过上年结转，不得分。 | 3 | 2
+
+        → “有结余”一档给6分，超过该指标分值3分。
+
+        政府采购执行率 | 政府采购执行率等于100%的，得6分；每减少一个百分点，扣0.2分，扣完为止。 | 3 | 3
+
+        → 扣分规则达标时给6分，超过分值3分。
+
     正例::
 
         重点支出安排率 | 重点支出安排率≥90%，计5分；80%（含）-90%，计4分；70%（含）-80%，计3分；
                          60%（含）-70%，计2分；低于60%不得分。 | 5 | 5
+
+        资金结余 | 无结余，3分；有结余，但不超过上年结转，2分；结余超过上年结转，不得分。 | 3 | 2
     """
     for at in score_tables(ctx):
         rows, _ = _score_rows(at)
+        pooled = {id(r.pooled_into) for r in rows if r.pooled_into is not None}
         for sr in rows:
             if not sr.standard:
                 continue
+            # the row's own 分值, when it is its own (not shared through a merged cell)
+            mx = sr.max_value if sr.pooled_into is None and id(sr) not in pooled else None
+            cap = sr.max_value if sr.pooled_into is None else None  # no band may exceed it
             rule = parse_rule(sr.standard)
-            if rule is None or rule.shape != "bands":
-                continue
-            bands = sorted((b for b in rule.bands if not math.isnan(b[4])), key=_band_order)
-            if len(bands) < 3:
-                continue
-            ctx.count()
-            pts = [b[4] for b in bands]
+            bounds: list[float] = []
             odd: float | None = None
             why = ""
-            clash = _overlapping(bands)
-            bounds: list[float] = []
-            if clash is not None:
-                odd = clash[4]
-                bounds = [b for b in (clash[0], clash[2]) if math.isfinite(b)]
-                lo_t = "" if not math.isfinite(clash[0]) else f"{fmt(clash[0])}%"
-                hi_t = "" if not math.isfinite(clash[2]) else f"{fmt(clash[2])}%"
-                span = f"{lo_t}–{hi_t}" if lo_t and hi_t else (f"{lo_t}以上" if lo_t else f"{hi_t}以下")
-                why = f"各档区间相互重叠且给分不同（{span}一档与其他档重叠）"
-            elif not _monotone(pts):
-                odd = next((pts[i] for i in range(len(pts)) if _monotone(pts[:i] + pts[i + 1:])), None)
-                why = "各档分值未随指标值单调变化"
-            elif sr.max_value is not None and max(pts) > sr.max_value + 1e-9:
-                odd = max(pts)
-                why = f"最高一档给分超过该指标分值{fmt(sr.max_value)}分"
+            clash = None
+            if rule is not None and rule.shape == "bands":
+                has_full = any(math.isnan(b[4]) for b in rule.bands)
+                bands = sorted((b for b in rule.bands if not math.isnan(b[4])), key=_band_order)
+                if len(bands) < 3:
+                    continue
+                ctx.count()
+                pts = [b[4] for b in bands]
+                clash = _overlapping(bands)
+                gap = _gap(bands)
+                if clash is not None:
+                    odd = clash[4]
+                    bounds = [b for b in (clash[0], clash[2]) if math.isfinite(b)]
+                    lo_t = "" if not math.isfinite(clash[0]) else f"{fmt(clash[0])}%"
+                    hi_t = "" if not math.isfinite(clash[2]) else f"{fmt(clash[2])}%"
+                    span = f"{lo_t}–{hi_t}" if lo_t and hi_t else (f"{lo_t}以上" if lo_t else f"{hi_t}以下")
+                    why = f"各档区间相互重叠且给分不同（{span}一档与其他档重叠）"
+                elif not _monotone(pts):
+                    odd = _odd_one(pts, sr.max_value)
+                    why = "各档分值未随指标值单调变化"
+                elif cap is not None and max(pts) > cap + 1e-9:
+                    odd = max(pts)
+                    why = f"最高一档给分超过该指标分值{fmt(cap)}分"
+                elif mx is not None and not has_full and max(pts) < mx - 1e-9:
+                    odd = max(pts)
+                    why = f"最高一档给分低于该指标分值{fmt(mx)}分，按此标准无法得满分"
+                elif gap is not None:
+                    bounds = list(gap)
+                    why = f"各档区间不连续，{fmt(gap[0])}%–{fmt(gap[1])}%之间未规定给分"
+                    clash = gap  # no single band to blame
+            elif rule is None:
+                steps = ladder_steps(sr.standard)
+                if steps is None:
+                    continue
+                ctx.count()
+                has_full = any(math.isnan(p) for p in steps)
+                pts = [p for p in steps if not math.isnan(p)]
+                zero_at_end = pts[0] == 0 or pts[-1] == 0
+                if cap is not None and max(pts) > cap + 1e-9:
+                    odd = max(pts)
+                    why = f"有一档给分{fmt(odd)}分，超过该指标分值{fmt(cap)}分"
+                elif len(pts) >= 3 and zero_at_end and not _monotone(pts):
+                    odd = _odd_one(pts, sr.max_value)
+                    why = "各档分值未随书写顺序单调变化"
+                elif mx is not None and not has_full and max(pts) < mx - 1e-9:
+                    odd = max(pts)
+                    why = f"最高一档给分低于该指标分值{fmt(mx)}分，按此标准无法得满分"
+            elif rule.shape in ("deduct_over", "deduct_under") and rule.full is not None:
+                # "≦100%，计5分；每超过一个百分点扣0.5分": the rule starts from the 分值
+                if mx is None:
+                    continue
+                ctx.count()
+                pts = [rule.full]
+                if abs(rule.full - mx) > 1e-9:
+                    odd = rule.full
+                    why = (f"达标时给{fmt(rule.full)}分，"
+                           + ("超过" if rule.full > mx else "低于") + f"该指标分值{fmt(mx)}分")
+            else:
+                continue
             if not why:
                 continue
             std_cell = next((sr.row.cells[c] for c in sr.section.col("评分标准") if sr.row.cells[c] is not None), None)
             if std_cell is None:
                 continue
             shown = "、".join(fmt(p) for p in pts)
+            order = "按指标值由低到高" if rule is not None else "按书写顺序"
+            head = f"评分标准{order}各档给分为{shown}分，" if rule is None or rule.shape == "bands" else "评分标准"
             tname = table_name(at)
+            evidence = [Evidence(location=std_cell.location, text=std_cell.text, role="评分标准",
+                                 printed=f"{fmt(odd)}分" if odd is not None else None, value=odd,
+                                 context=[at.title] + list(sr.row.path))]
+            evidence += [Evidence(location=std_cell.location, text=std_cell.text, role="分档界限", printed=f"{fmt(b)}%",
+                                  value=b, context=[at.title] + list(sr.row.path)) for b in bounds]
+            if sr.max_fig is not None and "该指标分值" in why:
+                evidence.append(ev(sr.max_fig, "分值"))
             yield Finding(
                 code="SC10", name="评分标准分档分值不合理", name_en="Scoring bands out of order",
                 severity=Severity.WARNING,
-                message=(f"{tname}中“{sr.name}”的评分标准按指标值由低到高各档给分为{shown}分，{why}"
-                         + (f"（疑为“{fmt(odd)}分”一档有误）" if odd is not None and clash is None else "")
+                message=(f"{tname}中“{sr.name}”的{head}{why}"
+                         + (f"（疑为“{fmt(odd)}分”{'一档' if len(pts) > 1 else ''}有误）"
+                            if odd is not None and clash is None else "")
                          + "。请核实。"),
-                message_en=(f"In {tname}, the scoring bands of '{sr.name}' give {shown} points from low to high "
-                            f"values: not in order, or above the indicator's maximum. Please verify."),
-                evidence=[Evidence(location=std_cell.location, text=std_cell.text, role="评分标准",
-                                   printed=f"{fmt(odd)}分" if odd is not None else None, value=odd,
-                                   context=[at.title] + list(sr.row.path))]
-                + [Evidence(location=std_cell.location, text=std_cell.text, role="分档界限", printed=f"{fmt(b)}%",
-                            value=b, context=[at.title] + list(sr.row.path)) for b in bounds],
+                message_en=(f"In {tname}, the scoring bands of '{sr.name}' give {shown} points: not in order, "
+                            f"above or short of the indicator's maximum, or leaving a gap. Please verify."),
+                evidence=evidence,
                 found=odd, unit="分",
-                explanation="分档评分标准中，指标值越好得分应越高（或越低），且任何一档不超过分值。",
+                explanation="分档评分标准中，指标值越好得分应越高（或越低），最高一档等于且任何一档不超过分值，"
+                            "各档区间首尾相接。",
+                explanation_en="In a banded rule, better values earn more points, the top band gives the maximum "
+                               "and no band more, and the bands leave no gap.",
                 key=f"SC10:{at.index}:{sr.row.grid_row}",
+            )
+
+
+# ---------------------------------------------------------------- SC11: items of a rule vs the 分值
+
+
+@check("SC11", "评分标准分项分值之和与分值不符", "Rule items do not add up to the maximum", Severity.WARNING,
+       _FAMILY)
+def rule_items_sum(ctx: CheckContext) -> Iterable[Finding]:
+    """评分标准逐项给分（①…1分；②…0.5分 / 1.… / （1）…）时，各项分值之和应等于该指标的分值。
+    分档给分（“95%（含）以上计5分；85%（含）-95%，计3分”“……不得分”）、扣分规则（“每超过一个
+    百分点扣0.5分”“每出现一例扣1分”）和分值不明（合并单元格共用分值）的不检查。
+
+    反例::
+
+        管理制度健全性 | ①已制定或具有资产管理制度，且相关资产管理制度合法、合规、完整，6分；
+                         ②相关资产管理制度得到有效执行，1分。 | 3 | 2
+
+        → 各项合计6+1=7分，但该指标分值为3分。
+
+    正例::
+
+        预决算信息公开性和完善性 | ①按规定内容公开预决算信息，1分；②按规定时限公开预决算信息，0.5分；
+                         ③基础数据信息和会计信息资料真实，0.5分；④……完整，0.5分；⑤……准确，0.5分。 | 3 | 3
+
+        → 1+0.5+0.5+0.5+0.5=3，与分值相符，无提示。
+    """
+    for at in score_tables(ctx):
+        rows, _ = _score_rows(at)
+        pooled = {id(r.pooled_into) for r in rows if r.pooled_into is not None}
+        for sr in rows:
+            if not sr.standard or sr.max_value is None or sr.pooled_into is not None or id(sr) in pooled:
+                continue
+            parsed = additive_items(sr.standard)
+            if parsed is None:
+                continue
+            items, _ = parsed
+            pts = [it.points for it in items]
+            mx = sr.max_value
+            # "①…3分；②…2分；③…1分" under a 分值 of 3 reads as alternatives, not a sum
+            if abs(pts[0] - mx) < 1e-9 and all(a > b for a, b in zip(pts, pts[1:])):
+                continue
+            ctx.count()
+            total = round(sum(pts), 10)
+            if abs(total - mx) < 1e-9:
+                continue
+            std_cell = next((sr.row.cells[c] for c in sr.section.col("评分标准") if sr.row.cells[c] is not None), None)
+            if std_cell is None:
+                continue
+            d = max([_decs(f"{p:g}") for p in pts] + [_decs(f"{mx:g}")])
+            parts = "+".join(fmt(p, d) for p in pts)
+            tname = table_name(at)
+            ctx_path = [at.title] + list(sr.row.path)
+            evidence = [Evidence(location=std_cell.location, text=std_cell.text, role="分项分值",
+                                 printed=it.printed, value=it.points, context=ctx_path) for it in items]
+            if sr.max_fig is not None:
+                evidence.insert(0, ev(sr.max_fig, "分值"))
+            yield Finding(
+                code="SC11", name="评分标准分项分值之和与分值不符", name_en="Rule items do not add up to the maximum",
+                severity=Severity.WARNING,
+                message=(f"{tname}中“{sr.name}”的评分标准分{len(items)}项给分，合计{parts}={fmt(total, d)}分，"
+                         f"但该指标分值为{fmt(mx, d)}分。请核实各项分值或该指标分值。"),
+                message_en=(f"In {tname}, the scoring rule of '{sr.name}' gives {len(items)} items "
+                            f"{parts} = {fmt(total, d)} points, but the indicator's maximum is {fmt(mx, d)}."),
+                evidence=evidence, expected=mx, found=total, difference=round(total - mx, 10), tolerance=0.0,
+                unit="分",
+                explanation=f"评分标准逐项给分，各项相加{parts}={fmt(total, d)}，与分值{fmt(mx, d)}比较",
+                explanation_en="The points of the rule's enumerated items added up and compared with the row's maximum.",
+                key=f"SC11:{at.index}:{sr.row.grid_row}",
+            )
+
+
+# ---------------------------------------------------------------- SC12: target met, points deducted
+
+
+@check("SC12", "完成目标却扣分且未说明", "Target met but points deducted", Severity.WARNING, _FAMILY)
+def target_met_points_deducted(ctx: CheckContext) -> Iterable[Finding]:
+    """定量指标的实际完成值达到年度指标值（按指标方向比较，同SC08），按“完成指标值的记该指标
+    所赋全部分值”应得满分；得分低于分值而偏差原因栏空白的，提示核实。该行有自己的评分标准、
+    目标值未写限定词而实际值超出目标（可能因目标偏低扣分）、或分值由合并单元格共用的，不检查。
+
+    反例::
+
+        质量指标 | 全员参与（特殊情况除外） | 264人 | 264人 | 10 | 1.0 |
+
+        → 实际264人达到目标264人，得分1.0低于分值10，且未说明扣分原因。
+
+    正例::
+
+        时效指标 | 交易项目按期完成率 | ≥98% | 97.63% | 10 | 9 | 受疫情影响30宗项目延期开标
+
+        → 未达目标，且已说明原因，无提示。
+    """
+    for at in score_tables(ctx):
+        rows, _ = _score_rows(at)
+        pooled = {id(r.pooled_into) for r in rows if r.pooled_into is not None}
+        for sr in rows:
+            if sr.standard.strip() or id(sr) in pooled:
+                continue
+            ta = _target_actual(sr)
+            if ta is None or ta.direction is None:
+                continue
+            ctx.count()
+            if ta.status != "met":
+                continue
+            t, a = ta.t, ta.a
+            # a bare target exceeded may lose points for being set too low: only "as targeted" counts
+            if t.bound not in ("ge", "gt", "le", "lt"):
+                ai = Interval.printed(ta.av, a.decimals if a.dimension not in ("count", "frequency", None) else None)
+                if not ai.meets(Interval.exact(ta.tv)):
+                    continue
+            sc = sr.score_fig.value
+            if sc >= ta.full - 1e-9:
+                continue
+            if any(sr.row.text(c).strip() for c in sr.section.col("说明")):
+                continue  # the deduction is explained
+            tname = table_name(at)
+            d = _dec([sr.score_fig] + ([sr.max_fig] if sr.max_fig is not None else []))
+            msg = (f"{tname}中“{sr.name}”年度指标值为“{sr.target_cell.text.strip()}”，实际完成值为"
+                   f"“{sr.actual_cell.text.strip()}”，已达到目标，但得分{_ptxt(sr.score_fig)}低于分值"
+                   f"{fmt(ta.full, d)}，且未说明扣分原因。请核实评分或说明原因。")
+            msg_en = (f"In {tname}, '{sr.name}' targets '{sr.target_cell.text.strip()}' and achieved "
+                      f"'{sr.actual_cell.text.strip()}', yet scores {_ptxt(sr.score_fig)} of {fmt(ta.full, d)} "
+                      f"with no reason given.")
+            lead_a, lead_t = _lead(sr.actual_cell.text), _lead(sr.target_cell.text)
+            evidence = [ev(sr.score_fig, "得分")]
+            if sr.max_fig is not None:
+                evidence.append(ev(sr.max_fig, "分值"))
+            evidence += [
+                Evidence(location=sr.target_cell.location, text=sr.target_cell.text,
+                         span=(t.start + lead_t, t.end + lead_t), printed=t.printed, value=ta.tv,
+                         unit=t.unit_printed or t.unit, role="目标", context=[at.title] + list(sr.row.path) + ["年度指标值"]),
+                Evidence(location=sr.actual_cell.location, text=sr.actual_cell.text,
+                         span=(a.start + lead_a, a.end + lead_a), printed=a.printed, value=a.value,
+                         unit=a.unit_printed or a.unit, role="实际", context=[at.title] + list(sr.row.path) + ["实际完成值"]),
+            ]
+            yield Finding(
+                code="SC12", name="完成目标却扣分且未说明", name_en="Target met but points deducted",
+                severity=Severity.WARNING, message=msg, message_en=msg_en, evidence=evidence,
+                expected=ta.full, found=sc, difference=round(sc - ta.full, 10), tolerance=0.0, unit="分",
+                explanation=f"指标方向：{'越高越好' if ta.direction == 'ge' else '越低越好'}；实际{fmt(ta.av, 2)}"
+                            f"达到目标{fmt(ta.tv, 2)}，得分{_ptxt(sr.score_fig)}低于分值，偏差原因栏空白",
+                explanation_en="A quantitative target met earns the indicator's full marks unless a reason is given.",
+                key=f"SC12:{at.index}:{sr.row.grid_row}",
             )

@@ -40,6 +40,14 @@ def _narrative_class(c: Claim) -> str:
     return measure_class(c.measure) or "actual"
 
 
+_CLASS_ZH = {"actual": "实际/执行数", "budget": "预算数", "target": "目标值", "other": "比率或分值"}
+
+
+def class_zh(cls: str | None) -> str:
+    """A measure class as reviewers read it (口径: 预算数, 实际/执行数 …)."""
+    return _CLASS_ZH.get(cls or "", cls or "未注明")
+
+
 def _same_name(a: Claim, b: Claim) -> bool:
     """Both places name the indicator with the same words, not merely with
     synonyms: 三公经费支出合计 and 三公经费 do (both say 三公经费); 日常公用经费
@@ -192,7 +200,7 @@ def _tieout_finding(ctx, n: Claim, cands: list[Claim]) -> Finding | None:
         message_en=f"The text gives {n.quantity.printed.strip()} for {n.concept}; the table ({where}) gives {t.quantity.printed.strip()}.",
         evidence=[n.evidence("正文"), t.evidence("表格")], expected=b, found=a,
         difference=round(a - b, 6), tolerance=cmp.tolerance, unit=unit,
-        explanation=f"按指标“{n.concept}”、年度{n.year or ''}、口径（{_narrative_class(n)}）关联正文与表格。",
+        explanation=f"按指标“{n.concept}”、年度{n.year or ''}、口径（{class_zh(_narrative_class(n))}）关联正文与表格。",
     )
     register_recheck(ctx, f, [n, t], lambda ov, n=n, t=t: _compare(
         n, t, val(n, ov) if id(n) in ov else None,
@@ -450,6 +458,6 @@ def narrative_vs_named_row(ctx):
             message_en=f"The text gives {q.printed.strip()} for {label}; its table row ({where}) gives {t.quantity.printed.strip()}.",
             evidence=[n.evidence("正文"), t.evidence("表格")], expected=b, found=a, difference=round(a - b, 6),
             tolerance=cmp.tolerance, unit=unit,
-            explanation=f"正文句中出现表格行名“{label}”，按口径（{mn}）比较同年度数值。",
+            explanation=f"正文句中出现表格行名“{label}”，按口径（{class_zh(mn)}）比较同年度数值。",
         )
         yield f

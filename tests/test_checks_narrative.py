@@ -391,3 +391,22 @@ def test_when_brackets_hold_a_change_or_name_some_parts_then_no_sum_error(tmp_pa
     text = ("基本支出1500.25万元（较上年增加63.53万元，增长4.42%）。"
             "项目支出192.00万元（其中公共资源交易平台运维经费86.30万元、评标专家库建设经费42.50万元）。\n")
     assert [f for f in audit_text(tmp_path, text) if f.code in ("NS01", "NS02")] == []
+
+
+def test_when_a_project_balance_is_in_yuan_among_wanyuan_then_unit_slip(tmp_path):
+    text = "2. 年初预算项目“全市工业经济运行调度专项资金”，金额20万元，实际支出19.89万元，结余结转0.11{u}。\n"
+    (f,) = audit_text(tmp_path, text.format(u="元"), only=["US01"])
+    assert f.evidence[0].printed.strip() == "0.11元"
+    assert audit_text(tmp_path, text.format(u="万元"), only=["US01", "BL01"]) == []
+
+
+SHARE_OF = ("2022年我中心“三公”经费支出6.00万元。“三公”经费支出较上年7.50万元减少1.50万元，下降20.00%，"
+            "为年度预算数{b}万元的{p}%。\n")
+
+
+def test_when_a_share_of_the_figure_before_it_is_wrong_then_warning(tmp_path):
+    (f,) = audit_text(tmp_path, SHARE_OF.format(b="8.00", p="75.90"), only=["NR01"])
+    assert f.severity.label_en == "warning" and f.expected == pytest.approx(75.0)
+    (g,) = audit_text(tmp_path, SHARE_OF.format(b="80.0", p="75.00"), only=["NR01"])
+    assert g.expected == pytest.approx(7.5)
+    assert audit_text(tmp_path, SHARE_OF.format(b="8.00", p="75.00"), only=["NR01"]) == []

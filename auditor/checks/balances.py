@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import regex
 
-from auditor.checks.common import fmt, register_recheck, val
+from auditor.checks.common import fmt, in_unit, register_recheck, val
 from auditor.checks.interval import Verdict, check_difference, convention_decimals
 from auditor.checks.registry import check
 from auditor.findings import Finding, Severity
@@ -67,6 +67,39 @@ def _adjustment(near: list[Claim], fund: Claim, spend: Claim) -> Claim | None:
     funds it changes are what the balance is left from."""
     between = [c for c in near if _kind(c) == "adjustment" and _order(fund) < _order(c) < _order(spend)]
     return between[-1] if len(between) == 1 else None
+
+
+def balance_unit_slips(ctx):
+    """(slipped claim, unit it should have, anchor) for balances whose money
+    figures are printed in two units and hold only when read in one: 金额20万元，
+    实际支出19.89万元，结余结转0.11元. Used by US01 (unit slips)."""
+    for bal in ctx.claims.narrative:
+        if _kind(bal) != "balance":
+            continue
+        near = [c for c in _nearby(ctx, bal) if c.quantity.dimension == "money"]
+        funds = [c for c in near if _kind(c) == "funding"]
+        spends = [c for c in near if _kind(c) == "spending" and c.role != "part"]
+        pairs = [(f, s) for f in reversed(funds) for s in reversed(spends)]
+        if not pairs:
+            continue
+        same = [(f, s) for f, s in pairs if f.quantity.unit == s.quantity.unit == bal.quantity.unit]
+        if any(_holds(f, s, bal).ok for f, s in same):
+            continue
+        for f, s in pairs:
+            units = [f.quantity.unit, s.quantity.unit, bal.quantity.unit]
+            if len(set(units)) != 2:
+                continue
+            unit = max(set(units), key=units.count)
+            odd = next(c for c in (f, s, bal) if c.quantity.unit != unit)
+            if not _holds(f, s, bal).ok:  # read as printed digits, in one unit
+                continue
+            # and as printed units it fails
+            conv = [in_unit(c, unit) for c in (f, s, bal)]
+            dec = convention_decimals([x.quantity.number_text for x in (f, s, bal)])
+            if check_difference(conv[0], conv[1], dec, conv[2]).ok:
+                continue
+            yield odd, unit, (f if odd is not f else bal)
+            break
 
 
 @check("BL01", "结余与收支不符", "balance differs from funds minus spending", Severity.ERROR, "balances")

@@ -286,7 +286,7 @@ def _unit_rank(ctx, unit: str | None) -> int:
 
 @check("US01", "单位疑似写错", "unit slip", Severity.ERROR, "units")
 def unit_slip(ctx):
-    """A figure whose unit differs from the figures it relates to (15元 among 万元), when reading it in their unit makes the relation hold: a sum, a rate or a year-on-year change.
+    """A figure whose unit differs from the figures it relates to (15元 among 万元), when reading it in their unit makes the relation hold: a sum, a rate, a year-on-year change or a balance.
 
     反例: …维稳工作奖励支出5.44万元，拨付所属企业维稳费15元，聘请法律顾问支出5元，…共计支出109.05万元。 / 全年预算数1710.50万元，实际到位资金1698.40元，资金到位率99.29%。
     正例: …维稳工作奖励支出5.44万元，拨付所属企业维稳费15万元，聘请法律顾问支出5万元，…共计支出109.05万元。 / 全年预算数1710.50万元，实际到位资金1698.40万元，资金到位率99.29%。
@@ -310,6 +310,11 @@ def unit_slip(ctx):
                                 peers="同列各项", anchor_role="合计")
     yield from _rate_slips(ctx)
     yield from _change_slips(ctx)
+    from auditor.checks.balances import balance_unit_slips
+
+    for odd, unit, anchor in balance_unit_slips(ctx):
+        ctx.count()
+        yield _slip_finding(odd, unit, anchor, "资金、支出与结余正好对上", "funds, spending and balance agree exactly")
 
 
 _AVERAGE = regex.compile("|".join(regex.escape(w) for w in load_lexicons().relations.get("averages", ["平均"])))

@@ -537,6 +537,41 @@ def _bracket_sums(cs, by_sent, used: set[int]) -> list[Relation]:
     return rels
 
 
+_OF = regex.compile(r"^\s*的\s*$")
+
+
+def _shares_of(cs, by_sent, changes: list[Relation]) -> list[Relation]:
+    """"为年度预算数8.00万元的75.00%": a percentage of the figure printed right
+    before it, taken of what the sentence speaks of: the current figure of its
+    year-on-year change, or an earlier figure of the sentence (完成交易项目1268宗，
+    为年度目标1200宗的105.67%)."""
+    current = {}
+    for r in changes:
+        cur = r.members.get("current")
+        if cur is not None:
+            current.setdefault(r.members["change"].extra.get("sentence"), []).append(cur)
+    rels = []
+    for sent in cs.sentences:
+        claims = by_sent.get(sent.index, [])
+        for k, pct in enumerate(claims):
+            if k == 0 or pct.quantity.dimension != "percent" or not pct.quantity.is_exact \
+                    or pct.role in ("change_pct",):
+                continue
+            whole = claims[k - 1]
+            if whole.quantity.dimension == "percent" or not whole.quantity.is_exact or not whole.quantity.value \
+                    or not _OF.match(pct.text[whole.quantity.end - whole.offset:pct.quantity.start - pct.offset]):
+                continue
+            cands = list(current.get(sent.index, []))
+            cands += [c for c in claims[:k - 1] if c.role not in _SKIP_ROLES and c.role != "change_pct"
+                      and c.quantity.is_exact and _compatible(whole, c)]
+            pairs = [(c, whole) for c in cands if c is not whole and same_scale(c, whole)]
+            if pairs:
+                rels.append(Relation("rate", {"rate": pct, "numerator": pairs[0][0], "denominator": whole},
+                                     sentence=sent.text, location=sent.paragraph.location,
+                                     extra={"alternatives": pairs, "inferred": True}))
+    return rels
+
+
 def build_relations(cs) -> list[Relation]:
     """All narrative relations of a claim set."""
     by_sent = _by_sentence(cs)
@@ -545,6 +580,8 @@ def build_relations(cs) -> list[Relation]:
     rels += _enumerated_sums(cs, by_sent, used)
     rels += _listed_sums(cs, by_sent, used)
     rels += _bracket_sums(cs, by_sent, used)
-    rels += _changes(cs, by_sent)
+    changes = _changes(cs, by_sent)
+    rels += changes
     rels += _rates(cs, by_sent)
+    rels += _shares_of(cs, by_sent, changes)
     return rels

@@ -410,3 +410,16 @@ def test_when_a_share_of_the_figure_before_it_is_wrong_then_warning(tmp_path):
     (g,) = audit_text(tmp_path, SHARE_OF.format(b="80.0", p="75.00"), only=["NR01"])
     assert g.expected == pytest.approx(7.5)
     assert audit_text(tmp_path, SHARE_OF.format(b="8.00", p="75.00"), only=["NR01"]) == []
+
+
+PROJECT = ("六、项目支出绩效情况\n"
+           "2. 年初预算项目“全市工业经济运行调度专项资金”，金额20万元，实际支出19.89万元，结余结转0.11万元。项目实施及绩效情况如下：\n"
+           "（1）项目资金使用情况\n"
+           "项目资金全部由市财政预算进行安排，截止2022年底实际使用数为{v}万元，主要用于开展工业经济运行调度工作。\n")
+
+
+def test_when_a_project_states_its_spending_twice_differently_then_warning(tmp_path):
+    (f,) = audit_text(tmp_path, PROJECT.format(v="19.98"), only=["NT03"])
+    assert "全市工业经济运行调度专项资金" in f.message and f.found == 19.98 and f.expected == 19.89
+    # "财政预算进行安排" earlier in the sentence does not make 实际使用数 a budget figure
+    assert audit_text(tmp_path, PROJECT.format(v="19.89"), only=["NT03"]) == []

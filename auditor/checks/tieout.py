@@ -366,15 +366,23 @@ def narrative_duplicates(ctx):
         return
     seen: dict[tuple, Claim] = {}
     lex = ctx.lexicons
+    project_phrases = lex.project_phrases
     for n in ctx.claims.narrative:
         q = n.quantity
         if not n.concept or n.role in _SKIP_ROLES or n.role == "part" or not q.is_exact or not n.indicator:
             continue
-        # Only department-level indicators named exactly: "核定全额拨款事业编制9名"
-        # (a sub-unit) or one project's 资金使用率 are not the department's figure.
-        if n.concept not in _DEPARTMENT_LEVEL or lex.synonyms.get(clean_label(n.indicator)) != n.concept:
-            continue
-        key = (clean_label(n.indicator), n.year, _narrative_class(n), q.unit)
+        if n.extra.get("scope") == "project":
+            # Inside one project's section, its 金额 / 实际支出 (实际使用数) are that
+            # project's own figures: stated twice, they must agree.
+            if n.concept not in project_phrases:
+                continue
+            key = ("project", n.extra.get("project"), n.concept, n.year, _narrative_class(n), q.unit)
+        else:
+            # Only department-level indicators named exactly: "核定全额拨款事业编制9名"
+            # (a sub-unit) or one project's 资金使用率 are not the department's figure.
+            if n.concept not in _DEPARTMENT_LEVEL or lex.synonyms.get(clean_label(n.indicator)) != n.concept:
+                continue
+            key = (clean_label(n.indicator), n.year, _narrative_class(n), q.unit)
         first = seen.get(key)
         if first is None:
             seen[key] = n
@@ -388,13 +396,21 @@ def narrative_duplicates(ctx):
         yield Finding(
             code="NT03", name="同一指标前后数值不一", name_en="same indicator stated twice with different values",
             severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
-            message=(f"“{n.indicator}”在{first.location.label()}为{first.quantity.printed.strip()}，"
+            message=(f"{_duplicate_name(n)}在{first.location.label()}为{first.quantity.printed.strip()}，"
                      f"在{n.location.label()}为{q.printed.strip()}。请核实并统一。"),
             message_en=f"“{n.indicator}” is {first.quantity.printed.strip()} in one place and {q.printed.strip()} in another.",
             evidence=[first.evidence("前文"), n.evidence("后文")], expected=first.quantity.value, found=q.value,
             difference=round(q.value - first.quantity.value, 6), tolerance=cmp.tolerance, unit=q.unit,
             explanation="同一指标名称、年度、口径、单位。",
         )
+
+
+def _duplicate_name(n: Claim) -> str:
+    """How NT03 names the figure: a project's own amount by project and concept
+    (项目“…”的项目支出), a department indicator by its words."""
+    if n.extra.get("scope") == "project" and n.extra.get("project"):
+        return f"项目“{n.extra['project']}”的{n.concept}"
+    return f"“{n.indicator}”"
 
 
 _AMOUNT_WORDS = ("支出", "金额", "资金", "使用", "拨付", "执行")

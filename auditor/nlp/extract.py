@@ -141,10 +141,14 @@ def roles() -> _Roles:
 
 
 def _measure_of(text: str) -> str | None:
+    """The measure (预算/实际/决算…) named closest before the figure: in
+    "由市财政预算进行安排，截止2022年底实际使用数为19.89万元" the figure is 实际."""
+    best, best_end = None, -1
     for name, pat in roles().measures:
-        if pat.search(text):
-            return name
-    return None
+        for m in pat.finditer(text):
+            if m.end() > best_end:
+                best, best_end = name, m.end()
+    return best
 
 
 def _assign_roles(sent: Sentence, claims: list[Claim]) -> None:

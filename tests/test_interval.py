@@ -26,3 +26,17 @@ def test_when_rate_rounds_then_consistent_else_error():
     assert check_ratio(45, 0, 94, 0, 48, 0).ok  # 47.9% printed 48%
     assert check_ratio(155, 0, 159, 0, 97.5, 1).ok
     assert check_ratio(155, None, 160, None, 97.5, 1).verdict is Verdict.INCONSISTENT
+
+
+def test_two_printings_of_one_value_at_the_same_precision_must_show_the_same_digits():
+    from auditor.checks.interval import Verdict, check_equal
+
+    assert check_equal(1500.25, 2, 1500.25, 2).verdict is Verdict.CONSISTENT
+    # one unit in the last place: two roundings of one value, info-level
+    assert check_equal(1500.25, 2, 1500.26, 2).verdict is Verdict.ROUNDING
+    # two units: a contradiction (the intervals only touched before)
+    assert check_equal(1500.25, 2, 1500.23, 2).verdict is Verdict.INCONSISTENT
+    # an integer read at the finer precision of its partner (38 vs 38.00) agrees
+    assert check_equal(38, 0, 38.00, 2).ok
+    # exact counts agree only when equal
+    assert not check_equal(45, None, 46, None).ok

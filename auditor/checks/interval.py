@@ -204,11 +204,23 @@ def check_equal(a: float, a_dec: int | None, b: float, b_dec: int | None) -> Com
     """Do two printings of the same quantity agree (b checked against a)?
 
     ``None`` decimals on both sides mark exact counts: they agree only when equal.
+    Otherwise both are read at the finer precision d. Two printings of one
+    value at the same precision show the same digits, so the intervals are
+    taken half-open: 1500.25 and 1500.26 do not agree (they only touch at
+    1500.255). One unit in the last place apart is a rounding-level slip (two
+    roundings of one value); more is a contradiction.
     """
     if a_dec is None and b_dec is None:
         same = abs(a - b) < 1e-9
         return Comparison(Verdict.CONSISTENT if same else Verdict.INCONSISTENT, a, b, round(b - a, 10), 0.0)
     d = max(x for x in (a_dec, b_dec) if x is not None)
-    tight = Interval.printed(a, d)
-    loose = Interval.printed(a, d, 1.0)
-    return compare(tight, b, d, loose, expected=a)
+    diff = round(b - a, 10)
+    unit = 10.0 ** (-d)
+    tol = round(unit, 10)
+    if abs(diff) < unit / 2 - _EPS:
+        verdict = Verdict.CONSISTENT
+    elif abs(diff) < unit * 1.5 - _EPS:
+        verdict = Verdict.ROUNDING
+    else:
+        verdict = Verdict.INCONSISTENT
+    return Comparison(verdict, a, b, diff, tol)

@@ -751,3 +751,15 @@ def test_when_a_word_file_declares_entities_then_they_are_never_expanded(tmp_pat
             dst.writestr(info, xml if info.filename == "word/document.xml" else src.read(info.filename))
     doc = read_document(write(tmp_path, "entities.docx", out.getvalue()))
     assert [p.text for p in doc.paragraphs] == ["基本支出2558.63"]
+
+
+def test_pdf_digits_on_a_lower_baseline_stay_in_their_sentence():
+    # corpus PDF 05 sets digits in Arial ~6 pt below the FangSong text of the same line
+    pdf = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pdf" / "05_shanghai-putuo-caizhengju-2024-juesuan.pdf"
+    if not pdf.exists():
+        pytest.skip("corpus not available")
+    from auditor.ingest import read_document
+
+    texts = [p.text for p in read_document(pdf).paragraphs]
+    assert "第二部分 上海市普陀区财政局2024年度部门决算表" in texts
+    assert any(t.startswith("上海市普陀区财政局2024年度收入支出总计2995.39万元。与2023年度相比") for t in texts)

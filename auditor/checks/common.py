@@ -80,9 +80,9 @@ def val(c: Claim, overrides: dict[int, float]) -> float:
 def is_budget_document(ctx) -> bool:
     """Is this a 部门预算/决算 document? Those restate their standard tables
     under scopes the narrative checks cannot see (all funds vs 财政拨款, 预算 vs
-    决算 columns, the same label in several tables), and their PDFs set figures
-    on their own baseline, so line-wrapped units (84.65万 / 元) come apart.
-    The budget family (BG01–BG16) checks them instead."""
+    决算 columns, the same label in several tables), and their text exports
+    wrap units onto the next line (84.65万 / 元). The budget family
+    (BG01–BG16) checks them instead."""
     from auditor.nlp.budget import budget_of
 
     return budget_of(ctx) is not None

@@ -4,7 +4,9 @@ Per page, ``page.find_tables()`` finds ruled tables. pdfplumber reports a
 merged cell once, with the positions it covers left empty (None); we place
 every real cell on the grid formed by all cells' left and top edges, so a
 merged cell gets the ``col_span``/``row_span`` of the grid lines it crosses.
-Text outside the tables' boxes is read line by line and lines are joined
+Text outside the tables' boxes is read line by line (a line pdfplumber split
+because its digits sit on a lower baseline is merged back, see
+``_merge_split_baselines``) and lines are joined
 into paragraphs: a line continues the previous one unless the previous line
 ends a sentence (。；：！？), stops short of the right margin, or is
 followed by a vertical gap, or the line itself is indented or starts with
@@ -181,7 +183,7 @@ def _page_items(page: Any, page_no: int) -> list[Any]:
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
     text_page = page.filter(outside) if boxes else page
-    raw = [ln for ln in text_page.extract_text_lines(return_chars=False) if ln["text"].strip()]
+    raw = _merge_split_baselines([ln for ln in text_page.extract_text_lines(return_chars=True) if ln["text"].strip()])
     band = page.height * _MARGIN_BAND
     raw = [
         ln
@@ -202,6 +204,38 @@ def _page_items(page: Any, page_no: int) -> list[Any]:
             )
     items.sort(key=lambda it: (it[0], it[1]))
     return [it[2] for it in items]
+
+
+def _merge_split_baselines(lines: list[dict]) -> list[dict]:
+    """One visual line that pdfplumber split in two: some PDFs set the digits
+    in a Latin font whose baseline sits a few points below the Chinese text
+    ("第二部分 上海市普陀区财政局 年度部门决算表" at top 221.3 and "2024" at 227.2,
+    both 15 pt). pdfplumber groups characters into lines by their top within
+    a fixed 3 pt; we merge lines whose vertical extents overlap by at least
+    half the smaller height (lines of running text never overlap) and rebuild
+    the text from the characters in left-to-right order."""
+    from pdfplumber.utils import extract_text
+
+    out: list[dict] = []
+    for ln in sorted(lines, key=lambda x: x["top"]):
+        prev = out[-1] if out else None
+        if prev is not None:
+            overlap = min(prev["bottom"], ln["bottom"]) - max(prev["top"], ln["top"])
+            height = min(prev["bottom"] - prev["top"], ln["bottom"] - ln["top"])
+            if height > 0 and overlap >= 0.5 * height:
+                chars = sorted(prev["chars"] + ln["chars"], key=lambda c: c["x0"])
+                tall = max(prev["bottom"], ln["bottom"]) - min(prev["top"], ln["top"])
+                prev.update(
+                    text=extract_text(chars, y_tolerance=tall + 1).replace("\n", " "),
+                    chars=chars,
+                    x0=min(prev["x0"], ln["x0"]),
+                    x1=max(prev["x1"], ln["x1"]),
+                    top=min(prev["top"], ln["top"]),
+                    bottom=max(prev["bottom"], ln["bottom"]),
+                )
+                continue
+        out.append(dict(ln))
+    return out
 
 
 def _cluster(values: list[float]) -> list[float]:

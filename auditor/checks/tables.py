@@ -22,7 +22,7 @@ from auditor.checks.common import fmt
 from auditor.checks.interval import Verdict, check_sum, convention_decimals
 from auditor.checks.registry import CheckContext, check
 from auditor.findings import Evidence, Finding, Severity
-from auditor.nlp.tables import AnalyzedTable, Section, TableFigure, TableRow, analyze_tables
+from auditor.nlp.tables import AnalyzedTable, InlineList, Section, TableFigure, TableRow, analyze_tables
 
 # Measures whose figures never add up across rows.
 _NON_ADDITIVE = {"执行率", "控制率", "分值", "得分", "目标", "实际", "说明", "评分标准"}
@@ -241,6 +241,7 @@ def _footing_pass(ctx: CheckContext) -> Iterable[tuple[str, Finding]]:
                 if all(m.marker is None for m in g.members) and _implicit_subtotals(at, g.members, cols):
                     continue  # a hierarchy we cannot see: no verdict
                 yield from _check_group(ctx, at, sec, g, cols)
+        yield from _inline_pass(ctx, at)
 
 
 _REST_LABEL = regex.compile(r"^(?:其他|其余)")
@@ -410,6 +411,127 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
     )
 
 
+# ---------------------------------------------------------------- "key：value" breakdowns
+
+
+def _printed(f: TableFigure) -> str:
+    return f.cell.text[f.span[0]:f.span[1]].strip()
+
+
+def _total_name(L: InlineList, t: TableFigure) -> str:
+    """How a message names one of a list's totals: "年度资金总额“全年执行数”"."""
+    if t.kind == "value":
+        return f"“{label_of(L.total_row)}”{column_name(t)}"
+    return f"“{t.row_label}”"
+
+
+def _inline_pass(ctx: CheckContext, at: AnalyzedTable) -> Iterable[tuple[str, Finding]]:
+    """Breakdowns printed as "key：value" cells (:class:`InlineList`): a complete list adds
+    up to one of its total row's amounts (TB01); any list adds up to no more than the
+    largest of them (TB03)."""
+    evals = []
+    for L in at.inline_lists():
+        figs = [f for f in L.figures if f.quantity.is_exact]
+        if len(figs) != len(L.figures) or not figs:
+            continue
+        d = convention_decimals([f.quantity.number_text for f in figs] + [t.quantity.number_text for t in L.totals])
+        values = [f.value for f in figs]
+        cmps = [(t, check_sum(values, t.value, d)) for t in L.totals]
+        ctx.count()
+        ok = [t for t, c in cmps if c.verdict is Verdict.CONSISTENT]
+        evals.append((L, figs, d, cmps, ok))
+    for L, figs, d, cmps, ok in evals:
+        if ok:
+            continue
+        missing = any(it.figure is None for it in L.items)
+        if not L.complete:
+            # a partial list: only an excess over every amount of its total is certain
+            if all(c.expected > t.value for t, c in cmps):
+                t, c = max(cmps, key=lambda tc: tc[0].value)
+                sev = Severity.INFO if c.verdict is Verdict.ROUNDING else Severity.ERROR
+                yield "TB03", _inline_finding(at, L, figs, d, [(t, c)], sev, partial=True)
+            continue
+        # which amount the list breaks down: the one another complete breakdown of the same
+        # total adds up to; else the only amount printed; else unknown (the nearest is shown)
+        sibling = [t for L2, _, _, _, ok2 in evals
+                   if L2 is not L and L2.complete and L2.total_row is L.total_row for t in ok2]
+        distinct = {round(t.value, 6) for t, _ in cmps}
+        if sibling:
+            ref = [(t, c) for t, c in cmps if t is sibling[0]]
+            certain = True
+        elif len(distinct) == 1:
+            ref = [cmps[0]]
+            certain = True
+        else:
+            ref = sorted(cmps, key=lambda tc: abs(tc[1].difference))
+            certain = False
+        t, c = ref[0]
+        if c.verdict is Verdict.ROUNDING:
+            sev = Severity.INFO
+        elif not certain or (missing and c.expected < t.value):
+            sev = Severity.WARNING
+        else:
+            sev = Severity.ERROR
+        yield "TB01", _inline_finding(at, L, figs, d, ref, sev, partial=False, certain=certain, missing=missing)
+
+
+def _inline_finding(at: AnalyzedTable, L: InlineList, figs: list[TableFigure], d: int, ref: list[tuple],
+                    sev: Severity, partial: bool, certain: bool = True, missing: bool = False) -> Finding:
+    tname = table_name(at)
+    t, cmp = ref[0]
+    listed = "+".join(f"{it.key}{_printed(it.figure)}" for it in L.items if it.figure is not None)
+    what = f"“{L.head}”所列" if L.head else "其中所列"
+    sum_txt = fmt(cmp.expected, d)
+    total_txt = _printed(t)
+    diff = fmt(abs(cmp.difference), d)
+    if partial:
+        msg = (f"{tname}中{what}各项（{listed}）合计为{sum_txt}，已超过{_total_name(L, t)}{total_txt}，"
+               f"多出{diff}（所列为“其中”部分项目，分项之和只应小于或等于总数）。请核实。")
+        msg_en = (f"In {tname}, the items listed under 其中 ({listed}) add up to {sum_txt}, more than the total "
+                  f"{total_txt} by {diff}. Please verify.")
+    elif certain:
+        msg = f"{tname}中{_total_name(L, t)}为{total_txt}，但{what}各项（{listed}）合计为{sum_txt}，相差{diff}"
+        msg_en = (f"In {tname}, the total is {total_txt}, but the items listed under it ({listed}) add up to "
+                  f"{sum_txt}, a difference of {diff}")
+    else:
+        shown: dict[float, TableFigure] = {}
+        for x, _ in ref:  # one name per amount, a column's before a label's own
+            if round(x.value, 6) not in shown or (x.kind == "value" and shown[round(x.value, 6)].kind != "value"):
+                shown[round(x.value, 6)] = x
+        names = "、".join(f"{_total_name(L, x)}{_printed(x)}" for x in shown.values())
+        msg = f"{tname}中{what}各项（{listed}）合计为{sum_txt}，与{names}均不相等（最接近的相差{diff}）"
+        msg_en = (f"In {tname}, the items listed ({listed}) add up to {sum_txt}, which matches none of the "
+                  f"total's amounts ({', '.join(_printed(x) for x, _ in ref)})")
+    if not partial:
+        if sev is Severity.INFO:
+            msg, msg_en = msg + "，属舍入误差。", msg_en + ", a rounding-level difference."
+        elif missing and cmp.expected < t.value:
+            msg, msg_en = msg + "（部分分项未填数）。请核实是否有漏填项目。", msg_en + " (some items are blank). Please verify."
+        else:
+            msg, msg_en = msg + "。请核实。", msg_en + ". Please verify."
+    why = "以“其他…”结尾" if L.why_complete == "其他" else "为同一标准口径的全部组成部分"
+    evidence = [ev(x, "合计") for x, _ in ref] + [ev(f, "分项") for f in figs]
+    return Finding(
+        code="TB03" if partial else "TB01",
+        name="分项超过总数" if partial else "表内合计与分项之和不符",
+        name_en="Part exceeds whole" if partial else "Table total does not foot",
+        severity=sev,
+        message=msg,
+        message_en=msg_en,
+        evidence=evidence,
+        expected=round(cmp.expected, 10),
+        found=t.value,
+        difference=round(cmp.difference, 10),
+        tolerance=cmp.tolerance,
+        unit=t.quantity.unit,
+        explanation=(f"“键：值”单元格列出的分项之和（{d}位小数舍入区间）与上方总额行的各金额比较；"
+                     + ("分项为部分列举，只要求不超过总额" if partial else f"所列分项{why}，应等于总额")),
+        explanation_en="The parts printed as 'key: value' cells, summed and compared with the amounts of the "
+                       "total row above them (auditor.checks.interval.check_sum).",
+        key=f"{'TB03' if partial else 'TB01'}:{at.index}:inline:{L.items[0].row.grid_row}:{L.column}",
+    )
+
+
 @check("TB01", "表内合计与分项之和不符", "Table total does not foot", Severity.ERROR, "tables")
 def table_footing(ctx: CheckContext) -> Iterable[Finding]:
     """表中合计行（或带下级项目的行）应等于其下各项之和（按列逐一核对）。
@@ -470,6 +592,30 @@ def part_exceeds_whole(ctx: CheckContext) -> Iterable[Finding]:
 
 
 # ---------------------------------------------------------------- cross-footing
+
+
+def _label_left_of(sec: Section, row: TableRow, col: int) -> str:
+    """The row's label for the figures from ``col`` on: the nearest text cell to the left
+    (a 收支总表 prints a second list, with its own labels, right of the first)."""
+    from auditor.link.concepts import clean_label
+    from auditor.nlp.tables import norm_text
+
+    for k in range(col - 1, -1, -1):
+        if k in sec.label_cols:
+            break
+        c = row.own_cell(k)
+        if c is not None and norm_text(c.text) and sec.columns[k].kind in ("text", "label", "mixed"):
+            return clean_label(c.text) or label_of(row)
+    return label_of(row)
+
+
+def _short_header(header: str) -> str:
+    """A column's name in a sum: its last header word, with the one above a bare 小计/合计
+    ("基本支出 › 小计" → "基本支出小计")."""
+    parts = header.split(" › ")
+    if len(parts) >= 2 and parts[-1] in ("小计", "合计"):
+        return parts[-2] + parts[-1]
+    return parts[-1]
 
 
 @check("TB02", "表内横向合计不符", "Row total does not cross-foot", Severity.ERROR, "tables")
@@ -534,11 +680,11 @@ def cross_footing(ctx: CheckContext) -> Iterable[Finding]:
                     tname = table_name(at)
                     tcol = tf.column_header or "合计"
                     shown = "+".join(
-                        (f"{fs[0].column_header.split(' › ')[-1]}{fmt(v, d)}" if pf is not None else
-                         f"{sec.columns[pc].header.split(' › ')[-1]}({'+'.join(fmt(f.value, d) for f in fs)})")
+                        (f"{_short_header(fs[0].column_header)}{fmt(v, d)}" if pf is not None else
+                         f"{_short_header(sec.columns[pc].header)}({'+'.join(fmt(f.value, d) for f in fs)})")
                         for pc, pf, v, fs in parts)
                     total_txt = tf.cell.text[tf.span[0]:tf.span[1]].strip()
-                    rl = label_of(row)
+                    rl = _label_left_of(sec, row, total_col)
                     where = f"“{rl}”行" if rl else ""
                     if sev is Severity.INFO:
                         tail, tail_en = "，属舍入误差。", ", a rounding-level difference."
@@ -647,4 +793,94 @@ def in_row_rate(ctx: CheckContext) -> Iterable[Finding]:
                         explanation=f"{rc.header} = {nf.column_header} ÷ {df.column_header} × 100%（按印刷精度取区间比较）",
                         explanation_en="Rate = numerator column / denominator column × 100%, within printed precision.",
                         key=f"TB04:{at.index}:{row.grid_row}:{rc.index}",
+                    )
+
+
+# ---------------------------------------------------------------- a label's own amount
+
+
+_MEASURE_FAMILY = {"预算": "预算", "年初预算": "预算", "全年预算": "预算", "执行": "执行", "决算": "执行"}
+
+
+@check("TB05", "表内同一数额两处不一", "Amount printed twice in a row differs", Severity.WARNING, "tables")
+def label_amount_differs(ctx: CheckContext) -> Iterable[Finding]:
+    """行标题单元格自带的数额（“资金总额：1710.50”）应与同一行相应的数值列（全年预算数 / 年初预算数，
+    或执行数）一致：同一数额在一行中印了两次。
+
+    按数额的口径比较：标题中的预算数额与该行的预算类列（年初预算数、全年预算数，等于其中之一即可）比较，
+    执行数额与执行 / 决算列比较；该行没有同口径的列时不作判断。标题未说明口径时（“资金总额：38”），
+    须等于该行预算类或执行类各列之一。差在舍入范围内为提示，否则为警告（请填报单位说明哪一个是对的）。
+
+    反例::
+
+        部门名称 | 明湖市公共资源交易服务中心 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分
+        年度预算申请（万元） | 资金总额：1710.80 | 1710.50 | 1692.25 | 10 | 98.93% | 9.9
+
+        → 行标题中的资金总额1710.80与同行全年预算数1710.50不一致，相差0.3。
+
+    正例::
+
+        年度预算申请（万元） | 资金总额：1710.50 | 1710.50 | 1692.25 | 10 | 98.93% | 9.9
+
+        → 资金总额1710.50与全年预算数1710.50相同（与执行数1692.25口径不同，不比较），无提示。
+    """
+    for at in tables_of(ctx):
+        figs = at.figures()
+        if not any(f.kind == "inline" for f in figs):
+            continue
+        by_row: dict[int, list[TableFigure]] = {}
+        for f in figs:
+            if f.row is not None:
+                by_row.setdefault(id(f.row), []).append(f)
+        for sec in at.sections:
+            labels = set(sec.label_cols)
+            for row in sec.rows:
+                rfigs = by_row.get(id(row), [])
+                own = [f for f in rfigs if f.kind == "inline" and f.column is not None
+                       and f.column.index in labels and f.quantity.is_exact]
+                if not own:
+                    continue
+                values = [f for f in rfigs if f.kind == "value" and f.quantity.is_exact and f.column is not None
+                          and f.column.kind == "num" and f.column.index not in labels]
+                for f in own:
+                    if f.measure is not None and f.measure not in _MEASURE_FAMILY:
+                        continue
+                    # an amount whose label names no measure ("资金总额：38") is the row's budget
+                    # or its spending: it must equal one of them
+                    fam = _MEASURE_FAMILY.get(f.measure or "")
+                    cands = [v for v in values if v.quantity.unit == f.quantity.unit
+                             and (_MEASURE_FAMILY.get(v.measure or "") == fam if fam is not None
+                                  else v.measure in _MEASURE_FAMILY)]
+                    if not cands:
+                        continue
+                    d = convention_decimals([f.quantity.number_text] + [v.quantity.number_text for v in cands])
+                    cmps = sorted(((v, check_sum([f.value], v.value, d)) for v in cands),
+                                  key=lambda vc: abs(vc[1].difference))
+                    ctx.count()
+                    if any(c.verdict is Verdict.CONSISTENT for _, c in cmps):
+                        continue
+                    v, c = cmps[0]
+                    sev = Severity.INFO if c.verdict is Verdict.ROUNDING else Severity.WARNING
+                    tname = table_name(at)
+                    own_txt = f.cell.text[f.span[0]:f.span[1]].strip()
+                    others = "、".join(f"{column_name(x)}{x.cell.text[x.span[0]:x.span[1]].strip()}" for x, _ in cmps)
+                    diff = fmt(abs(c.difference), d)
+                    tail, tail_en = ((("，属舍入误差。", ", a rounding-level difference.")) if sev is Severity.INFO
+                                     else ("。请核实哪一个数额正确。", ". Please check which one is right."))
+                    msg = (f"{tname}中行标题“{f.row_label}”所列数额为{own_txt}，与同行{others}不一致，"
+                           f"相差{diff}{tail}")
+                    msg_en = (f"In {tname}, the label '{f.row_label}' prints {own_txt}, but the same row gives "
+                              f"{', '.join(x.cell.text[x.span[0]:x.span[1]].strip() for x, _ in cmps)}, "
+                              f"a difference of {diff}{tail_en}")
+                    yield Finding(
+                        code="TB05", name="表内同一数额两处不一", name_en="Amount printed twice in a row differs",
+                        severity=sev, message=msg, message_en=msg_en,
+                        evidence=[ev(f, "行标题数额")] + [ev(x, "同行数值") for x, _ in cmps],
+                        expected=v.value, found=f.value, difference=round(f.value - v.value, 10),
+                        tolerance=c.tolerance, unit=f.quantity.unit,
+                        explanation=(f"行标题中的{fam}数额与同行{fam}口径的数值列比较（{d}位小数舍入区间）" if fam
+                                     else f"行标题中的数额与同行预算、执行各列比较，应等于其中之一（{d}位小数舍入区间）"),
+                        explanation_en="An amount printed in a row's label cell, compared with the row's value "
+                                       "columns of the same measure (budget or spending) within rounding.",
+                        key=f"TB05:{at.index}:{row.grid_row}:{f.column.index}",
                     )

@@ -10,7 +10,9 @@ parts) into an :class:`AnalyzedTable`:
   分值, 得分 …). Consecutive header rows combine into column paths; when a text
   export collapsed merged header cells ("机构名称|支出合计|其中：|结余" over
   "||基本支出|其中：|项目支出|当年结余|累计结余"), the spans are inferred from the
-  rows below.
+  rows below. A total column groups the columns under its 其中, or, without
+  其中, the columns right of it that are all parts of one standard breakdown
+  ("支出合计 | 基本支出 | 项目支出 | 结余").
 * **columns** — each column's header path, year (2021年决算数 → 2021), measure
   (预算 / 年初预算 / 全年预算 / 决算 / 执行 / 执行率 / 实际 / 目标 / 分值 / 得分 /
   评分标准 / 说明 / 控制率) and unit ("（万元）").
@@ -18,12 +20,17 @@ parts) into an :class:`AnalyzedTable`:
   cells, giving each row its indicator path (一级指标 › 二级指标 › 三级指标).
   In a single label column the hierarchy comes from the labels themselves:
   一、/（一）/1、/(1)/①, 其中, an unnumbered row under a numbered one that it
-  fits under ("3、市级专项资金" › "全市工业经济运行调度专项"), "……" rows (items
-  left out), 合计/小计/总计 rows. Maxima printed in labels ("产出指标(50分)")
-  are kept on the row.
+  fits under ("3、市级专项资金" › "全市工业经济运行调度专项"; judged over the rest
+  of the list, so one wrong figure does not tear a row out of a list that adds
+  up in the other columns), "……" rows (items left out), 合计/小计/总计 rows.
+  Maxima printed in labels ("产出指标(50分)") are kept on the row.
 * **figures** — :meth:`AnalyzedTable.figures` lists every figure with its
   row path, column header, year, measure, concept and unit (the table's,
   row's or column's unit when the cell prints none).
+* **inline lists** — :meth:`AnalyzedTable.inline_lists` finds breakdowns printed
+  as "key：value" cells stacked under a total row ("其中: 一般公共预算: 2681.55 /
+  政府性基金拨款: 0 / … / 其他资金: 0"), with the total row's amounts and whether
+  the list names every part.
 
 Rows a text export shifted by one cell are realigned on the columns' types,
 and rows whose merged cells were collapsed are placed where their figures fit.
@@ -52,6 +59,8 @@ __all__ = [
     "Section",
     "TableRow",
     "TableFigure",
+    "InlineItem",
+    "InlineList",
     "analyze_tables",
     "analyze_table",
     "norm_text",
@@ -373,6 +382,7 @@ class AnalyzedTable:
     sections: list[Section]
     kv_rows: list[TableRow] = field(default_factory=list)
     _figures: list[TableFigure] | None = field(default=None, repr=False)
+    _inline_lists: "list[InlineList] | None" = field(default=None, repr=False)
 
     @property
     def table(self) -> Table:
@@ -391,6 +401,13 @@ class AnalyzedTable:
         if self._figures is None:
             self._figures = list(_figures_of(self))
         return self._figures
+
+    def inline_lists(self) -> "list[InlineList]":
+        """Breakdowns printed as "key：value" cells stacked in one column under a total
+        (see :class:`InlineList`), in reading order."""
+        if self._inline_lists is None:
+            self._inline_lists = _find_inline_lists(self)
+        return self._inline_lists
 
     def figures_in_row(self, row: TableRow) -> list[TableFigure]:
         return [f for f in self.figures() if f.row is row]
@@ -744,8 +761,10 @@ def _sections(raw: list[_RawRow], text_export: bool) -> list[Section]:
         if not ne:
             i += 1
             continue
-        # a caption row: one cell across the table, no figure
+        # a caption row: one cell across the table, no figure (a "其中：" cell or a "key：value"
+        # cell inside a block is a row of the block: 资金总额 / 其中：财政拨款：80 / 其他资金：20)
         if (len(ne) == 1 and not _is_figure_text(ne[0])
+                and not (cur is not None and (_QIZHONG.match(norm_text(ne[0])) or _inline_kv(ne[0]) is not None))
                 and (rr.spans[[norm_text(t) != "" for t in rr.texts].index(True)] >= max(2, rr.table.n_cols * 2 // 3)
                      or (len(rr.cells) == 1))):
             flush()
@@ -1210,6 +1229,105 @@ def _column_groups(header_slots: list[list[Cell | None]], columns: list[Column])
                 parts.append(kk)
             if len(parts) >= 1:
                 groups.append((total_col, parts))
+    have = {t for t, _ in groups}
+    for t, parts in _named_part_groups(header_slots, columns):
+        if t not in have:
+            have.add(t)
+            groups.append((t, parts))
+    return groups
+
+
+_TOTAL_HEADER = regex.compile(r"(?:合计|总计|小计)$")
+
+
+def _named_part_groups(header_slots: list[list[Cell | None]], columns: list[Column]) -> list[tuple[int, list[int]]]:
+    """(total column, part columns) for headers without 其中: a "…合计" column followed at
+    the same header level by columns that are all parts of one standard breakdown
+    ("支出合计 | 基本支出 | 项目支出 | 结余" → 基本支出 + 项目支出; lexicons/budget.yaml
+    ``decompositions``). A part is a leaf column (nothing else below it), or a cell spanning
+    sub-columns that name a complete breakdown of it (基本支出 over 人员经费 | 公用经费, with or
+    without a 小计 column of its own, which then gets a group of its own)."""
+    groups: list[tuple[int, list[int]]] = []
+    width = len(columns)
+    n = len(header_slots)
+
+    def leaf(k: int, level: int, cell: Cell) -> bool:
+        """Column k holds ``cell`` alone from ``level`` down, and only in column k."""
+        if (k > 0 and header_slots[level][k - 1] is cell) or (k + 1 < width and header_slots[level][k + 1] is cell):
+            return False
+        for lv in range(level + 1, n):
+            b = header_slots[lv][k]
+            if b is not None and b is not cell and norm_text(b.text):
+                return False
+        return True
+
+    def is_part(key: str) -> bool:
+        return any(any(_key_norm(key).endswith(w) for w in g) for g in _decompositions())
+
+    def split(cell: Cell, a: int, e: int, level: int) -> tuple[int | None, list[int]] | None:
+        """The sub-columns a..e under a spanning part: (its own 小计 column or None, the
+        columns of its parts), when they are single leaf columns naming a complete breakdown."""
+        if level + 1 >= n or e <= a:
+            return None
+        cols = list(range(a, e + 1))
+        below = [header_slots[level + 1][x] for x in cols]
+        if any(b is None or b is cell or not norm_text(b.text) or not leaf(x, level + 1, b)
+               or columns[x].kind not in ("num", "empty") for x, b in zip(cols, below)):
+            return None
+        names = [clean_header(b.text) for b in below]
+        own = None
+        if _TOTAL_HEADER.search(names[0]) and columns[a].kind == "num":
+            own, cols, names = a, cols[1:], names[1:]
+        if len(cols) < 2 or not all(is_part(x) for x in names) or not _completeness(names):
+            return None
+        return own, cols
+
+    for i, slots in enumerate(header_slots):
+        for k in range(width):
+            c = slots[k]
+            if c is None or (k > 0 and slots[k - 1] is c):
+                continue
+            if not _TOTAL_HEADER.search(clean_header(c.text)) or not leaf(k, i, c):
+                continue
+            if columns[k].kind != "num":
+                continue
+            parts: list[int] = []
+            keys: list[str] = []
+            nested: list[tuple[int, list[int]]] = []
+            j = k + 1
+            while j < width:
+                b = slots[j]
+                if b is None or not norm_text(b.text) or _QIZHONG.fullmatch(norm_text(b.text)):
+                    break
+                key = clean_header(b.text)
+                if not is_part(key):
+                    break
+                if leaf(j, i, b):
+                    if columns[j].kind not in ("num", "empty"):
+                        break
+                    parts.append(j)
+                    keys.append(key)
+                    j += 1
+                    continue
+                # a part whose cell spans sub-columns ("基本支出" over "人员经费 | 公用经费", or
+                # over "小计 | 人员经费 | 公用经费"): its sub-columns stand for it
+                e = j
+                while e + 1 < width and slots[e + 1] is b:
+                    e += 1
+                sub = split(b, j, e, i)
+                if sub is None:
+                    break
+                own, subs = sub
+                if own is not None:
+                    parts.append(own)
+                    nested.append((own, subs))
+                else:
+                    parts.extend(subs)
+                keys.append(key)
+                j = e + 1
+            if len(keys) >= 2 and _completeness(keys):
+                groups.append((k, parts))
+                groups.extend(nested)
     return groups
 
 
@@ -1300,8 +1418,31 @@ def _build_hierarchy(rows: list[TableRow], columns: list[Column]) -> None:
         if parent is not None:
             parent.children.append(r)
 
+    def run_after(i: int) -> list[TableRow]:
+        """The unnumbered item rows that follow rows[i] (the rest of its list)."""
+        out = []
+        for x in rows[i + 1:]:
+            if not x.label or x.kv:
+                continue
+            if x.marker is not None or x.is_total or _is_block_head(x) or len(out) >= 30:
+                break
+            out.append(x)
+        return out
+
+    def fits_with_run(par: TableRow, kids: list[TableRow], i: int) -> bool:
+        """``rows[i]`` joins ``kids`` under ``par``: they fit, or — looking ahead over the
+        rest of the list — the whole list adds up to ``par`` exactly in more columns than it
+        exceeds it (one wrong figure must not tear a row out of its list)."""
+        if _fits_mostly(par, kids + [rows[i]], columns):
+            return True
+        run = run_after(i)
+        for end in range(1, len(run) + 1):
+            if _fits_mostly(par, kids + [rows[i]] + run[:end], columns):
+                return True
+        return False
+
     seen: list[TableRow] = []
-    for r in rows:
+    for idx, r in enumerate(rows):
         if not r.label or r.kv:
             continue
         seen.append(r)
@@ -1356,7 +1497,7 @@ def _build_hierarchy(rows: list[TableRow], columns: list[Column]) -> None:
             if prev.parent is not None and (prev.marker == "qizhong" or (not head and
                     prev.marker is None and any(s.marker == "qizhong" for s in prev.parent.children))):
                 par = prev.parent
-                if _fits_mostly(par, [k for k in par.children if k.marker != "ellipsis"] + [r], columns):
+                if fits_with_run(par, [k for k in par.children if k.marker != "ellipsis"], idx):
                     attach(r, par)
                     placed = True
             if not placed and not head:
@@ -1370,8 +1511,7 @@ def _build_hierarchy(rows: list[TableRow], columns: list[Column]) -> None:
                     if has_indent:
                         ok = r.indent > numbered.indent
                     else:
-                        kids = [k for k in numbered.children if k.marker is None] + [r]
-                        ok = _fits_mostly(numbered, kids, columns)
+                        ok = fits_with_run(numbered, [k for k in numbered.children if k.marker is None], idx)
                     if ok:
                         attach(r, numbered)
                         placed = True
@@ -1550,6 +1690,175 @@ def _kv_figures(at: AnalyzedTable, sec: Section, row: TableRow) -> Iterator[Tabl
                           concept=concept, table_kind=at.kind, table_title=at.title, unit_source=src,
                           kind="kv", row=row, column=col, table=at)
         label = ""
+
+
+# ---------------------------------------------------------------- inline lists
+
+_KEY_ONLY = regex.compile(r"^\s*(?:其中\s*[:：]\s*)?(?P<key>[^\d:：]{2,30}?)\s*[:：]\s*$")
+_REST_KEY = regex.compile(r"^(?:其他|其余)")
+# measures whose figures are not amounts a breakdown can add up to
+_NOT_A_TOTAL = _NOT_SUMMED | {"目标", "说明", "评分标准"}
+
+
+@dataclass(eq=False)
+class InlineItem:
+    """One part of an :class:`InlineList`."""
+
+    key: str  # the key as printed, 其中 dropped: "一般公共预算"
+    cell: Cell
+    row: TableRow
+    figure: TableFigure | None  # None when the cell prints the key only ("政府性基金拨款：")
+
+
+@dataclass(eq=False)
+class InlineList:
+    """A breakdown printed as "key：value" cells stacked in one column, one per row,
+    opened by 其中, under a row that prints its total::
+
+        年度资金总额 |          | 1661.61 | 2707.46 | 2681.55 | …
+        按收入性质分:               | 按支出性质分:
+        其中: 一般公共预算: 2681.55 | 其中: 基本支出: 2609.57
+        政府性基金拨款: 0           | 项目支出: 71.98
+        纳入专户管理的非税收入拨款: 0 |
+        其他资金: 0                 |
+
+    ``totals`` are the amounts of the nearest row above that prints any (a
+    "资金总额：X" cell, 年初预算数, 全年预算数, 全年执行数 …): the list breaks down
+    one of them. ``complete`` when the list names every part: it ends with an
+    其他… item, or its keys are all parts of one standard breakdown (基本支出 /
+    项目支出; lexicons/budget.yaml ``decompositions``); a list that is not
+    complete may only add up to no more than its total.
+    """
+
+    section: Section
+    column: int
+    head: str  # the key-only cell above the list ("按收入性质分"), or ""
+    items: list[InlineItem]
+    total_row: TableRow
+    totals: list[TableFigure]
+    complete: bool
+    why_complete: str  # "其他" | "decomposition" | ""
+
+    @property
+    def figures(self) -> list[TableFigure]:
+        return [it.figure for it in self.items if it.figure is not None]
+
+
+def _kv_kind(c: Cell | None) -> str:
+    """"kv" (key：value), "key" (key： and nothing), "empty" or "other"."""
+    if c is None or not norm_text(c.text):
+        return "empty"
+    if _inline_kv(c.text) is not None:
+        return "kv"
+    if _KEY_ONLY.match(c.text):
+        return "key"
+    return "other"
+
+
+def _kv_key(c: Cell) -> str:
+    kv = _inline_kv(c.text)
+    if kv is not None:
+        key = kv[0]
+    else:
+        m = _KEY_ONLY.match(c.text)
+        key = m.group("key") if m else c.text
+    return _QIZHONG.sub("", norm_text(key))
+
+
+@lru_cache(maxsize=1)
+def _decompositions() -> tuple[tuple[str, ...], ...]:
+    from auditor.nlp.budget import budget_vocab
+
+    return budget_vocab().decompositions
+
+
+def _key_norm(key: str) -> str:
+    from auditor.nlp.budget import norm_label
+
+    return norm_label(key)
+
+
+def _completeness(keys: list[str]) -> str:
+    """Why a list of parts names the whole: "其他" (it ends with the rest),
+    "decomposition" (all parts of one standard breakdown), or ""."""
+    if len(keys) < 2:
+        return ""
+    ks = [_key_norm(k) for k in keys]
+    if _REST_KEY.match(ks[-1]):
+        return "其他"
+    for group in _decompositions():
+        if all(any(k.endswith(w) for w in group) for k in ks) and len(set(ks)) == len(ks):
+            return "decomposition"
+    return ""
+
+
+def _find_inline_lists(at: AnalyzedTable) -> list[InlineList]:
+    figs = at.figures()
+    by_cell: dict[int, TableFigure] = {}
+    by_row: dict[int, list[TableFigure]] = {}
+    for f in figs:
+        if f.kind in ("inline", "kv") and _inline_kv(f.cell.text) is not None:
+            by_cell.setdefault(id(f.cell), f)
+        if f.row is not None:
+            by_row.setdefault(id(f.row), []).append(f)
+    out: list[InlineList] = []
+    for sec in at.sections:
+        rows = sec.rows
+        width = max((len(r.cells) for r in rows), default=0)
+        for k in range(width):
+            i = 0
+            while i < len(rows):
+                c = rows[i].own_cell(k)
+                kind = _kv_kind(c)
+                if kind not in ("kv", "key") or not _QIZHONG.match(norm_text(c.text)):
+                    i += 1
+                    continue
+                start = i
+                items: list[InlineItem] = []
+                broken = False
+                j = i
+                while j < len(rows):
+                    cj = rows[j].own_cell(k)
+                    kj = _kv_kind(cj)
+                    if kj not in ("kv", "key") or (j > start and _QIZHONG.match(norm_text(cj.text))):
+                        break
+                    fig = by_cell.get(id(cj)) if kj == "kv" else None
+                    if kj == "kv" and fig is None:
+                        broken = True
+                    key = _kv_key(cj)
+                    if key or kj == "kv":  # a bare "其中：" cell only opens the list
+                        items.append(InlineItem(key, cj, rows[j], fig))
+                    j += 1
+                i = max(j, start + 1)
+                if broken or len(items) < 2 or not any(it.figure is not None for it in items):
+                    continue
+                # a key-only cell right above names the list; the total is the nearest row above
+                # that prints amounts, with nothing but such names between
+                head = ""
+                total_row = None
+                for back in range(start - 1, max(-1, start - 4), -1):
+                    r = rows[back]
+                    rfigs = by_row.get(id(r), [])
+                    if rfigs:
+                        total_row = r
+                        break
+                    above = r.own_cell(k)
+                    if not head and _kv_kind(above) == "key":
+                        head = _kv_key(above)
+                if total_row is None:
+                    continue
+                units = {it.figure.quantity.unit for it in items if it.figure is not None}
+                totals = [f for f in by_row.get(id(total_row), [])
+                          if f.quantity.is_exact and f.measure not in _NOT_A_TOTAL
+                          and f.quantity.unit in units and len(units) == 1
+                          and (f.kind != "value" or (f.column is not None and f.column.kind == "num"))]
+                if not totals:
+                    continue
+                why = _completeness([it.key for it in items])
+                out.append(InlineList(section=sec, column=k, head=head, items=items, total_row=total_row,
+                                      totals=totals, complete=bool(why), why_complete=why))
+    out.sort(key=lambda L: (L.items[0].row.table.index, L.items[0].row.grid_row, L.column))
+    return out
 
 
 # ---------------------------------------------------------------- queries

@@ -275,3 +275,22 @@ def test_when_actual_is_one_point_below_an_integer_target_with_full_marks_then_s
     bad = text.replace("达到98%", "达到97%", 1)
     hits = [f for f in run("SC08", parse_text(bad, "r.txt")) if "对排除安全隐患工作满意度" in f.message]
     assert len(hits) == 1 and hits[0].found == 97
+
+
+def test_two_checks_citing_the_same_cells_are_shown_once():
+    from auditor.checks import _dedupe
+    from auditor.document import Location
+    from auditor.findings import Evidence, Finding
+
+    def cell(col, printed):
+        return Evidence(Location(table=5, row=10, col=col, order=72), printed, printed=printed)
+
+    cells = [cell(5, "86,959,408.34"), cell(6, "22,118,861"), cell(7, "64,840,547.00")]
+    bg = Finding(code="BG02", name="科目合计与明细不符", severity=Severity.ERROR, message="合计行", evidence=cells)
+    tb = Finding(code="TB02", name="表内横向合计不符", severity=Severity.ERROR, message="合计行（分列）", evidence=list(cells))
+    other_row = Finding(code="TB02", name="表内横向合计不符", severity=Severity.ERROR, message="行政运行",
+                        evidence=[Evidence(Location(table=5, row=6, col=c, order=72), "1") for c in (5, 6, 7)])
+    assert [f.code for f in _dedupe([bg, tb, other_row])] == ["BG02", "TB02"]
+    # the more severe of the two is kept
+    info = Finding(code="BG02", name="x", severity=Severity.INFO, message="合计行", evidence=list(cells))
+    assert _dedupe([info, tb]) == [tb]

@@ -78,7 +78,10 @@ def run_checks(doc, claims, config) -> tuple[list, int]:
 
 
 def _dedupe(findings: list) -> list:
-    """The same contradiction found twice (e.g. per column and per row) is shown once."""
+    """The same contradiction found twice is shown once: per column and per row
+    by one check (same key), or by two checks citing exactly the same cells
+    (BG02 and TB02 on a 合计 row's cross-footing), where the more severe, else
+    the first registered, is kept."""
     seen = set()
     out = []
     for f in findings:
@@ -87,4 +90,18 @@ def _dedupe(findings: list) -> list:
             continue
         seen.add(key)
         out.append(f)
-    return out
+    by_cells: dict[tuple, object] = {}
+    kept = []
+    for f in out:
+        cells = tuple(sorted({e.location.sort_key() for e in f.evidence}))
+        if len(cells) < 2 or any(e.location.table is None for e in f.evidence):
+            kept.append(f)  # narrative figures recur in many relations: only table cells pin one down
+            continue
+        other = by_cells.get(cells)
+        if other is None:
+            by_cells[cells] = f
+            kept.append(f)
+        elif f.severity > other.severity:
+            kept[kept.index(other)] = f
+            by_cells[cells] = f
+    return kept

@@ -1,4 +1,4 @@
-"""In-table checks (TB01–TB03, SC01–SC09): per-check YAML cases and the samples.
+"""In-table checks (TB01–TB05, SC01–SC12): per-check YAML cases and the samples.
 
 ``tests/fixtures/tables/<CODE>.yml`` holds sqlfluff-style cases: report
 fragments in the seeds' text layouts (A: one cell per TAB-led line; B: TAB
@@ -15,8 +15,8 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-import auditor.checks.scores  # noqa: F401  (registers SC01–SC09)
-import auditor.checks.tables  # noqa: F401  (registers TB01–TB03)
+import auditor.checks.scores  # noqa: F401  (registers SC01–SC12)
+import auditor.checks.tables  # noqa: F401  (registers TB01–TB05)
 from auditor.checks.registry import REGISTRY, CheckContext
 from auditor.evaluation import contains_number, numbers_in
 from auditor.findings import Severity
@@ -28,7 +28,7 @@ from auditor.nlp.tables import analyze_tables
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures" / "tables"
 SAMPLES = HERE.parent / "samples"
-CODES = [f"TB0{i}" for i in (1, 2, 3, 4)] + [f"SC0{i}" for i in range(1, 10)]
+CODES = [f"TB0{i}" for i in (1, 2, 3, 4, 5)] + [f"SC{i:02d}" for i in range(1, 13)]
 
 
 def context(doc) -> CheckContext:

@@ -293,3 +293,12 @@ def test_when_bands_break_order_then_the_band_above_the_maximum_is_blamed():
 def test_when_items_are_capped_or_bonus_or_per_thing_then_sc11_is_quiet(rule):
     assert additive_items(rule) is None
     assert run("SC11", table_003(zichan=rule)) == []
+
+
+def test_sc12_a_percentage_printed_equal_to_its_target_counts_as_met():
+    # 100% of a 100% target is reached as the report states it; a deducted score needs a reason
+    table = ("部门整体支出绩效自评表\n\n"
+             "\t一级指标\n\t二级指标\n\t三级指标\n\t年度指标值\n\t实际完成值\n\t分值\n\t得分\n\t偏差原因\n\n"
+             "\t产出指标\n\t质量指标\n\t交易流程合规率\n\t100%\n\t100%\n\t10\n\t{s}\n\t\n\n")
+    assert len(run("SC12", table.format(s="8"))) == 1
+    assert run("SC12", table.format(s="10")) == []

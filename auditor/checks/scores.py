@@ -1235,14 +1235,16 @@ def _target_actual(sr: ScoreRow) -> _TargetActual | None:
             out.status = "met" if ai.lo >= ti.lo - 1e-9 else None
         elif ai.hi < ti.lo - 1e-9 or (t.bound == "gt" and ai.hi <= ti.lo):
             out.status = "missed"
-        elif a.bound in ("eq", None) and ai.lo >= ti.lo - 1e-9 and not (t.bound == "gt" and ai.lo <= ti.lo):
-            out.status = "met"
+        elif a.bound in ("eq", None) and ((ai.lo >= ti.lo - 1e-9 and not (t.bound == "gt" and ai.lo <= ti.lo))
+                                          or (abs(av - tv) < 1e-9 and t.bound != "gt")):
+            out.status = "met"  # printed equal to the target (100% of 100%): the report says it was reached
     else:
         if a.bound in ("le", "lt"):
             out.status = "met" if ai.hi <= ti.hi + 1e-9 else None
         elif ai.lo > ti.hi + 1e-9 or (t.bound == "lt" and ai.lo >= ti.hi):
             out.status = "missed"
-        elif a.bound in ("eq", None) and ai.hi <= ti.hi + 1e-9 and not (t.bound == "lt" and ai.hi >= ti.hi):
+        elif a.bound in ("eq", None) and ((ai.hi <= ti.hi + 1e-9 and not (t.bound == "lt" and ai.hi >= ti.hi))
+                                          or (abs(av - tv) < 1e-9 and t.bound != "lt")):
             out.status = "met"
     return out
 

@@ -35,8 +35,9 @@ and at least one of:
 (c) it is a table cell (tab-separated line) that foots — it equals the sum of
     two or more contiguous numeric cells below it in its column — or sits in a
     row labelled 合计/总计/小计/总分;
-(d) the audit of the unmutated report cites its value in a finding's evidence
-    (what the checks evaluated).
+(d) the audit of the unmutated report cites it in a finding's evidence (what the
+    checks evaluated): the same value, in an evidence text that holds this very
+    mention with its neighbouring characters (not merely the same value elsewhere).
 
 Mutation kinds (ONE per mutant)
 -------------------------------
@@ -163,7 +164,9 @@ def _figure_starts(lines: list[str], line_starts: list[int]) -> set[int]:
     return out
 
 
-def find_figures(text: str, cited_values: list[float] = (), routes_allowed: str = "abcd") -> list[Figure]:
+def find_figures(text: str, cited_values: list = (), routes_allowed: str = "abcd") -> list[Figure]:
+    """Checkable figures of a report. ``cited_values``: (value, evidence text) pairs
+    of the unmutated audit's findings (route d); a bare value is accepted too."""
     t = normalize_text(text)
     mentions = extract_numbers(t)
     lines = t.split("\n")
@@ -213,7 +216,7 @@ def find_figures(text: str, cited_values: list[float] = (), routes_allowed: str 
         foots = m.start in foot_cells
         if in_table and (foots or TOTAL_LABEL.search(lines[li].split("\t")[0] + lines[li][:8])):
             routes += "c"
-        if any(same_number(m.value, v) for v in cited_values):
+        if cited_values and _is_cited(t, m, cited_values):
             routes += "d"
         routes = "".join(r for r in routes if r in routes_allowed)
         if not routes:
@@ -285,6 +288,20 @@ def _related_figures(t: str, mentions: list) -> set[int]:
                     if abs(ratio - pc[2]) <= tol:
                         out.update((pc[0].start, a[0].start, b[0].start))
     return out
+
+
+def _is_cited(t: str, m, cited: list) -> bool:
+    """Route d: a finding's evidence cites THIS mention: same value, and the
+    evidence text holds the mention with its neighbourhood (another "5" in
+    the report is not what the check evaluated)."""
+    window = _squash(_window(t, m.start, m.end - m.start))
+    for c in cited:
+        value, text = c if isinstance(c, tuple) else (c, None)
+        if not same_number(m.value, value):
+            continue
+        if text is None or window in _squash(text):
+            return True
+    return False
 
 
 def _footing_cells(lines: list[str], line_starts: list[int]) -> set[int]:
@@ -728,7 +745,7 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.copyfile(p, q)
                 base[p.name] = _audit(q)
                 r = base[p.name]
-                cited[p.name] = [e.value for f in r.findings for e in f.evidence if e.value is not None]
+                cited[p.name] = [(e.value, e.text or "") for f in r.findings for e in f.evidence if e.value is not None]
         mutants = make_mutants(reports, cited, a.n, a.seed, a.routes)
         n_fig = {name: len(find_figures(txt, cited.get(name, []), a.routes)) for name, txt in reports.items()}
         if a.list:

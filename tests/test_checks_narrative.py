@@ -423,3 +423,16 @@ def test_when_a_project_states_its_spending_twice_differently_then_warning(tmp_p
     assert "全市工业经济运行调度专项资金" in f.message and f.found == 19.98 and f.expected == 19.89
     # "财政预算进行安排" earlier in the sentence does not make 实际使用数 a budget figure
     assert audit_text(tmp_path, PROJECT.format(v="19.89"), only=["NT03"]) == []
+
+
+CLEAN = Path(__file__).resolve().parents[1] / "samples" / "clean_部门整体支出绩效自评报告.txt"
+
+
+def test_when_prose_in_a_score_table_contradicts_the_row_it_names_then_warning(tmp_path):
+    text = CLEAN.read_text(encoding="utf-8")
+    cell = "完成交易项目1268宗，入库专家836人，服务对象满意度96.2%，按期完成率97.63%"
+    assert cell in text
+    assert [f for f in audit_text(tmp_path, text, only=["NT04"])] == []
+    (f,) = audit_text(tmp_path, text.replace(cell, cell.replace("97.63%", "97.36%")), only=["NT04"])
+    assert f.found == 97.36 and f.expected == 97.63 and f.message.startswith("表中文字")
+    assert f.evidence[0].location.table == f.evidence[1].location.table

@@ -100,8 +100,8 @@ def _candidates(ctx, n: Claim) -> list[Claim]:
 
 def _running_text(ctx) -> list[Claim]:
     """Narrative claims of the running text. Prose inside a table cell (完成交易项目
-    1268宗，…) is the table's own wording: it is held against the rest of the
-    narrative (NT03), not against the table it sits in."""
+    1268宗，…) is the table's own wording: NT01/NT05 do not hold it against the
+    tables; NT04 does, but only against an indicator row its own clause names."""
     return [c for c in ctx.claims.narrative if c.location.table is None]
 
 
@@ -309,18 +309,28 @@ def narrative_vs_indicator_row(ctx):
         core = _label_core(t.indicator or "")
         if len(core) >= 3:
             by_unit.setdefault(t.quantity.unit, []).append((t, core))
-    for n in _running_text(ctx):
+    for n in ctx.claims.narrative:
         q = n.quantity
         if n.role in _SKIP_ROLES or not q.is_exact or q.dimension not in ("count", "percent", "money"):
             continue
         if q.unit not in by_unit:
             continue
-        topic = clean_label(_topic(n))[-40:]
+        in_cell = n.location.table is not None
+        clause = clean_label(n.clause_before())
+        # prose inside a table cell lists several results in one breath: only
+        # the figure's own clause names what it measures
+        topic = clause if in_cell else clean_label(_topic(n))[-40:]
         if len(topic) < 2:
             continue
-        clause = clean_label(n.clause_before())
         scored = []
+        stem = topic[:-1] if in_cell and topic.endswith(("率", "度")) else topic
         for t, core in by_unit[q.unit]:
+            if in_cell and t.location.table == n.location.table:
+                # its own table's rows: only a row its clause names outright
+                # (按期完成率97.63% ↔ 交易项目按期完成率), concept or not
+                if len(stem) >= 3 and (stem in core or core in topic) and not (n.year and t.year and n.year != t.year):
+                    scored.append((100.0, t))
+                continue
             if n.concept and t.concept and n.concept == t.concept:
                 continue  # same concept: NT01's business
             if n.year and t.year and n.year != t.year:
@@ -346,10 +356,10 @@ def narrative_vs_indicator_row(ctx):
         yield Finding(
             code="NT04", name="正文与绩效表指标值不一致", name_en="narrative differs from a performance-table indicator",
             severity=sev,
-            message=(f"正文写{q.printed.strip()}，绩效表（{where}）实际完成值为{t.quantity.printed.strip()}。"
+            message=(f"{'表中文字' if in_cell else '正文'}写{q.printed.strip()}，绩效表（{where}）实际完成值为{t.quantity.printed.strip()}。"
                      f"两处说的似为同一项工作，请核实并统一口径，或说明差异。"),
             message_en=f"The text gives {q.printed.strip()}; the performance table ({where}) gives {t.quantity.printed.strip()} as achieved.",
-            evidence=[n.evidence("正文"), t.evidence("绩效表")], expected=t.quantity.value, found=q.value,
+            evidence=[n.evidence("表中文字" if in_cell else "正文"), t.evidence("绩效表")], expected=t.quantity.value, found=q.value,
             difference=round(q.value - t.quantity.value, 6), tolerance=0.5 * 10 ** -max(q.decimals, t.quantity.decimals),
             unit=q.unit, explanation=f"按指标名称相似度（{best:.0f}）与相同单位关联。",
         )

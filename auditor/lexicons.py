@@ -85,6 +85,7 @@ class Lexicons:
     scales: dict[str, float]
     bare_scale_unit: dict[str, str]
     qualifiers_before: dict[str, str]
+    qualifiers_not_after: dict[str, list[str]]  # before-qualifier -> characters that make it a word's tail
     qualifiers_inside: dict[str, str]
     qualifiers_after: dict[str, str]
     periods: dict[str, int]
@@ -154,6 +155,7 @@ def load_lexicons(base: str | None = None) -> Lexicons:
         scales={str(k): float(v) for k, v in units["scales"].items()},
         bare_scale_unit=dict(units.get("bare_scale_unit", {})),
         qualifiers_before=dict(q["before"]),
+        qualifiers_not_after={str(k): [str(c) for c in v] for k, v in (q.get("not_after") or {}).items()},
         qualifiers_inside=dict(q["inside"]),
         qualifiers_after=dict(q["after"]),
         periods={str(k): int(v) for k, v in units["periods"].items()},

@@ -436,3 +436,20 @@ def test_when_prose_in_a_score_table_contradicts_the_row_it_names_then_warning(t
     (f,) = audit_text(tmp_path, text.replace(cell, cell.replace("97.63%", "97.36%")), only=["NT04"])
     assert f.found == 97.36 and f.expected == 97.63 and f.message.startswith("表中文字")
     assert f.evidence[0].location.table == f.evidence[1].location.table
+
+
+def test_a_saving_without_a_comparison_is_an_amount_not_a_change(tmp_path):
+    text = CLEAN.read_text(encoding="utf-8")
+    said = "通过公开竞争为财政节约资金2.37亿元"
+    assert said in text
+    # the amount saved is held against the table's 节约财政资金 row …
+    (f,) = audit_text(tmp_path, text.replace(said, said.replace("2.37", "2.73")), only=["NT04"])
+    assert f.found == 2.73 and f.expected == 2.37
+    # … while 较上年节约 is still a year-on-year change
+    from auditor.ingest import read_document
+    from auditor.nlp.extract import extract_claims
+
+    p = tmp_path / "change.txt"
+    p.write_text("2022年“三公”经费支出6.00万元，较上年7.50万元节约1.50万元。\n", encoding="utf-8")
+    roles = [c.role for c in extract_claims(read_document(p)).narrative]
+    assert roles[-1] == "change"

@@ -63,3 +63,16 @@ def test_cell_values():
     assert parse_cell_value("99.04 %").decimals == 2
     assert parse_cell_value("—") is None
     assert parse_cell_value("210批次300余人") is None
+
+
+@pytest.mark.parametrize("text,printed,exact", [
+    ("较上年节约1.50万元", "1.50万元", True),       # 节约 (saved): 约 is the tail of a word
+    ("签约3个项目", "3个", True),
+    ("最近2年", "2年", True),
+    ("约1.50万元", "约1.50万元", False),            # a real hedge
+    ("大约3人", "大约3人", False),
+    ("接近95%", "近95%", False),
+])
+def test_when_a_hedge_word_is_the_tail_of_another_word_then_not_a_hedge(text, printed, exact):
+    (q,) = parse_quantities(text)
+    assert (q.printed, q.is_exact) == (printed, exact)

@@ -126,6 +126,9 @@ class _Roles:
         self.prior = regex.compile(rf"(?:{alt(rel['change_prior'])})")
         self.inc = regex.compile(rf"(?:{alt(rel['increase'])})")
         self.dec = regex.compile(rf"(?:{alt(rel['decrease'])})")
+        soft = rel.get("change_needs_comparison", [])
+        self.soft_change = regex.compile(rf"^(?:{alt(soft)})$") if soft else None
+        self.compares = regex.compile(rf"(?:{alt(rel['change_prior'])})|较|同比|上年|去年")
         self.measures = [(m, regex.compile(alt(ws))) for m, ws in rel["measures"].items()]
         self.rates = rel.get("rates", {})
 
@@ -173,7 +176,8 @@ def _assign_roles(sent: Sentence, claims: list[Claim]) -> None:
             m = max([x for x in (inc, dec) if x], key=lambda x: x.end())
             # The change word must be close to the figure: 增加1.59万元, 增长15.4%;
             # 增长至10.8万元 names the new value, not the change.
-            if len(left) - m.end() <= 4 and not regex.match(r"\s*(?:至|到)", left[m.end():]):
+            soft = R.soft_change is not None and R.soft_change.match(m.group(0)) and not R.compares.search(text)
+            if len(left) - m.end() <= 4 and not regex.match(r"\s*(?:至|到)", left[m.end():]) and not soft:
                 c.role = "change_pct" if q.dimension == "percent" else "change"
                 c.direction = 1 if m is inc else -1
                 continue

@@ -111,7 +111,11 @@ class QuantityParser:
         self.lex = lex
         units = _alt(lex.units)
         scales = _alt(lex.scales)
-        before = _alt(lex.qualifiers_before)
+        # 约 in 节约 / 制约 is not a hedge: a lookbehind per such word
+        before = "|".join(
+            (f"(?<![{''.join(regex.escape(c) for c in lex.qualifiers_not_after[w])}])" if lex.qualifiers_not_after.get(w) else "")
+            + regex.escape(w)
+            for w in sorted(set(lex.qualifiers_before), key=len, reverse=True))
         inside = _alt(lex.qualifiers_inside)
         after = _alt(lex.qualifiers_after)
         self.units_alt = units

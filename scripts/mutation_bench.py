@@ -715,11 +715,23 @@ def render(outcomes: list[Outcome], fe: dict[str, dict], n_fig: dict[str, int], 
     return "\n".join(lines)
 
 
+def _seeds(spec: str) -> list[int]:
+    out: list[int] = []
+    for part in str(spec).split(","):
+        if "-" in part.strip()[1:]:
+            lo, hi = part.split("-", 1)
+            out += list(range(int(lo), int(hi) + 1))
+        elif part.strip():
+            out.append(int(part))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--inputs", type=Path, default=None, help="directory of .txt reports (default samples/, seeds fallback)")
     ap.add_argument("--n", type=int, default=300, help="number of mutants (default 300)")
-    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--seed", default="1",
+                    help="seed, or several (1-8, or 1,3,5): --n mutants per seed, identical mutants counted once")
     ap.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
     ap.add_argument("--routes", default="abcd",
                     help="figure-selection routes to use (default abcd; 'abc' leaves out figures chosen because the "
@@ -746,7 +758,13 @@ def main(argv: list[str] | None = None) -> int:
                 base[p.name] = _audit(q)
                 r = base[p.name]
                 cited[p.name] = [(e.value, e.text or "") for f in r.findings for e in f.evidence if e.value is not None]
-        mutants = make_mutants(reports, cited, a.n, a.seed, a.routes)
+        mutants, seen_m = [], set()
+        for seed in _seeds(a.seed):
+            for m in make_mutants(reports, cited, a.n, seed, a.routes):
+                k = (m.report, m.kind, m.start, m.end, m.new)
+                if k not in seen_m:
+                    seen_m.add(k)
+                    mutants.append(m)
         n_fig = {name: len(find_figures(txt, cited.get(name, []), a.routes)) for name, txt in reports.items()}
         if a.list:
             print(f"checkable figures: {n_fig}")

@@ -30,7 +30,7 @@ def model_dir() -> Path:
 def _base_segmenter():
     """Load the pkuseg model once; every pipeline shares its read-only weights.
 
-    The features dict and weight matrix take ~0.3 s and tens of MB, so
+    The features dict and weight matrix take ~0.2 s and tens of MB, so
     pipelines that differ only in user words reuse them instead of reloading.
     """
     directory = model_dir()

@@ -40,3 +40,13 @@ def test_two_printings_of_one_value_at_the_same_precision_must_show_the_same_dig
     assert check_equal(38, 0, 38.00, 2).ok
     # exact counts agree only when equal
     assert not check_equal(45, None, 46, None).ok
+
+
+def test_rounding_level_means_rounded_or_truncated_not_a_unit_either_way():
+    from auditor.checks.interval import Verdict, check_sum
+
+    # 分三次拨款 40 + 20 + 50 万元 against a total of 114: four units off is no rounding slip
+    assert check_sum([40, 20, 50], 114, 0).verdict is Verdict.INCONSISTENT
+    # 113: three truncated parts could reach 112.99…, the total 113 could be 112.5: a slip
+    assert check_sum([40, 20, 50], 113, 0).verdict is Verdict.ROUNDING
+    assert check_sum([40, 20, 50], 110, 0).ok

@@ -68,7 +68,7 @@ def same_figure(ref_v: float, ref_d: int, v: float, d: int) -> Comparison:
     Interval test; a difference between two printings at the same precision
     is at least a rounding-level slip (the same value rounds the same way).
     """
-    cmp = compare(Interval.printed(ref_v, ref_d), v, d, Interval.printed(ref_v, ref_d, 1.0), expected=ref_v)
+    cmp = compare(Interval.printed(ref_v, ref_d), v, d, Interval.slack(ref_v, ref_d), expected=ref_v)
     if cmp.verdict is Verdict.CONSISTENT and ref_d == d and abs(ref_v - v) > 1e-9:
         return Comparison(Verdict.ROUNDING, cmp.expected, cmp.found, cmp.difference, cmp.tolerance)
     return cmp
@@ -191,8 +191,8 @@ def _carry_over_rows(ctx, bd: BudgetDoc):
             ctx.count()
             dec = convention_decimals([x.printed for x in (begin, inc, out, end)])
             lhs = Interval.printed(begin.value, dec) + Interval.printed(inc.value, dec) - Interval.printed(out.value, dec)
-            cmp = compare(lhs, end.value, dec, Interval.printed(begin.value, dec, 1.0) + Interval.printed(inc.value, dec, 1.0)
-                          - Interval.printed(out.value, dec, 1.0), expected=round(begin.value + inc.value - out.value, 10))
+            cmp = compare(lhs, end.value, dec, Interval.slack(begin.value, dec) + Interval.slack(inc.value, dec)
+                          - Interval.slack(out.value, dec), expected=round(begin.value + inc.value - out.value, 10))
             if not cmp.ok:
                 yield _finding(
                     "BG01", _SEV[cmp.verdict],
@@ -817,8 +817,8 @@ def procurement(ctx):
             lo = Interval.printed(a.value, dec) + Interval.printed(b.value, dec)
             tot = Interval.printed(total.value, dec)
             if lo.lo > tot.hi + 1e-9:
-                loose = Interval.printed(a.value, dec, 1.0) + Interval.printed(b.value, dec, 1.0)
-                sev = Severity.INFO if loose.lo <= Interval.printed(total.value, dec, 1.0).hi + 1e-9 else Severity.ERROR
+                loose = Interval.slack(a.value, dec) + Interval.slack(b.value, dec)
+                sev = Severity.INFO if loose.lo <= Interval.slack(total.value, dec).hi + 1e-9 else Severity.ERROR
                 s = a.value + b.value
                 yield _finding(
                     "BG11", sev,

@@ -9,9 +9,9 @@ interval computed from the operands meets the interval of the printed result.
 not from the figure alone: an integer printed among two-decimal amounts is
 taken as exact to two decimals, so "38 + 20 = 58.4" is not excused.
 
-When a relation fails, :func:`classify` tells a rounding-level slip (every
-operand off by at most one unit in its last place, e.g. truncation instead
-of rounding) from a real contradiction.
+When a relation fails, the comparison tells a rounding-level slip (every
+figure rounded or truncated: [v − ½u, v + u], :meth:`Interval.slack`) from a
+real contradiction.
 """
 
 from __future__ import annotations
@@ -49,6 +49,17 @@ class Interval:
             return cls(v, v)
         h = scale * 10.0 ** (-decimals)
         return cls(v - h, v + h)
+
+    @classmethod
+    def slack(cls, v: float, decimals: int | None) -> "Interval":
+        """The values a figure printed with ``decimals`` decimals may stand for if
+        it was rounded OR truncated: [v − ½u, v + u] (u one unit in the last
+        place). The rounding-level test uses it: a slip it excuses is one a
+        careless rounding can make; a wider gap is a contradiction."""
+        if decimals is None:
+            return cls(v, v)
+        u = 10.0 ** (-decimals)
+        return cls(v - 0.5 * u, v + u)
 
     @property
     def mid(self) -> float:
@@ -159,18 +170,19 @@ def compare(computed: Interval, printed: float, decimals: int | None, computed_l
     tol = round(computed.width / 2 + target.width / 2, 10)
     if computed.meets(target):
         return Comparison(Verdict.CONSISTENT, exp, printed, diff, tol)
-    loose_target = Interval.printed(printed, decimals, scale=1.0)
+    loose_target = Interval.slack(printed, decimals)
     loose = computed_loose or computed
     if loose.meets(loose_target):
         return Comparison(Verdict.ROUNDING, exp, printed, diff, tol)
     return Comparison(Verdict.INCONSISTENT, exp, printed, diff, tol)
 
 
-def sum_intervals(values: Iterable[float], decimals: int | None, scale: float = 0.5) -> Interval:
-    """Interval of a sum of figures all printed to ``decimals`` decimals."""
+def sum_intervals(values: Iterable[float], decimals: int | None, loose: bool = False) -> Interval:
+    """Interval of a sum of figures all printed to ``decimals`` decimals
+    (``loose``: each rounded or truncated, see :meth:`Interval.slack`)."""
     total = Interval.exact(0.0)
     for v in values:
-        total = total + Interval.printed(v, decimals, scale)
+        total = total + (Interval.slack(v, decimals) if loose else Interval.printed(v, decimals))
     return total
 
 
@@ -179,7 +191,7 @@ def check_sum(parts: list[float], total: float, decimals: int | None) -> Compari
 
     ``decimals=None`` marks exact figures (whole counts): no rounding slack."""
     tight = sum_intervals(parts, decimals)
-    loose = sum_intervals(parts, decimals, scale=1.0)
+    loose = sum_intervals(parts, decimals, loose=True)
     return compare(tight, total, decimals, loose, expected=round(sum(parts), 10))
 
 
@@ -188,7 +200,7 @@ def check_ratio(num: float, num_dec: int | None, den: float, den_dec: int | None
     """Does the printed rate equal num/den (×100 when ``percent``)?"""
     k = 100.0 if percent else 1.0
     tight = (Interval.printed(num, num_dec) / Interval.printed(den, den_dec)).scale(k)
-    loose = (Interval.printed(num, num_dec, 1.0) / Interval.printed(den, den_dec, 1.0)).scale(k)
+    loose = (Interval.slack(num, num_dec) / Interval.slack(den, den_dec)).scale(k)
     exp = num / den * k if den else float("inf")
     return compare(tight, rate, rate_dec, loose, expected=round(exp, 10))
 
@@ -196,7 +208,7 @@ def check_ratio(num: float, num_dec: int | None, den: float, den_dec: int | None
 def check_difference(a: float, b: float, decimals: int, diff: float) -> Comparison:
     """Does the printed ``diff`` equal a − b?"""
     tight = Interval.printed(a, decimals) - Interval.printed(b, decimals)
-    loose = Interval.printed(a, decimals, 1.0) - Interval.printed(b, decimals, 1.0)
+    loose = Interval.slack(a, decimals) - Interval.slack(b, decimals)
     return compare(tight, diff, decimals, loose, expected=round(a - b, 10))
 
 

@@ -19,7 +19,7 @@ from typing import Iterable
 import regex
 
 from auditor.checks.common import fmt
-from auditor.checks.interval import Verdict, check_sum, convention_decimals
+from auditor.checks.interval import Verdict, check_equal, check_sum, convention_decimals
 from auditor.checks.registry import CheckContext, check
 from auditor.findings import Evidence, Finding, Severity
 from auditor.nlp.tables import AnalyzedTable, InlineList, Section, TableFigure, TableRow, analyze_tables
@@ -854,7 +854,8 @@ def label_amount_differs(ctx: CheckContext) -> Iterable[Finding]:
                     if not cands:
                         continue
                     d = convention_decimals([f.quantity.number_text] + [v.quantity.number_text for v in cands])
-                    cmps = sorted(((v, check_sum([f.value], v.value, d)) for v in cands),
+                    # two printings of one amount: check_equal (one unit apart is rounding)
+                    cmps = sorted(((v, check_equal(f.value, d, v.value, d)) for v in cands),
                                   key=lambda vc: abs(vc[1].difference))
                     ctx.count()
                     if any(c.verdict is Verdict.CONSISTENT for _, c in cmps):

@@ -453,3 +453,11 @@ def test_a_saving_without_a_comparison_is_an_amount_not_a_change(tmp_path):
     p.write_text("2022年“三公”经费支出6.00万元，较上年7.50万元节约1.50万元。\n", encoding="utf-8")
     roles = [c.role for c in extract_claims(read_document(p)).narrative]
     assert roles[-1] == "change"
+
+
+def test_a_rates_operands_are_read_at_the_pairs_precision(tmp_path):
+    # 20万元 beside 19.69万元 is 20.00: 19.69 ÷ 20 = 98.45%, not "anything from 96% to 101%"
+    text = "项目年初预算20万元，实际支出19.69万元，预算执行率99.5%。\n"
+    (f,) = audit_text(tmp_path, text, only=["NR01"])
+    assert f.expected == pytest.approx(98.45)
+    assert audit_text(tmp_path, text.replace("19.69", "19.89"), only=["NR01"]) == []

@@ -302,3 +302,18 @@ def test_sc12_a_percentage_printed_equal_to_its_target_counts_as_met():
              "\t产出指标\n\t质量指标\n\t交易流程合规率\n\t100%\n\t100%\n\t10\n\t{s}\n\t\n\n")
     assert len(run("SC12", table.format(s="8"))) == 1
     assert run("SC12", table.format(s="10")) == []
+
+
+# samples/004 项目支出绩效自评表 (layout B)
+_PROJECT_FUNDS = ("2022 年度项目支出绩效自评表\n\n"
+                  "项目支出名称\t全市工业经济运行调度专项资金\t\t\t\t\t\t\t\t\n"
+                  "主管部门\t株洲市人民政府\t\t\t实施单位\t株洲市行业办公室\t\t\t\t\n"
+                  "项目资金 (万元)\t\t年初 预算数\t全年 预算数\t全年 执行数\t分值\t执行率\t得分\t\t\n"
+                  "\t年度资金总额\t0\t20\t{spent}\t10\t99.5%\t9.9\t\t\n")
+
+
+def test_sc06_reads_an_integer_budget_at_the_rows_precision():
+    # 20 beside 19.69 is 20.00: 98.45%, not 99.5%
+    (f,) = run("SC06", _PROJECT_FUNDS.format(spent="19.69"))
+    assert f.expected == pytest.approx(98.45)
+    assert run("SC06", _PROJECT_FUNDS.format(spent="19.89")) == []

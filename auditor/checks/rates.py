@@ -14,6 +14,16 @@ from auditor.nlp.claims import Claim
 from auditor.nlp.relations import same_scale
 
 
+def _pair_dec(a: Claim, b: Claim) -> tuple[int | None, int | None]:
+    """Decimals of a ratio's operands by the pair's convention: 20万元 beside
+    19.89万元 is 20.00, not 19.5–20.5; whole counts stay exact."""
+    da, db = _dec(a), _dec(b)
+    if da is None or db is None:
+        return da, db
+    d = max(da, db)
+    return d, d
+
+
 def _sev(verdict: Verdict) -> Severity:
     return Severity.INFO if verdict is Verdict.ROUNDING else Severity.ERROR
 
@@ -36,11 +46,11 @@ def rate_vs_operands(ctx):
             continue
         ctx.count()
         num, den = pairs[0]
-        n_dec = _dec(num)
-        d_dec = _dec(den)
+        n_dec, d_dec = _pair_dec(num, den)
         cmp = check_ratio(num.quantity.value, n_dec, den.quantity.value, d_dec, rate.quantity.value,
                           rate.quantity.decimals)
-        if cmp.ok or any(check_ratio(a.quantity.value, _dec(a), b.quantity.value, _dec(b), rate.quantity.value,
+        if cmp.ok or any(check_ratio(a.quantity.value, _pair_dec(a, b)[0], b.quantity.value, _pair_dec(a, b)[1],
+                                     rate.quantity.value,
                                      rate.quantity.decimals).ok for a, b in pairs[1:]):
             rate.extra["verified"] = True
             continue
@@ -56,7 +66,7 @@ def rate_vs_operands(ctx):
             tolerance=cmp.tolerance, unit="%", explanation="比率 = 分子 ÷ 分母 × 100%，按各数印刷精度取区间比较。",
         )
         register_recheck(ctx, f, [rate, num, den], lambda ov, a=num, b=den, r=rate: check_ratio(
-            val(a, ov), _dec(a), val(b, ov), _dec(b), val(r, ov), r.quantity.decimals).ok)
+            val(a, ov), _pair_dec(a, b)[0], val(b, ov), _pair_dec(a, b)[1], val(r, ov), r.quantity.decimals).ok)
         yield f
 
 

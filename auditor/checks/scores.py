@@ -711,8 +711,9 @@ def execution_rate(ctx: CheckContext) -> Iterable[Finding]:
                     for b in budgets:
                         if b.value == 0:
                             continue
-                        cmp = check_ratio(actual.value, actual.quantity.decimals, b.value, b.quantity.decimals,
-                                          rf.value, rf.quantity.decimals)
+                        # the row's convention: a budget of 20 beside 19.89 is 20.00, not 19.5–20.5
+                        d = max(actual.quantity.decimals, b.quantity.decimals)
+                        cmp = check_ratio(actual.value, d, b.value, d, rf.value, rf.quantity.decimals)
                         results.append((cmp, b))
                     if results:
                         ctx.count()

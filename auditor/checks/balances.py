@@ -50,6 +50,15 @@ def _order(c: Claim) -> tuple[int, int]:
     return (c.location.paragraph or 0, c.quantity.start)
 
 
+def _flows(ctx, bal: Claim, keep) -> tuple[list[Claim], list[Claim], list[Claim]]:
+    """The figures before a balance that ``keep`` admits, and among them the funds
+    and the spending it is left from (a part of the spending, 其中项目支出…, is not)."""
+    near = [c for c in _nearby(ctx, bal) if keep(c)]
+    funds = [c for c in near if _kind(c) == "funding"]
+    spends = [c for c in near if _kind(c) == "spending" and c.role != "part"]
+    return near, funds, spends
+
+
 def _holds(fund: Claim, spend: Claim, bal: Claim, ov=None, adj: Claim | None = None):
     """funds (± an adjustment stated between funds and spending) − spending = balance.
     The adjustment's sign is taken either way (调增（减）7万元 does not say which)."""
@@ -76,9 +85,7 @@ def balance_unit_slips(ctx):
     for bal in ctx.claims.narrative:
         if _kind(bal) != "balance":
             continue
-        near = [c for c in _nearby(ctx, bal) if c.quantity.dimension == "money"]
-        funds = [c for c in near if _kind(c) == "funding"]
-        spends = [c for c in near if _kind(c) == "spending" and c.role != "part"]
+        _, funds, spends = _flows(ctx, bal, lambda c: c.quantity.dimension == "money")
         pairs = [(f, s) for f in reversed(funds) for s in reversed(spends)]
         if not pairs:
             continue
@@ -112,10 +119,7 @@ def balance_vs_flows(ctx):
     for bal in ctx.claims.narrative:
         if _kind(bal) != "balance":
             continue
-        near = [c for c in _nearby(ctx, bal) if c.quantity.unit == bal.quantity.unit]
-        funds = [c for c in near if _kind(c) == "funding"]
-        # A part of the spending (其中项目支出…) is not what the balance is left from.
-        spends = [c for c in near if _kind(c) == "spending" and c.role != "part"]
+        near, funds, spends = _flows(ctx, bal, lambda c: c.quantity.unit == bal.quantity.unit)
         if not funds or not spends:
             continue
         # The nearest statement of each, and any pairing that holds excuses the balance.

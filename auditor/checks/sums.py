@@ -217,9 +217,9 @@ def _rate_slips(ctx):
             as_one_unit = check_ratio(a.quantity.value, _dec(a), b.quantity.value, _dec(b), r.value, r.decimals)
             if converted.ok or not as_one_unit.ok:
                 continue
-            # the figure in the report's rarer money unit is the slip; on a tie the smaller
-            # unit (万元 written as 元 is the common slip)
-            odd = min((a, b), key=lambda c: (_unit_rank(ctx, c.quantity.unit), _factor(c)))
+            # the figure not in the report's money unit is the slip; else the smaller unit
+            # (万元 written as 元 is the common slip)
+            odd = min((a, b), key=lambda c: (_in_report_unit(ctx, c.quantity.unit), _factor(c)))
             other = b if odd is a else a
             yield _slip_finding(odd, other.quantity.unit, rate,
                                 f"{rate.indicator or '比率'}{r.printed.strip()}正好成立",
@@ -240,7 +240,7 @@ def _change_slips(ctx):
         units = [c.quantity.unit for c in amounts]
         if len(set(units)) < 2:
             continue
-        unit = max(set(units), key=lambda u: (units.count(u), _unit_rank(ctx, u)))
+        unit = max(set(units), key=lambda u: (units.count(u), _in_report_unit(ctx, u)))
         odd = [c for c in amounts if c.quantity.unit != unit]
         if len(odd) != 1:
             continue
@@ -272,16 +272,9 @@ def _factor(c: Claim) -> float:
     return q.normalized / q.value if q.value and q.normalized is not None else 1.0
 
 
-def _unit_rank(ctx, unit: str | None) -> int:
-    """How many money figures of the report are printed in ``unit``."""
-    counts = ctx.options.get("_money_unit_counts")
-    if counts is None:
-        counts = {}
-        for c in ctx.claims.claims:
-            if c.quantity.dimension == "money":
-                counts[c.quantity.unit] = counts.get(c.quantity.unit, 0) + 1
-        ctx.options["_money_unit_counts"] = counts
-    return counts.get(unit, 0)
+def _in_report_unit(ctx, unit: str | None) -> bool:
+    """Is ``unit`` the money unit most of the report's figures are printed in (ClaimSet.unit)?"""
+    return unit is not None and unit == getattr(ctx.claims, "unit", None)
 
 
 @check("US01", "单位疑似写错", "unit slip", Severity.ERROR, "units")

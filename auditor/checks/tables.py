@@ -327,6 +327,13 @@ def _check_group(ctx: CheckContext, at: AnalyzedTable, sec: Section, g: _Group, 
         yield "TB03", _footing_finding(at, g, excess_fail, partial=True)
 
 
+# A list that should foot (TB01) or, being partial, only not exceed its total (TB03).
+_FOOTING = {
+    False: {"code": "TB01", "name": "表内合计与分项之和不符", "name_en": "Table total does not foot"},
+    True: {"code": "TB03", "name": "分项超过总数", "name_en": "Part exceeds whole"},
+}
+
+
 def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: bool, near: bool = False,
                      elided: bool = False) -> Finding:
     tname = table_name(at)
@@ -392,9 +399,7 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
     unit = tf.quantity.unit
     key = f"{'TB03' if partial else 'TB01'}:{at.index}:{g.total.grid_row}{':near' if near else ''}{':elided' if elided else ''}"
     return Finding(
-        code="TB03" if partial else "TB01",
-        name="分项超过总数" if partial else "表内合计与分项之和不符",
-        name_en="Part exceeds whole" if partial else "Table total does not foot",
+        **_FOOTING[partial],
         severity=sev,
         message=message,
         message_en=message_en,
@@ -512,9 +517,7 @@ def _inline_finding(at: AnalyzedTable, L: InlineList, figs: list[TableFigure], d
     why = "以“其他…”结尾" if L.why_complete == "其他" else "为同一标准口径的全部组成部分"
     evidence = [ev(x, "合计") for x, _ in ref] + [ev(f, "分项") for f in figs]
     return Finding(
-        code="TB03" if partial else "TB01",
-        name="分项超过总数" if partial else "表内合计与分项之和不符",
-        name_en="Part exceeds whole" if partial else "Table total does not foot",
+        **_FOOTING[partial],
         severity=sev,
         message=msg,
         message_en=msg_en,

@@ -128,7 +128,7 @@ class _Roles:
         self.dec = regex.compile(rf"(?:{alt(rel['decrease'])})")
         soft = rel.get("change_needs_comparison", [])
         self.soft_change = regex.compile(rf"^(?:{alt(soft)})$") if soft else None
-        self.compares = regex.compile(rf"(?:{alt(rel['change_prior'])})|较|同比|上年|去年")
+        self.compares = regex.compile(rf"{self.prior.pattern}|较|同比|上年|去年")
         self.measures = [(m, regex.compile(alt(ws))) for m, ws in rel["measures"].items()]
         self.rates = rel.get("rates", {})
 

@@ -120,6 +120,15 @@ def change_vs_prior(ctx):
                     register_recheck(ctx, f, [cur, prior, ch], lambda ov, c=cur, p=prior, x=ch, d=d, dec=dec:
                                      _change_ok(val(c, ov), val(p, ov), val(x, ov), d, dec).ok)
                 yield f
+        if prior is None:
+            derived = cur.quantity.value - d * ch.quantity.value
+            slack = 10.0 ** -(dec or 0)
+            if derived <= slack / 2:
+                # A last-year figure of zero or below: no rate can be computed against it.
+                f = _impossible_base(ctx, rel, cur, ch, pct, d, dec, derived)
+                if f is not None:
+                    yield f
+                continue
         if pct is not None:
             ctx.count()
             base = prior.quantity.value if prior is not None and prior.quantity.unit == cur.quantity.unit \
@@ -127,6 +136,12 @@ def change_vs_prior(ctx):
             base_dec = prior.quantity.decimals if prior is not None else dec
             cmp = check_ratio(ch.quantity.value, ch.quantity.decimals, base, base_dec, pct.quantity.value,
                               pct.quantity.decimals)
+            if not cmp.ok and prior is None and any(
+                    alt.quantity.value - d * ch.quantity.value > 0 and check_ratio(
+                        ch.quantity.value, ch.quantity.decimals, alt.quantity.value - d * ch.quantity.value,
+                        base_dec, pct.quantity.value, pct.quantity.decimals).ok
+                    for alt in rel.extra.get("current_alternatives", ())):
+                continue  # the change fits the part the breakdown ended with
             if not cmp.ok:
                 f = Finding(
                     code="NR02", name="增减额或增减率不符", name_en="year-on-year change does not add up",
@@ -146,6 +161,54 @@ def change_vs_prior(ctx):
                     val(p, ov) if p is not None else val(c, ov) - d * val(x, ov), bd,
                     val(y, ov), y.quantity.decimals).ok)
                 yield f
+
+
+def _impossible_base(ctx, rel, cur: Claim, ch: Claim, pct: Claim | None, d: int, dec, derived: float):
+    """Last year's figure, derived as this year's minus the increase, is zero or
+    negative. Zero: a growth rate on a zero base is undefined, so a printed
+    增长100% is wrong wording (info). Negative: the increase exceeds this
+    year's amount, which cannot be; reported only when the change is tied to
+    its amount by the sentence or the numbered item (a loose link may be a
+    misreading, and then it is not the report's error)."""
+    unit = cur.unit or ""
+    if abs(derived) <= 10.0 ** -(dec or 0) / 2:
+        if pct is None or d < 0 or abs(pct.quantity.value - 100) > 1e-9:
+            return None
+        ctx.count()
+        return Finding(
+            code="NR02", name="增减额或增减率不符", name_en="year-on-year change does not add up",
+            severity=Severity.INFO,
+            message=(f"本年{cur.quantity.printed.strip()}，较上年增加{ch.quantity.printed.strip()}，上年数为0；"
+                     f"以0为基数的增长率无法计算，文中写增长{pct.quantity.printed.strip()}。宜写为“上年无此项支出”。"),
+            message_en=(f"{cur.quantity.printed.strip()} with an increase of {ch.quantity.printed.strip()} means last "
+                        f"year was 0; growth on a zero base is undefined, yet {pct.quantity.printed.strip()} is stated."),
+            evidence=[cur.evidence("本年"), ch.evidence("增减额"), pct.evidence("增减率")],
+            expected="上年为0，增长率无定义", found=pct.quantity.value, unit="%",
+            explanation="增减率 = 增减额 ÷ 上年数；上年数为0时无定义。",
+        )
+    if d < 0 or rel.extra.get("link") not in ("sentence", "item"):
+        return None
+    ctx.count()
+    alt = cur.quantity.value + ch.quantity.value
+    tail, tail_en = "", ""
+    if pct is not None and alt:
+        alt_pct = 100 * ch.quantity.value / alt
+        fits = check_ratio(ch.quantity.value, ch.quantity.decimals, alt, dec, pct.quantity.value,
+                           pct.quantity.decimals).ok
+        tail = (f"若为减少，上年应为{fmt(alt, dec)}{unit}，降幅{fmt(alt_pct, 2)}%，"
+                + ("与文中" if fits else "亦与文中") + f"{pct.quantity.printed.strip()}" + ("相符" if fits else "不符") + "。")
+        tail_en = f" As a decrease, last year would be {fmt(alt, dec)} and the fall {fmt(alt_pct, 2)}%."
+    return Finding(
+        code="NR02", name="增减额或增减率不符", name_en="year-on-year change does not add up",
+        severity=Severity.ERROR,
+        message=(f"本年{cur.quantity.printed.strip()}，文中写较上年增加{ch.quantity.printed.strip()}，增加额超过本年数，"
+                 f"上年数将为{fmt(derived, dec)}{unit}（负数）。{tail}请核实增减方向或金额。"),
+        message_en=(f"An increase of {ch.quantity.printed.strip()} exceeds this year's {cur.quantity.printed.strip()}: "
+                    f"last year would be negative ({fmt(derived, dec)}).{tail_en}"),
+        evidence=[cur.evidence("本年"), ch.evidence("增减额")] + ([pct.evidence("增减率")] if pct is not None else []),
+        expected=f"≤{cur.quantity.printed.strip()}", found=ch.quantity.value, unit=unit,
+        explanation="上年数 = 本年数 − 增加额，不能为负。",
+    )
 
 
 def _alternation(words) -> str:

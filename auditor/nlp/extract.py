@@ -180,6 +180,9 @@ def _assign_roles(sent: Sentence, claims: list[Claim]) -> None:
             if len(left) - m.end() <= 4 and not regex.match(r"\s*(?:至|到)", left[m.end():]) and not soft:
                 c.role = "change_pct" if q.dimension == "percent" else "change"
                 c.direction = 1 if m is inc else -1
+                # 增加-95,200.25万元 is a decrease: a minus sign right before the digits
+                if s > 0 and text[s - 1] in "-−－" and (s < 2 or not text[s - 2].isdigit()):
+                    c.direction = -c.direction
                 continue
         if q.dimension == "percent" and (c.concept and load_lexicons().concepts.get(c.concept, {}).get("kind") == "rate"
                                          or (c.indicator or "").endswith(("率", "度"))):

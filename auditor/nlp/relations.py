@@ -19,6 +19,7 @@ import regex
 from auditor.checks.common import list_decimals
 from auditor.checks.interval import check_sum
 from auditor.nlp.claims import Claim, Relation
+from auditor.nlp.enumerations import depth_at, enclosing_item, inside_closed_bracket, item_markers
 
 _QIZHONG = regex.compile(r"其中[：:]?")
 _SKIP_ROLES = {"change", "change_pct", "prior", "rate"}
@@ -355,27 +356,112 @@ def _listed_sums(cs, by_sent, used: set[int]) -> list[Relation]:
     return rels
 
 
-def _changes(cs, by_sent) -> list[Relation]:
+# What a comparison may name before its cue without naming a subject of its own.
+_NO_SUBJECT = regex.compile(r"(?:(?:19|20)\d{2}年度?|该项目?|此项|本项|该科目|该笔|该经费|其|与|和|决算数?|支出|"
+                            r"[\s\u3000，,。；;：:、（）()])+")
+
+
+def _names_own_subject(sent, ch: Claim) -> bool:
+    """Does the change's sentence name what it compares before the cue
+    (人民体育场保洁经费与2016年…相比，增长1.21万元)? "较2016年决算数减少…",
+    "2017年较上年…", "该项目较上年…" name nothing: they speak of the item."""
+    from auditor.nlp.extract import roles
+
+    end = ch.quantity.start - sent.offset
+    head = sent.text[:end]
+    cue = roles().compares.search(head)
+    cut = cue.start() if cue else end
+    for w in ("与", "比", "较", "跟", "同"):
+        k = head.find(w, 0, cut)
+        if k != -1:
+            cut = min(cut, k)
+    rest = _NO_SUBJECT.sub("", head[:cut])
+    return len(regex.findall(r"\p{Han}", rest)) >= 2
+
+
+class _Items:
+    """Enumerated items of each paragraph, computed once per paragraph."""
+
+    def __init__(self, cs):
+        self.cs = cs
+        self._markers: dict[int, list] = {}
+        self._claims: dict = {}
+
+    def of(self, paragraph, pos: int):
+        key = id(paragraph)
+        if key not in self._markers:
+            self._markers[key] = item_markers(paragraph.text)
+        return enclosing_item(self._markers[key], pos, len(paragraph.text))
+
+    def head(self, item, ch: Claim, ok, ptext: str) -> Claim | None:
+        """The item's first amount at the item's own bracket level, before ``ch``."""
+        marker, _ = item
+        key = ch.location
+        para = self._claims.get(key)
+        if para is None:
+            para = sorted((c for c in self.cs.narrative if c.location == key), key=lambda c: c.quantity.start)
+            self._claims[key] = para
+        for c in para:
+            if c.quantity.start < marker.end:
+                continue
+            if c.quantity.start >= ch.quantity.start:
+                return None
+            if ok(c) and depth_at(ptext, marker.end, c.quantity.start) == 0:
+                return c
+        return None
+
+
+def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
     """current, prior, change and change % of one indicator."""
     rels = []
+    items = _Items(cs)
+    # a part's whole, for a change that follows a breakdown (…635.98万元，其中工资386.86万元，
+    # 商品服务支出233.39万元，较上年决算数增加102.63万元: the change is the whole's)
+    whole_of = {id(p): r.members["total"] for r in sums if r.kind == "sum" and r.extra.get("trigger") == "其中"
+                for p in r.members["parts"]}
     for sent in cs.sentences:
         claims = by_sent.get(sent.index, [])
         changes = [c for c in claims if c.role == "change"]
         for ch in changes:
             i = claims.index(ch)
             prior = next((c for c in reversed(claims[:i]) if c.role == "prior" and _compatible(c, ch)), None)
-            pct = next((c for c in claims[i + 1:i + 2] if c.role == "change_pct"), None)
+            # the change's % comes next, after any bracket that breaks the change down
+            # ("增加13.80万元（其中…13.80万元），增长100%")
+            nxt = [c for c in claims[i + 1:]
+                   if depth_at(sent.paragraph.text, ch.quantity.end, c.quantity.start) == 0]
+            pct = nxt[0] if nxt and nxt[0].role == "change_pct" else None
             # The current figure: the nearest earlier figure of the same kind that
             # is neither a change nor a prior; else the last statement of the
             # same concept earlier in the paragraph.
+            # A figure in a bracket that closed before the change breaks the
+            # current figure down ("3267.25万元（其中…3161.23万元），较上年增加…"): skip it.
+            ptext = sent.paragraph.text
             current = next((c for c in reversed(claims[:i]) if c.role not in _SKIP_ROLES and _compatible(c, ch)
-                            and c.quantity.is_exact), None)
+                            and c.quantity.is_exact
+                            and not inside_closed_bracket(ptext, c.quantity.start, ch.quantity.start)), None)
+            link = "sentence"
+            alternatives = []
+            whole = whole_of.get(id(current)) if current is not None else None
+            if whole is not None and whole.extra.get("sentence") == sent.index and whole in claims[:i] \
+                    and _compatible(whole, ch) and whole.quantity.is_exact:
+                alternatives = [current]
+                current = whole
             subject = prior or ch
+            item = None
+            if current is None:
+                item = items.of(sent.paragraph, ch.quantity.start)
+            if current is None and item is not None and not _names_own_subject(sent, ch):
+                # "（四十七）…59.14万元，主要用于…。较2016年决算数减少71.6万元": the item's head amount.
+                current = items.head(item, ch, lambda c: c.role not in _SKIP_ROLES and _compatible(c, ch)
+                                     and c.quantity.is_exact, ptext)
+                link = "item"
             if current is None and subject.concept:
                 same_para = [c for c in cs.narrative if c.location == sent.paragraph.location
                              and c.extra["sentence"] < sent.index and c.concept == subject.concept
-                             and c.role not in _SKIP_ROLES]
+                             and c.role not in _SKIP_ROLES
+                             and (item is None or item[0].end <= c.quantity.start)]
                 current = same_para[-1] if same_para else None
+                link = "concept"
             if current is None:
                 continue
             concept = current.concept or (prior.concept if prior else None)
@@ -392,7 +478,8 @@ def _changes(cs, by_sent) -> list[Relation]:
                 pct.concept = f"{concept}变动率" if f"{concept}变动率" in concepts else None
             rels.append(Relation("change", {"current": current, "prior": prior, "change": ch, "pct": pct},
                                  sentence=sent.text, location=sent.paragraph.location,
-                                 extra={"direction": ch.direction, "concept": concept}))
+                                 extra={"direction": ch.direction, "concept": concept, "link": link,
+                                        "current_alternatives": alternatives}))
     return rels
 
 
@@ -580,7 +667,7 @@ def build_relations(cs) -> list[Relation]:
     rels += _enumerated_sums(cs, by_sent, used)
     rels += _listed_sums(cs, by_sent, used)
     rels += _bracket_sums(cs, by_sent, used)
-    changes = _changes(cs, by_sent)
+    changes = _changes(cs, by_sent, rels)
     rels += changes
     rels += _rates(cs, by_sent)
     rels += _shares_of(cs, by_sent, changes)

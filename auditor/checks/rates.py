@@ -211,6 +211,56 @@ def _impossible_base(ctx, rel, cur: Claim, ch: Claim, pct: Claim | None, d: int,
     )
 
 
+def _signed(rel) -> float:
+    return (rel.extra.get("direction") or 1) * rel.members["change"].quantity.value
+
+
+@check("NR04", "分项增减额之和与总增减额不符", "item changes do not add up to the total's change", Severity.WARNING, "rates")
+def item_changes_vs_total(ctx):
+    """A total broken down by numbered items that each state their change on last year: when the items add up to
+    the total, their changes must add up to the total's change (else last year's items do not add up to last year's total).
+
+    反例: 支出300万元，比上年决算数增加30万元，具体情况如下：（一）行政运行200万元，较上年决算数增加25万元。（二）机关服务100万元，较上年决算数增加10万元。
+    正例: 支出300万元，比上年决算数增加30万元，具体情况如下：（一）行政运行200万元，较上年决算数增加20万元。（二）机关服务100万元，较上年决算数增加10万元。
+    """
+    from auditor.checks.interval import check_sum
+
+    for rel in ctx.claims.relations:
+        if rel.kind != "change_sum":
+            continue
+        srel = rel.members["sum"]
+        total, heads = srel.members["total"], srel.members["parts"]
+        dec = convention_decimals([c.quantity.number_text for c in [total, *heads]])
+        if not check_sum([h.quantity.value for h in heads], total.quantity.value, dec).ok:
+            continue  # the items themselves miss the total: NS02/NS03 say so, once
+        tc, items = rel.members["total"], rel.members["items"]
+        if any(r.members["current"].quantity.unit != tc.members["change"].quantity.unit for r in [tc, *items]):
+            continue
+        ctx.count()
+        chs = [r.members["change"] for r in items]
+        cdec = convention_decimals([c.quantity.number_text for c in [tc.members["change"], *chs]])
+        values = [_signed(r) for r in items]
+        cmp = check_sum(values, _signed(tc), cdec)
+        if cmp.ok:
+            continue
+        unit = total.unit or ""
+        tch = tc.members["change"]
+        s_ = sum(values)
+        yield Finding(
+            code="NR04", name="分项增减额之和与总增减额不符", name_en="item changes do not add up to the total's change",
+            severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
+            message=(f"{total.quantity.printed.strip()}的{len(items)}个分项之和等于总额，但各分项增减额之和为"
+                     f"{'+' if s_ >= 0 else ''}{fmt(s_, cdec)}{unit}，总额增减{'+' if _signed(tc) >= 0 else ''}"
+                     f"{fmt(_signed(tc), cdec)}{unit}（文中写{tch.quantity.printed.strip()}），相差{fmt(s_ - _signed(tc), cdec)}{unit}："
+                     f"上年各分项之和与上年总额不一致，或某项增减额有误。请核实。"),
+            message_en=(f"The {len(items)} items add up to {total.quantity.printed.strip()}, but their changes add up to "
+                        f"{fmt(s_, cdec)}{unit}, not the total's change {tch.quantity.printed.strip()}."),
+            evidence=[total.evidence("总额"), tch.evidence("总额增减")] + [c.evidence("分项增减") for c in chs],
+            expected=round(s_, 6), found=_signed(tc), difference=round(_signed(tc) - s_, 6), tolerance=cmp.tolerance,
+            unit=unit, explanation="总额增减额 = 各分项增减额之和（分项之和等于总额时）。",
+        )
+
+
 def _alternation(words) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 

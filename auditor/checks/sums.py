@@ -160,8 +160,8 @@ def partial_cover(ctx):
             continue
         total: Claim = rel.members["total"]
         parts: list[Claim] = rel.members["parts"]
-        if len(parts) < 2:
-            continue  # one named part of a whole says nothing about the rest
+        if len(parts) < 2 or rel.extra.get("headless_items"):
+            continue  # one named part says nothing about the rest; an item without an amount may hold it
         s, cmp = _evaluate(rel)
         if cmp.ok or cmp.difference < 0 or cmp.verdict is Verdict.ROUNDING:
             continue

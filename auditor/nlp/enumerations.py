@@ -24,7 +24,7 @@ _CN = "一二三四五六七八九十百零〇两"
 _MARKERS = (
     (regex.compile(rf"(?<![\p{{Han}}A-Za-z0-9（(])[{_CN}]{{1,4}}、"), 1),
     (regex.compile(rf"[（(][{_CN}]{{1,4}}[)）]"), 2),
-    (regex.compile(r"(?<![\d.．,，A-Za-z（(])\d{1,2}[、.．](?![\d])"), 3),
+    (regex.compile(r"(?<![\d.．,，A-Za-z（(])\d{1,2}(?:、|[.．](?!\d))"), 3),
     (regex.compile(r"[（(]\d{1,2}[)）]|(?<![\d.．A-Za-z（(])\d{1,2}[)）]"), 4),
     (regex.compile(r"[①-⑳]"), 5),
 )

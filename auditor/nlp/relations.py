@@ -659,6 +659,124 @@ def _shares_of(cs, by_sent, changes: list[Relation]) -> list[Relation]:
     return rels
 
 
+# The intro of a breakdown by numbered items ends with a cue and a colon:
+# "…支出27,596.62万元，比上年决算数增加…，具体情况如下(按项级科目分类统计)："
+_LIST_INTRO = regex.compile(r"(?:如下|其中|包括|分别为|分别是|构成为|明细为)[^，,。；;：:]{0,16}[：:]\s*$")
+
+
+def _narrative_stream(cs):
+    """The narrative paragraphs joined in reading order, with each paragraph's
+    offset: numbered items run on over paragraphs in a Word file and within one
+    paragraph in a web page's text, and are read the same way from both."""
+    seen, parts, offsets, pos = set(), [], {}, 0
+    for sent in cs.sentences:
+        p = sent.paragraph
+        if id(p) in seen:
+            continue
+        seen.add(id(p))
+        offsets[p.location] = pos
+        parts.append(p.text)
+        pos += len(p.text) + 1
+    return "\n".join(parts), offsets
+
+
+def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
+    """A total whose intro ends "具体情况如下：" / "其中：" followed by numbered
+    items, each opening with its own amount: the total is broken down by the
+    items' heads (X = A + B for "基本支出X万元，其中：（一）人员经费A万元，主要包括…
+    （二）公用经费B万元…"). The items' year-on-year changes, when every item
+    states one, break the total's change down too (a ``change_sum``).
+
+    Replaces a 其中 sum with the same total that read the items' own
+    breakdowns as parts of the total."""
+    stream, offsets = _narrative_stream(cs)
+    if not stream:
+        return []
+    claims = sorted((c for c in cs.narrative if c.location in offsets),
+                    key=lambda c: offsets[c.location] + c.quantity.start)
+    pos_of = {id(c): offsets[c.location] + c.quantity.start for c in claims}
+    markers = item_markers(stream)
+    changes = {id(r.members["current"]): r for r in rels if r.kind == "change"}
+    sums_by_total = {id(r.members["total"]): r for r in rels if r.kind == "sum"}
+    out: list[Relation] = []
+    done: set[int] = set()
+    for k, m in enumerate(markers):
+        if k in done:
+            continue
+        sibs, j = [m], k + 1
+        while j < len(markers) and markers[j].level >= m.level:
+            if markers[j].level == m.level:
+                sibs.append(markers[j])
+                done.add(j)
+            j += 1
+        if len(sibs) < 2:
+            continue
+        list_end = markers[j].start if j < len(markers) else len(stream)
+        # the intro: the last sentence before the first item, after any earlier marker
+        prev_end = max([n.end for n in markers[:k]] + [0])
+        cut = max(stream.rfind(ch, prev_end, m.start) for ch in "。；;\n")
+        intro_start = max(prev_end, cut + 1)
+        if not _LIST_INTRO.search(stream[intro_start:m.start]):
+            continue
+        total = next((c for c in claims if intro_start <= pos_of[id(c)] < m.start and c.quantity.is_exact
+                      and c.quantity.dimension == "money" and c.role not in _SKIP_ROLES
+                      and depth_at(stream, intro_start, pos_of[id(c)]) == 0), None)
+        if total is None:
+            continue
+        def heads_of(sib, stop, depth=0):
+            """The amount an item opens with; for an item that only groups
+            numbered sub-items (（一）20129 群众团体事务 1、…79.97万元 2、…), theirs."""
+            subs = [n for n in markers if sib.end <= n.start < stop and n.level > sib.level]
+            first_stop = stream.find("。", sib.end, stop)
+            first_stop = stop if first_stop == -1 else first_stop
+            if subs:
+                first_stop = min(first_stop, subs[0].start)
+            head = next((c for c in claims if sib.end <= pos_of[id(c)] < first_stop and _compatible(total, c)
+                         and c.role not in _SKIP_ROLES and depth_at(stream, sib.end, pos_of[id(c)]) == 0), None)
+            if head is not None or not subs or depth:
+                return [head] if head is not None else []
+            lvl = subs[0].level
+            kids = [n for n in subs if n.level == lvl]
+            out = []
+            for b, kid in enumerate(kids):
+                got = heads_of(kid, kids[b + 1].start if b + 1 < len(kids) else stop, depth + 1)
+                if not got:
+                    return []
+                out += got
+            return out
+
+        heads, headless = [], 0
+        for a, sib in enumerate(sibs):
+            got = heads_of(sib, sibs[a + 1].start if a + 1 < len(sibs) else list_end)
+            if not got:
+                headless += 1
+            elif any(not h.quantity.is_exact for h in got):
+                heads = []
+                break
+            else:
+                heads += got
+        if len(heads) < 2:
+            continue
+        old = sums_by_total.get(id(total))
+        if old is not None:
+            if {id(p) for p in old.members["parts"]} == {id(h) for h in heads}:
+                continue
+            rels.remove(old)
+        for h in heads:
+            h.role = h.role or "part"
+        total.role = total.role or "total"
+        loc = total.location
+        rel = Relation("sum", {"total": total, "parts": heads}, partial=True, sentence=stream[intro_start:m.start],
+                       location=loc, extra={"trigger": "分项列举", "headless_items": headless})
+        out.append(rel)
+        tc = changes.get(id(total))
+        item_changes = [changes.get(id(h)) for h in heads]
+        if tc is not None and not headless and all(r is not None for r in item_changes):
+            out.append(Relation("change_sum", {"total": tc, "items": item_changes, "sum": rel},
+                                sentence=rel.sentence, location=loc, extra={"trigger": "分项增减"}))
+    return out
+
+
 def build_relations(cs) -> list[Relation]:
     """All narrative relations of a claim set."""
     by_sent = _by_sentence(cs)
@@ -669,6 +787,7 @@ def build_relations(cs) -> list[Relation]:
     rels += _bracket_sums(cs, by_sent, used)
     changes = _changes(cs, by_sent, rels)
     rels += changes
+    rels += _item_lists(cs, rels)
     rels += _rates(cs, by_sent)
     rels += _shares_of(cs, by_sent, changes)
     return rels

@@ -391,3 +391,54 @@ def same_amount_other_unit(ctx):
             explanation="同一报告中相同数字分别以元和万元列示，通常为单位笔误。",
             hint=f"{printed} 可能应为 {q.number_text}万元", hint_en=f"{printed} probably means {q.number_text}万元",
         )
+
+
+@check("NS04", "同一科目重复列示", "one heading listed twice in a breakdown", Severity.WARNING, "sums")
+def repeated_item(ctx):
+    """A breakdown by numbered items lists the same 科目 (same code, same amount) twice: a reader adding the items
+    counts it twice. When the two printings state different changes on last year, they cannot both be right.
+
+    反例: 支出300万元，具体情况如下：（一）2080204拥军优属185.5万元，较上年增加36.64万元。（二）2080204拥军优属185.5万元，较上年增加24.61万元。（三）2080205老龄事务114.5万元。
+    正例: 支出300万元，具体情况如下：（一）2080204拥军优属185.5万元，较上年增加36.64万元。（二）2080205老龄事务114.5万元。
+    """
+    for rel in ctx.claims.relations:
+        if rel.kind != "repeated_item":
+            continue
+        ctx.count()
+        first: Claim = rel.members["first"]
+        again: Claim = rel.members["again"]
+        c1, c2 = rel.members.get("first_change"), rel.members.get("again_change")
+        ev = [first.evidence("第一次列示"), again.evidence("再次列示")]
+        amount = again.quantity.printed.strip()
+        differ = c1 is not None and c2 is not None and (
+            c1.members["change"].quantity.value != c2.members["change"].quantity.value
+            or (c1.extra.get("direction") or 1) != (c2.extra.get("direction") or 1))
+        if differ:
+            a, b = c1.members["change"], c2.members["change"]
+            ev += [a.evidence("增减额"), b.evidence("增减额")]
+            yield Finding(
+                code="NS04", name="同一科目重复列示", name_en="one heading listed twice in a breakdown",
+                severity=Severity.ERROR,
+                message=(f"同一科目{amount}在分项中列示两次，两处较上年的增减额不同（{a.quantity.printed.strip()}与"
+                         f"{b.quantity.printed.strip()}），上年数分别为{fmt(again.quantity.value - (c1.extra.get('direction') or 1) * a.quantity.value, 2)}"
+                         f"和{fmt(again.quantity.value - (c2.extra.get('direction') or 1) * b.quantity.value, 2)}，不能同时成立。请核实。"),
+                message_en=(f"The same heading ({amount}) is listed twice with different changes on last year "
+                            f"({a.quantity.printed.strip()} and {b.quantity.printed.strip()})."),
+                evidence=ev, expected=a.quantity.value, found=b.quantity.value, unit=a.unit or "",
+                explanation="同一科目同一金额只应列示一次；两处增减额推得的上年数不同。",
+            )
+            continue
+        same = ""
+        if c1 is not None:
+            same = f"（两处均写较上年{'增加' if (c1.extra.get('direction') or 1) > 0 else '减少'}" \
+                   f"{c1.members['change'].quantity.printed.strip()}）"
+            ev.append(c1.members["change"].evidence("增减额"))
+        yield Finding(
+            code="NS04", name="同一科目重复列示", name_en="one heading listed twice in a breakdown",
+            severity=Severity.WARNING,
+            message=(f"同一科目{amount}{same}在“{rel.members['total'].quantity.printed.strip()}”的分项中列示两次，"
+                     f"按所列各项相加会重复计算。请删除重复项。"),
+            message_en=f"The same heading ({amount}) is listed twice in the breakdown; adding the items counts it twice.",
+            evidence=ev, expected="列示一次", found="列示两次", unit=again.unit or "",
+            explanation="分项列举中同一科目代码、同一金额出现两次。",
+        )

@@ -664,6 +664,10 @@ def _shares_of(cs, by_sent, changes: list[Relation]) -> list[Relation]:
 _LIST_INTRO = regex.compile(r"(?:如下|其中|包括|分别为|分别是|构成为|明细为)[^，,。；;：:]{0,16}[：:]\s*$")
 
 
+# A 科目 code right after an item's number: "（五十三）2081105残疾人…", "（一）〔2070405〕…"
+_ITEM_CODE = regex.compile(r"\s*[〔\[【(（]?\s*(2\d{2}(?:\s?\d{2}){0,2})(?!\d)")
+
+
 def _narrative_stream(cs):
     """The narrative paragraphs joined in reading order, with each paragraph's
     offset: numbered items run on over paragraphs in a Word file and within one
@@ -745,7 +749,7 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
                 out += got
             return out
 
-        heads, headless = [], 0
+        heads, headless, seen_items, duplicates = [], 0, {}, []
         for a, sib in enumerate(sibs):
             got = heads_of(sib, sibs[a + 1].start if a + 1 < len(sibs) else list_end)
             if not got:
@@ -754,6 +758,14 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
                 heads = []
                 break
             else:
+                # the same 科目 with the same amount printed as a second item is listed twice
+                code = _ITEM_CODE.match(stream, sib.end)
+                key = (code.group(1), got[0].quantity.value) if code and len(got) == 1 else None
+                if key is not None and key in seen_items:
+                    duplicates.append((seen_items[key], got[0]))
+                    continue
+                if key is not None:
+                    seen_items[key] = got[0]
                 heads += got
         if len(heads) < 2:
             continue
@@ -769,6 +781,11 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
         rel = Relation("sum", {"total": total, "parts": heads}, partial=True, sentence=stream[intro_start:m.start],
                        location=loc, extra={"trigger": "分项列举", "headless_items": headless})
         out.append(rel)
+        for first, again in duplicates:
+            out.append(Relation("repeated_item", {"first": first, "again": again, "total": total,
+                                                  "first_change": changes.get(id(first)),
+                                                  "again_change": changes.get(id(again))},
+                                sentence=rel.sentence, location=again.location, extra={"trigger": "重复列示"}))
         tc = changes.get(id(total))
         item_changes = [changes.get(id(h)) for h in heads]
         if tc is not None and not headless and all(r is not None for r in item_changes):

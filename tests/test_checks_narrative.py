@@ -29,8 +29,11 @@ def test_when_listed_items_miss_total_with_yuan_slips_then_sum_error_and_unit_sl
             "就餐生活费支出22.45万元，值班人员补助支出7.68万元，奖励支出5.44万元，拨付所属企业维稳费15元，"
             "聘请法律顾问支出5元，办公费等支出23.71万元，共计支出109.05万元。\n")
     fs = audit_text(tmp_path, text)
-    assert ("NS01", "error") in codes(fs)
-    slips = [f for f in fs if f.code == "US01"]
+    # one slip, one finding: the unit slips are the sum's hint, not findings of their own
+    assert codes(fs) == [("NS01", "error")]
+    assert "15元 可能应为 15万元" in fs[0].hint and "5元 可能应为 5万元" in fs[0].hint
+    # alone (--only US01), the slips are still reported
+    slips = audit_text(tmp_path, text, only=["US01"])
     assert sorted(f.evidence[0].printed for f in slips) == ["15元", "5元"]
 
 

@@ -72,9 +72,35 @@ def run_checks(doc, claims, config) -> tuple[list, int]:
             if config.options.get("debug"):
                 raise
             log.exception("check %s failed on %s", spec.code, getattr(doc, "path", "?"))
-    findings = _dedupe(findings)
+    findings = _fold_unit_slips(_dedupe(findings))
     add_root_cause_hints(findings, ctx.options["rechecks"])
     return findings, ctx.relations_checked
+
+
+def _fold_unit_slips(findings: list) -> list:
+    """One slip, one finding: a unit slip (US01) whose figure another finding
+    already cites as part of the relation it breaks (a sum that misses its
+    total because 15元 was written for 15万元) becomes that finding's hint."""
+    from auditor.findings import Severity
+
+    def spot(e):
+        return (e.location, e.span)
+
+    out = []
+    for f in findings:
+        if f.code != "US01" or not f.evidence:
+            out.append(f)
+            continue
+        slip = spot(f.evidence[0])
+        host = next((g for g in findings if g is not f and g.code != "US01" and g.severity >= Severity.WARNING
+                     and any(spot(e) == slip for e in g.evidence)), None)
+        if host is None:
+            out.append(f)
+            continue
+        host.hint = "；".join(x for x in (host.hint, f.hint or f.message) if x)
+        host.hint_en = "; ".join(x for x in (host.hint_en, f.hint_en or f.message_en) if x)
+        host.severity = max(host.severity, f.severity)
+    return out
 
 
 def _dedupe(findings: list) -> list:

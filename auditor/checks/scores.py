@@ -622,6 +622,9 @@ def grade_band(ctx: CheckContext) -> Iterable[Finding]:
                                     span=(sent_start + gm.start("g"), sent_start + gm.end("g")),
                                     printed=gm.group("g"), role="等次")
                 sm = _RE_SCORE.search(sent)
+                full = _RE_FULL_MARKS.search(sent)
+                if full is not None and abs(float(full.group("num")) - 100) > 1e-9:
+                    continue  # 满分20分，得分18分，等级为优: the bands are for a total out of 100
                 if sm is not None:
                     v = float(sm.group("num"))
                     sev_ev = Evidence(location=p.location, text=p.text,
@@ -632,6 +635,10 @@ def grade_band(ctx: CheckContext) -> Iterable[Finding]:
                     at2, tf = totals[0]
                     yield from _grade_finding(ctx, band, grade_ev, tf.value, ev(tf, "总分"), Severity.WARNING,
                                               gm.group("g"))
+
+
+# The full marks a sentence's score is out of ("项目决策指标满分20分").
+_RE_FULL_MARKS = regex.compile(r"(?:满分|分值|总分值)(?:为|是)?\s*(?P<num>\d+(?:\.\d+)?)\s*分")
 
 
 def _mentions_overall(sentence: str) -> bool:

@@ -123,7 +123,8 @@ class _Roles:
         short = [w for w in rel["total"] if len(w) < 2]
         self.total_any = regex.compile(rf"(?:{alt([w for w in rel['total'] if len(w) >= 2])})"
                                        + (rf"|(?:{alt(short)})\s*$" if short else ""))
-        self.prior = regex.compile(rf"(?:{alt(rel['change_prior'])})")
+        year = regex.escape("{year}")
+        self.prior = regex.compile(rf"(?:{alt(rel['change_prior']).replace(year, r'(?:19|20)[0-9]{2}年度?')})")
         self.inc = regex.compile(rf"(?:{alt(rel['increase'])})")
         self.dec = regex.compile(rf"(?:{alt(rel['decrease'])})")
         soft = rel.get("change_needs_comparison", [])

@@ -31,7 +31,7 @@ from typing import Callable, Iterable
 
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 GOLD_DIR = REPO / "tests" / "gold" / "figures"
 
 MODES = ("match", "exact", "detect")

@@ -24,8 +24,7 @@ def _para_claims(ctx, loc) -> list[Claim]:
 def all_rectified(ctx):
     """"全部整改到位" stated while the same paragraph reports fewer rectified than found.
 
-    反例: 排查安全隐患159处，整改155处，整改率97.5%。……发现的安全隐患已全部整改到位。
-    正例: 排查安全隐患159处，整改159处，整改率100%。……发现的安全隐患已全部整改到位。
+    Cases (failing and passing report fragments): tests/cases/CL01.yaml.
     """
     specs = ctx.lexicons.relations.get("rates", {}).get("整改率", {})
     for p in ctx.document.paragraphs:
@@ -64,8 +63,7 @@ def all_rectified(ctx):
 def all_in_place(ctx):
     """"资金全部到位" stated next to an 到位率 below 100%.
 
-    反例: 本年度资金全部到位，到位率95%。
-    正例: 本年度资金全部到位，到位率100％。
+    Cases (failing and passing report fragments): tests/cases/CL02.yaml.
     """
     for p in ctx.document.paragraphs:
         m = _ALL_IN.search(p.text)
@@ -92,8 +90,7 @@ def all_in_place(ctx):
 def all_paid(ctx):
     """"项目资金共X万元，已全部支付到位" while the report's 项目支出 is a different amount.
 
-    反例: 项目资金共301.1万元，已全部支付到位。（收支表与正文：项目支出226.06万元）
-    正例: 项目资金共226.06万元，已全部支付到位。（项目支出226.06万元）
+    Cases (failing and passing report fragments): tests/cases/CL03.yaml.
     """
     spent = [c for c in ctx.claims.claims if c.concept == "项目支出" and c.quantity.is_exact
              and c.role not in ("change", "prior", "change_pct")]
@@ -135,8 +132,7 @@ _LISTED = regex.compile(r"(?:设(?:了|有)?|下设|包括|分别为)(?P<list>[^
 def count_vs_items(ctx):
     """"13个内设机构：A、B、…" — the count must equal the number of items listed.
 
-    反例: 有3个内设机构：办公室、财务股。
-    正例: 有13个内设机构:区经济研究室、文秘机要室、综合信息室、政工内务室、总值班室、区长热线办、行政审批服务综合室、政务公开办、区金融办、建议提案办、实事办、地方志编纂办、督查室。
+    Cases (failing and passing report fragments): tests/cases/CL04.yaml.
     """
     from auditor.nlp.quantities import parse_chinese_numeral
 

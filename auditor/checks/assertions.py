@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from auditor.checks.common import fmt
@@ -11,9 +13,19 @@ from auditor.checks.registry import check
 from auditor.findings import Finding, Severity
 from auditor.nlp.claims import Claim
 
-_ALL_RECTIFIED = regex.compile(r"(?:已|均已|都已)?全部整改(?:到位|完毕|完成)")
-_ALL_PAID = regex.compile(r"(?:已|均已)?全部(?:支付|拨付|使用)(?:到位|完毕)?")
-_ALL_IN = regex.compile(r"(?:资金)?(?:已|均已)?全(?:部|额)到位|足额到位")
+
+
+def _assertion(ctx, key: str) -> regex.Pattern:
+    """The phrase of one claim in words (lexicons/relations.yaml ``assertions.<key>``):
+    an optional prefix, then one of the words, longest first."""
+    spec = ctx.lexicons.relations["assertions"][key]
+    return _phrase_pattern(tuple(str(w) for w in spec.get("prefixes", ())), tuple(str(w) for w in spec["words"]))
+
+
+@lru_cache(maxsize=16)
+def _phrase_pattern(prefixes: tuple[str, ...], words: tuple[str, ...]) -> regex.Pattern:
+    alt = lambda ws: "|".join(regex.escape(w) for w in sorted(ws, key=len, reverse=True))  # noqa: E731
+    return regex.compile((f"(?:{alt(prefixes)})?" if prefixes else "") + f"(?:{alt(words)})")
 
 
 def _para_claims(ctx, loc) -> list[Claim]:
@@ -27,8 +39,9 @@ def all_rectified(ctx):
     Cases (failing and passing report fragments): tests/cases/CL01.yaml.
     """
     specs = ctx.lexicons.relations.get("rates", {}).get("整改率", {})
+    said = _assertion(ctx, "all_rectified")
     for p in ctx.document.paragraphs:
-        m = _ALL_RECTIFIED.search(p.text)
+        m = said.search(p.text)
         if not m:
             continue
         # Prefer the operands of a 整改率 the paragraph states; else the nearest
@@ -65,8 +78,9 @@ def all_in_place(ctx):
 
     Cases (failing and passing report fragments): tests/cases/CL02.yaml.
     """
+    said = _assertion(ctx, "all_in_place")
     for p in ctx.document.paragraphs:
-        m = _ALL_IN.search(p.text)
+        m = said.search(p.text)
         if not m:
             continue
         for c in _para_claims(ctx, p.location):
@@ -96,8 +110,9 @@ def all_paid(ctx):
              and c.role not in ("change", "prior", "change_pct")]
     if not spent:
         return
+    said = _assertion(ctx, "all_paid")
     for p in ctx.document.paragraphs:
-        for m in _ALL_PAID.finditer(p.text):
+        for m in said.finditer(p.text):
             before = [c for c in _para_claims(ctx, p.location)
                       if c.quantity.end <= m.start() and c.quantity.is_money and m.start() - c.quantity.end <= 12]
             if not before:

@@ -1041,7 +1041,10 @@ def score_vs_rule(ctx: CheckContext) -> Iterable[Finding]:
 # ---------------------------------------------------------------- SC08: target vs actual
 
 
-_LOWER_IS_BETTER = regex.compile(r"成本|费用|单价|金额|投诉|事故|差错|误差|时间|时限|时长|天数|发生率|变动率|超支")
+@lru_cache(maxsize=1)
+def _lower_is_better() -> regex.Pattern:
+    """Indicators where less is better (lexicons/scoring_rules.yaml ``lower_is_better``)."""
+    return regex.compile("|".join(regex.escape(str(w)) for w in load_lexicons().scoring["lower_is_better"]))
 
 
 def _one_quantity(text: str) -> Quantity | None:
@@ -1173,7 +1176,7 @@ def _direction(t: Quantity, sr: ScoreRow) -> str | None:
     if t.bound == "approx":
         return None
     own = norm_text(sr.row.path[-1]) if sr.row.path else ""
-    if _LOWER_IS_BETTER.search(own):
+    if _lower_is_better().search(own):
         return "le"
     if t.dimension in ("percent", "count", "frequency", None):
         return "ge"

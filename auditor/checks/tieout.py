@@ -16,9 +16,6 @@ _ACTUAL = ("决算", "执行", "实际", "完成")
 _BUDGET = ("预算",)
 _TARGET = ("指标值", "目标", "计划")
 _SKIP_ROLES = {"change", "change_pct", "prior"}
-_DEPARTMENT_LEVEL = {"支出总计", "基本支出", "项目支出", "人员经费", "公用经费", "三公经费", "编制数", "在职人数",
-                     "离休人数", "退休人数", "在职人员控制率", "总分"}
-_GENERIC = ("支出合计", "支出总计", "合计", "总计", "支出", "经费", "金额", "人数", "数")
 
 
 def measure_class(measure: str | None) -> str | None:
@@ -386,7 +383,7 @@ def narrative_duplicates(ctx):
         else:
             # Only department-level indicators named exactly: "核定全额拨款事业编制9名"
             # (a sub-unit) or one project's 资金使用率 are not the department's figure.
-            if n.concept not in _DEPARTMENT_LEVEL or lex.synonyms.get(clean_label(n.indicator)) != n.concept:
+            if n.concept not in lex.department_level or lex.synonyms.get(clean_label(n.indicator)) != n.concept:
                 continue
             key = (clean_label(n.indicator), n.year, _narrative_class(n), q.unit)
         first = seen.get(key)

@@ -190,7 +190,8 @@ def explain_cmd(code: str, lang: str = typer.Option("zh", "--lang", help="zh|en"
                                (ok, f"正例（不提示 {spec.code}）" if zh else f"Passing example (does not raise {spec.code})")):
                 if case is None:
                     continue
-                typer.echo(f"{head}：{case['name']}" if zh else f"{head}: {case['name']}")
+                # The case's name is Chinese data: shown in zh only; the fragment is report text in either.
+                typer.echo(f"{head}：{case['name']}" if zh else f"{head}:")
                 typer.echo("\n".join("    " + line for line in _fragment_lines(case["text"])) + "\n")
             return
     _usage(f"未知的检查代码：{code}（用 audit rules 查看全部代码）" if zh

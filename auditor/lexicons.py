@@ -85,6 +85,7 @@ _SCHEMAS: dict[str, dict] = {
         "project_phrases?": {"*": _WORDS},
         "department_level": _WORDS,
         "trailing_filler": _WORDS,
+        "generic_tails": _WORDS,
         "concepts": {"*": {"kind": str, "synonyms": _WORDS}},
     },
     "relations/1": {
@@ -214,6 +215,7 @@ class Lexicons:
     min_concept_score: float
     department_level: frozenset[str]  # concepts that are the whole department's figures
     trailing_filler: frozenset[str]  # words between an indicator and its figure
+    generic_tails: tuple[str, ...]  # generic words after a specific indicator, in the order tried
     relations: dict[str, Any]
     grades: list[dict[str, Any]]
     scoring: dict[str, Any] = field(default_factory=dict)
@@ -277,6 +279,7 @@ def load_lexicons(base: str | None = None) -> Lexicons:
         min_concept_score=float(ind.get("matching", {}).get("min_score", 88)),
         department_level=frozenset(str(w) for w in ind["department_level"]),
         trailing_filler=frozenset(str(w) for w in ind["trailing_filler"]),
+        generic_tails=tuple(str(w) for w in ind["generic_tails"]),
         relations=rel,
         grades=list(grades["bands"]),
         scoring=scoring,

@@ -156,32 +156,68 @@ def _run(paths: list[Path], config, jobs: int, debug: bool) -> list[AuditResult]
 
 
 @app.command("rules")
-def rules_cmd(lang: str = typer.Option("zh", "--lang")) -> None:
+def rules_cmd(lang: str = typer.Option("zh", "--lang", help="zh|en")) -> None:
     """列出全部检查。"""
     from rich.console import Console
     from rich.table import Table
 
     from auditor.checks import all_checks
 
-    t = Table("代码" if lang == "zh" else "code", "名称" if lang == "zh" else "name",
-              "级别" if lang == "zh" else "severity", "说明" if lang == "zh" else "summary")
+    zh = _lang(lang) == "zh"
+    t = Table("代码" if zh else "code", "名称" if zh else "name",
+              "级别" if zh else "severity", "说明" if zh else "description")
     for spec in all_checks():
-        t.add_row(spec.code, spec.name if lang == "zh" else spec.name_en,
-                  spec.severity.label_zh if lang == "zh" else spec.severity.label_en, spec.summary)
+        t.add_row(spec.code, spec.name if zh else spec.name_en,
+                  spec.severity.label_zh if zh else spec.severity.label_en, spec.description(lang))
     Console().print(t)
 
 
 @app.command("explain")
-def explain_cmd(code: str) -> None:
+def explain_cmd(code: str, lang: str = typer.Option("zh", "--lang", help="zh|en")) -> None:
     """打印一条检查的说明与正反例。"""
     from auditor.checks import all_checks
+    from auditor.checks.cases import first_cases
 
+    zh = _lang(lang) == "zh"
     for spec in all_checks():
         if spec.code == code.upper():
-            typer.echo(f"{spec.code}  {spec.name} / {spec.name_en}  [{spec.severity.label_zh}]\n")
-            typer.echo(spec.doc)
+            name = spec.name if zh else spec.name_en
+            sev = spec.severity.label_zh if zh else spec.severity.label_en
+            typer.echo(f"{spec.code}  {name}  [{sev}]\n")
+            typer.echo(spec.description(lang) + "\n")
+            fail, ok = first_cases(spec.code)
+            for case, head in ((fail, f"反例（应提示 {spec.code}）" if zh else f"Failing example (raises {spec.code})"),
+                               (ok, f"正例（不提示 {spec.code}）" if zh else f"Passing example (does not raise {spec.code})")):
+                if case is None:
+                    continue
+                # The case's name is Chinese data: shown in zh only; the fragment is report text in either.
+                typer.echo(f"{head}：{case['name']}" if zh else f"{head}:")
+                typer.echo("\n".join("    " + line for line in _fragment_lines(case["text"])) + "\n")
             return
-    _usage(f"未知的检查代码：{code}（用 audit rules 查看全部代码）")
+    _usage(f"未知的检查代码：{code}（用 audit rules 查看全部代码）" if zh
+           else f"unknown check code: {code} (audit rules lists them all)")
+
+
+def _fragment_lines(text: str) -> list[str]:
+    """A case's report fragment as the text reader reads it: paragraphs as they
+    are, each table row as its cells joined by " | " (whatever the TAB layout)."""
+    from auditor.document import Table
+    from auditor.ingest.text import parse_text
+
+    lines = []
+    for block in parse_text(text, "case.txt").blocks:
+        if isinstance(block, Table):
+            for row in block.value_grid():
+                lines.append(" | ".join(" ".join(c.split()) for c in row).rstrip(" |"))
+        else:
+            lines.append(block.text)
+    return lines
+
+
+def _lang(lang: str) -> str:
+    if lang not in ("zh", "en"):
+        _usage(f"--lang 只能是 zh 或 en，收到 {lang!r}")
+    return lang
 
 
 def _usage(msg: str):

@@ -168,8 +168,16 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
             if total is None:
                 continue
             parts: list[Claim] = []
+            shares: list[tuple[Claim, Claim]] = []
             prev_end = pos
             for c in after:
+                # A part's share of the whole (货物支出781.8万元，占政府采购支出总额的54.9%；…)
+                # keeps the list going: it is read as part ÷ whole.
+                if parts and c.quantity.dimension == "percent" and _SHARE_OF.search(
+                        c.text[prev_end:c.quantity.start]):
+                    shares.append((c, parts[-1]))
+                    prev_end = c.quantity.end
+                    continue
                 # A rate after the parts closes the list: what follows it (年末结余6.15万元)
                 # speaks of the whole again, not of a part.
                 if parts and (c.role == "rate" or c.quantity.dimension == "percent"):
@@ -198,7 +206,17 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
             complete = pre is None and len(parts) >= 2 and _names_rest(parts[-1], sent)
             rels.append(Relation("sum", {"total": total, "parts": parts}, partial=not complete, sentence=sent.text,
                                  location=sent.paragraph.location, extra={"trigger": "其中"}))
+            for pct, part in shares:
+                if pct.quantity.is_exact and total.quantity.value and same_scale(part, total):
+                    pct.role = pct.role or "rate"
+                    rels.append(Relation("rate", {"rate": pct, "numerator": part, "denominator": total},
+                                         sentence=sent.text, location=sent.paragraph.location,
+                                         extra={"trigger": "占…的"}))
     return rels
+
+
+# "占政府采购支出总额的54.9%": the share of the whole a part is
+_SHARE_OF = regex.compile(r"[，,]?\s*占[^，,。；;：:\d]{0,24}?的?(?:比重|比例)?(?:为|是)?\s*$")
 
 
 _REST = regex.compile(r"^(?:[和及以、，,]|以及)?其他|^其余")
@@ -794,11 +812,42 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
     return out
 
 
+# "完成年初预算的92.80%": a percentage of a base the sentence named before
+_OF_NAMED = regex.compile(r"(?:完成|达到|占|为|是)(?:了)?(?P<name>[\p{Han}“”]{2,12}?)(?:数|额|金额)?的\s*$")
+
+
+def _named_base_shares(cs, by_sent) -> list[Relation]:
+    """"年初预算为2993.92万元，支出决算为2940.05万元，完成年初预算的92.80%": the
+    percentage is the figure before it over the figure whose clause the
+    percentage names (年初预算)."""
+    rels = []
+    for sent in cs.sentences:
+        claims = by_sent.get(sent.index, [])
+        for k, pct in enumerate(claims):
+            if k < 2 or pct.quantity.dimension != "percent" or not pct.quantity.is_exact or pct.role in _SKIP_ROLES:
+                continue
+            prev_end = claims[k - 1].quantity.end
+            m = _OF_NAMED.search(pct.text[prev_end:pct.quantity.start])
+            if not m:
+                continue
+            name = m.group("name").strip("“”")
+            num = claims[k - 1]
+            dens = [c for c in claims[:k - 1] if c.quantity.dimension == num.quantity.dimension
+                    and c.quantity.is_exact and c.quantity.value and same_scale(c, num)
+                    and regex.sub(r"(?:为|是|：|:|数)+$", "", _clause_before(c, sent)).endswith(name)]
+            if len(dens) != 1 or not num.quantity.is_exact or num.role in _SKIP_ROLES:
+                continue
+            rels.append(Relation("rate", {"rate": pct, "numerator": num, "denominator": dens[0]},
+                                 sentence=sent.text, location=sent.paragraph.location,
+                                 extra={"trigger": f"{m.group(0).strip()}"}))
+    return rels
+
+
 def build_relations(cs) -> list[Relation]:
     """All narrative relations of a claim set."""
     by_sent = _by_sentence(cs)
     rels = _qizhong_sums(cs, by_sent)
-    used = {id(r.members["total"]) for r in rels}
+    used = {id(r.members["total"]) for r in rels if r.kind == "sum"}
     rels += _enumerated_sums(cs, by_sent, used)
     rels += _listed_sums(cs, by_sent, used)
     rels += _bracket_sums(cs, by_sent, used)
@@ -807,4 +856,6 @@ def build_relations(cs) -> list[Relation]:
     rels += _item_lists(cs, rels)
     rels += _rates(cs, by_sent)
     rels += _shares_of(cs, by_sent, changes)
+    taken = {id(r.members["rate"]) for r in rels if r.kind == "rate"}
+    rels += [r for r in _named_base_shares(cs, by_sent) if id(r.members["rate"]) not in taken]
     return rels

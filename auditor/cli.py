@@ -30,20 +30,70 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
                   help="检查预算绩效自评报告中的数字是否前后一致。")
 
 
-def _expand(paths: list[Path]) -> tuple[list[Path], list[AuditResult]]:
-    """Files to audit, directories walked; missing paths become results with errors."""
+# What this tool writes: never an input when a folder is walked.
+_OWN_OUTPUT_SUFFIX = ".audited.docx"
+_OWN_OUTPUT_NAMES = {"audit-findings.json", "audit-findings.md", "audit-findings.html",
+                     "audit-findings.xlsx", "audit-findings.txt"}
+
+
+def _skip_reason(f: Path, output: Path | None) -> tuple[str, str] | None:
+    """Why a file met while walking a folder is not audited (zh, en), or None."""
+    name = f.name
+    if name.startswith(("~$", ".")):
+        return None  # editor lock files and hidden files: not worth a line
+    if name.lower().endswith(_OWN_OUTPUT_SUFFIX) or name in _OWN_OUTPUT_NAMES or (
+            output is not None and _same(f, output)):
+        return ("本工具的输出文件", "output of this tool")
+    if f.suffix.lower() not in SUFFIXES:
+        ext = f.suffix or "无扩展名"
+        return (f"不支持的格式（{ext}），只读取 .docx .txt .pdf .doc",
+                f"unsupported format ({f.suffix or 'no extension'}); only .docx .txt .pdf .doc are read")
+    return None
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _expand(paths: list[Path], output: Path | None = None) -> tuple[list[Path], list[AuditResult], list[tuple[str, str, str]]]:
+    """Files to audit, directories walked; missing paths become results with
+    errors; files a folder walk passes over are returned with the reason."""
     files: list[Path] = []
     missing: list[AuditResult] = []
+    skipped: list[tuple[str, str, str]] = []
     for p in paths:
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
-                                and not f.name.startswith(("~$", "."))))
+            for f in sorted(x for x in p.rglob("*") if x.is_file()):
+                why = _skip_reason(f, output)
+                if why is not None:
+                    skipped.append((str(f), *why))
+                elif f.suffix.lower() in SUFFIXES and not f.name.startswith(("~$", ".")):
+                    files.append(f)
         elif p.exists():
             files.append(p)
         else:
             missing.append(AuditResult(file=str(p), error=UnreadableError(
                 str(p), "文件不存在，请检查路径", "file not found; check the path")))
-    return files, missing
+    return files, missing, skipped
+
+
+def _output_path(raw: str | None) -> Path | None:
+    """``-o``: a path ending in a separator, or an existing folder, is a folder
+    (created when missing); anything else is a file."""
+    if raw is None:
+        return None
+    p = Path(raw)
+    if raw.endswith(("/", os.sep)) or p.is_dir():
+        try:
+            p.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            err = OutputError(raw, f"无法创建输出目录：{e.strerror or e}；请检查路径是否可写。",
+                              f"cannot create the output folder: {e.strerror or e}; check the path is writable.")
+            raise err from e
+    return p
 
 
 def _audit_one(args) -> AuditResult:
@@ -76,7 +126,7 @@ def _exit_code(results: list[AuditResult], fail_on: Severity) -> int:
 def check_cmd(
     files: List[Path] = typer.Argument(..., help="报告文件或目录（.docx .txt .pdf .doc）"),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="rich|json|md|xlsx|docx|html；终端默认 rich，管道默认 md"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件或目录"),
+    output_arg: Optional[str] = typer.Option(None, "--output", "-o", help="输出文件或目录（以 / 结尾或已存在的目录：每个报告一个文件放在其中）"),
     lang: str = typer.Option("zh", "--lang", help="zh|en"),
     fail_on: str = typer.Option("error", "--fail-on", help="error|warning|info|none：达到该级别时退出码为 1（none 表示从不）"),
     min_severity: str = typer.Option("info", "--min-severity", help="只显示不低于该级别的问题"),
@@ -108,7 +158,12 @@ def check_cmd(
     if unknown:
         _usage(f"未知的检查代码：{', '.join(sorted(unknown))}（用 audit rules 查看全部代码）")
 
-    paths, missing = _expand(files)
+    try:
+        output = _output_path(output_arg)
+    except OutputError as e:
+        typer.echo(e.message(lang), err=True)
+        raise typer.Exit(e.exit_code)
+    paths, missing, skipped = _expand(files, output)
     inputs = {p.resolve() for p in paths}
     if output is not None and output.resolve() in inputs:
         err = OutputError(str(output), "输出文件与输入文件相同，拒绝覆盖原文件；请另选输出路径（-o）。",
@@ -123,14 +178,18 @@ def check_cmd(
     from auditor.report import render
 
     try:
-        render(results, fmt, lang=lang, output=output, color=color)
+        written = render(results, fmt, lang=lang, output=output, color=color, skipped=skipped)
     except AuditorError as e:
         typer.echo(e.message(lang), err=True)
         raise typer.Exit(e.exit_code)
+    for p in written:
+        typer.echo(f"已写入 {p}" if lang == "zh" else f"wrote {p}", err=True)
+    for path, why_zh, why_en in skipped:
+        typer.echo(f"已跳过 {path}：{why_zh}" if lang == "zh" else f"skipped {path}: {why_en}", err=True)
     for r in results:
         if r.error is not None and fmt != "rich":
             typer.echo(r.error.message(lang), err=True)
-        elif r.error is None and r.stats.get("figures") == 0:
+        elif r.error is None and r.stats.get("figures") == 0 and fmt != "rich":
             # Zero findings from zero figures is not a clean bill of health: say so.
             typer.echo(f"{r.file}: 报告中没有找到任何数字，没有可核对的内容；请确认文件是预算绩效报告且文字可复制"
                        if lang == "zh" else f"{r.file}: no figures found in the report, nothing was checked", err=True)

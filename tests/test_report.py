@@ -242,7 +242,7 @@ def test_json_document_carries_schema_tool_reports_and_summary(sample, tmp_path)
     assert data["summary"] == {
         "files": 2, "files_ok": 1, "files_failed": 1, "findings": 3,
         "counts": {"error": 2, "warning": 0, "info": 1},
-        "by_code": {"NT01": 1, "SM01": 1, "SM02": 1},
+        "by_code": {"NT01": 1, "SM01": 1, "SM02": 1}, "skipped": [],
     }
     # Chinese is written as is, not \u-escaped.
     assert "基本支出" in out.read_text("utf-8")

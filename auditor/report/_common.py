@@ -55,9 +55,12 @@ _LABELS: dict[str, dict[str, str]] = {
         "found_value": "实际值",
         "sheet_findings": "问题清单",
         "sheet_summary": "汇总",
-        "error_col": "错误信息",
+        "error_col": "错误信息 / 说明",
         "total": "合计",
         "whole_document": "全文",
+        "skipped": "已跳过",
+        "hidden": "未显示",
+        "wrote": "已写入",
     },
     "en": {
         "title": "Budget performance report: figure check",
@@ -92,9 +95,12 @@ _LABELS: dict[str, dict[str, str]] = {
         "found_value": "Found",
         "sheet_findings": "Findings",
         "sheet_summary": "Summary",
-        "error_col": "Error",
+        "error_col": "Error / note",
         "total": "Total",
         "whole_document": "document",
+        "skipped": "skipped",
+        "hidden": "hidden",
+        "wrote": "wrote",
     },
 }
 
@@ -631,6 +637,86 @@ def summarize(results: Iterable[AuditResult]) -> dict[str, Any]:
         "counts": counts,
         "by_code": dict(sorted(by_code.items())),
     }
+
+
+def coverage_notes(res: AuditResult, lang: str = "zh") -> list[str]:
+    """What could not be checked in a report that was read: no figures, no
+    relation among them, no tables for the text-against-table checks.
+    Empty when the audit had something to work on."""
+    stats = res.stats or {}
+    if res.error is not None or not stats:
+        return []
+    en = lang == "en"
+    if stats.get("figures") == 0:
+        return ["No figures were found in the report, so nothing could be checked; make sure it is a budget "
+                "performance report whose text can be copied." if en else
+                "报告中没有找到任何数字，没有可核对的内容；请确认文件是预算绩效报告且文字可复制。"]
+    out = []
+    if stats.get("relations_checked") == 0:
+        out.append("No relation among the figures could be checked (totals, rates, changes, text against tables)."
+                   if en else "报告中的数字之间没有找到可核对的关系（合计、比率、增减、文表对应等），未核对任何内容。")
+    if stats.get("tables") == 0:
+        out.append("The report has no tables: the text-against-table and table checks (NT, TB, SC) did not run."
+                   if en else "报告中没有表格，文表一致性与表内核对（NT、TB、SC 类检查）未能进行。")
+    return out
+
+
+def nothing_checked(res: AuditResult) -> bool:
+    """Nothing at all was checked: "未发现问题" would mislead."""
+    stats = res.stats or {}
+    return res.error is None and bool(stats) and (stats.get("figures") == 0 or stats.get("relations_checked") == 0)
+
+
+def no_findings_text(res: AuditResult, lang: str = "zh") -> str:
+    """未发现问题, unless nothing was checked or findings were hidden."""
+    if nothing_checked(res):
+        return "Nothing was checked." if lang == "en" else "未核查任何内容。"
+    n = sum((res.stats or {}).get("hidden", {}).values())
+    if n:
+        return (f"No findings shown ({n} below --min-severity hidden)." if lang == "en"
+                else f"没有达到显示级别的问题（另有 {n} 条低于 --min-severity，未显示）。")
+    return label("no_findings", lang)
+
+
+def count_parts(res: AuditResult, lang: str = "zh") -> list[tuple[Severity, str]]:
+    """错误 4, 警告 8 条未显示 …: the count per severity, saying when findings
+    were hidden by --min-severity rather than printing 0."""
+    counts = res.counts()
+    hidden = (res.stats or {}).get("hidden") or {}
+    out = []
+    for sev in SEVERITIES_DESC:
+        n, h = counts[sev.label_en], hidden.get(sev.label_en, 0)
+        text = f"{severity_label(sev, lang)} {n}"
+        if h and not n:
+            text = (f"{severity_label(sev, lang)} {h} 条未显示" if lang != "en" else f"{severity_label(sev, lang)} {h} hidden")
+        elif h:
+            text += (f"（另 {h} 条未显示）" if lang != "en" else f" (+{h} hidden)")
+        out.append((sev, text))
+    return out
+
+
+def hidden_total(results: Iterable[AuditResult]) -> dict[str, int]:
+    out = {"error": 0, "warning": 0, "info": 0}
+    for r in results:
+        for k, v in ((r.stats or {}).get("hidden") or {}).items():
+            out[k] = out.get(k, 0) + v
+    return out
+
+
+Skipped = tuple[str, str, str]  # (path, reason_zh, reason_en)
+
+
+def skipped_lines(skipped: Iterable[Skipped] | None, lang: str = "zh") -> list[str]:
+    """One line per file a folder walk passed over: ``a/issues.xlsx：不支持的格式（.xlsx）…``."""
+    out = []
+    for path, zh, en in skipped or ():
+        out.append(f"{path}：{zh}" if lang != "en" else f"{path}: {en}")
+    return out
+
+
+def skipped_heading(skipped: Iterable[Skipped] | None, lang: str = "zh") -> str:
+    n = len(list(skipped or ()))
+    return f"已跳过 {n} 个文件" if lang != "en" else f"{n} file{'s' if n != 1 else ''} skipped"
 
 
 def error_message(res: AuditResult, lang: str = "zh") -> str:

@@ -29,6 +29,7 @@ from auditor.findings import AuditResult, Evidence, Finding
 
 from ._common import (
     atomic_write,
+    coverage_notes,
     figure_span,
     finding_hint,
     finding_message,
@@ -376,6 +377,17 @@ class DocxAnnotator:
         self.doc.add_comment([Run(runs[0], para), Run(runs[-1], para)], text + note, AUTHOR, INITIALS)
         self.count += 1
 
+    def note_coverage(self, res: AuditResult) -> None:
+        """A report where something could not be checked says so, on its first paragraph."""
+        notes = coverage_notes(res, self.lang)
+        first = next((p for p in self.body.iter(_W_P) if _para_text(p).strip()), None)
+        if not notes or first is None:
+            return
+        runs = [r for r in _text_runs(first) if r.text]
+        para = DocxParagraph(first, self.doc._body)
+        self.doc.add_comment([Run(runs[0], para), Run(runs[-1], para)], "\n".join(notes), AUTHOR, INITIALS)
+        self.count += 1
+
     def to_bytes(self) -> bytes:
         buf = io.BytesIO()
         self.doc.save(buf)
@@ -428,11 +440,19 @@ def render_docx(results: list[AuditResult], *, lang: str = "zh", output: Path | 
     for res in eligible:
         src = _source_path(res)
         dest = annotated_path(src, output, single=len(eligible) == 1)
-        refuse_inputs(dest, results)
-        ann = DocxAnnotator(src, lang)
-        for f in res.findings:
-            ann.annotate(f)
-        atomic_write(dest, ann.to_bytes())
+        try:
+            refuse_inputs(dest, results)
+            ann = DocxAnnotator(src, lang)
+            for f in res.findings:
+                ann.annotate(f)
+            ann.note_coverage(res)
+            atomic_write(dest, ann.to_bytes())
+        except (OutputError, UnreadableError) as e:
+            if len(eligible) == 1:
+                raise
+            # One report's copy could not be written: its error, the batch goes on.
+            res.error = e
+            continue
         written.append(dest)
     for res in skipped:
         msg = (

@@ -24,8 +24,13 @@ from ._common import (
     finding_message,
     finding_name,
     group_evidence,
+    count_parts,
+    coverage_notes,
     label,
+    no_findings_text,
     severity_label,
+    skipped_heading,
+    skipped_lines,
     summarize,
     table_excerpt,
     value_items,
@@ -50,6 +55,7 @@ section.file>h2{font-size:19px;margin:0;padding:10px 14px;background:#fff;border
 .facts b{color:var(--ink)}
 .failed{margin:0;border:1px solid var(--line);border-left:6px solid var(--error);background:#fff;border-radius:0 0 8px 8px;padding:10px 14px;color:var(--error)}
 .none{color:#1a7f37}
+.note{margin:0 0 10px;padding:8px 12px;background:#fff8c5;border:1px solid #e3d27a;border-radius:6px}
 article.finding{background:#fff;border:1px solid var(--line);border-left:6px solid var(--sev);border-radius:8px;margin:0 0 14px;padding:12px 16px}
 article.error{--sev:var(--error)}article.warning{--sev:var(--warning)}article.info{--sev:var(--info)}
 article header{display:flex;align-items:baseline;gap:10px;flex-wrap:wrap}
@@ -159,23 +165,26 @@ def _file_html(k: int, res: AuditResult, lang: str) -> str:
     for key in ("unit", "year"):
         if meta.get(key) not in (None, ""):
             facts.append(f"<span>{_e(label(key, lang))} <b>{_e(meta[key])}</b></span>")
-    counts = res.counts()
-    for s in SEVERITIES_DESC:
-        facts.append(f"<span>{_e(severity_label(s, lang))} <b>{counts[s.label_en]}</b></span>")
+    for _, text in count_parts(res, lang):
+        name, _, rest = text.partition(" ")
+        facts.append(f"<span>{_e(name)} <b>{_e(rest)}</b></span>")
     if stats.get("figures") is not None:
         facts.append(f"<span>{_e(label('figures', lang))} <b>{_e(stats['figures'])}</b></span>")
     if stats.get("relations_checked") is not None:
         facts.append(f"<span>{_e(label('relations', lang))} <b>{_e(stats['relations_checked'])}</b></span>")
     out.append('<div class="facts">' + "".join(facts) + "</div>")
+    for note in coverage_notes(res, lang):
+        out.append(f'<p class="note">{_e(note)}</p>')
     if not res.findings:
-        out.append(f'<p class="none">{_e(label("no_findings", lang))}</p>')
+        cls = "note" if coverage_notes(res) else "none"
+        out.append(f'<p class="{cls}">{_e(no_findings_text(res, lang))}</p>')
     for n, f in enumerate(res.findings, 1):
         out.append(_finding_html(n, f, res.document, lang))
     out.append("</section>")
     return "".join(out)
 
 
-def render_html(results: list[AuditResult], lang: str = "zh") -> str:
+def render_html(results: list[AuditResult], lang: str = "zh", skipped: list | None = None) -> str:
     """The whole page as a string."""
     s = summarize(results)
     title = label("title", lang)
@@ -184,7 +193,13 @@ def render_html(results: list[AuditResult], lang: str = "zh") -> str:
         totals.append(f'<li class="{_SEV_CLASS[sev]}">{_e(severity_label(sev, lang))}<b>{s["counts"][sev.label_en]}</b></li>')
     if s["files_failed"]:
         totals.append(f'<li class="error">{_e(label("failed", lang))}<b>{s["files_failed"]}</b></li>')
+    if skipped:
+        totals.append(f'<li>{_e(label("skipped", lang))}<b>{len(skipped)}</b></li>')
     files = "".join(_file_html(k, r, lang) for k, r in enumerate(results, 1))
+    skipped_html = ""
+    if skipped:
+        skipped_html = (f'<section class="skipped"><h2>{_e(skipped_heading(skipped, lang))}</h2><ul>'
+                        + "".join(f"<li>{_e(x)}</li>" for x in skipped_lines(skipped, lang)) + "</ul></section>")
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">'
@@ -193,6 +208,6 @@ def render_html(results: list[AuditResult], lang: str = "zh") -> str:
         f"<h1>{_e(title)}</h1>"
         f'<p class="sub">auditor {_e(auditor.__version__)}</p>'
         f'<ul class="totals">{"".join(totals)}</ul>'
-        f"{files}"
+        f"{skipped_html}{files}"
         "</main></body></html>\n"
     )

@@ -20,6 +20,7 @@ from auditor.findings import AuditResult, Finding, Severity
 from ._common import (
     SEVERITIES_DESC,
     SEVERITY_COLOURS,
+    coverage_notes,
     display_width,
     error_code,
     error_message,
@@ -125,7 +126,7 @@ def _finding_row(res: AuditResult, f: Finding, lang: str) -> tuple[list[Any], li
     return row, plain
 
 
-def render_xlsx(results: list[AuditResult], lang: str = "zh") -> bytes:
+def render_xlsx(results: list[AuditResult], lang: str = "zh", skipped: list | None = None) -> bytes:
     """The workbook as .xlsx bytes."""
     wb = Workbook()
     ws = wb.active
@@ -170,15 +171,15 @@ def render_xlsx(results: list[AuditResult], lang: str = "zh") -> bytes:
         ws.column_dimensions[get_column_letter(j)].width = w
     _fit_row_heights(ws, col_widths, first_row=2)
 
-    if len(results) > 1 or any(res.error is not None for res in results):
-        _summary_sheet(wb, results, lang)
+    if len(results) > 1 or skipped or any(res.error is not None or coverage_notes(res) for res in results):
+        _summary_sheet(wb, results, lang, skipped or [])
 
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
-def _summary_sheet(wb: Workbook, results: list[AuditResult], lang: str) -> None:
+def _summary_sheet(wb: Workbook, results: list[AuditResult], lang: str, skipped: list) -> None:
     ws = wb.create_sheet(label("sheet_summary", lang))
     head = ["文件" if lang != "en" else "File", label("status", lang)]
     head += [severity_label(s, lang) for s in SEVERITIES_DESC]
@@ -199,7 +200,7 @@ def _summary_sheet(wb: Workbook, results: list[AuditResult], lang: str) -> None:
             *(counts[s.label_en] for s in SEVERITIES_DESC),
             (res.stats or {}).get("figures"),
             (res.stats or {}).get("relations_checked"),
-            error_message(res, lang) if failed else "",
+            error_message(res, lang) if failed else "\n".join(coverage_notes(res, lang)),
         ]
         ws.append(row)
         rr = ws.max_row
@@ -209,6 +210,15 @@ def _summary_sheet(wb: Workbook, results: list[AuditResult], lang: str) -> None:
             c.border = _BORDER
         if failed:
             ws.cell(row=rr, column=2).font = Font(bold=True, color="C62828")
+        for j, v in enumerate(row):
+            widths[j] = max(widths[j], _cell_width(v))
+    for path, zh, en in skipped:
+        row = [path, label("skipped", lang), "", "", "", "", "", en if lang == "en" else zh]
+        ws.append(row)
+        for j in range(1, len(row) + 1):
+            c = ws.cell(row=ws.max_row, column=j)
+            c.alignment = _WRAP_TOP
+            c.border = _BORDER
         for j, v in enumerate(row):
             widths[j] = max(widths[j], _cell_width(v))
     # Plain numbers, not formulas: nothing to recalculate on open.

@@ -1,0 +1,159 @@
+"""A new user's first hour (issue 16): batches, output paths, what every
+output says about what was and was not checked, and the words it uses.
+
+Built on the bundled samples (seed report 004, 株洲市行业办公室 2022, and the
+clean report) and fragments of them.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from auditor.cli import main
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+S004 = SAMPLES / "004_50f89173955d11d8.docx"
+S004_TXT = SAMPLES / "004_50f89173955d11d8.txt"
+CLEAN = next(SAMPLES.glob("clean_*.docx"))
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def folder(tmp_path):
+    d = tmp_path / "reports"
+    d.mkdir()
+    shutil.copy(S004, d / S004.name)
+    shutil.copy(CLEAN, d / CLEAN.name)
+    (d / "issues.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    return d
+
+
+# ---------------------------------------------------------------- 1. batches
+
+
+def test_when_docx_batch_runs_twice_then_annotated_copies_are_not_inputs(folder, capsys):
+    assert main([str(folder), "--format", "docx", "--fail-on", "none"]) == 0
+    capsys.readouterr()
+    assert main([str(folder), "--format", "docx", "--fail-on", "none"]) == 0
+    names = sorted(p.name for p in folder.iterdir())
+    assert not any(".audited.audited" in n for n in names)
+    assert sum(n.endswith(".audited.docx") for n in names) == 2
+    err = capsys.readouterr().err
+    assert "本工具的输出文件" in err
+    code = main([str(folder), "--format", "json", "--fail-on", "none"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0 and len(doc["reports"]) == 2
+
+
+def test_when_one_annotated_copy_is_refused_then_the_batch_goes_on(folder, capsys):
+    # An earlier copy named explicitly as an input: writing 004's copy again would
+    # overwrite an input, so that report fails (exit 10) and the others are written.
+    copy = folder / f"{S004.stem}.audited.docx"
+    shutil.copy(S004, copy)
+    before = copy.read_bytes()
+    code = main([str(folder), str(copy), "--format", "docx", "--fail-on", "none"])
+    assert code == 10
+    assert copy.read_bytes() == before
+    assert (folder / f"{CLEAN.stem}.audited.docx").is_file()
+    err = capsys.readouterr().err
+    assert "拒绝覆盖原文件" in err and f"已写入 {folder / CLEAN.stem}.audited.docx" in err
+
+
+# ---------------------------------------------------------- 2, 3. output paths
+
+
+@pytest.mark.parametrize("fmt,name", [("md", "audit-findings.md"), ("json", "audit-findings.json"),
+                                      ("html", "audit-findings.html"), ("xlsx", "audit-findings.xlsx")])
+def test_when_output_ends_with_a_slash_then_it_is_a_new_folder(tmp_path, capsys, fmt, name):
+    target = tmp_path / "newdir"
+    assert main([str(S004_TXT), "--format", fmt, "-o", f"{target}/", "--fail-on", "none"]) == 0
+    assert target.is_dir() and (target / name).is_file()
+    assert f"已写入 {target / name}" in capsys.readouterr().err
+
+
+def test_when_writing_a_file_then_stderr_says_where(tmp_path, capsys):
+    out = tmp_path / "x.md"
+    main([str(S004_TXT), "--format", "md", "-o", str(out), "--fail-on", "none"])
+    assert capsys.readouterr().err.strip().splitlines()[-1] == f"已写入 {out}"
+    main([str(S004_TXT), "--format", "md", "-o", str(out), "--fail-on", "none", "--lang", "en"])
+    assert f"wrote {out}" in capsys.readouterr().err
+
+
+# ------------------------------------------------------- 4. skipped files
+
+
+def test_when_a_folder_holds_unreadable_kinds_then_the_summary_lists_them(folder, capsys):
+    main([str(folder), "--format", "md", "--fail-on", "none"])
+    cap = capsys.readouterr()
+    assert "已跳过 1" in cap.out and "issues.xlsx：不支持的格式（.xlsx）" in cap.out
+    assert "issues.xlsx" in cap.err
+    main([str(folder), "--format", "json", "--fail-on", "none"])
+    doc = json.loads(capsys.readouterr().out)
+    (sk,) = doc["summary"]["skipped"]
+    assert sk["file"].endswith("issues.xlsx") and ".xlsx" in sk["reason"]
+    main([str(folder), "--format", "rich", "--no-color", "--fail-on", "none"])
+    out = capsys.readouterr().out
+    assert "已跳过 1 个文件" in out and "issues.xlsx" in out
+
+
+# ------------------------------------------- 12. nothing checked, hidden counts
+
+NO_FIGURES = "2022年度部门整体支出绩效自评报告\n本单位认真落实各项工作，取得了较好成效。\n"
+NO_TABLES = "2022 年度我办支出总计 2681.55 万元，其中：基本支出 2609.57 万元，项目支出 71.98 万元。\n"
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json", "rich"])
+def test_when_a_report_has_no_figures_then_every_output_says_nothing_was_checked(tmp_path, capsys, fmt):
+    src = tmp_path / "empty.txt"
+    src.write_text(NO_FIGURES, encoding="utf-8")
+    main([str(src), "--format", fmt, "--no-color"])
+    out = capsys.readouterr().out
+    assert "未发现问题" not in out
+    assert "没有找到任何数字" in out
+
+
+def test_when_a_report_has_no_tables_then_it_says_the_tie_out_checks_did_not_run(tmp_path, capsys):
+    src = tmp_path / "notables.txt"
+    src.write_text(NO_TABLES, encoding="utf-8")
+    main([str(src), "--format", "json"])
+    (rep,) = json.loads(capsys.readouterr().out)["reports"]
+    assert any("没有表格" in n for n in rep["notes"])
+
+
+def test_when_annotated_copy_of_an_unchecked_report_then_a_comment_says_so(tmp_path, capsys):
+    import docx
+
+    src = tmp_path / "空报告.docx"
+    d = docx.Document()
+    d.add_paragraph("2022年度部门整体支出绩效自评报告")
+    d.add_paragraph("本单位认真落实各项工作，取得了较好成效。")
+    d.save(str(src))
+    main([str(src), "--format", "docx"])
+    comments = list(docx.Document(str(tmp_path / "空报告.audited.docx")).comments)
+    assert len(comments) == 1 and "没有找到任何数字" in comments[0].text
+
+
+def test_when_min_severity_hides_warnings_then_the_counts_say_how_many(capsys):
+    main([str(S004_TXT), "--format", "md", "--min-severity", "error", "--fail-on", "none"])
+    out = capsys.readouterr().out
+    assert "警告 0" not in out and "警告 8 条未显示" in out
+    main([str(S004_TXT), "--format", "json", "--min-severity", "error", "--fail-on", "none"])
+    rep = json.loads(capsys.readouterr().out)["reports"][0]
+    assert rep["stats"]["hidden"] == {"error": 0, "warning": 8, "info": 0}
+    main([str(S004_TXT), "--format", "rich", "--no-color", "--min-severity", "error", "--fail-on", "none"])
+    out = capsys.readouterr().out
+    assert "警告 0" not in out and "警告 8 条未显示" in out
+
+
+# ------------------------------------------------ 14. terminal summary line
+
+
+def test_single_file_terminal_view_ends_with_the_counts(capsys):
+    main([str(S004_TXT), "--format", "rich", "--no-color", "--fail-on", "none"])
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last == "汇总 · 错误 4 · 警告 8 · 提示 0 · 读取数字 254 · 核对关系 149"

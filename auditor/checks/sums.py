@@ -176,7 +176,7 @@ def partial_cover(ctx):
                      f"尚有{fmt(cmp.difference, 4)}{unit}未说明去向。请补充说明。"),
             message_en=f"The {len(parts)} items under 其中 add up to {fmt(s, 4)}{unit}; {fmt(cmp.difference, 4)}{unit} of {total.quantity.printed.strip()} is not accounted for.",
             evidence=_evidence(rel), expected=total.quantity.value, found=round(s, 6),
-            difference=round(cmp.difference, 6), tolerance=cmp.tolerance, unit=unit,
+            difference=round(s - total.quantity.value, 6), tolerance=cmp.tolerance, unit=unit,  # found − expected
             explanation=f"所列分项：{items}。",
         )
         yield f

@@ -358,12 +358,14 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
         else:
             this = Severity.WARNING
         sev = max(sev, this)
+        u = tf.quantity.unit or ""  # a table prints its unit once, in a header: the message says it
+        tu = total_txt if total_txt.endswith(u) else total_txt + u
         if partial:
-            msgs.append(f"“{parent}”{colname}为{total_txt}，但其下所列项目合计已达{sum_txt}（{shown}），超过总数{diff}")
+            msgs.append(f"“{parent}”{colname}为{tu}，但其下所列项目合计已达{sum_txt}{u}（{shown}），超过总数{diff}{u}")
             msgs_en.append(f"'{parent}' {colname} is {total_txt}, yet the items listed under it already add up to "
                            f"{sum_txt} ({shown}), {diff} more than the total")
         else:
-            msgs.append(f"“{parent}”{colname}为{total_txt}，但其下各项合计为{sum_txt}（{shown}），相差{diff}")
+            msgs.append(f"“{parent}”{colname}为{tu}，但其下各项合计为{sum_txt}{u}（{shown}），相差{diff}{u}")
             msgs_en.append(f"'{parent}' {colname} is {total_txt}, but its items add up to {sum_txt} ({shown}), "
                            f"a difference of {diff}")
         evidence.append(ev(tf, "合计"))
@@ -410,8 +412,7 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
         tolerance=cmp.tolerance,
         unit=unit,
         explanation="；".join(expl),
-        explanation_en="Sum of the rows under the total, compared with the printed total within rounding intervals "
-                       "(auditor.checks.interval.check_sum).",
+        explanation_en="Sum of the rows under the total, compared with the printed total within rounding intervals.",
         key=key,
     )
 
@@ -530,7 +531,7 @@ def _inline_finding(at: AnalyzedTable, L: InlineList, figs: list[TableFigure], d
         explanation=(f"“键：值”单元格列出的分项之和（{d}位小数舍入区间）与上方总额行的各金额比较；"
                      + ("分项为部分列举，只要求不超过总额" if partial else f"所列分项{why}，应等于总额")),
         explanation_en="The parts printed as 'key: value' cells, summed and compared with the amounts of the "
-                       "total row above them (auditor.checks.interval.check_sum).",
+                       "total row above them, within rounding intervals.",
         key=f"{'TB03' if partial else 'TB01'}:{at.index}:inline:{L.items[0].row.grid_row}:{L.column}",
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from auditor.checks.common import decimals, fmt, in_unit, is_budget_document, register_recheck, val
+from auditor.checks.common import decimals, diff_unit, fmt, in_unit, is_budget_document, quoted, register_recheck, val, with_unit
 from auditor.checks.interval import Verdict, check_equal, convention_decimals
 from auditor.checks.registry import check
 from auditor.findings import Finding, Severity
@@ -195,8 +195,8 @@ def _tieout_finding(ctx, n: Claim, cands: list[Claim]) -> Finding | None:
     where = " › ".join(t.context) if t.context else t.location.label()
     f = Finding(
         code="NT01", name="文表数据不一致", name_en="narrative differs from table", severity=sev,
-        message=(f"正文“{n.indicator or n.concept}”为{n.quantity.printed.strip()}，表格（{where}）为"
-                 f"{t.quantity.printed.strip()}{'' if t.quantity.unit else unit}，相差{fmt(abs(a - b), 4)}{unit}。请核实并统一。"),
+        message=(f"正文{quoted(n.indicator or n.concept)}为{n.quantity.printed.strip()}，表格（{where}）为"
+                 f"{with_unit(t.quantity, unit)}，相差{fmt(abs(a - b), 4)}{diff_unit(unit)}。请核实并统一。"),
         message_en=f"The text gives {n.quantity.printed.strip()} for {n.concept}; the table ({where}) gives {t.quantity.printed.strip()}.",
         evidence=[n.evidence("正文"), t.evidence("表格")], expected=b, found=a,
         difference=round(a - b, 6), tolerance=cmp.tolerance, unit=unit,
@@ -251,7 +251,7 @@ def change_vs_table(ctx):
             code="NT02", name="增减额与上年表格数不符", name_en="change against last year's table figure",
             severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
             message=(f"正文{cur.quantity.printed.strip()}{'较上年增加' if d > 0 else '较上年减少'}{ch.quantity.printed.strip()}，"
-                     f"推得上年为{fmt(implied, dec)}{unit}；但表格{year}年数为{t.quantity.printed.strip()}，相差{fmt(abs(implied - tv), 4)}{unit}。请核实。"),
+                     f"推得上年为{fmt(implied, dec)}{unit}；但表格{year}年数为{with_unit(t.quantity, unit)}，相差{fmt(abs(implied - tv), 4)}{diff_unit(unit)}。请核实。"),
             message_en=f"{cur.quantity.printed.strip()} changed by {ch.quantity.printed.strip()} implies {fmt(implied, dec)} last year; the table gives {t.quantity.printed.strip()}.",
             evidence=[cur.evidence("本年"), ch.evidence("增减额"), t.evidence("上年表格数")],
             expected=tv, found=round(implied, 6), difference=round(implied - tv, 6), tolerance=cmp.tolerance,
@@ -361,7 +361,8 @@ def narrative_vs_indicator_row(ctx):
             message_en=f"The text gives {q.printed.strip()}; the performance table ({where}) gives {t.quantity.printed.strip()} as achieved.",
             evidence=[n.evidence("表中文字" if in_cell else "正文"), t.evidence("绩效表")], expected=t.quantity.value, found=q.value,
             difference=round(q.value - t.quantity.value, 6), tolerance=0.5 * 10 ** -max(q.decimals, t.quantity.decimals),
-            unit=q.unit, explanation=f"按指标名称相似度（{best:.0f}）与相同单位关联。",
+            unit=q.unit, explanation="正文所述工作与绩效表指标名称相近、单位相同，按同一指标比较。",
+            explanation_en="The text and the performance-table indicator name closely similar work in the same unit.",
         )
 
 
@@ -479,8 +480,8 @@ def narrative_vs_named_row(ctx):
         reported[key] = f = Finding(
             code="NT05", name="正文与表格明细行不一致", name_en="narrative differs from a named table row",
             severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
-            message=(f"正文所述“{label}”{what}为{q.printed.strip()}，表格（{where}）为"
-                     f"{t.quantity.printed.strip()}{'' if t.quantity.unit else unit}，相差{fmt(abs(a - b), 4)}{unit}。请核实并统一。"),
+            message=(f"正文所述{quoted(label)}{what}为{q.printed.strip()}，表格（{where}）为"
+                     f"{with_unit(t.quantity, unit)}，相差{fmt(abs(a - b), 4)}{diff_unit(unit)}。请核实并统一。"),
             message_en=f"The text gives {q.printed.strip()} for {label}; its table row ({where}) gives {t.quantity.printed.strip()}.",
             evidence=[n.evidence("正文"), t.evidence("表格")], expected=b, found=a, difference=round(a - b, 6),
             tolerance=cmp.tolerance, unit=unit,

@@ -188,9 +188,39 @@ class ValueItem:
     text: str
 
 
+def difference_unit(unit: str | None, lang: str = "zh") -> str | None:
+    """Two percentages differ by percentage points: 97.5% − 100% is −2.5个百分点."""
+    if unit == "%":
+        return "个百分点" if lang != "en" else " percentage points"
+    return unit
+
+
+def tolerance_decimals(f: Finding) -> int:
+    d = finding_decimals(f)
+    if isinstance(f.tolerance, (int, float)) and math.isfinite(float(f.tolerance)):
+        return max(d, _decimals(float(f.tolerance)))
+    return d
+
+
+def rounded_values(f: Finding) -> dict[str, Any]:
+    """expected/found/difference/tolerance rounded to the precision they are
+    printed with (no 0.04999999999999982 in the JSON)."""
+    d, td = finding_decimals(f), tolerance_decimals(f)
+    out = {}
+    for key, places in (("expected", d), ("found", d), ("difference", d), ("tolerance", td)):
+        v = getattr(f, key)
+        if isinstance(v, float) and math.isfinite(v):
+            v = round(v, places)
+            if v == 0:
+                v = 0.0  # not -0.0
+        out[key] = v
+    return out
+
+
 def value_items(f: Finding, lang: str = "zh") -> list[ValueItem]:
     """期望/实际/差额/容差 of a finding, formatted with its unit; absent ones left out."""
     d = finding_decimals(f)
+    du = difference_unit(f.unit, lang)
     out: list[ValueItem] = []
     if f.expected is not None:
         out.append(ValueItem("expected", label("expected", lang), format_number(f.expected, f.unit, decimals=d)))
@@ -198,10 +228,10 @@ def value_items(f: Finding, lang: str = "zh") -> list[ValueItem]:
         out.append(ValueItem("found", label("found", lang), format_number(f.found, f.unit, decimals=d)))
     if f.difference is not None:
         out.append(
-            ValueItem("difference", label("difference", lang), format_number(f.difference, f.unit, decimals=d, signed=True))
+            ValueItem("difference", label("difference", lang), format_number(f.difference, du, decimals=d, signed=True))
         )
     if f.tolerance is not None:
-        tol = format_number(f.tolerance, f.unit, decimals=max(d, _decimals(float(f.tolerance))))
+        tol = format_number(f.tolerance, du, decimals=tolerance_decimals(f))
         out.append(ValueItem("tolerance", label("tolerance", lang), "±" + tol.lstrip("±")))
     return out
 

@@ -9,7 +9,7 @@ from typing import Any
 import auditor
 from auditor.findings import SCHEMA_VERSION, AuditResult
 
-from ._common import coverage_notes, summarize
+from ._common import coverage_notes, difference_unit, rounded_values, summarize
 
 SCHEMA_NAME = "auditor-findings"
 
@@ -30,6 +30,9 @@ def _clean(v: Any) -> Any:
 def _report_record(res: AuditResult, lang: str) -> dict[str, Any]:
     rec = res.as_record(lang)
     rec["notes"] = coverage_notes(res, lang)
+    for f, frec in zip(res.findings, rec["findings"]):
+        frec.update(rounded_values(f))
+        frec["difference_unit"] = difference_unit(f.unit, "zh")
     return rec
 
 

@@ -503,12 +503,12 @@ def test_docx_comments_cover_exactly_the_printed_figures(sample, tmp_path):
     assert {c.author for c in comments} == {"auditor"} and {c.initials for c in comments} == {"AU"}
     anchored = _anchored_text(written[0])
     texts = {c.comment_id: c.text for c in comments}
-    # One comment per evidence: 3 for the sum, 2 for narrative-vs-table, 1 rounding.
-    assert len(comments) == 6
-    assert sorted(anchored.values()) == sorted(["2609.57", "254.36", "2355.31", "71.98", "38", "71.98"])
-    sum_ids = [i for i, t in texts.items() if t.startswith("[SM01 错误]")]
-    assert sorted(anchored[i] for i in sum_ids) == ["2355.31", "254.36", "2609.57"]
-    t = texts[sum_ids[0]]
+    # One comment per finding, at its first figure: the sum, narrative-vs-table, rounding.
+    assert len(comments) == 3
+    assert sorted(anchored.values()) == sorted(["2609.57", "71.98", "71.98"])
+    (sum_id,) = [i for i, t in texts.items() if t.startswith("[SM01 错误]")]
+    assert anchored[sum_id] == "2609.57"
+    t = texts[sum_id]
     assert "期望 2609.67万元，实际 2609.57万元，差额 -0.10万元" in t and "提示：254.36 可能应为 254.26" in t
     # The paragraph text is unchanged by splitting runs.
     d = docx.Document(str(written[0]))
@@ -517,6 +517,8 @@ def test_docx_comments_cover_exactly_the_printed_figures(sample, tmp_path):
 
 def test_docx_comment_on_a_cell_sits_in_that_cell(sample, tmp_path):
     src, res = sample
+    nt = next(f for f in res.findings if f.code == "NT01")
+    nt.evidence.reverse()  # the table cell first: the comment goes there
     out = tmp_path / "copy.docx"
     render([res], "docx", output=out)
     d = docx.Document(str(out))
@@ -539,7 +541,7 @@ def test_docx_found_without_anchors_by_quoted_text(sample, tmp_path):
             ev.location = Location(loc.paragraph, loc.table, loc.row, loc.col, loc.page, None)
     out = tmp_path / "noanchor.docx"
     render([res], "docx", output=out)
-    assert sorted(_anchored_text(out).values()) == sorted(["2609.57", "254.36", "2355.31", "71.98", "38", "71.98"])
+    assert sorted(_anchored_text(out).values()) == sorted(["2609.57", "71.98", "71.98"])
 
 
 def test_docx_refuses_output_equal_to_input(sample):
@@ -578,7 +580,8 @@ def test_docx_reader_anchors_resolve_to_the_same_elements(tmp_path):
     cev = Evidence(cell.location, cell.text, span=(0, len(cell.text)), printed=cell.text, value=38)
     f = Finding("T01", "t", Severity.ERROR, "m", [ev, cev])
     out = tmp_path / "r.audited.docx"
-    render([AuditResult(file=str(src), findings=[f], document=doc)], "docx", output=out)
+    g = Finding("T02", "t", Severity.ERROR, "m", [cev, ev])
+    render([AuditResult(file=str(src), findings=[f, g], document=doc)], "docx", output=out)
     assert sorted(_anchored_text(out).values()) == ["254.36", "38"]
 
 
@@ -671,8 +674,8 @@ def test_sample_004_annotated_copy_marks_each_figure_in_place(tmp_path):
     written = render([res], "docx", output=tmp_path)
     assert SAMPLE_004.read_bytes() == before
     anchored = sorted(_anchored_text(written[0]).values())
-    # 3 (sum) + 2 + 2 + 4 cells (38 twice: two findings) + 1
-    assert anchored == sorted(["2609.57", "2355.31", "254.36", "11.9", "11.99", "71.98", "38", "38", "38", "0", "20", "62"])
+    # One comment per finding, at its first figure.
+    assert anchored == sorted(["71.98", "2609.57", "11.9", "38", "62"])
 
 
 @needs_sample
@@ -788,17 +791,16 @@ def test_docx_comment_in_english(sample, tmp_path):
     out = tmp_path / "en.docx"
     render([res], "docx", output=out, lang="en")
     texts = [c.text for c in _comments(out)]
-    assert any(t.startswith("[SM01 error]") and "expected 2609.67万元" in t and "Hint: 254.36 may be" in t for t in texts)
+    assert any(t.startswith("[SM01 error]") and "Expected 2609.67万元" in t and "Hint: 254.36 may be" in t for t in texts)
 
 
-def test_docx_second_figure_of_a_finding_points_back_to_the_first(sample, tmp_path):
+def test_docx_one_comment_per_finding_names_the_other_places(sample, tmp_path):
     src, res = sample
     out = tmp_path / "c.docx"
     render([res], "docx", output=out)
     nt = [c.text for c in _comments(out) if c.text.startswith("[NT01")]
-    assert len(nt) == 2
+    assert len(nt) == 1  # one comment per finding, at its first figure, naming the others
     assert "期望" in nt[0] and "另见：表1 第4行 第4列" in nt[0]
-    assert "期望" not in nt[1] and "另见：第2段" in nt[1]
 
 
 def test_files_are_written_atomically_without_leftovers(sample, tmp_path):

@@ -74,7 +74,23 @@ def run_checks(doc, claims, config) -> tuple[list, int]:
             log.exception("check %s failed on %s", spec.code, getattr(doc, "path", "?"))
     findings = _dedupe(findings)
     add_root_cause_hints(findings, ctx.options["rechecks"])
+    _explain_severity(findings)
     return findings, ctx.relations_checked
+
+
+def _explain_severity(findings: list) -> None:
+    """A finding shown at another severity than its check's default says why.
+    Checks give the specific reasons; a rounding-level difference (info) is
+    the one reason common to every check."""
+    from auditor.findings import Severity
+
+    for f in findings:
+        spec = REGISTRY.get(f.code)
+        if spec is None or f.severity == spec.severity or f.severity_reason:
+            continue
+        if f.severity is Severity.INFO:
+            f.severity_reason = "差额在各数的舍入误差范围内，只作提示"
+            f.severity_reason_en = "the difference is within the rounding of the figures, so it is only info"
 
 
 def _dedupe(findings: list) -> list:

@@ -192,4 +192,6 @@ def share_above_whole(ctx):
             message_en=f"'{name}' is {printed}, above 100%; a share of a whole cannot exceed 100%. Please verify.",
             evidence=[c.evidence("比率")], expected="≤100%", found=q.value, unit="%",
             explanation="满意度、办结率、到位率等为部分占整体之比，上限100%。",
+            severity_reason="满意度按定义不可能超过100%" if sev is Severity.ERROR else None,
+            severity_reason_en="a satisfaction rate cannot exceed 100% by definition" if sev is Severity.ERROR else None,
         )

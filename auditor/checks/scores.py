@@ -534,6 +534,9 @@ def stated_score(ctx: CheckContext) -> Iterable[Finding]:
             difference=round(v - tf.value, 10), tolerance=cmp.tolerance, unit="分",
             explanation="正文（或其他表格）所述得分与评分表总分行比较",
             explanation_en="Score stated in the text (or another table) compared with the score table's total row.",
+            severity_reason=("报告中有多张评分表，所写得分可能对应另一张" if sev is Severity.WARNING else None),
+            severity_reason_en=("the report has several score tables; the stated score may belong to another one"
+                                if sev is Severity.WARNING else None),
             key=f"SC04:{where}:{v}",
         )
 
@@ -677,6 +680,9 @@ def _grade_finding(ctx, band: dict, grade_ev: Evidence, score: float, score_ev: 
         message=msg, message_en=msg_en, evidence=[grade_ev, score_ev], expected=should, found=grade_text,
         unit="分", explanation=f"得分所在的分数段（{_bands_text(bands)}）与所写等次比较",
         explanation_en=f"The band the score falls in ({_bands_text(bands)}) compared with the stated grade.",
+        severity_reason=("等次旁未写得分，按评分表总分比较，等次也可能指别的得分" if sev is Severity.WARNING else None),
+        severity_reason_en=("no score stands beside the grade; it was compared with the score table's total, "
+                            "which it may not refer to" if sev is Severity.WARNING else None),
         key=f"SC05:{grade_ev.location.label()}:{score}",
     )
 
@@ -1146,6 +1152,9 @@ def score_vs_rule(ctx: CheckContext) -> Iterable[Finding]:
                 tolerance=got.width / 2, unit="分",
                 explanation=f"按评分标准（{_rule_words(rule, 'zh')}）计算，{iv.shown}应得{rule_gives}分",
                 explanation_en=f"The scoring rule ({_rule_words(rule, 'en')}) gives {rule_gives} for {iv.shown}.",
+                severity_reason=(None if iv.direct else "指标值取自正文或推算而非表中直接列出，对应关系需要确认"),
+                severity_reason_en=(None if iv.direct else "the indicator value comes from the text or a computation, "
+                                    "not from the table itself, so the match needs confirming"),
                 key=f"SC07:{at.index}:{sr.row.grid_row}",
             )
 

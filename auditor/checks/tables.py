@@ -413,8 +413,22 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
         unit=unit,
         explanation="；".join(expl),
         explanation_en="Sum of the rows under the total, compared with the printed total within rounding intervals.",
+        severity_reason=_footing_reason(sev, near, elided),
+        severity_reason_en=_footing_reason(sev, near, elided, "en"),
         key=key,
     )
+
+
+def _footing_reason(sev: Severity, near: bool, elided: bool, lang: str = "zh") -> str | None:
+    """Why a table total that does not foot is a warning rather than an error."""
+    if sev is not Severity.WARNING:
+        return None
+    if elided:
+        return "表中以“……”省略了部分项目，分项可能未列全" if lang != "en" else "rows are elided with “……”: items may be left out"
+    if near:
+        return ("所列为“其中”部分项目，只是合计与总数极为接近" if lang != "en"
+                else "the items are listed as a partial breakdown, only within 1% of the total")
+    return "部分分项未填数，可能是漏填而非算错" if lang != "en" else "some items are blank: possibly left out rather than miscounted"
 
 
 # ---------------------------------------------------------------- "key：value" breakdowns
@@ -532,6 +546,11 @@ def _inline_finding(at: AnalyzedTable, L: InlineList, figs: list[TableFigure], d
                      + ("分项为部分列举，只要求不超过总额" if partial else f"所列分项{why}，应等于总额")),
         explanation_en="The parts printed as 'key: value' cells, summed and compared with the amounts of the "
                        "total row above them, within rounding intervals.",
+        severity_reason=(None if sev is not Severity.WARNING else
+                         "部分分项未填数，可能是漏填而非算错" if missing else "总额行有多个金额，无法确定分项应等于哪一个"),
+        severity_reason_en=(None if sev is not Severity.WARNING else
+                            "some items are blank: possibly left out rather than miscounted" if missing else
+                            "the total row has several amounts; which one the items should equal is not certain"),
         key=f"{'TB03' if partial else 'TB01'}:{at.index}:inline:{L.items[0].row.grid_row}:{L.column}",
     )
 

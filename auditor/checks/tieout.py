@@ -182,14 +182,19 @@ def _tieout_finding(ctx, n: Claim, cands: list[Claim]) -> Finding | None:
     results.sort(key=lambda tc: (not _same_name(n, tc[0]), abs(tc[1].difference)))
     t, cmp = results[0]
     same = _same_name(n, t)
+    why = why_en = None
     if cmp.verdict is Verdict.ROUNDING:
         sev = Severity.INFO
     elif n.quantity.dimension == "count":
         sev = Severity.WARNING  # staffing and counts often differ by definition: ask
+        why = "人数、个数等计数常因统计口径（时点、范围）不同而不一致，需要说明，不一定是错误"
+        why_en = "counts (staff, items) often differ by definition (date, scope): this needs an explanation, not necessarily a correction"
     elif same or n.extra.get("verified"):
         sev = Severity.ERROR
     else:
         sev = Severity.WARNING
+        why = "正文与表格的指标名称不完全相同，可能口径不同，需要说明"
+        why_en = "the text and the table name the indicator differently and may mean different scopes"
     a, b = _values(n, t)
     unit = n.quantity.unit or ""
     where = " › ".join(t.context) if t.context else t.location.label()
@@ -201,6 +206,7 @@ def _tieout_finding(ctx, n: Claim, cands: list[Claim]) -> Finding | None:
         evidence=[n.evidence("正文"), t.evidence("表格")], expected=b, found=a,
         difference=round(a - b, 6), tolerance=cmp.tolerance, unit=unit,
         explanation=f"按指标“{n.concept}”、年度{n.year or ''}、口径（{class_zh(_narrative_class(n))}）关联正文与表格。",
+        severity_reason=why, severity_reason_en=why_en,
     )
     register_recheck(ctx, f, [n, t], lambda ov, n=n, t=t: _compare(
         n, t, val(n, ov) if id(n) in ov else None,
@@ -363,6 +369,10 @@ def narrative_vs_indicator_row(ctx):
             difference=round(q.value - t.quantity.value, 6), tolerance=0.5 * 10 ** -max(q.decimals, t.quantity.decimals),
             unit=q.unit, explanation="正文所述工作与绩效表指标名称相近、单位相同，按同一指标比较。",
             explanation_en="The text and the performance-table indicator name closely similar work in the same unit.",
+            severity_reason=("正文数值已由报告中自身的分子、分母验证无误，与绩效表不符必有一处错误"
+                             if sev is Severity.ERROR else None),
+            severity_reason_en=("the text's figure is verified by its own operands in the report, so the table "
+                                "value must be wrong" if sev is Severity.ERROR else None),
         )
 
 

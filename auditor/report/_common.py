@@ -137,6 +137,17 @@ def finding_hint(f: Finding, lang: str) -> str | None:
     return (f.hint_en or f.hint) if lang == "en" else f.hint
 
 
+def severity_note(f: Finding, lang: str = "zh") -> str | None:
+    """Why this finding is shown at another severity than its check's default:
+    "定为警告：人数、个数等计数常因统计口径不同而不一致…"."""
+    reason = (f.severity_reason_en or f.severity_reason) if lang == "en" else f.severity_reason
+    if not reason:
+        return None
+    if lang == "en":
+        return f"Severity {f.severity.label_en}: {reason}."
+    return f"定为{f.severity.label_zh}：{reason}。"
+
+
 def finding_explanation(f: Finding, lang: str) -> str:
     return (f.explanation_en or f.explanation) if lang == "en" else f.explanation
 

@@ -29,6 +29,7 @@ from ._common import (
     label,
     no_findings_text,
     severity_label,
+    severity_note,
     skipped_heading,
     skipped_lines,
     summarize,
@@ -80,6 +81,7 @@ dl.values div{display:flex;gap:6px}
 dl.values dt{color:var(--muted)}dl.values dd{margin:0;font-weight:600;font-variant-numeric:tabular-nums}
 dl.values .expected dd{color:#1a7f37}dl.values .found dd{color:var(--error)}
 .hint{margin:6px 0 0;padding:6px 10px;background:#fff8c5;border-radius:6px}
+.sevnote{margin:6px 0 0;color:var(--sev);font-size:14px}
 .expl{margin:6px 0 0;color:var(--muted);font-size:13px}
 footer{color:var(--muted);font-size:12px;margin-top:24px}
 @media print{body{background:#fff}article.finding{break-inside:avoid}}
@@ -148,6 +150,9 @@ def _finding_html(n: int, f: Finding, document: Any, lang: str) -> str:
     if hint:
         lead = "提示：" if lang != "en" else "Hint: "
         out.append(f'<p class="hint">💡 <b>{lead}</b>{_e(hint)}</p>')
+    note = severity_note(f, lang)
+    if note:
+        out.append(f'<p class="sevnote">{_e(note)}</p>')
     expl = finding_explanation(f, lang)
     if expl:
         out.append(f'<p class="expl">{_e(expl)}</p>')

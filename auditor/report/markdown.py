@@ -26,6 +26,7 @@ from ._common import (
     skipped_lines,
     table_excerpt,
     severity_label,
+    severity_note,
     summarize,
     value_items,
 )
@@ -112,7 +113,10 @@ def _finding_md(n: int, f: Finding, lang: str, document: Any = None) -> list[str
     hint = finding_hint(f, lang)
     if hint:
         lines.append(f"{pad}- {label('hint', lang)}{colon}{md_escape(_one_line(hint).strip())}")
-    if vals or hint:
+    note = severity_note(f, lang)
+    if note:
+        lines.append(f"{pad}- {md_escape(note)}")
+    if vals or hint or note:
         lines.append("")
     lines += [f"{pad}{label('ask', lang)}", ""]
     return lines

@@ -40,6 +40,7 @@ from ._common import (
     group_evidence,
     no_findings_text,
     severity_label,
+    severity_note,
     skipped_heading,
     skipped_lines,
     summarize,
@@ -341,6 +342,9 @@ class TerminalRenderer:
             if not self.plain:
                 lead = "💡 " + lead
             parts.append(CJKText(Text.assemble((lead, "bold"), hint)))
+        note = severity_note(f, lang)
+        if note:
+            parts.append(CJKText(Text(note, style="" if self.plain else _STYLE[f.severity][0])))
         expl = finding_explanation(f, lang)
         if expl:
             parts.append(CJKText(Text(expl, style="dim italic")))

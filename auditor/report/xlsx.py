@@ -31,6 +31,7 @@ from ._common import (
     label,
     quote_lines,
     severity_label,
+    severity_note,
 )
 
 _FILLS = {
@@ -120,6 +121,9 @@ def _finding_row(res: AuditResult, f: Finding, lang: str) -> tuple[list[Any], li
     hint = finding_hint(f, lang)
     if hint:
         msg += ("\n提示：" if lang != "en" else "\nHint: ") + hint
+    note = severity_note(f, lang)
+    if note:
+        msg += "\n" + note
     vals = [f.expected, f.found, f.difference]
     row = [res.file, f.code, finding_name(f, lang), severity_label(f.severity, lang), locs, quote_value, *vals, msg]
     plain = [str(x) if not isinstance(x, CellRichText) else quote_plain for x in row]

@@ -248,12 +248,90 @@ def _usage(msg: str):
     raise typer.Exit(EXIT_USAGE)
 
 
+HELP_ZH = """用法：audit 报告文件或目录... [选项]
+      audit rules                列出全部检查
+      audit explain 代码          一条检查的说明与正反例
+
+检查预算绩效自评报告中的数字是否前后一致。直接给出文件或目录即可：audit report.docx
+
+选项：
+  -f, --format 格式        rich|json|md|xlsx|docx|html：终端默认 rich，管道或重定向时默认 md
+  -o, --output 路径        输出文件；以 / 结尾或已存在的目录则在其中写入（不存在时创建）
+  --lang zh|en             输出语言（默认 zh）
+  --min-severity 级别      只显示不低于该级别的问题：error|warning|info（默认 info）
+  --fail-on 级别           达到该级别时退出码为 1：error|warning|info|none（默认 error）
+  --only 代码              只运行这些检查（可重复，或以逗号分隔）
+  --ignore 代码            跳过这些检查（可重复，或以逗号分隔）
+  -j, --jobs 数量          并行进程数（多个文件时）
+  --color / --no-color     强制开启/关闭颜色
+  --debug                  出错时显示完整堆栈
+  -V, --version            显示版本
+  -h, --help               显示本帮助（--lang en --help 为英文）
+
+示例：
+  audit report.docx                          终端查看
+  audit reports/ --format md -o issues.md    整个目录的问题清单
+  audit report.docx --format xlsx -o 问题.xlsx
+  audit report.docx --format docx            带批注的副本 report.audited.docx
+
+退出码：0 没有达到 --fail-on 的问题；1 有；2 用法错误；3–10 输入无法读取或输出无法写入
+（3 损坏 4 加密 5 无文字层 6 格式不支持 7 过大 8 空文件 9 编码无法识别 10 拒绝写出）。
+"""
+
+HELP_EN = """Usage: audit REPORT_OR_FOLDER... [OPTIONS]
+       audit rules                 list every check
+       audit explain CODE          one check, with a failing and a passing example
+
+Checks that the figures in a budget performance self-evaluation report agree.
+Give the files or folders directly: audit report.docx
+
+Options:
+  -f, --format FORMAT      rich|json|md|xlsx|docx|html: rich on a terminal, md when piped
+  -o, --output PATH        output file; a path ending in / or an existing folder is a folder
+                           (created when missing) to write into
+  --lang zh|en             language of the output (default zh)
+  --min-severity LEVEL     show findings at or above LEVEL: error|warning|info (default info)
+  --fail-on LEVEL          exit 1 when a finding reaches LEVEL: error|warning|info|none (default error)
+  --only CODE              run only these checks (repeatable, or comma-separated)
+  --ignore CODE            skip these checks (repeatable, or comma-separated)
+  -j, --jobs N             worker processes (several files)
+  --color / --no-color     force colour on or off
+  --debug                  show the full traceback on errors
+  -V, --version            show the version
+  -h, --help               show this help
+
+Examples:
+  audit report.docx                          view in the terminal
+  audit reports/ --format md -o issues.md    one issue list for a whole folder
+  audit report.docx --format xlsx -o issues.xlsx
+  audit report.docx --format docx            annotated copy report.audited.docx
+
+Exit codes: 0 nothing reached --fail-on; 1 something did; 2 usage error; 3-10 an input
+could not be read or an output not written (3 corrupt, 4 encrypted, 5 no text layer,
+6 unsupported format, 7 too large, 8 empty, 9 unknown encoding, 10 output refused).
+"""
+
+
+def _help_lang(argv: list[str]) -> str:
+    for i, a in enumerate(argv):
+        if a == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if a.startswith("--lang="):
+            return a.split("=", 1)[1]
+    return "zh"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: `audit FILE...` audits; `audit rules|explain` are subcommands."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in ("--version", "-V"):
         print(f"auditor {__version__}")
         return 0
+    # Our own help for the main command: `audit FILE` and its options, in the
+    # language asked for (the subcommands keep theirs).
+    if not argv or (("--help" in argv or "-h" in argv) and argv[0] not in ("rules", "explain")):
+        print(HELP_EN if _help_lang(argv) == "en" else HELP_ZH, end="")
+        return 0 if argv else EXIT_USAGE
     # A bare file list means "check": reviewers type `audit report.docx`.
     if argv and argv[0] not in ("check", "rules", "explain", "--help", "-h") \
             and not (argv[0] in ("rules", "explain") and not os.path.exists(argv[0])):

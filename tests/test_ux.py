@@ -264,3 +264,31 @@ def test_annotated_copy_has_one_comment_per_finding_at_its_first_figure(tmp_path
     for c in comments:
         lines = c.split("\n")
         assert lines[0].endswith("。") and lines[1].startswith("期望") and lines[1].endswith("。"), c
+
+
+# ------------------------------------------------------------------ 13. help
+
+
+def _check_options() -> set[str]:
+    import typer.main
+
+    from auditor.cli import app
+
+    cmd = typer.main.get_command(app).commands["check"]
+    return {o for p in cmd.params for o in p.opts if o.startswith("-")} - {"--help"}
+
+
+@pytest.mark.parametrize("args,lang", [(["--help"], "zh"), (["-h"], "zh"), (["--lang", "en", "--help"], "en"),
+                                       (["report.docx", "--help"], "zh")])
+def test_help_shows_audit_file_and_every_option_without_type_names(capsys, args, lang):
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert ("用法：audit 报告文件或目录" if lang == "zh" else "Usage: audit REPORT_OR_FOLDER") in out
+    assert "audit report.docx" in out
+    for opt in _check_options() | {"-o", "--format", "--lang"}:
+        assert opt in out, opt
+    assert "<" not in out and "list[" not in out
+    if lang == "en":
+        import re
+
+        assert not re.search(r"[\u4e00-\u9fff]", out.replace("问题.xlsx", ""))

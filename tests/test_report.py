@@ -315,20 +315,20 @@ def test_xlsx_has_one_row_per_finding_filter_frozen_header_and_widths(sample, tm
     assert wb.sheetnames == ["问题清单"]
     ws = wb["问题清单"]
     headers = [c.value for c in ws[1]]
-    assert headers == ["文件", "代码", "名称", "严重程度", "位置", "引文", "期望值", "实际值", "差额", "说明/提示"]
+    assert headers == ["文件", "代码", "名称", "严重程度", "位置", "引文", "期望值", "实际值", "差额", "容差", "说明/提示"]
     assert ws.max_row == 1 + 3
-    assert ws.auto_filter.ref == "A1:J4"
+    assert ws.auto_filter.ref == "A1:K4"
     assert ws.freeze_panes == "A2"
     row = [c.value for c in ws[3]]
     assert row[1] == "SM01" and row[3] == "错误"
     assert row[4] == "第3段 · 合计、分项"  # one passage, three figures
     assert row[5].startswith("（1）基本支出 2609.57 万元。其中人员经费 2355.31 万元")
     nt = [c.value for c in ws[2]]
-    assert nt[4].split("\n") == ["第2段 · 正文", "表1 第4行 第4列（基础数据表 › 项目支出 › 2022年决算数） · 表格"]
-    assert nt[5].split("\n")[1] == "38"
+    assert nt[4].split("\n") == ["第2段 · 正文", "表1 第4行 第4列（基础数据表） · 表格"]
+    assert nt[5].split("\n")[1] == "项目支出 › 2022年决算数：38"  # the cell with its row label and column header
     assert row[6] == pytest.approx(2609.67) and row[8] == pytest.approx(-0.1)
     assert ws.cell(3, 9).number_format == '+0.00"万元";-0.00"万元";0.00"万元"'
-    assert "提示：254.36 可能应为 254.26" in row[9]
+    assert "提示：254.36 可能应为 254.26" in row[10]
     assert ws.cell(2, 6).alignment.wrap_text
     # Widths count CJK characters double and are capped.
     assert ws.column_dimensions["B"].width == 6

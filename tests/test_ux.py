@@ -292,3 +292,31 @@ def test_help_shows_audit_file_and_every_option_without_type_names(capsys, args,
         import re
 
         assert not re.search(r"[\u4e00-\u9fff]", out.replace("问题.xlsx", ""))
+
+
+# ------------------------------------------------------------------ 15. xlsx
+
+
+def test_xlsx_has_tolerance_cells_with_meaning_whole_text_and_print_setup(tmp_path, capsys):
+    import openpyxl
+
+    out = tmp_path / "issues.xlsx"
+    main([str(S004_TXT), str(SAMPLES / "003_4e9d9af9462a4af4.txt"), "--format", "xlsx", "-o", str(out), "--fail-on", "none"])
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    head = [c.value for c in ws[1]]
+    assert "容差" in head
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    col = {h: i for i, h in enumerate(head)}
+    ns02 = next(r for r in rows if r[col["代码"]] == "NS02" and r[col["期望值"]] == 2609.67)
+    assert ns02[col["容差"]] == 0.015 and ns02[col["差额"]] == -0.1
+    tb03 = next(r for r in rows if r[col["代码"]] == "TB03")
+    assert "项目支出 › 2022年预算数：38" in str(tb03[col["引文"]])
+    # no row needs more than a spreadsheet row can show (409 pt)
+    from auditor.report.xlsx import _LINE_PT, _row_lines
+
+    widths = [ws.column_dimensions[c.column_letter].width for c in ws[1]]
+    for r in ws.iter_rows(min_row=2):
+        assert _row_lines(r, widths) * _LINE_PT + 4 <= 409
+        assert ws.row_dimensions[r[0].row].height >= _row_lines(r, widths) * _LINE_PT
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$1"

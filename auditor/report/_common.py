@@ -451,10 +451,38 @@ def quote_lines(f: Finding, lang: str = "zh", max_chars: int = 120) -> list[Quot
         cells: dict[tuple, list[Evidence]] = {}
         for e in g.items:
             cells.setdefault((e.location.row, e.location.col, e.text), []).append(e)
-        for evs in cells.values():
+        if len(cells) > 8:
+            # Many cells of one table (a score column, a long list): one line per
+            # role, each cell as "row label：figure", so the row stays readable.
+            by_role: dict[str | None, list[list[Evidence]]] = {}
+            for evs in cells.values():
+                by_role.setdefault(evs[0].role, []).append(evs)
+            for k, (role, groups) in enumerate(by_role.items()):
+                sub = EvidenceGroup([e for evs in groups for e in evs])
+                ctx0 = [c for c in groups[0][0].context if c]
+                loc = sub.label(lang)
+                if ctx0 and k == 0:
+                    loc += f"（{ctx0[0]}）" if lang != "en" else f" ({ctx0[0]})"
+                loc += f" · {role}" if role else ""
+                segs: list[Segment] = []
+                for n, evs in enumerate(groups):
+                    ctx = [c for c in evs[0].context if c]
+                    name = ctx[-2] if len(ctx) >= 3 else ""
+                    segs.append(("text", ("；" if lang != "en" else "; ") * (n > 0) + (f"{name} " if name else "")))
+                    segs += excerpt(evs[0].text or "", [figure_span(e) for e in evs], 30)
+                out.append(QuoteLine(loc, segs))
+            continue
+        for k, evs in enumerate(cells.values()):
             roles = list(dict.fromkeys(e.role for e in evs if e.role))
-            loc = location_text(evs[0], lang) + (f" · {sep.join(roles)}" if roles else "")
-            out.append(QuoteLine(loc, excerpt(evs[0].text or "", [figure_span(e) for e in evs], 60)))
+            ctx = [c for c in evs[0].context if c]
+            # The location names the table (once); the quote says what the cell is: 项目支出 › 2022年决算数：38
+            loc = evs[0].location.label(lang)
+            if ctx and k == 0:
+                loc += f"（{ctx[0]}）" if lang != "en" else f" ({ctx[0]})"
+            loc += f" · {sep.join(roles)}" if roles else ""
+            meaning = " › ".join(ctx[1:]) if len(ctx) >= 2 else ""
+            lead: list[Segment] = [("text", f"{meaning}：" if lang != "en" else f"{meaning}: ")] if meaning else []
+            out.append(QuoteLine(loc, lead + excerpt(evs[0].text or "", [figure_span(e) for e in evs], max_chars)))
     return out
 
 

@@ -320,3 +320,22 @@ def test_xlsx_has_tolerance_cells_with_meaning_whole_text_and_print_setup(tmp_pa
         assert ws.row_dimensions[r[0].row].height >= _row_lines(r, widths) * _LINE_PT
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$1"
+
+
+# ------------------------------------------------------------------ 16. html
+
+
+def test_html_for_several_files_has_contents_unique_ids_and_no_emoji(tmp_path, capsys):
+    import re
+
+    out = tmp_path / "r.html"
+    main([str(S004), str(SAMPLES / "003_4e9d9af9462a4af4.docx"), "--format", "html", "-o", str(out), "--fail-on", "none"])
+    page = out.read_text(encoding="utf-8")
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)) >= 20  # 12 + 6 findings, 2 files
+    nav = page[page.index('<nav class="toc">'):page.index("</nav>")]
+    assert '<a href="#file1">' in nav and '<a href="#file2">' in nav
+    assert f'{S004.name}</a></th><td class="error">4</td><td class="warning">8</td>' in nav
+    assert all(f"#{t}" in nav for t in ("file1", "file2")) and {"file1", "file2"} <= set(ids)
+    # nothing outside the common CJK fonts: no emoji or dingbats that show as boxes
+    assert not re.search(r"[\U0001F000-\U0001FAFF\u2600-\u27BF]", page)

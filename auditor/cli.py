@@ -36,13 +36,13 @@ _OWN_OUTPUT_NAMES = {"audit-findings.json", "audit-findings.md", "audit-findings
                      "audit-findings.xlsx", "audit-findings.txt"}
 
 
-def _skip_reason(f: Path, output: Path | None) -> tuple[str, str] | None:
+def _skip_reason(f: Path) -> tuple[str, str] | None:
     """Why a file met while walking a folder is not audited (zh, en), or None."""
     name = f.name
     if name.startswith(("~$", ".")):
         return None  # editor lock files and hidden files: not worth a line
-    if name.lower().endswith(_OWN_OUTPUT_SUFFIX) or name in _OWN_OUTPUT_NAMES or (
-            output is not None and _same(f, output)):
+    # (A report named as the output with -o is still an input: writing over it is refused.)
+    if name.lower().endswith(_OWN_OUTPUT_SUFFIX) or name in _OWN_OUTPUT_NAMES:
         return ("本工具的输出文件", "output of this tool")
     if f.suffix.lower() not in SUFFIXES:
         ext = f.suffix or "无扩展名"
@@ -51,14 +51,7 @@ def _skip_reason(f: Path, output: Path | None) -> tuple[str, str] | None:
     return None
 
 
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
-
-
-def _expand(paths: list[Path], output: Path | None = None) -> tuple[list[Path], list[AuditResult], list[tuple[str, str, str]]]:
+def _expand(paths: list[Path]) -> tuple[list[Path], list[AuditResult], list[tuple[str, str, str]]]:
     """Files to audit, directories walked; missing paths become results with
     errors; files a folder walk passes over are returned with the reason."""
     files: list[Path] = []
@@ -67,7 +60,7 @@ def _expand(paths: list[Path], output: Path | None = None) -> tuple[list[Path], 
     for p in paths:
         if p.is_dir():
             for f in sorted(x for x in p.rglob("*") if x.is_file()):
-                why = _skip_reason(f, output)
+                why = _skip_reason(f)
                 if why is not None:
                     skipped.append((str(f), *why))
                 elif f.suffix.lower() in SUFFIXES and not f.name.startswith(("~$", ".")):
@@ -163,7 +156,7 @@ def check_cmd(
     except OutputError as e:
         typer.echo(e.message(lang), err=True)
         raise typer.Exit(e.exit_code)
-    paths, missing, skipped = _expand(files, output)
+    paths, missing, skipped = _expand(files)
     inputs = {p.resolve() for p in paths}
     if output is not None and output.resolve() in inputs:
         err = OutputError(str(output), "输出文件与输入文件相同，拒绝覆盖原文件；请另选输出路径（-o）。",

@@ -339,3 +339,19 @@ def test_html_for_several_files_has_contents_unique_ids_and_no_emoji(tmp_path, c
     assert all(f"#{t}" in nav for t in ("file1", "file2")) and {"file1", "file2"} <= set(ids)
     # nothing outside the common CJK fonts: no emoji or dingbats that show as boxes
     assert not re.search(r"[\U0001F000-\U0001FAFF\u2600-\u27BF]", page)
+
+
+# ---------------------------------------------------------------- 17. README
+
+
+def test_readme_says_tests_read_shared_and_skip_without_it_and_how_long_they_take():
+    import re
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "`../shared`" in readme and "skipped, each with its\nreason" in readme and "-rs" in readme
+    assert re.search(r"\d+\s*min", readme)
+    # and they do skip with a reason: every test module that reads ../shared says so when it is absent
+    for mod in Path(__file__).parent.glob("test_*.py"):
+        text = mod.read_text(encoding="utf-8")
+        if '"shared"' in text and mod.name != "test_ux.py":
+            assert "skip" in text and "reason" in text or "pytest.skip(" in text, mod.name

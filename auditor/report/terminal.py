@@ -339,8 +339,6 @@ class TerminalRenderer:
         hint = finding_hint(f, lang)
         if hint:
             lead = f"{label('hint', lang)}：" if lang != "en" else f"{label('hint', lang)}: "
-            if not self.plain:
-                lead = "💡 " + lead
             parts.append(CJKText(Text.assemble((lead, "bold"), hint)))
         note = severity_note(f, lang)
         if note:

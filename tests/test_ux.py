@@ -355,3 +355,9 @@ def test_readme_says_tests_read_shared_and_skip_without_it_and_how_long_they_tak
         text = mod.read_text(encoding="utf-8")
         if '"shared"' in text and mod.name != "test_ux.py":
             assert "skip" in text and "reason" in text or "pytest.skip(" in text, mod.name
+
+
+def test_english_messages_carry_table_units_too(capsys):
+    msgs = {f["message"] for f in _findings(capsys, S004_TXT, "--lang", "en")}
+    assert any("2022年决算数) gives 38万元." in m for m in msgs)
+    assert any("'项目支出' 2022年预算数 is 38万元" in m for m in msgs)

@@ -119,7 +119,7 @@ def all_paid(ctx):
                 severity=Severity.ERROR,
                 message=(f"文中称项目资金{amount.quantity.printed.strip()}“{m.group(0)}”，但报告中项目支出为"
                          f"{with_unit(s.quantity, unit)}，二者不符。请核实。"),
-                message_en=f"{amount.quantity.printed.strip()} is said to be fully paid, but project expenditure is {s.quantity.printed.strip()}.",
+                message_en=f"{amount.quantity.printed.strip()} is said to be fully paid, but project expenditure is {with_unit(s.quantity, unit)}.",
                 evidence=[amount.evidence("称已全部支付"), s.evidence("项目支出")],
                 expected=s.quantity.value, found=amount.quantity.value,
                 difference=round(amount.quantity.value - s.quantity.value, 6), tolerance=0.0, unit=unit,

@@ -362,12 +362,12 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
         tu = total_txt if total_txt.endswith(u) else total_txt + u
         if partial:
             msgs.append(f"“{parent}”{colname}为{tu}，但其下所列项目合计已达{sum_txt}{u}（{shown}），超过总数{diff}{u}")
-            msgs_en.append(f"'{parent}' {colname} is {total_txt}, yet the items listed under it already add up to "
-                           f"{sum_txt} ({shown}), {diff} more than the total")
+            msgs_en.append(f"'{parent}' {colname} is {tu}, yet the items listed under it already add up to "
+                           f"{sum_txt}{u} ({shown}), {diff}{u} more than the total")
         else:
             msgs.append(f"“{parent}”{colname}为{tu}，但其下各项合计为{sum_txt}{u}（{shown}），相差{diff}{u}")
-            msgs_en.append(f"'{parent}' {colname} is {total_txt}, but its items add up to {sum_txt} ({shown}), "
-                           f"a difference of {diff}")
+            msgs_en.append(f"'{parent}' {colname} is {tu}, but its items add up to {sum_txt}{u} ({shown}), "
+                           f"a difference of {diff}{u}")
         evidence.append(ev(tf, "合计"))
         for p in parts:
             for f in p.figures:

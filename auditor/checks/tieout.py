@@ -202,7 +202,7 @@ def _tieout_finding(ctx, n: Claim, cands: list[Claim]) -> Finding | None:
         code="NT01", name="文表数据不一致", name_en="narrative differs from table", severity=sev,
         message=(f"正文{quoted(n.indicator or n.concept)}为{n.quantity.printed.strip()}，表格（{where}）为"
                  f"{with_unit(t.quantity, unit)}，相差{fmt(abs(a - b), 4)}{diff_unit(unit)}。请核实并统一。"),
-        message_en=f"The text gives {n.quantity.printed.strip()} for {n.concept}; the table ({where}) gives {t.quantity.printed.strip()}.",
+        message_en=f"The text gives {n.quantity.printed.strip()} for {n.concept}; the table ({where}) gives {with_unit(t.quantity, unit)}.",
         evidence=[n.evidence("正文"), t.evidence("表格")], expected=b, found=a,
         difference=round(a - b, 6), tolerance=cmp.tolerance, unit=unit,
         explanation=f"按指标“{n.concept}”、年度{n.year or ''}、口径（{class_zh(_narrative_class(n))}）关联正文与表格。",
@@ -258,7 +258,7 @@ def change_vs_table(ctx):
             severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
             message=(f"正文{cur.quantity.printed.strip()}{'较上年增加' if d > 0 else '较上年减少'}{ch.quantity.printed.strip()}，"
                      f"推得上年为{fmt(implied, dec)}{unit}；但表格{year}年数为{with_unit(t.quantity, unit)}，相差{fmt(abs(implied - tv), 4)}{diff_unit(unit)}。请核实。"),
-            message_en=f"{cur.quantity.printed.strip()} changed by {ch.quantity.printed.strip()} implies {fmt(implied, dec)} last year; the table gives {t.quantity.printed.strip()}.",
+            message_en=f"{cur.quantity.printed.strip()} changed by {ch.quantity.printed.strip()} implies {fmt(implied, dec)}{unit} last year; the table gives {with_unit(t.quantity, unit)}.",
             evidence=[cur.evidence("本年"), ch.evidence("增减额"), t.evidence("上年表格数")],
             expected=tv, found=round(implied, 6), difference=round(implied - tv, 6), tolerance=cmp.tolerance,
             unit=unit, explanation="上年数 = 本年数 − 增加额（或 + 减少额），与表格上年决算数比较。",
@@ -492,7 +492,7 @@ def narrative_vs_named_row(ctx):
             severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
             message=(f"正文所述{quoted(label)}{what}为{q.printed.strip()}，表格（{where}）为"
                      f"{with_unit(t.quantity, unit)}，相差{fmt(abs(a - b), 4)}{diff_unit(unit)}。请核实并统一。"),
-            message_en=f"The text gives {q.printed.strip()} for {label}; its table row ({where}) gives {t.quantity.printed.strip()}.",
+            message_en=f"The text gives {q.printed.strip()} for {label}; its table row ({where}) gives {with_unit(t.quantity, unit)}.",
             evidence=[n.evidence("正文"), t.evidence("表格")], expected=b, found=a, difference=round(a - b, 6),
             tolerance=cmp.tolerance, unit=unit,
             explanation=f"正文句中出现表格行名“{label}”，按口径（{class_zh(mn)}）比较同年度数值。",

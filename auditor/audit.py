@@ -34,6 +34,10 @@ def audit_document(doc: Document, config: AuditConfig | None = None) -> AuditRes
     t0 = time.perf_counter()
     claims = extract_claims(doc)
     findings, checked = run_checks(doc, claims, config)
+    hidden = {"error": 0, "warning": 0, "info": 0}
+    for f in findings:
+        if f.severity < config.min_severity:
+            hidden[f.severity.label_en] += 1
     findings = [f for f in findings if f.severity >= config.min_severity]
     findings.sort(key=lambda f: f.sort_key())
     result = AuditResult(file=doc.path, findings=findings, document=doc)
@@ -42,6 +46,8 @@ def audit_document(doc: Document, config: AuditConfig | None = None) -> AuditRes
         "tables": len(doc.tables),
         "figures": claims.figure_count(),
         "relations_checked": checked,
+        # Findings below --min-severity: counted, so no view says "警告 0" when 8 were hidden.
+        "hidden": hidden,
         "seconds": round(time.perf_counter() - t0, 4),
     }
     result.meta = {"format": doc.format, **claims.report_meta()}

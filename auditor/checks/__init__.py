@@ -74,6 +74,7 @@ def run_checks(doc, claims, config) -> tuple[list, int]:
             log.exception("check %s failed on %s", spec.code, getattr(doc, "path", "?"))
     findings = _fold_unit_slips(_dedupe(findings))
     add_root_cause_hints(findings, ctx.options["rechecks"])
+    _explain_severity(findings)
     return findings, ctx.relations_checked
 
 
@@ -99,8 +100,26 @@ def _fold_unit_slips(findings: list) -> list:
             continue
         host.hint = "；".join(x for x in (host.hint, f.hint or f.message) if x)
         host.hint_en = "; ".join(x for x in (host.hint_en, f.hint_en or f.message_en) if x)
-        host.severity = max(host.severity, f.severity)
+        if f.severity > host.severity:
+            host.severity = f.severity
+            host.severity_reason = "其中一数疑为单位写错（见提示），按单位错误定级"
+            host.severity_reason_en = "one of its figures looks like a unit slip (see the hint), graded as that slip"
     return out
+
+
+def _explain_severity(findings: list) -> None:
+    """A finding shown at another severity than its check's default says why.
+    Checks give the specific reasons; a rounding-level difference (info) is
+    the one reason common to every check."""
+    from auditor.findings import Severity
+
+    for f in findings:
+        spec = REGISTRY.get(f.code)
+        if spec is None or f.severity == spec.severity or f.severity_reason:
+            continue
+        if f.severity is Severity.INFO:
+            f.severity_reason = "差额在各数的舍入误差范围内，只作提示"
+            f.severity_reason_en = "the difference is within the rounding of the figures, so it is only info"
 
 
 def _dedupe(findings: list) -> list:

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import regex
 
-from auditor.checks.common import fmt
+from auditor.checks.common import fmt, with_unit
 from auditor.checks.interval import check_equal
 from auditor.checks.registry import check
 from auditor.findings import Finding, Severity
@@ -130,8 +130,8 @@ def all_paid(ctx):
                 code="CL03", name="“全部支付”与支出不符", name_en="'all paid' contradicted by the expenditure",
                 severity=Severity.ERROR,
                 message=(f"文中称项目资金{amount.quantity.printed.strip()}“{m.group(0)}”，但报告中项目支出为"
-                         f"{s.quantity.printed.strip()}{'' if s.quantity.unit else (unit or '')}，二者不符。请核实。"),
-                message_en=f"{amount.quantity.printed.strip()} is said to be fully paid, but project expenditure is {s.quantity.printed.strip()}.",
+                         f"{with_unit(s.quantity, unit)}，二者不符。请核实。"),
+                message_en=f"{amount.quantity.printed.strip()} is said to be fully paid, but project expenditure is {with_unit(s.quantity, unit)}.",
                 evidence=[amount.evidence("称已全部支付"), s.evidence("项目支出")],
                 expected=s.quantity.value, found=amount.quantity.value,
                 difference=round(amount.quantity.value - s.quantity.value, 6), tolerance=0.0, unit=unit,

@@ -663,7 +663,9 @@ def completion_rate(ctx):
                     [c.pct.evidence("完成率"), base.evidence(c.base_word), c.actual.evidence("决算")]
                     + ([alt.evidence("全年预算")] if fits else []), unit="%", found=c.pct.value,
                     explanation="完成率 = 决算数 ÷ 预算数；预算数为0时无意义。",
-                    explanation_en="Completion = actual ÷ budget; undefined for a zero budget.")
+                    explanation_en="Completion = actual ÷ budget; undefined for a zero budget.",
+                    severity_reason="预算数为0，完成率无从核算，只能请其说明表述",
+                    severity_reason_en="the budget is 0, so the rate cannot be recomputed; the wording needs explaining")
                 continue
             cmp = _ratio_ok(c.actual, base, c.pct.value, c.pct.decimals)
             if cmp.ok:
@@ -709,7 +711,9 @@ def change_statements(ctx):
                 f"A {c0.own_year} figure is compared with {c0.year}; the base year should be an earlier one.",
                 [c.change.evidence("增减额") if c.change is not None else c.amount.evidence("本年") for c in same_year],
                 unit="万元", key=f"BG10:year:{p.starts[0][1].loc.sort_key()}",
-                explanation="增减比较的基期应早于本期。", explanation_en="A change is measured against an earlier year.")
+                explanation="增减比较的基期应早于本期。", explanation_en="A change is measured against an earlier year.",
+                severity_reason="比较年度多为笔误，数额本身未必有错",
+                severity_reason_en="the base year is most likely a slip of the pen; the amounts may be right")
         for c in chs:
             if c.direction > 0 and c.change is not None:
                 ctx.count()
@@ -751,7 +755,9 @@ def change_statements(ctx):
                 + [a.amount.evidence("收入"), b.amount.evidence("支出")], unit="万元",
                 expected=ca, found=cb, difference=round(cb - ca, 6),
                 explanation="收支相等时，较上年的增减额也应相等。",
-                explanation_en="Equal income and spending change by the same amount.")
+                explanation_en="Equal income and spending change by the same amount.",
+                severity_reason="上年收支可能本就不等，需要说明",
+                severity_reason_en="last year's income and spending may have differed: this needs an explanation")
 
 
 _PROC_TOTAL = regex.compile(r"政府采购(?:金额|预算)[^，。；\d]{0,16}?(?:为)?(?P<n>\d[\d,]*(?:\.\d+)?)\s?万元")
@@ -1092,4 +1098,7 @@ def narrative_decomposition(ctx):
                 f"与总额相差{fmt(abs(cmp.difference), 2)}万元。请核实。",
                 f"The parts listed under {total.printed} add up to {fmt(cmp.expected, 2)}.",
                 [total.evidence("总额")] + [x.evidence("分项") for x in nums], cmp,
-                explanation="总额应等于其中所列各组成部分之和。", explanation_en="A total equals the sum of its listed components.")
+                explanation="总额应等于其中所列各组成部分之和。", explanation_en="A total equals the sum of its listed components.",
+                **({"severity_reason": "所列分项少于总额，可能有未列出的部分",
+                    "severity_reason_en": "the parts fall short of the total: one may be left unsaid"}
+                   if sev is Severity.WARNING else {}))

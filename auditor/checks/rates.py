@@ -183,6 +183,8 @@ def _impossible_base(ctx, rel, cur: Claim, ch: Claim, pct: Claim | None, d: int,
             evidence=[cur.evidence("本年"), ch.evidence("增减额"), pct.evidence("增减率")],
             expected="上年为0，增长率无定义", found=pct.quantity.value, unit="%",
             explanation="增减率 = 增减额 ÷ 上年数；上年数为0时无定义。",
+            severity_reason="数字本身不矛盾，只是以0为基数写了增长率，属表述问题，只作提示",
+            severity_reason_en="the figures agree; only a growth rate on a zero base is stated, a wording issue",
         )
     if d < 0 or rel.extra.get("link") not in ("sentence", "item"):
         return None
@@ -302,4 +304,6 @@ def share_above_whole(ctx):
             message_en=f"'{name}' is {printed}, above 100%; a share of a whole cannot exceed 100%. Please verify.",
             evidence=[c.evidence("比率")], expected="≤100%", found=q.value, unit="%",
             explanation="满意度、办结率、到位率等为部分占整体之比，上限100%。",
+            severity_reason="满意度按定义不可能超过100%" if sev is Severity.ERROR else None,
+            severity_reason_en="a satisfaction rate cannot exceed 100% by definition" if sev is Severity.ERROR else None,
         )

@@ -483,6 +483,9 @@ def stated_score(ctx: CheckContext) -> Iterable[Finding]:
             difference=round(v - tf.value, 10), tolerance=cmp.tolerance, unit="分",
             explanation="正文（或其他表格）所述得分与评分表总分行比较",
             explanation_en="Score stated in the text (or another table) compared with the score table's total row.",
+            severity_reason=("报告中有多张评分表，所写得分可能对应另一张" if sev is Severity.WARNING else None),
+            severity_reason_en=("the report has several score tables; the stated score may belong to another one"
+                                if sev is Severity.WARNING else None),
             key=f"SC04:{where}:{v}",
         )
 
@@ -590,6 +593,20 @@ def _sentences(text: str) -> Iterable[tuple[int, str]]:
         yield m.start(), m.group(0)
 
 
+def _bands_text(bands: list[dict]) -> str:
+    """优≥90，良80–90，中60–80，差<60: the grade bands as a reader writes them."""
+    out = []
+    for b in bands:
+        lo, hi = float(b["min"]), float(b["max"])
+        if hi > 100:
+            out.append(f"{b['grade']}≥{fmt(lo, 0)}")
+        elif lo <= 0:
+            out.append(f"{b['grade']}<{fmt(hi, 0)}")
+        else:
+            out.append(f"{b['grade']}{fmt(lo, 0)}–{fmt(hi, 0)}")
+    return "，".join(out)
+
+
 def _grade_finding(ctx, band: dict, grade_ev: Evidence, score: float, score_ev: Evidence, sev: Severity,
                    grade_text: str) -> Iterable[Finding]:
     ctx.count()
@@ -607,8 +624,11 @@ def _grade_finding(ctx, band: dict, grade_ev: Evidence, score: float, score_ev: 
     yield Finding(
         code="SC05", name="评价等次与得分不符", name_en="Grade does not fit the score", severity=sev,
         message=msg, message_en=msg_en, evidence=[grade_ev, score_ev], expected=should, found=grade_text,
-        unit="分", explanation="按得分所在的分数段与所写等次比较",
-        explanation_en="The band the score falls in compared with the stated grade.",
+        unit="分", explanation=f"得分所在的分数段（{_bands_text(bands)}）与所写等次比较",
+        explanation_en=f"The band the score falls in ({_bands_text(bands)}) compared with the stated grade.",
+        severity_reason=("等次旁未写得分，按评分表总分比较，等次也可能指别的得分" if sev is Severity.WARNING else None),
+        severity_reason_en=("no score stands beside the grade; it was compared with the score table's total, "
+                            "which it may not refer to" if sev is Severity.WARNING else None),
         key=f"SC05:{grade_ev.location.label()}:{score}",
     )
 
@@ -733,6 +753,21 @@ def _row_budget(at: AnalyzedTable, row: TableRow) -> TableFigure | None:
 
 
 # ---------------------------------------------------------------- SC07: score vs its rule
+
+
+def _rule_words(rule: "Rule", lang: str) -> str:
+    """What a parsed 评分标准 says, in words a reviewer reads (not its pattern name)."""
+    lim = fmt(rule.limit, 4) if rule.limit is not None else None
+    step = fmt(rule.step, 4) if rule.step is not None else None
+    if rule.shape == "deduct_over" and lim is not None and step is not None:
+        return (f"不超过{lim}%得满分，每超过一个百分点扣{step}分" if lang != "en"
+                else f"full marks up to {lim}%, {step} off per point above")
+    if rule.shape == "deduct_under" and lim is not None and step is not None:
+        return (f"达到{lim}%得满分，每低于一个百分点扣{step}分" if lang != "en"
+                else f"full marks at {lim}%, {step} off per point below")
+    if rule.shape == "bands":
+        return "按指标值所在区间分档给分" if lang != "en" else "points by the band the value falls in"
+    return "该行评分标准" if lang != "en" else "the row's scoring rule"
 
 
 @dataclass
@@ -1039,8 +1074,11 @@ def score_vs_rule(ctx: CheckContext) -> Iterable[Finding]:
                 severity=sev, message=msg, message_en=msg_en, evidence=evidence, expected=exp,
                 found=sr.score_fig.value, difference=round(sr.score_fig.value - exp, 10),
                 tolerance=got.width / 2, unit="分",
-                explanation=f"评分标准（{rule.name}）应用于{iv.shown}，得{rule_gives}分",
-                explanation_en=f"Rule '{rule.name}' applied to {iv.shown} gives {rule_gives}.",
+                explanation=f"按评分标准（{_rule_words(rule, 'zh')}）计算，{iv.shown}应得{rule_gives}分",
+                explanation_en=f"The scoring rule ({_rule_words(rule, 'en')}) gives {rule_gives} for {iv.shown}.",
+                severity_reason=(None if iv.direct else "指标值取自正文或推算而非表中直接列出，对应关系需要确认"),
+                severity_reason_en=(None if iv.direct else "the indicator value comes from the text or a computation, "
+                                    "not from the table itself, so the match needs confirming"),
                 key=f"SC07:{at.index}:{sr.row.grid_row}",
             )
 
@@ -1227,9 +1265,10 @@ def budget_vs_basic_data(ctx: CheckContext) -> Iterable[Finding]:
             b_parts = "+".join(_ptxt(f) for f in b_figs)
             a_parts = "+".join(_ptxt(f) for f in a_figs)
             diff = round(sb.value - b_val, 10)
-            msg = (f"{table_name(st)}中年度预算（{sb.row_label or '资金总额'}）为{_ptxt(sb)}，等于{table_name(bt)}"
-                   f"中{year}年决算数合计{fmt(a_val, d)}（{a_parts}），而{table_name(bt)}中{year}年预算数合计为"
-                   f"{fmt(b_val, d)}（{b_parts}），相差{fmt(abs(diff), d)}。自评表的预算可能填成了实际支出，"
+            u = sb.quantity.unit or ""
+            msg = (f"{table_name(st)}中年度预算（{sb.row_label or '资金总额'}）为{_ptxt(sb)}{'' if _ptxt(sb).endswith(u) else u}，等于{table_name(bt)}"
+                   f"中{year}年决算数合计{fmt(a_val, d)}{u}（{a_parts}），而{table_name(bt)}中{year}年预算数合计为"
+                   f"{fmt(b_val, d)}{u}（{b_parts}），相差{fmt(abs(diff), d)}{u}。自评表的预算可能填成了实际支出，"
                    f"执行率因此失真。请核实。")
             msg_en = (f"The self-evaluation table's budget {_ptxt(sb)} equals the basic data table's {year} actuals "
                       f"{fmt(a_val, d)} ({a_parts}), while that table's {year} budget is {fmt(b_val, d)} ({b_parts}).")

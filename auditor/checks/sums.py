@@ -173,7 +173,7 @@ def partial_cover(ctx):
                      f"尚有{fmt(cmp.difference, 4)}{unit}未说明去向。请补充说明。"),
             message_en=f"The {len(parts)} items under 其中 add up to {fmt(s, 4)}{unit}; {fmt(cmp.difference, 4)}{unit} of {total.quantity.printed.strip()} is not accounted for.",
             evidence=_evidence(rel), expected=total.quantity.value, found=round(s, 6),
-            difference=round(cmp.difference, 6), tolerance=cmp.tolerance, unit=unit,
+            difference=round(s - total.quantity.value, 6), tolerance=cmp.tolerance, unit=unit,  # found − expected
             explanation=f"所列分项：{items}。",
         )
         yield f
@@ -420,6 +420,8 @@ def repeated_item(ctx):
                             f"({a.quantity.printed.strip()} and {b.quantity.printed.strip()})."),
                 evidence=ev, expected=a.quantity.value, found=b.quantity.value, unit=a.unit or "",
                 explanation="同一科目同一金额只应列示一次；两处增减额推得的上年数不同。",
+                severity_reason="两处增减额推得的上年数不同，不能同时成立，定为错误",
+                severity_reason_en="the two changes imply two different amounts for last year, which cannot both hold",
             )
             continue
         same = ""

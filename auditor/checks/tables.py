@@ -358,14 +358,16 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
         else:
             this = Severity.WARNING
         sev = max(sev, this)
+        u = tf.quantity.unit or ""  # a table prints its unit once, in a header: the message says it
+        tu = total_txt if total_txt.endswith(u) else total_txt + u
         if partial:
-            msgs.append(f"“{parent}”{colname}为{total_txt}，但其下所列项目合计已达{sum_txt}（{shown}），超过总数{diff}")
-            msgs_en.append(f"'{parent}' {colname} is {total_txt}, yet the items listed under it already add up to "
-                           f"{sum_txt} ({shown}), {diff} more than the total")
+            msgs.append(f"“{parent}”{colname}为{tu}，但其下所列项目合计已达{sum_txt}{u}（{shown}），超过总数{diff}{u}")
+            msgs_en.append(f"'{parent}' {colname} is {tu}, yet the items listed under it already add up to "
+                           f"{sum_txt}{u} ({shown}), {diff}{u} more than the total")
         else:
-            msgs.append(f"“{parent}”{colname}为{total_txt}，但其下各项合计为{sum_txt}（{shown}），相差{diff}")
-            msgs_en.append(f"'{parent}' {colname} is {total_txt}, but its items add up to {sum_txt} ({shown}), "
-                           f"a difference of {diff}")
+            msgs.append(f"“{parent}”{colname}为{tu}，但其下各项合计为{sum_txt}{u}（{shown}），相差{diff}{u}")
+            msgs_en.append(f"'{parent}' {colname} is {tu}, but its items add up to {sum_txt}{u} ({shown}), "
+                           f"a difference of {diff}{u}")
         evidence.append(ev(tf, "合计"))
         for p in parts:
             for f in p.figures:
@@ -410,10 +412,23 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
         tolerance=cmp.tolerance,
         unit=unit,
         explanation="；".join(expl),
-        explanation_en="Sum of the rows under the total, compared with the printed total within rounding intervals "
-                       "(auditor.checks.interval.check_sum).",
+        explanation_en="Sum of the rows under the total, compared with the printed total within rounding intervals.",
+        severity_reason=_footing_reason(sev, near, elided),
+        severity_reason_en=_footing_reason(sev, near, elided, "en"),
         key=key,
     )
+
+
+def _footing_reason(sev: Severity, near: bool, elided: bool, lang: str = "zh") -> str | None:
+    """Why a table total that does not foot is a warning rather than an error."""
+    if sev is not Severity.WARNING:
+        return None
+    if elided:
+        return "表中以“……”省略了部分项目，分项可能未列全" if lang != "en" else "rows are elided with “……”: items may be left out"
+    if near:
+        return ("所列为“其中”部分项目，只是合计与总数极为接近" if lang != "en"
+                else "the items are listed as a partial breakdown, only within 1% of the total")
+    return "部分分项未填数，可能是漏填而非算错" if lang != "en" else "some items are blank: possibly left out rather than miscounted"
 
 
 # ---------------------------------------------------------------- "key：value" breakdowns
@@ -530,7 +545,12 @@ def _inline_finding(at: AnalyzedTable, L: InlineList, figs: list[TableFigure], d
         explanation=(f"“键：值”单元格列出的分项之和（{d}位小数舍入区间）与上方总额行的各金额比较；"
                      + ("分项为部分列举，只要求不超过总额" if partial else f"所列分项{why}，应等于总额")),
         explanation_en="The parts printed as 'key: value' cells, summed and compared with the amounts of the "
-                       "total row above them (auditor.checks.interval.check_sum).",
+                       "total row above them, within rounding intervals.",
+        severity_reason=(None if sev is not Severity.WARNING else
+                         "部分分项未填数，可能是漏填而非算错" if missing else "总额行有多个金额，无法确定分项应等于哪一个"),
+        severity_reason_en=(None if sev is not Severity.WARNING else
+                            "some items are blank: possibly left out rather than miscounted" if missing else
+                            "the total row has several amounts; which one the items should equal is not certain"),
         key=f"{'TB03' if partial else 'TB01'}:{at.index}:inline:{L.items[0].row.grid_row}:{L.column}",
     )
 

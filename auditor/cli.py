@@ -115,18 +115,32 @@ def check_cmd(
                           "output is the same file as an input; refusing to overwrite it — choose another output path (-o).")
         typer.echo(err.message(lang), err=True)
         raise typer.Exit(err.exit_code)
-    config = AuditConfig(only=frozenset(only_set), ignore=frozenset(ignore_set), min_severity=min_sev)
+    config = AuditConfig(only=frozenset(only_set), ignore=frozenset(ignore_set), min_severity=min_sev,
+                         options={"debug": debug})
 
     results = list(missing) + _run(paths, config, jobs, debug)
     if not results:
         _usage("没有找到可审核的文件（支持 .docx .txt .pdf .doc）")
     from auditor.report import render
 
-    try:
-        render(results, fmt, lang=lang, output=output, color=color)
-    except AuditorError as e:
-        typer.echo(e.message(lang), err=True)
-        raise typer.Exit(e.exit_code)
+    from auditor.stages import collecting
+
+    with collecting() as render_failures:
+        try:
+            render(results, fmt, lang=lang, output=output, color=color)
+        except AuditorError as e:
+            typer.echo(e.message(lang), err=True)
+            raise typer.Exit(e.exit_code)
+    for r in results:
+        # A component that failed cost its own results only: say which, once.
+        for failure in r.failures:
+            typer.echo(f"{r.file}: {failure.line(lang)}" + ("" if debug else _DEBUG_TIP[lang]), err=True)
+            if debug:
+                typer.echo(failure.traceback.rstrip(), err=True)
+    for failure in render_failures:
+        typer.echo(f"audit: {failure.line(lang)}" + ("" if debug else _DEBUG_TIP[lang]), err=True)
+        if debug:
+            typer.echo(failure.traceback.rstrip(), err=True)
     for r in results:
         if r.error is not None and fmt != "rich":
             typer.echo(r.error.message(lang), err=True)
@@ -135,6 +149,9 @@ def check_cmd(
             typer.echo(f"{r.file}: 报告中没有找到任何数字，没有可核对的内容；请确认文件是预算绩效报告且文字可复制"
                        if lang == "zh" else f"{r.file}: no figures found in the report, nothing was checked", err=True)
     raise typer.Exit(_exit_code(results, fail_sev))
+
+
+_DEBUG_TIP = {"zh": "；用 --debug 查看详情", "en": "; rerun with --debug for the traceback"}
 
 
 def _run(paths: list[Path], config, jobs: int, debug: bool) -> list[AuditResult]:

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auditor.document import Block, Cell, Document, Location, Paragraph, Table
+from auditor.normalize import normalize_figures
 from auditor.errors import (
     AuditorError,
     EmptyInputError,
@@ -416,12 +417,15 @@ class DocumentBuilder:
         if not text:
             return None
         self._n_paragraphs += 1
+        norm, index = normalize_figures(text)
         para = Paragraph(
             index=self._n_paragraphs,
-            text=text,
+            text=norm,
             location=Location(paragraph=self._n_paragraphs, page=page, anchor=anchor, order=len(self.blocks)),
             style=style,
             order=len(self.blocks),
+            source_text=text if norm != text else None,
+            source_map=index,
         )
         self.blocks.append(para)
         self._since_table.append(para)
@@ -459,15 +463,7 @@ class DocumentBuilder:
         self._n_tables += 1
         t_index = self._n_tables
         out = [
-            Cell(
-                row=c.row,
-                col=c.col,
-                text=clean_cell_text(c.text),
-                location=Location(table=t_index, row=c.row + 1, col=c.col + 1, page=page, anchor=c.anchor,
-                                  order=len(self.blocks)),
-                row_span=c.row_span,
-                col_span=c.col_span,
-            )
+            _cell(c, t_index, page, len(self.blocks))
             for c in sorted(cells, key=lambda c: (c.row, c.col))
         ]
         table = Table(
@@ -502,6 +498,21 @@ class DocumentBuilder:
         if self.clipped_tables:
             meta["clipped_tables"] = self.clipped_tables
         return Document(path=self.path, format=self.format, blocks=self.blocks, meta=meta)
+
+
+def _cell(c: RawCell, t_index: int, page: int | None, order: int) -> Cell:
+    text = clean_cell_text(c.text)
+    norm, index = normalize_figures(text)
+    return Cell(
+        row=c.row,
+        col=c.col,
+        text=norm,
+        location=Location(table=t_index, row=c.row + 1, col=c.col + 1, page=page, anchor=c.anchor, order=order),
+        row_span=c.row_span,
+        col_span=c.col_span,
+        source_text=text if norm != text else None,
+        source_map=index,
+    )
 
 
 def require_content(doc: Document, *, zh: str | None = None, en: str | None = None) -> Document:

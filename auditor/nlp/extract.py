@@ -196,14 +196,17 @@ class _Extractor:
         self.cs = ClaimSet(document=doc)
 
     def run(self) -> ClaimSet:
+        from auditor.stages import guard
+
         cs = self.cs
-        cs.year = detect_year(self.doc)
-        self._narrative()
-        self._project_scope()
-        self._tables()
-        self._prose_cells()
-        cs.unit = self._report_unit()
-        self._relations()
+        # Each component is isolated: one that fails costs its own figures only.
+        cs.year = guard("extract", "year", detect_year, self.doc)
+        guard("extract", "narrative", self._narrative)
+        guard("extract", "project_scope", self._project_scope)
+        guard("extract", "tables", self._tables)
+        guard("extract", "prose_cells", self._prose_cells)
+        cs.unit = guard("extract", "report_unit", self._report_unit)
+        guard("extract", "relations", self._relations)
         return cs
 
     # -- narrative ----------------------------------------------------------

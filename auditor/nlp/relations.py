@@ -574,14 +574,17 @@ def _shares_of(cs, by_sent, changes: list[Relation]) -> list[Relation]:
 
 def build_relations(cs) -> list[Relation]:
     """All narrative relations of a claim set."""
+    from auditor.stages import guard
+
     by_sent = _by_sentence(cs)
-    rels = _qizhong_sums(cs, by_sent)
+    # Each kind of relation is isolated: one finder that fails costs its own relations.
+    rels = guard("extract", "qizhong_sums", _qizhong_sums, cs, by_sent, default=[])
     used = {id(r.members["total"]) for r in rels}
-    rels += _enumerated_sums(cs, by_sent, used)
-    rels += _listed_sums(cs, by_sent, used)
-    rels += _bracket_sums(cs, by_sent, used)
-    changes = _changes(cs, by_sent)
+    rels += guard("extract", "enumerated_sums", _enumerated_sums, cs, by_sent, used, default=[])
+    rels += guard("extract", "listed_sums", _listed_sums, cs, by_sent, used, default=[])
+    rels += guard("extract", "bracket_sums", _bracket_sums, cs, by_sent, used, default=[])
+    changes = guard("extract", "changes", _changes, cs, by_sent, default=[])
     rels += changes
-    rels += _rates(cs, by_sent)
-    rels += _shares_of(cs, by_sent, changes)
+    rels += guard("extract", "rates", _rates, cs, by_sent, default=[])
+    rels += guard("extract", "shares_of", _shares_of, cs, by_sent, changes, default=[])
     return rels

@@ -127,6 +127,12 @@ def finding_message(f: Finding, lang: str) -> str:
     return (f.message_en or f.message) if lang == "en" else f.message
 
 
+def plain_finding_line(f: Finding, lang: str = "zh") -> str:
+    """The finding in one line: what a renderer shows when it cannot show more."""
+    sep = ": " if lang == "en" else "："
+    return f"{f.code} {finding_name(f, lang)}{sep}{finding_message(f, lang)}"
+
+
 def finding_hint(f: Finding, lang: str) -> str | None:
     return (f.hint_en or f.hint) if lang == "en" else f.hint
 

@@ -23,8 +23,10 @@ from rich.table import Table
 from rich.text import Text
 
 from auditor.findings import AuditResult, Finding, Severity
+from auditor.stages import guard
 
 from ._common import (
+    plain_finding_line,
     EvidenceGroup,
     Segment,
     error_code,
@@ -364,7 +366,9 @@ class TerminalRenderer:
                 c.print(Text(label("no_findings", self.lang), style="green" if not self.plain else ""))
                 continue
             for n, f in enumerate(res.findings, 1):
-                c.print(self.finding_panel(f, res.document, n))
+                # A finding this renderer cannot lay out still appears, in one line.
+                c.print(guard("render", f"rich {f.code}", self.finding_panel, f, res.document, n,
+                              default=Text(f"{n}. {plain_finding_line(f, self.lang)}")))
         if len(results) > 1:
             c.print()
             c.print(self.totals(results))

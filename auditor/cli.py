@@ -23,7 +23,9 @@ from auditor import __version__
 from auditor.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, AuditorError, OutputError, UnreadableError
 from auditor.findings import AuditResult, Severity
 
-SUFFIXES = {".docx", ".doc", ".txt", ".pdf"}
+SUFFIXES = {".docx", ".doc", ".txt", ".pdf", ".html", ".htm", ".xlsx", ".xls", ".md", ".markdown"}
+# What audit itself writes into a folder is not a report to audit next time.
+_OWN_OUTPUTS = ("audit-findings.",)
 FORMATS = ("rich", "json", "md", "xlsx", "docx", "html")
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -37,7 +39,8 @@ def _expand(paths: list[Path]) -> tuple[list[Path], list[AuditResult]]:
     for p in paths:
         if p.is_dir():
             files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
-                                and not f.name.startswith(("~$", "."))))
+                                and not f.name.startswith(("~$", ".", *_OWN_OUTPUTS))
+                                and not f.name.lower().endswith(".audited.docx")))
         elif p.exists():
             files.append(p)
         else:
@@ -74,7 +77,7 @@ def _exit_code(results: list[AuditResult], fail_on: Severity) -> int:
 
 @app.command("check")
 def check_cmd(
-    files: List[Path] = typer.Argument(..., help="报告文件或目录（.docx .txt .pdf .doc）"),
+    files: List[Path] = typer.Argument(..., help="报告文件或目录（.docx .txt .pdf .doc .html .xlsx .xls .md）"),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="rich|json|md|xlsx|docx|html；终端默认 rich，管道默认 md"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件或目录"),
     lang: str = typer.Option("zh", "--lang", help="zh|en"),
@@ -120,7 +123,7 @@ def check_cmd(
 
     results = list(missing) + _run(paths, config, jobs, debug)
     if not results:
-        _usage("没有找到可审核的文件（支持 .docx .txt .pdf .doc）")
+        _usage("没有找到可审核的文件（支持 .docx .txt .pdf .doc .html .htm .xlsx .xls .md）")
     from auditor.report import render
 
     from auditor.stages import collecting

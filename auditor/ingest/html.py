@@ -127,11 +127,12 @@ def read_html(path: str | Path) -> Document:
     except (etree.ParserError, ValueError) as e:
         raise UnreadableError(str(p), "网页内容为空或已损坏，请在浏览器中重新另存为网页（.html）后再试",
                               "the page is empty or damaged; save it again as .html") from e
+    title = _page_title(root)
     _strip_furniture(root)
     article = _find_article(root)
     builder = DocumentBuilder(p, "html")
     _Walker(builder).container(article)
-    doc = builder.build(title=_page_title(root))
+    doc = builder.build(title=title)
     return require_content(doc, zh="网页中没有可读的正文文字，请确认保存的是报告正文页面",
                            en="the page contains no article text; save the report's own page")
 

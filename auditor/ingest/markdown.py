@@ -1,8 +1,8 @@
 """Markdown reports (.md): paragraphs, headings, lists and pipe tables.
 
 Parsed with markdown-it-py (CommonMark with the GFM table rule), which the
-terminal renderer's rich already depends on: it gets escapes (``\\|``), code
-spans holding pipes, lists and block quotes right where a small line parser
+terminal renderer's rich already depends on: it gets escapes (``\\|``),
+emphasis, links, lists and block quotes right where a small line parser
 would not. Inline markup is dropped (``**2609.57万元**`` is the figure),
 links keep their text, images and raw HTML tags are dropped. Each
 paragraph's lines are joined as one paragraph (no space between Chinese

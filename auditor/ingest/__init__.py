@@ -512,7 +512,7 @@ class DocumentBuilder:
             n_cols=n_cols,
             cells=out,
             location=Location(table=t_index, page=page, anchor=anchor, order=len(self.blocks)),
-            title=title,
+            title=normalize_figures(title)[0] if title else None,
             order=len(self.blocks),
             nested_in=nested_in,
         )

@@ -197,8 +197,6 @@ def _find_article(root: Any) -> Any:
             own = _WS.sub("", (el.text or "") + "".join(c.tail or "" for c in el))
             n = len(own)
         else:
-            if el.tag == "table" and el.getparent() is not None and el.getparent().tag in ("td", "th"):
-                pass
             n = len(_WS.sub("", el.text_content())) - _link_text_len(el)
         if n < 8:
             continue

@@ -126,3 +126,29 @@ def test_when_a_whole_renderer_fails_then_the_findings_come_out_as_markdown(monk
     assert code == 1
     assert out.out.lstrip().startswith("#") and "NS02" in out.out and "TB03" in out.out
     assert "html" in out.err and "RuntimeError: boom" in out.err
+
+
+def test_when_the_claim_pipeline_fails_on_one_sentence_then_only_that_sentence_is_lost(monkeypatch, baseline):
+    import auditor.nlp.pipeline as pipeline
+
+    real = pipeline.claim_pipeline()
+
+    class Flaky:
+        """The pipeline, failing on the sentence that states the 2609.57 total."""
+
+        def __call__(self, text):
+            if "2609.57" in text:
+                raise RuntimeError("tokenizer")
+            return real(text)
+
+        def pipe(self, texts):
+            for t in texts:
+                yield self(t)
+
+    monkeypatch.setattr(pipeline, "claim_pipeline", lambda: Flaky())
+    result = audit_path(DIRTY)
+    stages = [(f.stage, f.name.split()[0]) for f in result.failures]
+    assert stages[0] == ("extract", "claim_pipeline") and set(stages[1:]) == {("extract", "sentence")}
+    # The 其中 sum of that sentence is gone; everything else is found.
+    assert "NS02" not in _codes(result)
+    assert {"NT01", "NT02", "TB03", "SC08"} <= set(_codes(result))

@@ -589,7 +589,10 @@ def _excerpt_from_table(table: Any, evs: list[Evidence], neighbours: int, lang: 
         if cell is None:
             return ""
         if (cell.row, cell.col) == (i, j) or j == 0 or i == header_row:
-            return cell.text  # row labels read across vertical merges, headers across horizontal ones
+            # Row labels read across vertical merges, headers across horizontal
+            # ones; shown as printed (full-width digits and all), like the quotes.
+            printed = getattr(cell, "source_text", None)
+            return cell.text if printed is None else printed
         return ""
 
     rows: list[list[str]] = []

@@ -237,7 +237,7 @@ def test_when_a_workbook_is_truncated_then_one_line_and_exit_3(tmp_path, capsys)
     bad = tmp_path / "cut.xlsx"
     bad.write_bytes(XLSX.read_bytes()[: XLSX.stat().st_size // 2])
     code, err = _run(capsys, bad)
-    assert code == EXIT_UNREADABLE and len(err) == 1 and "cut.xlsx" in err[0]
+    assert code == EXIT_UNREADABLE and len(err) == 1 and "cut.xlsx" in err[0] and "Excel" in err[0]
 
 
 def test_when_an_xlsx_lacks_its_sheets_then_one_line_and_exit_3(tmp_path, capsys):

@@ -239,6 +239,12 @@ def _sniff_zip(p: Path, ext: str) -> str:
         with zipfile.ZipFile(p) as zf:
             names = set(zf.namelist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
+        if ext in (".xlsx", ".xlsm"):
+            raise UnreadableError(
+                str(p),
+                "Excel 表格已损坏或无法读取，请在 Excel/WPS 中打开后重新另存为 .xlsx 再试",
+                "the workbook is damaged; open it in Excel/WPS and save it again as .xlsx",
+            ) from e
         raise UnreadableError(
             str(p),
             "文件已损坏或不是有效的 Word 文档，请重新导出为 .docx 后再试",

@@ -279,3 +279,39 @@ def test_when_a_file_has_no_content_then_one_line_and_exit_8(tmp_path, capsys, n
         path.write_text(content, encoding="utf-8")
     code, err = _run(capsys, path)
     assert code == EXIT_EMPTY and len(err) == 1 and name in err[0]
+
+
+_WORD_PAGE_IN_LAYOUT_TABLES = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><meta http-equiv=Content-Type content="text/html; charset=utf-8">
+<!--[if gte mso 9]><xml><o:DocumentProperties>x 100</o:DocumentProperties></xml><![endif]--></head>
+<body><table width="980" align="center"><tr><td class="topbg"><a href="/">首页</a> <a href="/a">机构概况</a> <a href="/b">政务公开</a> <a href="/c">政策法规</a> <a href="/d">办事指南</a></td></tr>
+<tr><td><table width="100%"><tr><td width="200" valign="top"><a href="/x">通知公告</a><br><a href="/y">预决算公开</a><br><a href="/z">联系我们</a></td>
+<td valign="top">
+<div class=WordSection1>
+<p class=MsoNormal align=center><b><span>平潭综合实验区财政金融局</span></b><b><span lang=EN-US>2022</span></b><b><span>年度部门决算说明</span></b></p>
+<p class=MsoNormal><span>一、收入支出决算总体情况说明</span></p>
+<p class=MsoNormal><span>本部门</span><span lang=EN-US>2022</span><span>年度收入总计</span><span lang=EN-US>1,234.56</span><span>万元，其中：财政拨款收入</span><span lang=EN-US>1,000.00</span><span>万元，其他收
+入</span><span lang=EN-US>234.56</span><span>万元。<o:p></o:p></span></p>
+<p class=MsoNormal>单位：万元</p>
+<table class=MsoNormalTable border=1><tr><td rowspan=2><p class=MsoNormal>项目</p></td><td colspan=2><p>决算数</p></td></tr>
+<tr><td><p>本年</p></td><td><p>上年</p></td></tr>
+<tr><td><p>收入总计</p></td><td><p>1,234.56</p></td><td><p>1,100.00</p></td></tr>
+<tr><td><p>财政拨款收入</p></td><td><p>1,000.00</p></td><td><p>900.00</p></td></tr>
+<tr><td><p>其他收入</p></td><td><p>234.56</p></td><td><p>200.00</p></td></tr></table>
+</div></td></tr></table></td></tr>
+<tr><td class="bottom">版权所有：平潭综合实验区管委会 闽ICP备12345678号</td></tr></table></body></html>
+"""
+
+
+def test_when_a_word_saved_page_sits_in_layout_tables_then_the_article_and_its_table_are_read(tmp_path):
+    # Older sites lay the page out with tables (menu row, side column, footer
+    # row) and paste Word's "save as web page" output into a cell; Word's
+    # HTML wraps source lines in the middle of Chinese words ("其他收\n入").
+    page = tmp_path / "juesuan.htm"
+    page.write_text(_WORD_PAGE_IN_LAYOUT_TABLES, encoding="utf-8")
+    doc = read_document(page)
+    assert [p.text for p in doc.paragraphs] == [
+        "平潭综合实验区财政金融局2022年度部门决算说明", "一、收入支出决算总体情况说明",
+        "本部门2022年度收入总计1,234.56万元，其中：财政拨款收入1,000.00万元，其他收入234.56万元。", "单位：万元"]
+    (t,) = doc.tables
+    assert t.value_grid()[:2] == [["项目", "决算数", ""], ["", "本年", "上年"]]
+    assert t.grid()[1][0].text == "项目" and t.grid()[0][2].text == "决算数"

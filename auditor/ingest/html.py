@@ -196,6 +196,8 @@ def _find_article(root: Any) -> Any:
         if el.tag in ("div", "td", "span", "font"):
             own = _WS.sub("", (el.text or "") + "".join(c.tail or "" for c in el))
             n = len(own)
+        elif el.tag == "table" and (el.find(".//table") is not None or el.find(".//div") is not None):
+            continue  # a table laying out the page: its parts are scored on their own
         else:
             n = len(_WS.sub("", el.text_content())) - _link_text_len(el)
         if n < 8:

@@ -137,6 +137,8 @@ def document_to_xlsx(doc: Document, path: Path, *, year: str = "2022年度", uni
     import openpyxl
     from openpyxl.styles import Alignment, Font
 
+    if not doc.tables:
+        raise ValueError(f"{doc.path} has no tables to put on sheets")
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     used: set[str] = set()
@@ -183,8 +185,16 @@ def xlsx_to_xls(xlsx: Path, xls: Path) -> None:
         shutil.copyfile(Path(tmp) / "out" / "book.xls", xls)
 
 
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
+
+
+def _md_text(text: str) -> str:
+    """Text that Markdown reads back as itself: inline markup characters escaped."""
+    return _MD_INLINE.sub(r"\\\1", text)
+
+
 def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>") or " "
+    return "<br>".join(_md_text(x) for x in text.split("\n")) or " "
 
 
 def document_to_markdown(doc: Document) -> str:
@@ -192,8 +202,10 @@ def document_to_markdown(doc: Document) -> str:
     out = []
     for b in doc.blocks:
         if isinstance(b, Paragraph):
-            text = _text(b)
-            text = re.sub(r"^([#>*+\-]|\d+\.\s)", r"\\\1", text)  # not Markdown syntax
+            text = _md_text(_text(b))
+            # Not Markdown syntax: "1." / "2)" would start a list, "#" a heading, "-" a bullet.
+            text = re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
+            text = re.sub(r"^([#>*+\-=])", r"\\\1", text)
             if re.match(r"^[一二三四五六七八九十]+、", text) and len(text) < 30:
                 out += [f"## {text}", ""]
             else:

@@ -23,7 +23,9 @@ from auditor import __version__
 from auditor.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, AuditorError, OutputError, UnreadableError
 from auditor.findings import AuditResult, Severity
 
-SUFFIXES = {".docx", ".doc", ".txt", ".pdf"}
+SUFFIXES = {".docx", ".doc", ".txt", ".pdf", ".html", ".htm", ".xlsx", ".xls", ".md", ".markdown"}
+# What audit itself writes into a folder is not a report to audit next time.
+_OWN_OUTPUTS = ("audit-findings.",)
 FORMATS = ("rich", "json", "md", "xlsx", "docx", "html")
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -42,12 +44,12 @@ def _skip_reason(f: Path) -> tuple[str, str] | None:
     if name.startswith(("~$", ".")):
         return None  # editor lock files and hidden files: not worth a line
     # (A report named as the output with -o is still an input: writing over it is refused.)
-    if name.lower().endswith(_OWN_OUTPUT_SUFFIX) or name in _OWN_OUTPUT_NAMES:
+    if name.lower().endswith(_OWN_OUTPUT_SUFFIX) or name in _OWN_OUTPUT_NAMES or name.startswith(_OWN_OUTPUTS):
         return ("本工具的输出文件", "output of this tool")
     if f.suffix.lower() not in SUFFIXES:
         ext = f.suffix or "无扩展名"
-        return (f"不支持的格式（{ext}），只读取 .docx .txt .pdf .doc",
-                f"unsupported format ({f.suffix or 'no extension'}); only .docx .txt .pdf .doc are read")
+        return (f"不支持的格式（{ext}），只读取 .docx .txt .pdf .doc .html .htm .xlsx .xls .md",
+                f"unsupported format ({f.suffix or 'no extension'}); only .docx .txt .pdf .doc .html .htm .xlsx .xls .md are read")
     return None
 
 
@@ -117,7 +119,7 @@ def _exit_code(results: list[AuditResult], fail_on: Severity) -> int:
 
 @app.command("check")
 def check_cmd(
-    files: List[Path] = typer.Argument(..., help="报告文件或目录（.docx .txt .pdf .doc）"),
+    files: List[Path] = typer.Argument(..., help="报告文件或目录（.docx .txt .pdf .doc .html .xlsx .xls .md）"),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="rich|json|md|xlsx|docx|html；终端默认 rich，管道默认 md"),
     output_arg: Optional[str] = typer.Option(None, "--output", "-o", help="输出文件或目录（以 / 结尾或已存在的目录：每个报告一个文件放在其中）"),
     lang: str = typer.Option("zh", "--lang", help="zh|en"),
@@ -163,22 +165,36 @@ def check_cmd(
                           "output is the same file as an input; refusing to overwrite it — choose another output path (-o).")
         typer.echo(err.message(lang), err=True)
         raise typer.Exit(err.exit_code)
-    config = AuditConfig(only=frozenset(only_set), ignore=frozenset(ignore_set), min_severity=min_sev)
+    config = AuditConfig(only=frozenset(only_set), ignore=frozenset(ignore_set), min_severity=min_sev,
+                         options={"debug": debug})
 
     results = list(missing) + _run(paths, config, jobs, debug)
     if not results:
-        _usage("没有找到可审核的文件（支持 .docx .txt .pdf .doc）")
+        _usage("没有找到可审核的文件（支持 .docx .txt .pdf .doc .html .htm .xlsx .xls .md）")
     from auditor.report import render
 
-    try:
-        written = render(results, fmt, lang=lang, output=output, color=color, skipped=skipped)
-    except AuditorError as e:
-        typer.echo(e.message(lang), err=True)
-        raise typer.Exit(e.exit_code)
+    from auditor.stages import collecting
+
+    with collecting() as render_failures:
+        try:
+            written = render(results, fmt, lang=lang, output=output, color=color, skipped=skipped)
+        except AuditorError as e:
+            typer.echo(e.message(lang), err=True)
+            raise typer.Exit(e.exit_code)
     for p in written:
         typer.echo(f"已写入 {p}" if lang == "zh" else f"wrote {p}", err=True)
     for path, why_zh, why_en in skipped:
         typer.echo(f"已跳过 {path}：{why_zh}" if lang == "zh" else f"skipped {path}: {why_en}", err=True)
+    for r in results:
+        # A component that failed cost its own results only: say which, once.
+        for failure in r.failures:
+            typer.echo(f"{r.file}: {failure.line(lang)}" + ("" if debug else _DEBUG_TIP[lang]), err=True)
+            if debug:
+                typer.echo(failure.traceback.rstrip(), err=True)
+    for failure in render_failures:
+        typer.echo(f"audit: {failure.line(lang)}" + ("" if debug else _DEBUG_TIP[lang]), err=True)
+        if debug:
+            typer.echo(failure.traceback.rstrip(), err=True)
     for r in results:
         if r.error is not None and fmt != "rich":
             typer.echo(r.error.message(lang), err=True)
@@ -187,6 +203,9 @@ def check_cmd(
             typer.echo(f"{r.file}: 报告中没有找到任何数字，没有可核对的内容；请确认文件是预算绩效报告且文字可复制"
                        if lang == "zh" else f"{r.file}: no figures found in the report, nothing was checked", err=True)
     raise typer.Exit(_exit_code(results, fail_sev))
+
+
+_DEBUG_TIP = {"zh": "；用 --debug 查看详情", "en": "; rerun with --debug for the traceback"}
 
 
 def _run(paths: list[Path], config, jobs: int, debug: bool) -> list[AuditResult]:

@@ -154,6 +154,7 @@ class AuditResult:
     error: Any = None  # auditor.errors.AuditorError
     stats: dict[str, Any] = field(default_factory=dict)  # figures, relations, seconds
     meta: dict[str, Any] = field(default_factory=dict)  # unit, year, kind, format
+    failures: list[Any] = field(default_factory=list)  # auditor.stages.StageFailure: components that failed
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}

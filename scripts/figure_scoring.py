@@ -151,7 +151,8 @@ def read_gold_document(g: GoldDoc):
     from auditor.ingest import read_document
 
     doc = read_document(g.path)
-    texts = {p.index: p.text for p in doc.paragraphs}
+    # The gold annotates the text as printed (full-width ％ and all).
+    texts = {p.index: _printed(p) for p in doc.paragraphs}
     problems = []
     for pno, guard in g.guards.items():
         if not texts.get(pno, "").startswith(guard):
@@ -168,6 +169,19 @@ def read_gold_document(g: GoldDoc):
 # ---------------------------------------------------------------- systems
 
 
+def _printed(p) -> str:
+    return p.source_text if p.source_text is not None else p.text
+
+
+def _printed_span(p, start: int, end: int) -> tuple[int, int, str]:
+    """Offsets in the normalised paragraph as offsets and text in the printed one."""
+    from auditor.normalize import source_span
+
+    src = _printed(p)
+    a, b = source_span((start, end), p.source_map, len(src))
+    return a, b, src[a:b]
+
+
 def auditor_quantities(stem: str, document) -> list[Figure]:
     """parse_quantities on every paragraph of the document."""
     from auditor.nlp.quantities import parse_quantities
@@ -175,7 +189,8 @@ def auditor_quantities(stem: str, document) -> list[Figure]:
     out = []
     for p in document.paragraphs:
         for q in parse_quantities(p.text):
-            out.append(Figure(doc=stem, paragraph=p.index, start=q.start, end=q.end, text=q.printed,
+            start, end, printed = _printed_span(p, q.start, q.end)
+            out.append(Figure(doc=stem, paragraph=p.index, start=start, end=end, text=printed,
                               value=q.value, unit=canonical_unit(q.unit), bound=q.bound,
                               dimension=q.dimension, normalized=q.normalized))
     return out
@@ -186,11 +201,14 @@ def auditor_claims(stem: str, document) -> list[Figure]:
     from auditor.nlp.extract import extract_claims
 
     cs = extract_claims(document)
+    paras = {p.index: p for p in document.paragraphs}
     out = []
     for c in cs.narrative:
         q = c.quantity
-        out.append(Figure(doc=stem, paragraph=c.location.paragraph, start=q.start, end=q.end,
-                          text=q.printed, value=q.value, unit=canonical_unit(q.unit), bound=q.bound,
+        p = paras.get(c.location.paragraph)
+        start, end, printed = _printed_span(p, q.start, q.end) if p is not None else (q.start, q.end, q.printed)
+        out.append(Figure(doc=stem, paragraph=c.location.paragraph, start=start, end=end,
+                          text=printed, value=q.value, unit=canonical_unit(q.unit), bound=q.bound,
                           indicator=c.concept, indicator_raw=c.indicator,
                           dimension=q.dimension, normalized=q.normalized))
     return out

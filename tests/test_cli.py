@@ -59,7 +59,8 @@ def test_when_several_files_and_a_folder_then_one_report_each(capsys, tmp_path):
     folder = tmp_path / "batch"
     folder.mkdir()
     (folder / "a.txt").write_text(CLEAN.read_text(encoding="utf-8"), encoding="utf-8")
-    (folder / "notes.md").write_text("ignored", encoding="utf-8")
+    (folder / "notes.json").write_text("ignored", encoding="utf-8")
+    (folder / "audit-findings.md").write_text("# our own output: not a report", encoding="utf-8")
     code, doc = run_json(capsys, DIRTY, folder)
     assert [Path(r["file"]).name for r in doc["reports"]] == [DIRTY.name, "a.txt"]
     assert code == 1

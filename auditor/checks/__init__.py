@@ -3,17 +3,15 @@
 Each family module registers its checks in :mod:`auditor.checks.registry`
 on import. The runner calls every selected check, keeps going when one
 check fails on an odd document (a check bug must not cost the reviewer the
-other findings), de-duplicates, and adds root-cause hints.
+other findings; see :mod:`auditor.stages`), de-duplicates, and adds root-cause hints.
 """
 
 from __future__ import annotations
 
 import importlib
-import logging
 
 from auditor.checks.registry import REGISTRY, CheckContext, CheckSpec
-
-log = logging.getLogger(__name__)
+from auditor.stages import guard
 
 _FAMILIES = (
     "auditor.checks.sums",
@@ -66,15 +64,13 @@ def run_checks(doc, claims, config) -> tuple[list, int]:
             continue
         if spec.code in config.ignore:
             continue
-        try:
-            findings.extend(spec.func(ctx))
-        except Exception:  # noqa: BLE001 - one faulty check must not hide the others
-            if config.options.get("debug"):
-                raise
-            log.exception("check %s failed on %s", spec.code, getattr(doc, "path", "?"))
-    findings = _fold_unit_slips(_dedupe(findings))
-    add_root_cause_hints(findings, ctx.options["rechecks"])
-    _explain_severity(findings)
+        # One faulty check must not hide the others: its failure is recorded
+        # (auditor.stages) and the run goes on.
+        findings.extend(guard("check", spec.code, lambda: list(spec.func(ctx)), default=[]))
+    findings = guard("check", "dedupe", _dedupe, findings, default=findings)
+    findings = guard("check", "fold_unit_slips", _fold_unit_slips, findings, default=findings)
+    guard("hint", "root_cause", add_root_cause_hints, findings, ctx.options["rechecks"])
+    guard("check", "explain_severity", _explain_severity, findings)
     return findings, ctx.relations_checked
 
 

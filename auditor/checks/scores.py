@@ -819,8 +819,8 @@ def _overlaps(v: Interval, lo: float, lo_inc: bool, hi: float, hi_inc: bool) -> 
 
 
 def _rule_text(s: str) -> str:
-    t = norm_text(s)
-    return t.translate(str.maketrans("０１２３４５６７８９．％＜＞＝", "0123456789.%<>="))
+    # Figures are ASCII already: the builder normalised every cell (auditor.normalize).
+    return norm_text(s)
 
 
 @lru_cache(maxsize=1)
@@ -1339,12 +1339,10 @@ def _self_budget(st: AnalyzedTable) -> TableFigure | None:
 # ---------------------------------------------------------------- rule items and ladders (SC10, SC11)
 
 
-_FW = str.maketrans("０１２３４５６７８９．％＜＞＝", "0123456789.%<>=")
-
-
 def _item_text(s: str) -> str:
-    """Rule text with spaces removed but line breaks kept, digits made ASCII."""
-    lines = (regex.sub(r"[^\S\n]+", "", ln) for ln in (s or "").translate(_FW).splitlines())
+    """Rule text with spaces removed but line breaks kept (figures are ASCII
+    already: the builder normalised every cell, auditor.normalize)."""
+    lines = (regex.sub(r"[^\S\n]+", "", ln) for ln in (s or "").splitlines())
     return "\n".join(ln for ln in lines if ln)
 
 

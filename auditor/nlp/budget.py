@@ -787,12 +787,10 @@ def budget_of(ctx) -> BudgetDoc | None:
     """The budget reading of the checked document, computed once per audit."""
     key = "_budget_doc"
     if key not in ctx.options:
-        try:
-            ctx.options[key] = analyze_budget(ctx.document)
-        except Exception:  # noqa: BLE001 - a document we cannot read as a budget is not one
-            if ctx.options.get("debug"):
-                raise
-            ctx.options[key] = None
+        from auditor.stages import guard
+
+        # A document we cannot read as a budget is not one (the failure is recorded).
+        ctx.options[key] = guard("extract", "budget", analyze_budget, ctx.document)
     return ctx.options[key]
 
 

@@ -845,17 +845,21 @@ def _named_base_shares(cs, by_sent) -> list[Relation]:
 
 def build_relations(cs) -> list[Relation]:
     """All narrative relations of a claim set."""
+    from auditor.stages import guard
+
     by_sent = _by_sentence(cs)
-    rels = _qizhong_sums(cs, by_sent)
+    # Each kind of relation is isolated: one finder that fails costs its own relations.
+    rels = guard("extract", "qizhong_sums", _qizhong_sums, cs, by_sent, default=[])
     used = {id(r.members["total"]) for r in rels if r.kind == "sum"}
-    rels += _enumerated_sums(cs, by_sent, used)
-    rels += _listed_sums(cs, by_sent, used)
-    rels += _bracket_sums(cs, by_sent, used)
-    changes = _changes(cs, by_sent, rels)
+    rels += guard("extract", "enumerated_sums", _enumerated_sums, cs, by_sent, used, default=[])
+    rels += guard("extract", "listed_sums", _listed_sums, cs, by_sent, used, default=[])
+    rels += guard("extract", "bracket_sums", _bracket_sums, cs, by_sent, used, default=[])
+    changes = guard("extract", "changes", _changes, cs, by_sent, rels, default=[])
     rels += changes
-    rels += _item_lists(cs, rels)
-    rels += _rates(cs, by_sent)
-    rels += _shares_of(cs, by_sent, changes)
+    rels += guard("extract", "item_lists", _item_lists, cs, rels, default=[])
+    rels += guard("extract", "rates", _rates, cs, by_sent, default=[])
+    rels += guard("extract", "shares_of", _shares_of, cs, by_sent, changes, default=[])
     taken = {id(r.members["rate"]) for r in rels if r.kind == "rate"}
-    rels += [r for r in _named_base_shares(cs, by_sent) if id(r.members["rate"]) not in taken]
+    rels += [r for r in guard("extract", "named_base_shares", _named_base_shares, cs, by_sent, default=[])
+             if id(r.members["rate"]) not in taken]
     return rels

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from rich.console import Console
 
-from auditor.errors import OutputError
+from auditor.errors import AuditorError, OutputError
 from auditor.findings import AuditResult
+from auditor.stages import record
 
 FORMATS = ("rich", "json", "md", "xlsx", "docx", "html")
 
@@ -72,7 +73,18 @@ def render(
     results = list(results)
     output = Path(output) if output is not None else None
     skipped = list(skipped or [])
+    try:
+        return _render(results, fmt, lang, output, console, color, skipped)
+    except AuditorError:
+        raise
+    except Exception as e:  # noqa: BLE001 - a renderer bug must not cost the reviewer the findings
+        # Recorded (auditor.stages), then the findings come out as Markdown on
+        # stdout (JSON if Markdown was the one that failed).
+        record("render", fmt, e)
+        return _render(results, "json" if fmt == "md" else "md", lang, None, console, color, skipped)
 
+
+def _render(results, fmt, lang, output, console, color, skipped) -> list[Path]:
     if fmt == "rich":
         return _render_rich(results, lang, output, console, color, skipped)
     if fmt == "json":

@@ -133,6 +133,12 @@ def finding_message(f: Finding, lang: str) -> str:
     return (f.message_en or f.message) if lang == "en" else f.message
 
 
+def plain_finding_line(f: Finding, lang: str = "zh") -> str:
+    """The finding in one line: what a renderer shows when it cannot show more."""
+    sep = ": " if lang == "en" else "："
+    return f"{f.code} {finding_name(f, lang)}{sep}{finding_message(f, lang)}"
+
+
 def finding_hint(f: Finding, lang: str) -> str | None:
     return (f.hint_en or f.hint) if lang == "en" else f.hint
 
@@ -658,7 +664,10 @@ def _excerpt_from_table(table: Any, evs: list[Evidence], neighbours: int, lang: 
         if cell is None:
             return ""
         if (cell.row, cell.col) == (i, j) or j == 0 or i == header_row:
-            return cell.text  # row labels read across vertical merges, headers across horizontal ones
+            # Row labels read across vertical merges, headers across horizontal
+            # ones; shown as printed (full-width digits and all), like the quotes.
+            printed = getattr(cell, "source_text", None)
+            return cell.text if printed is None else printed
         return ""
 
     rows: list[list[str]] = []

@@ -26,6 +26,7 @@ from docx.text.run import Run
 
 from auditor.errors import OutputError, UnreadableError
 from auditor.findings import AuditResult, Evidence, Finding
+from auditor.stages import guard
 
 from ._common import (
     atomic_write,
@@ -459,7 +460,9 @@ def render_docx(results: list[AuditResult], *, lang: str = "zh", output: Path | 
             refuse_inputs(dest, results)
             ann = DocxAnnotator(src, lang)
             for f in res.findings:
-                ann.annotate(f)
+                # A finding that cannot be placed goes to the start of the document instead.
+                if guard("render", f"docx {f.code}", ann.annotate, f, default=False) is False:
+                    guard("render", f"docx {f.code}", ann._comment_at_start, f)
             ann.note_coverage(res)
             atomic_write(dest, ann.to_bytes())
         except (OutputError, UnreadableError) as e:

@@ -10,8 +10,10 @@ from typing import Any
 
 import auditor
 from auditor.findings import AuditResult, Finding, Severity
+from auditor.stages import guard
 
 from ._common import (
+    plain_finding_line,
     SEVERITIES_DESC,
     EvidenceGroup,
     Segment,
@@ -192,7 +194,9 @@ def _file_html(k: int, res: AuditResult, lang: str) -> str:
         cls = "note" if coverage_notes(res) else "none"
         out.append(f'<p class="{cls}">{_e(no_findings_text(res, lang))}</p>')
     for n, f in enumerate(res.findings, 1):
-        out.append(_finding_html(n, f, res.document, lang, k))
+        # A finding this renderer cannot lay out still appears, in one line.
+        out.append(guard("render", f"html {f.code}", _finding_html, n, f, res.document, lang, k,
+                         default=f'<section class="finding"><p>{_e(plain_finding_line(f, lang))}</p></section>'))
     out.append("</section>")
     return "".join(out)
 

@@ -7,8 +7,10 @@ import re
 from typing import Any
 
 from auditor.findings import AuditResult, Finding, Severity
+from auditor.stages import guard
 
 from ._common import (
+    plain_finding_line,
     SEVERITIES_DESC,
     EvidenceGroup,
     context_path,
@@ -165,7 +167,9 @@ def render_markdown(results: list[AuditResult], lang: str = "zh", skipped: list 
             out += [f"### {title.capitalize()}（{len(group)}）" if lang != "en" else f"### {title.capitalize()} ({len(group)})", ""]
             for f in group:
                 n += 1
-                out += _finding_md(n, f, lang, res.document)
+                # A finding this renderer cannot lay out still appears, in one line.
+                out += guard("render", f"md {f.code}", _finding_md, n, f, lang, res.document,
+                             default=[f"{n}. {md_escape(plain_finding_line(f, lang))}", ""])
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -23,8 +23,10 @@ from rich.table import Table
 from rich.text import Text
 
 from auditor.findings import AuditResult, Finding, Severity
+from auditor.stages import guard
 
 from ._common import (
+    plain_finding_line,
     EvidenceGroup,
     Segment,
     error_code,
@@ -374,7 +376,9 @@ class TerminalRenderer:
             if not res.findings:
                 c.print(Text(no_findings_text(res, self.lang), style="green" if not self.plain and not coverage_notes(res) else ""))
             for n, f in enumerate(res.findings, 1):
-                c.print(self.finding_panel(f, res.document, n))
+                # A finding this renderer cannot lay out still appears, in one line.
+                c.print(guard("render", f"rich {f.code}", self.finding_panel, f, res.document, n,
+                              default=Text(f"{n}. {plain_finding_line(f, self.lang)}")))
         if skipped:
             c.print()
             c.print(Text(skipped_heading(skipped, self.lang) + ("：" if self.lang != "en" else ":"), style="bold"))

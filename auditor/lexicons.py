@@ -97,6 +97,8 @@ _SCHEMAS: dict[str, dict] = {
         "rates": {"*": {"numerator?": _WORDS, "denominator?": _WORDS, "names?": _WORDS,
                         "numerator_concept?": str, "denominator_concept?": str}},
         "enumeration_nouns": _WORDS, "shares": _WORDS, "averages": _WORDS, "fractional_units": _WORDS,
+        "carry_over": {"opening": _WORDS, "income": _WORDS, "spending": _WORDS, "plus": _WORDS, "minus": _WORDS,
+                       "closing": _WORDS},
     },
     "grades/1": {
         "schema": str,

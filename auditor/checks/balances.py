@@ -183,3 +183,46 @@ def not_overspent(ctx):
             difference=round(s.quantity.value - f.quantity.value, 6), tolerance=0.0, unit=unit,
             explanation="“未超支”意味着支出不超过资金。",
         )
+
+
+@check("BL03", "年末结转和结余与年初及收支不符", "closing balance differs from opening plus income minus spending",
+       Severity.ERROR, "balances")
+def carry_over_balance(ctx):
+    """年初结转和结余 + 本年收入 − 本年支出（+ 事业基金弥补收支差额 − 结余分配）应等于年末结转和结余."""
+    from auditor.checks.interval import check_sum
+
+    for rel in ctx.claims.relations:
+        if rel.kind != "carry_over":
+            continue
+        m = rel.members
+        signed = [(m["opening"], 1), (m["income"], 1), (m["spending"], -1)]
+        signed += [(m[k], 1) for k in ("plus",) if k in m] + [(m[k], -1) for k in ("minus",) if k in m]
+        closing: Claim = m["closing"]
+        ctx.count()
+        dec = convention_decimals([c.quantity.number_text for c, _ in signed] + [closing.quantity.number_text])
+        cmp = check_sum([k * c.quantity.value for c, k in signed], closing.quantity.value, dec)
+        if cmp.ok:
+            continue
+        unit = closing.unit or ""
+        terms = "".join(("+" if k > 0 and i else ("−" if k < 0 else "")) + c.quantity.printed.strip()
+                        for i, (c, k) in enumerate(signed))
+        f = Finding(
+            code="BL03", name="年末结转和结余与年初及收支不符",
+            name_en="closing balance differs from opening plus income minus spending",
+            severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR,
+            message=(f"年初结转和结余加本年收入减本年支出（{terms}）为{fmt(cmp.expected, dec)}{unit}，"
+                     f"文中年末结转和结余为{closing.quantity.printed.strip()}，相差"
+                     f"{fmt(closing.quantity.value - cmp.expected, dec)}{unit}。请核实。"),
+            message_en=(f"Opening balance plus income minus spending ({terms}) is {fmt(cmp.expected, dec)}{unit}, "
+                        f"but the closing balance is {closing.quantity.printed.strip()}."),
+            evidence=[c.evidence(r) for c, r in zip([x for x, _ in signed],
+                                                    ["年初结转和结余", "本年收入", "本年支出", "事业基金弥补", "结余分配"][:len(signed)])]
+            + [closing.evidence("年末结转和结余")],
+            expected=round(cmp.expected, 6), found=closing.quantity.value,
+            difference=round(closing.quantity.value - cmp.expected, 6), tolerance=cmp.tolerance, unit=unit,
+            explanation="年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出（+ 事业基金弥补收支差额 − 结余分配）。",
+        )
+        members = [c for c, _ in signed] + [closing]
+        register_recheck(ctx, f, members, lambda ov, s=signed, cl=closing, d=dec: check_sum(
+            [k * val(c, ov) for c, k in s], val(cl, ov), d).ok)
+        yield f

@@ -740,9 +740,17 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
         intro_start = max(prev_end, cut + 1)
         if not _LIST_INTRO.search(stream[intro_start:m.start]):
             continue
-        total = next((c for c in claims if intro_start <= pos_of[id(c)] < m.start and c.quantity.is_exact
-                      and c.quantity.dimension == "money" and c.role not in _SKIP_ROLES
-                      and depth_at(stream, intro_start, pos_of[id(c)]) == 0), None)
+        def first_amount(lo, hi):
+            return next((c for c in claims if lo <= pos_of[id(c)] < hi and c.quantity.is_exact
+                         and c.quantity.dimension == "money" and c.role not in _SKIP_ROLES
+                         and depth_at(stream, lo, pos_of[id(c)]) == 0), None)
+
+        total = first_amount(intro_start, m.start)
+        if total is None and intro_start > prev_end:
+            # "…“三公”经费一般公共预算拨款51.82万元，同比下降23.36%。具体情况如下：": the cue
+            # stands alone, the total closes the sentence before it
+            cut = max(stream.rfind(ch, prev_end, intro_start - 1) for ch in "。；;\n")
+            total = first_amount(max(prev_end, cut + 1), intro_start)
         if total is None:
             continue
         def heads_of(sib, stop, depth=0):
@@ -843,6 +851,49 @@ def _named_base_shares(cs, by_sent) -> list[Relation]:
     return rels
 
 
+def _carry_over(cs, by_sent) -> list[Relation]:
+    """"年初结转和结余A万元，本年收入B万元，本年支出C万元，事业基金弥补收支差额D万元，
+    结余分配E万元，年末结转和结余F万元": A + B − C + D − E = F, within one sentence,
+    each figure named by the words right before it (lexicons/relations.yaml carry_over)."""
+    from auditor.lexicons import load_lexicons
+
+    words = load_lexicons().relations.get("carry_over") or {}
+    pats = {k: regex.compile(rf"(?:{'|'.join(regex.escape(w) for w in sorted(ws, key=len, reverse=True))})"
+                             r"(?:数|金额)?(?:为|是|：|:)?\s*$")
+            for k, ws in words.items() if ws}
+    rels = []
+    for sent in cs.sentences:
+        claims = by_sent.get(sent.index, [])
+        if len(claims) < 4:
+            continue
+        found: dict[str, Claim] = {}
+        for c in claims:
+            if c.quantity.dimension != "money" or not c.quantity.is_exact:
+                continue
+            name = _clause_before(c, sent)
+            name = regex.sub(r"^.*?(?:19|20)\d{2}年度?", "", name) if len(name) > 14 else name
+            for k, pat in pats.items():
+                if pat.search(name) and k not in found:
+                    found[k] = c
+                    break
+        if not all(k in found for k in ("opening", "income", "spending", "closing")):
+            continue
+        if not (_order_ok(found)):
+            continue
+        money = list(found.values())
+        if len({c.quantity.unit for c in money}) != 1:
+            continue
+        rels.append(Relation("carry_over", dict(found), sentence=sent.text, location=sent.paragraph.location,
+                             extra={"trigger": "年初结转和结余"}))
+    return rels
+
+
+def _order_ok(found: dict) -> bool:
+    """The opening balance comes first and the closing one last, as the formula reads."""
+    pos = {k: c.quantity.start for k, c in found.items()}
+    return pos["opening"] < min(pos["income"], pos["spending"]) and pos["closing"] > max(pos["income"], pos["spending"])
+
+
 def build_relations(cs) -> list[Relation]:
     """All narrative relations of a claim set."""
     from auditor.stages import guard
@@ -859,6 +910,7 @@ def build_relations(cs) -> list[Relation]:
     rels += guard("extract", "item_lists", _item_lists, cs, rels, default=[])
     rels += guard("extract", "rates", _rates, cs, by_sent, default=[])
     rels += guard("extract", "shares_of", _shares_of, cs, by_sent, changes, default=[])
+    rels += guard("extract", "carry_over", _carry_over, cs, by_sent, default=[])
     taken = {id(r.members["rate"]) for r in rels if r.kind == "rate"}
     rels += [r for r in guard("extract", "named_base_shares", _named_base_shares, cs, by_sent, default=[])
              if id(r.members["rate"]) not in taken]

@@ -99,3 +99,23 @@ def test_when_numbered_items_exceed_their_total_then_error(tmp_path):
     fs = audit_text(tmp_path, text, only=["NS02"])
     assert [(f.code, f.severity.label_en) for f in fs] == [("NS02", "error")]
     assert {6.0, 300.32} <= {e.value for e in fs[0].evidence}
+
+
+def test_when_this_year_is_stated_as_a_multiple_of_last_year_then_it_is_checked(tmp_path):
+    text = ("（三十三）2080201民政管理事务行政运行956.01万元，主要用于80-90周岁老年人补贴。较2016年决算数增加950.74万元，"
+            "是16年决算数的180.41倍。主要是由于老龄委并入民政处。")
+    (f,) = audit_text(tmp_path, text, only=["NR02"])
+    assert f.severity.label_en == "warning"
+    assert f.expected == pytest.approx(181.41, abs=0.01)  # 956.01 / (956.01 - 950.74)
+
+
+def test_when_growth_multiple_fits_within_rounding_then_no_finding(tmp_path):
+    text = ("（二十一）2070307体育场馆1561.1万元，主要垒球场建设配套资金1546.1万元，用于县人民体育场运行及保洁经费15万元。"
+            "较上年决算数增加1547.31万元，增长112.45倍。（二十二）2070308群众体育143.64万元。")
+    assert audit_text(tmp_path, text, only=["NR02"]) == []
+
+
+def test_when_a_multiple_is_hedged_then_not_checked(tmp_path):
+    text = ("（四十八）2080999其他退役安置支出121.7万元，主要用于2016年度符合政策专业士兵安置。较2016年决算数增加113.42万元，"
+            "增加将近13倍。（四十九）2081001儿童福利34.83万元。")
+    assert audit_text(tmp_path, text, only=["NR02"]) == []

@@ -127,6 +127,11 @@ def change_vs_prior(ctx):
                 if f is not None:
                     yield f
                 continue
+        if pct is not None and pct.quantity.unit == "倍":
+            f = _multiple(ctx, rel, cur, prior, ch, pct, d, dec)
+            if f is not None:
+                yield f
+            continue
         if pct is not None:
             ctx.count()
             base = prior.quantity.value if prior is not None and prior.quantity.unit == cur.quantity.unit \
@@ -191,7 +196,7 @@ def _impossible_base(ctx, rel, cur: Claim, ch: Claim, pct: Claim | None, d: int,
     ctx.count()
     alt = cur.quantity.value + ch.quantity.value
     tail, tail_en = "", ""
-    if pct is not None and alt:
+    if pct is not None and alt and pct.quantity.unit == "%":
         alt_pct = 100 * ch.quantity.value / alt
         fits = check_ratio(ch.quantity.value, ch.quantity.decimals, alt, dec, pct.quantity.value,
                            pct.quantity.decimals).ok
@@ -208,6 +213,52 @@ def _impossible_base(ctx, rel, cur: Claim, ch: Claim, pct: Claim | None, d: int,
         evidence=[cur.evidence("本年"), ch.evidence("增减额")] + ([pct.evidence("增减率")] if pct is not None else []),
         expected=f"≤{cur.quantity.printed.strip()}", found=ch.quantity.value, unit=unit,
         explanation="上年数 = 本年数 − 增加额，不能为负。",
+    )
+
+
+def _multiple(ctx, rel, cur: Claim, prior: Claim | None, ch: Claim, pct: Claim, d: int, dec):
+    """A change stated as a multiple: "增长15.22倍" is the change over last year (often
+    written for this year over last year, which is accepted too); "是上年的N倍" is this
+    year over last year. Which one a writer meant is a judgement call: a warning."""
+    if d < 0 or not pct.quantity.is_exact:
+        return None  # 增加将近13倍: a hedged multiple is not checked
+    base = prior.quantity.value if prior is not None and prior.quantity.unit == cur.quantity.unit \
+        else cur.quantity.value - ch.quantity.value
+    if base <= 0:
+        return None
+    ctx.count()
+    # a base derived from two figures is as coarse as the coarser of them
+    base_dec = prior.quantity.decimals if prior is not None else min(cur.quantity.decimals, ch.quantity.decimals)
+    ratio = check_ratio(cur.quantity.value, cur.quantity.decimals, base, base_dec, pct.quantity.value,
+                        pct.quantity.decimals, percent=False)
+    growth = check_ratio(ch.quantity.value, ch.quantity.decimals, base, base_dec, pct.quantity.value,
+                         pct.quantity.decimals, percent=False)
+    times_of = rel.extra.get("times_of")
+    if ratio.ok or (growth.ok and not times_of):
+        return None
+    unit = cur.unit or ""
+    if times_of:
+        msg = (f"本年{cur.quantity.printed.strip()}，较上年增加{ch.quantity.printed.strip()}，上年为{fmt(base, dec)}{unit}，"
+               f"本年是上年的{fmt(ratio.expected, 2)}倍，文中写{pct.quantity.printed.strip()}"
+               + (f"（{fmt(growth.expected, 2)}倍是增长倍数）" if growth.ok else "") + "。请核实。")
+        expected = ratio.expected
+    else:
+        msg = (f"本年{cur.quantity.printed.strip()}，较上年增加{ch.quantity.printed.strip()}，上年为{fmt(base, dec)}{unit}，"
+               f"增长{fmt(growth.expected, 2)}倍（本年为上年的{fmt(ratio.expected, 2)}倍），文中写"
+               f"{pct.quantity.printed.strip()}。请核实。")
+        expected = growth.expected
+    return Finding(
+        code="NR02", name="增减额或增减率不符", name_en="year-on-year change does not add up",
+        severity=Severity.WARNING,
+        message=msg,
+        message_en=(f"{cur.quantity.printed.strip()} up {ch.quantity.printed.strip()} on {fmt(base, dec)}: "
+                    f"{fmt(ratio.expected, 2)} times last year (growth {fmt(growth.expected, 2)} times), "
+                    f"not {pct.quantity.printed.strip()}."),
+        evidence=[cur.evidence("本年"), ch.evidence("增减额"), pct.evidence("倍数")],
+        expected=round(expected, 4), found=pct.quantity.value, difference=round(pct.quantity.value - expected, 4),
+        unit="倍", explanation="增长倍数 = 增减额 ÷ 上年数；本年是上年的倍数 = 本年数 ÷ 上年数。",
+        severity_reason="“增长N倍”与“是上年的N倍”常被混用，按两种读法都不符时提示核实",
+        severity_reason_en="'grew N times' and 'N times last year' are often confused; neither reading fits",
     )
 
 

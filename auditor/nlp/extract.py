@@ -179,7 +179,8 @@ def _assign_roles(sent: Sentence, claims: list[Claim]) -> None:
             # 增长至10.8万元 names the new value, not the change.
             soft = R.soft_change is not None and R.soft_change.match(m.group(0)) and not R.compares.search(text)
             if len(left) - m.end() <= 4 and not regex.match(r"\s*(?:至|到)", left[m.end():]) and not soft:
-                c.role = "change_pct" if q.dimension == "percent" else "change"
+                # 增长15.22倍 is a growth multiple: a change rate, not an amount
+                c.role = "change_pct" if q.dimension == "percent" or q.unit == "倍" else "change"
                 c.direction = 1 if m is inc else -1
                 # 增加-95,200.25万元 is a decrease: a minus sign right before the digits
                 if s > 0 and text[s - 1] in "-−－" and (s < 2 or not text[s - 2].isdigit()):

@@ -429,6 +429,9 @@ class _Items:
         return None
 
 
+_TIMES_OF = regex.compile(r"[，,]\s*(?:是|为|相当于)[^，,。；;]{0,14}的\s*$")
+
+
 def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
     """current, prior, change and change % of one indicator."""
     rels = []
@@ -446,8 +449,14 @@ def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
             # the change's % comes next, after any bracket that breaks the change down
             # ("增加13.80万元（其中…13.80万元），增长100%")
             nxt = [c for c in claims[i + 1:]
-                   if depth_at(sent.paragraph.text, ch.quantity.end, c.quantity.start) == 0]
+                   if depth_at(sent.paragraph.text, ch.quantity.end, c.quantity.start) == 0
+                   and not (c.quantity.dimension or "").startswith("duration")]  # 是16年决算数的…
             pct = nxt[0] if nxt and nxt[0].role == "change_pct" else None
+            times_of = False
+            if pct is None and nxt and nxt[0].quantity.unit == "倍" and _TIMES_OF.search(
+                    sent.paragraph.text[ch.quantity.end:nxt[0].quantity.start]):
+                # "增加950.74万元，是16年决算数的180.41倍": this year over last year
+                pct, times_of = nxt[0], True
             # The current figure: the nearest earlier figure of the same kind that
             # is neither a change nor a prior; else the last statement of the
             # same concept earlier in the paragraph.
@@ -497,6 +506,7 @@ def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
             rels.append(Relation("change", {"current": current, "prior": prior, "change": ch, "pct": pct},
                                  sentence=sent.text, location=sent.paragraph.location,
                                  extra={"direction": ch.direction, "concept": concept, "link": link,
+                                        "times_of": times_of,
                                         "current_alternatives": alternatives}))
     return rels
 

@@ -38,9 +38,10 @@ _SEPS = ",，､﹐"  # thousands separators (ASCII, full-width, half-width ideo
 _SPACES = " \u00a0\u2009\u202f\u2007"  # spaces that may sit inside a number (not U+3000 or TAB)
 
 _SEP_GROUPED = re.compile(rf"(?<![0-9.{_SEPS}])[0-9]{{1,3}}(?:[{_SEPS}][0-9]{{3}})+(?![0-9])")
-# Groups split by a space: 1 234 567.89 (and not a phone number 123 456 7890).
+# Groups split by a space: 1 234 567.89, only with a decimal part: "100 100" is two
+# figures side by side in a table row or a PDF line (and 123 456 7890 a phone number).
 _SPACE_GROUPED = re.compile(
-    rf"(?<![0-9.,{_SPACES}])[0-9]{{1,3}}(?:[{_SPACES}][0-9]{{3}})+(?![0-9]|[{_SPACES}][0-9])(?=\.[0-9]|[^0-9]|$)"
+    rf"(?<![0-9.,{_SPACES}])[0-9]{{1,3}}(?:[{_SPACES}][0-9]{{3}})+(?![0-9]|[{_SPACES}][0-9])(?=\.[0-9])"
 )
 _POINT = re.compile(rf"(?<=[0-9])[{_POINTS}]|[{_POINTS}](?=[0-9])")
 _MINUS = re.compile(rf"[{_MINUSES}](?=[0-9])")

@@ -216,6 +216,41 @@ def _impossible_base(ctx, rel, cur: Claim, ch: Claim, pct: Claim | None, d: int,
     )
 
 
+@check("NR05", "增长率缺少依据", "a change rate without the figures it rests on", Severity.WARNING, "rates")
+def change_rate_without_amount(ctx):
+    """A change rate whose amount is left blank (增加 万元，增长7.50%), or a growth rate on a base the text says was
+    nil (增长100%，主要原因是上年没有发生此类支出: a rate on a zero base is undefined)."""
+    for rel in ctx.claims.relations:
+        if rel.kind not in ("blank_change", "zero_base_rate"):
+            continue
+        ctx.count()
+        cur: Claim = rel.members["current"]
+        pct: Claim = rel.members["pct"]
+        p, c = pct.quantity.printed.strip(), cur.quantity.printed.strip()
+        if rel.kind == "blank_change":
+            implied = cur.quantity.value - cur.quantity.value / (1 + pct.direction * pct.quantity.value / 100)
+            yield Finding(
+                code="NR05", name="增长率缺少依据", name_en="a change rate without the figures it rests on",
+                severity=Severity.WARNING,
+                message=(f"本年{c}，较上年的增减额空缺，只写了{p}；按该比率推算增减额约为"
+                         f"{fmt(implied, 2)}{cur.unit or ''}。请补全增减额。"),
+                message_en=f"{c}: the change amount is left blank, only {p} is stated (it implies about {fmt(implied, 2)}).",
+                evidence=[cur.evidence("本年"), pct.evidence("增减率")], expected="增减额", found="空缺",
+                explanation="增减额 = 本年数 − 上年数；文中未填写。",
+            )
+            continue
+        yield Finding(
+            code="NR05", name="增长率缺少依据", name_en="a change rate without the figures it rests on",
+            severity=Severity.INFO,
+            message=(f"本年{c}，文中写增长{p}，又说上年没有此项支出：上年为0时增长率无法计算，宜写为“上年无此项支出”。"),
+            message_en=f"{c} is said to grow {p}, but last year had none: growth on a zero base is undefined.",
+            evidence=[cur.evidence("本年"), pct.evidence("增减率")], expected="上年为0，增长率无定义", found=pct.quantity.value,
+            unit="%", explanation="增减率 = 增减额 ÷ 上年数；上年数为0时无定义。",
+            severity_reason="数字本身不矛盾，只是以0为基数写了增长率，属表述问题，只作提示",
+            severity_reason_en="the figures agree; only a growth rate on a zero base is stated, a wording issue",
+        )
+
+
 def _multiple(ctx, rel, cur: Claim, prior: Claim | None, ch: Claim, pct: Claim, d: int, dec):
     """A change stated as a multiple: "增长15.22倍" is the change over last year (often
     written for this year over last year, which is accepted too); "是上年的N倍" is this

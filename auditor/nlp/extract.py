@@ -171,8 +171,9 @@ def _assign_roles(sent: Sentence, claims: list[Claim]) -> None:
             # 较上年7.54万元减少1.36万元: the figure after 较上年 is last year's.
             c.role = "prior"
             continue
-        inc = R.inc.search(left)
-        dec = R.dec.search(left)
+        # the change word nearest the figure counts ("增加 万元，增长7.50%": 增长)
+        inc = next(iter(reversed(list(R.inc.finditer(left)))), None)
+        dec = next(iter(reversed(list(R.dec.finditer(left)))), None)
         if inc or dec:
             m = max([x for x in (inc, dec) if x], key=lambda x: x.end())
             # The change word must be close to the figure: 增加1.59万元, 增长15.4%;

@@ -861,6 +861,47 @@ def _named_base_shares(cs, by_sent) -> list[Relation]:
     return rels
 
 
+# "比2014年决算数增加 万元，增长7.50％": the change amount left blank
+_BLANK_CHANGE = regex.compile(r"(?:增加|减少|增长|下降|上升|降低)(?:了)?\s*(?:万元|亿元|元)")
+# "主要原因是：2017年没有安排此类活动，没有发生经费支出": last year had none
+_NONE_LAST_YEAR = regex.compile(r"(?:没有|未|无)(?:安排|发生|开支)(?:此类|此项|该项|相关)?(?:活动|支出|经费)?")
+
+
+def _orphan_change_rates(cs, by_sent, changes: list[Relation]) -> list[Relation]:
+    """A change rate stated without its amount: the amount left blank ("增加 万元，
+    增长7.50％"), or a growth on a base the text says was nil ("增长100%，主要原因是：
+    2017年没有安排此类活动，没有发生经费支出")."""
+    taken = {id(r.members["pct"]) for r in changes if r.members.get("pct") is not None}
+    items = _Items(cs)
+    rels = []
+
+    def ok(c):
+        return c.quantity.dimension == "money" and c.quantity.is_exact and c.role not in _SKIP_ROLES
+
+    for sent in cs.sentences:
+        claims = by_sent.get(sent.index, [])
+        for k, pct in enumerate(claims):
+            if pct.role != "change_pct" or id(pct) in taken or pct.quantity.unit != "%" or not pct.quantity.is_exact:
+                continue
+            current = next((c for c in reversed(claims[:k]) if ok(c)), None)
+            if current is None and not _names_own_subject(sent, pct):
+                item = items.of(sent.paragraph, pct.quantity.start)
+                current = items.head(item, pct, ok, sent.paragraph.text) if item is not None else None
+            if current is None:
+                continue
+            between = sent.paragraph.text[current.quantity.end:pct.quantity.start]
+            if _BLANK_CHANGE.search(between):
+                rels.append(Relation("blank_change", {"current": current, "pct": pct}, sentence=sent.text,
+                                     location=sent.paragraph.location, extra={"trigger": "增减额空缺"}))
+                continue
+            nxt = cs.sentences[sent.index + 1].text if sent.index + 1 < len(cs.sentences) else ""
+            if pct.direction > 0 and abs(pct.quantity.value - 100) < 1e-9 \
+                    and _NONE_LAST_YEAR.search(sent.text[pct.quantity.end - sent.offset:] + nxt):
+                rels.append(Relation("zero_base_rate", {"current": current, "pct": pct}, sentence=sent.text,
+                                     location=sent.paragraph.location, extra={"trigger": "上年无此项"}))
+    return rels
+
+
 def _carry_over(cs, by_sent) -> list[Relation]:
     """"年初结转和结余A万元，本年收入B万元，本年支出C万元，事业基金弥补收支差额D万元，
     结余分配E万元，年末结转和结余F万元": A + B − C + D − E = F, within one sentence,
@@ -921,6 +962,7 @@ def build_relations(cs) -> list[Relation]:
     rels += guard("extract", "rates", _rates, cs, by_sent, default=[])
     rels += guard("extract", "shares_of", _shares_of, cs, by_sent, changes, default=[])
     rels += guard("extract", "carry_over", _carry_over, cs, by_sent, default=[])
+    rels += guard("extract", "orphan_change_rates", _orphan_change_rates, cs, by_sent, changes, default=[])
     taken = {id(r.members["rate"]) for r in rels if r.kind == "rate"}
     rels += [r for r in guard("extract", "named_base_shares", _named_base_shares, cs, by_sent, default=[])
              if id(r.members["rate"]) not in taken]

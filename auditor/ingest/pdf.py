@@ -37,6 +37,7 @@ Pages are closed as soon as they are read to keep memory flat.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -244,7 +245,13 @@ def _cluster(values: list[float]) -> list[float]:
 
 
 def _index(edges: list[float], v: float) -> int:
-    return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+    """The index of the sorted ``edges`` nearest to ``v`` (the lower one on a tie)."""
+    i = bisect_left(edges, v)
+    if i == 0:
+        return 0
+    if i == len(edges):
+        return i - 1
+    return i - 1 if v - edges[i - 1] <= edges[i] - v else i
 
 
 def _convert_table(t: Any, page_no: int, k: int) -> _PdfTable | None:
@@ -266,8 +273,8 @@ def _convert_table(t: Any, page_no: int, k: int) -> _PdfTable | None:
         if (r, c) in seen:
             continue
         seen.add((r, c))
-        col_span = max(1, sum(1 for x in xs if x0 - _EDGE_TOL <= x < x1 - _EDGE_TOL))
-        row_span = max(1, sum(1 for y in ys if top - _EDGE_TOL <= y < bottom - _EDGE_TOL))
+        col_span = max(1, bisect_left(xs, x1 - _EDGE_TOL) - bisect_left(xs, x0 - _EDGE_TOL))
+        row_span = max(1, bisect_left(ys, bottom - _EDGE_TOL) - bisect_left(ys, top - _EDGE_TOL))
         cells.append(
             RawCell(
                 row=r,

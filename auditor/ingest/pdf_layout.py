@@ -43,6 +43,7 @@ JOIN_TOL = 3.0
 EDGE_MIN_PREFILTER = 1.0
 EDGE_MIN = 3.0
 INTERSECTION_TOL = 3.0
+CID_SAMPLE = 4  # characters per check for a missing Unicode map (a scan-like PDF has them everywhere)
 
 
 class PasswordError(Exception):
@@ -130,22 +131,22 @@ def _page_chars(raw: Any, page: Any, ox: float, top_y: float) -> tuple[list[dict
         n_cid = 0
         rect = raw.FS_RECTF()
         m = raw.FS_MATRIX()
-        get_unicode = raw.FPDFText_GetUnicode
         is_generated = raw.FPDFText_IsGenerated
         loose_box = raw.FPDFText_GetLooseCharBox
         get_matrix = raw.FPDFText_GetMatrix
         font_size = raw.FPDFText_GetFontSize
         map_error = raw.FPDFText_HasUnicodeMapError
+        codes = _page_codes(raw, tp, n)
         for i in range(n):
-            u = get_unicode(tp, i)
+            u = codes[i]
             if u <= 0x20 and is_generated(tp, i):
                 # The spaces and line breaks of PDFium's own text flow. PDFium also
                 # replaces some spaces of the content by generated ones, which we
                 # cannot tell apart from those it infers from a gap: both are
                 # dropped, and a gap splits words only when over 3 pt.
                 continue
-            if map_error(tp, i) == 1:
-                n_cid += 1
+            if not i % CID_SAMPLE and map_error(tp, i) == 1:
+                n_cid += CID_SAMPLE  # one character in CID_SAMPLE is checked for a missing Unicode map
             if not loose_box(tp, i, rect):
                 continue
             get_matrix(tp, i, m)
@@ -163,6 +164,20 @@ def _page_chars(raw: Any, page: Any, ox: float, top_y: float) -> tuple[list[dict
         return chars, n_cid
     finally:
         raw.FPDFText_ClosePage(tp)
+
+
+def _page_codes(raw: Any, tp: Any, n: int) -> list[int]:
+    """The Unicode value of each of the page's ``n`` characters: one call for the
+    page's text, or one per character when the text is not one UTF-16 unit each."""
+    if n <= 0:
+        return []
+    buf = (ctypes.c_ushort * (n + 1))()
+    written = raw.FPDFText_GetText(tp, 0, n, buf)
+    if written == n + 1:
+        codes = list(buf)[:n]
+        if not any(0xD800 <= u <= 0xDFFF for u in codes):
+            return codes
+    return [raw.FPDFText_GetUnicode(tp, i) for i in range(n)]
 
 
 def _page_edges(raw: Any, page: Any, ox: float, top_y: float) -> list[tuple]:
@@ -367,24 +382,30 @@ class Table:
         return rows
 
     def extract(self) -> list[list[str | None]]:
+        """Each row's cells' text (None where a merged cell covers the position)."""
         x0, top, x1, bottom = self.bbox
-        mids = []
-        for ch in self._chars:
+        mids = []  # (vertical centre, content order, horizontal centre, char) of the chars inside
+        for k, ch in enumerate(self._chars):
             h = (ch["x0"] + ch["x1"]) / 2
             v = (ch["top"] + ch["bottom"]) / 2
             if x0 <= h < x1 and top <= v < bottom:
-                mids.append((h, v, ch))
+                mids.append((v, k, h, ch))
+        mids.sort(key=lambda m: (m[0], m[1]))
+        vs = [m[0] for m in mids]
         out = []
         for row in self.rows:
             rx0, rtop, rx1, rbottom = row.bbox
-            row_chars = [m for m in mids if rx0 <= m[0] < rx1 and rtop <= m[1] < rbottom]
+            row_chars = sorted(
+                (m for m in mids[bisect_left(vs, rtop) : bisect_left(vs, rbottom)] if rx0 <= m[2] < rx1),
+                key=lambda m: m[1],
+            )
             arr: list[str | None] = []
             for cell in row.cells:
                 if cell is None:
                     arr.append(None)
                     continue
                 cx0, ctop, cx1, cbottom = cell
-                inside = [ch for h, v, ch in row_chars if cx0 <= h < cx1 and ctop <= v < cbottom]
+                inside = [m[3] for m in row_chars if cx0 <= m[2] < cx1 and ctop <= m[0] < cbottom]
                 arr.append(extract_text(inside) if inside else "")
             out.append(arr)
         return out

@@ -174,8 +174,13 @@ def narrative_vs_table(ctx):
                 continue
             key = (id(f.evidence[1].location), f.evidence[1].location, n.quantity.value)
             if key in reported:
-                # The same figure restated elsewhere in the text: one finding, more evidence.
+                # The same figure restated elsewhere in the text: one finding, more evidence,
+                # and no recheck of its own (a root-cause hint counts relations, and
+                # restating pairs every copy of a long report with every other).
                 reported[key].evidence.insert(-1, f.evidence[0])
+                rechecks = ctx.options.get("rechecks") or []
+                if rechecks and rechecks[-1].finding is f:
+                    rechecks.pop()
                 continue
             reported[key] = f
             yield f

@@ -31,6 +31,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 from bisect import bisect_left, bisect_right
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -152,18 +153,24 @@ def _page_chars(raw: Any, page: Any, ox: float, top_y: float) -> tuple[list[dict
             get_matrix(tp, i, m)
             a, b, c, d = m.a, m.b, m.c, m.d
             upright = a * d > 0 and b * c <= 0
-            x0, x1 = round(rect.left - ox, 3), round(rect.right - ox, 3)
+            # to 1/1000 pt: PDFium's single-precision noise must not decide a comparison
+            x0, x1 = _q(rect.left - ox), _q(rect.right - ox)
             if upright and b == 0 and c == 0:
                 size = font_size(tp, i) * d
-                bottom = round(top_y - rect.bottom, 3)
-                top = round(bottom - size, 3)
+                bottom = _q(top_y - rect.bottom)
+                top = _q(bottom - size)
             else:
-                top, bottom = round(top_y - rect.top, 3), round(top_y - rect.bottom, 3)
+                top, bottom = _q(top_y - rect.top), _q(top_y - rect.bottom)
             text = chr(u) if u < 0xD800 or u > 0xDFFF else "\ufffd"
             chars.append({"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "upright": upright})
         return chars, n_cid
     finally:
         raw.FPDFText_ClosePage(tp)
+
+
+def _q(v: float) -> float:
+    """``v`` to 3 decimals (round() to the nearest, halves away from zero; faster than round(v, 3))."""
+    return int(v * 1000.0 + 0.5) / 1000.0 if v >= 0 else -int(-v * 1000.0 + 0.5) / 1000.0
 
 
 def _page_codes(raw: Any, tp: Any, n: int) -> list[int]:
@@ -262,18 +269,29 @@ def _cluster_ids(values: list[float], tol: float) -> dict[float, int]:
     return ids
 
 
+_BY_X0 = itemgetter("x0")
+_BY_TOP_BOTTOM = itemgetter("top", "bottom")
+
+
 def _words(chars: list[dict], y_tol: float = Y_TOL, x_tol: float = X_TOL) -> list[tuple[dict, list[dict]]]:
     """(word, chars) in pdfplumber's order: per run of equal uprightness, per line, left to right."""
     out: list[tuple[dict, list[dict]]] = []
-    for upright, group in itertools.groupby(chars, key=lambda c: c["upright"]):
+    if len(chars) == 1:
+        ch = chars[0]
+        return [] if ch["text"].isspace() else [_merge(chars, ch["upright"])]
+    for upright, group in itertools.groupby(chars, key=_BY_UPRIGHT):
         group = list(group)
         if upright:
-            line_key, sort_key = "top", lambda c: c["x0"]
+            line_key, sort_key = "top", _BY_X0
         else:
-            line_key, sort_key = "x0", lambda c: (c["top"], c["bottom"])
+            line_key, sort_key = "x0", _BY_TOP_BOTTOM
         ids = _cluster_ids([c[line_key] for c in group], y_tol if upright else x_tol)
-        by_line = sorted(group, key=lambda c: ids[c[line_key]])  # stable: content order within a line
-        for _, line in itertools.groupby(by_line, key=lambda c: ids[c[line_key]]):
+        if len(set(ids.values())) == 1:
+            lines: Any = [group]
+        else:
+            by_line = sorted(group, key=lambda c: ids[c[line_key]])  # stable: content order within a line
+            lines = (list(g) for _, g in itertools.groupby(by_line, key=lambda c: ids[c[line_key]]))
+        for line in lines:
             current: list[dict] = []
             for ch in sorted(line, key=sort_key):
                 if ch["text"].isspace():
@@ -295,6 +313,9 @@ def _words(chars: list[dict], y_tol: float = Y_TOL, x_tol: float = X_TOL) -> lis
             if current:
                 out.append(_merge(current, upright))
     return out
+
+
+_BY_UPRIGHT = itemgetter("upright")
 
 
 def _merge(chars: list[dict], upright: bool) -> tuple[dict, list[dict]]:

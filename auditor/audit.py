@@ -30,10 +30,20 @@ def audit_document(doc: Document, config: AuditConfig | None = None) -> AuditRes
     from auditor.checks import run_checks
     from auditor.nlp.extract import extract_claims
 
+    from auditor.normalize import restore_evidence
+    from auditor.stages import collecting, guard
+
     config = config or AuditConfig()
     t0 = time.perf_counter()
-    claims = extract_claims(doc)
-    findings, checked = run_checks(doc, claims, config)
+    with collecting() as failures:
+        claims = extract_claims(doc)
+        findings, checked = run_checks(doc, claims, config)
+        # Quotes as printed (full-width digits and all), not as normalised for reading.
+        guard("evidence", "restore", restore_evidence, findings, doc)
+    hidden = {"error": 0, "warning": 0, "info": 0}
+    for f in findings:
+        if f.severity < config.min_severity:
+            hidden[f.severity.label_en] += 1
     findings = [f for f in findings if f.severity >= config.min_severity]
     findings.sort(key=lambda f: f.sort_key())
     result = AuditResult(file=doc.path, findings=findings, document=doc)
@@ -42,9 +52,15 @@ def audit_document(doc: Document, config: AuditConfig | None = None) -> AuditRes
         "tables": len(doc.tables),
         "figures": claims.figure_count(),
         "relations_checked": checked,
+        # Findings below --min-severity: counted, so no view says "警告 0" when 8 were hidden.
+        "hidden": hidden,
         "seconds": round(time.perf_counter() - t0, 4),
     }
     result.meta = {"format": doc.format, **claims.report_meta()}
+    if failures:
+        # Which components failed: their results are missing, the rest is complete.
+        result.meta["incomplete"] = [f.as_record() for f in failures]
+        result.failures = list(failures)
     return result
 
 

@@ -69,6 +69,8 @@ class Paragraph:
     location: Location
     style: str | None = None  # e.g. "Heading 1" when the reader knows it
     order: int = 0  # position among all blocks (paragraphs and tables)
+    source_text: str | None = None  # as printed, when figure normalisation changed ``text``
+    source_map: list[int] | None = field(default=None, repr=False)  # text offset -> source offset
 
 
 @dataclass(slots=True)
@@ -81,6 +83,8 @@ class Cell:
     location: Location
     row_span: int = 1
     col_span: int = 1
+    source_text: str | None = None  # as printed, when figure normalisation changed ``text``
+    source_map: list[int] | None = field(default=None, repr=False)  # text offset -> source offset
 
 
 @dataclass(slots=True)

@@ -12,7 +12,7 @@ from typing import Any
 
 from auditor.document import Location
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 class Severity(IntEnum):
@@ -104,6 +104,9 @@ class Finding:
     explanation_en: str | None = None
     hint_en: str | None = None
     key: str | None = None  # stable identity for de-duplication and suppression
+    # Why the severity differs from the check's default (the one `audit rules` lists).
+    severity_reason: str | None = None
+    severity_reason_en: str | None = None
 
     def sort_key(self) -> tuple:
         first = min((e.location.sort_key() for e in self.evidence), default=(0, 0, 0, 0))
@@ -132,6 +135,7 @@ class Finding:
             "unit": self.unit,
             "explanation": (self.explanation_en or self.explanation) if en else self.explanation,
             "hint": (self.hint_en or self.hint) if en else self.hint,
+            "severity_reason": (self.severity_reason_en or self.severity_reason) if en else self.severity_reason,
             "evidence": [e.as_record() for e in self.evidence],
         }
 
@@ -150,6 +154,7 @@ class AuditResult:
     error: Any = None  # auditor.errors.AuditorError
     stats: dict[str, Any] = field(default_factory=dict)  # figures, relations, seconds
     meta: dict[str, Any] = field(default_factory=dict)  # unit, year, kind, format
+    failures: list[Any] = field(default_factory=list)  # auditor.stages.StageFailure: components that failed
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}

@@ -1,9 +1,12 @@
-"""Load the domain vocabulary in lexicons/ with a schema check.
+"""Load the domain vocabulary in lexicons/ with a strict schema check.
 
 The files are data (units, indicators, relation words, grades, scoring-rule
-phrasings). Loading rejects duplicate keys and surfaces and files whose
-``schema`` tag is unknown, so a typo in a lexicon fails loudly at start-up
-instead of silently weakening a check.
+phrasings, the standard budget tables). Loading rejects duplicate keys and
+surfaces, files whose ``schema`` tag is unknown, keys the schema does not
+know, missing required keys and values of the wrong shape, so a typo in a
+lexicon fails loudly at start-up instead of silently weakening a check.
+(That every entry is also *read* by the code is a test:
+tests/test_lexicons.py.)
 """
 
 from __future__ import annotations
@@ -55,6 +58,121 @@ def lexicon_dir() -> Path:
     raise LexiconError("找不到词表目录 lexicons/，请重新安装 auditor")
 
 
+# ---------------------------------------------------------------- schemas
+#
+# A schema is: a dict of fixed keys (a key ending in "?" is optional) mapping
+# to the schema of its value; {"*": S} for a mapping with any keys whose values
+# follow S; [S] for a list of S; or a leaf type: str, int, float (any number),
+# bool, WORD (a string or a number, as YAML reads 12345 or 年), ANY.
+
+WORD = "word"
+ANY = "any"
+_WORDS = [WORD]
+
+_SCHEMAS: dict[str, dict] = {
+    "units/1": {
+        "schema": str,
+        "units": {"*": {"dimension": str, "factor": float, "surfaces": _WORDS}},
+        "scales": {"*": float},
+        "bare_scale_unit?": {"*": str},
+        "qualifiers": {"not_after?": {"*": _WORDS}, "before": {"*": str}, "inside": {"*": str}, "after": {"*": str}},
+        "periods": {"*": int},
+        "not_quantities?": _WORDS,
+    },
+    "indicators/1": {
+        "schema": str,
+        "matching?": {"min_score": float},
+        "project_phrases?": {"*": _WORDS},
+        "department_level": _WORDS,
+        "trailing_filler": _WORDS,
+        "generic_tails": _WORDS,
+        "concepts": {"*": {"kind": str, "synonyms": _WORDS}},
+    },
+    "relations/1": {
+        "schema": str,
+        "total": _WORDS, "parts_intro": _WORDS, "change_prior": _WORDS, "increase": _WORDS, "decrease": _WORDS,
+        "change_needs_comparison": _WORDS,
+        "measures": {"*": _WORDS},
+        "assertions": {"*": {"prefixes?": _WORDS, "words": _WORDS}},
+        "rates": {"*": {"numerator?": _WORDS, "denominator?": _WORDS, "names?": _WORDS,
+                        "numerator_concept?": str, "denominator_concept?": str}},
+        "enumeration_nouns": _WORDS, "shares": _WORDS, "averages": _WORDS, "fractional_units": _WORDS,
+    },
+    "grades/1": {
+        "schema": str,
+        "bands": [{"grade": str, "min": float, "max": float, "names": _WORDS}],
+    },
+    "scoring_rules/1": {
+        "schema": str,
+        "tables": {
+            "kinds": [{"kind": str, "words": _WORDS}],
+            "measures": {"*": _WORDS},
+            "numeric_measures": _WORDS, "text_measures": _WORDS, "header_words": _WORDS, "total_rows": _WORDS,
+            "score_total_rows": _WORDS, "block_heads": _WORDS, "grade_labels": _WORDS, "budget_labels": _WORDS,
+        },
+        "patterns": [{"name": str, "shape": str, "regex": str}],
+        "band_clause": {"*": str},
+        "items": {"circled": str, "numbered": [str], "marker_after": str, "points": str, "deduction_words": _WORDS,
+                  "not_a_sum": str, "alternative_words": _WORDS, "ladder_zero": str, "ladder_full": str},
+        "indicators": {"*": {"formula": str, "numerator?": str, "denominator?": str, "certainty": str}},
+        "lower_is_better": _WORDS,
+    },
+    "budget/1": {
+        "schema": str,
+        "min_standard_tables": int,
+        "table_kinds": [{"kind": str, "any": [_WORDS]}],
+        "kind_names": {"*": str},
+        "scopes": {"*": _WORDS},
+        "row_starts": _WORDS, "label_ends": _WORDS, "total_rows": _WORDS,
+        "columns": {"total": _WORDS, "parts": _WORDS},
+        "restatements": [{"label": str, "table": str, "rows": [_WORDS], "section?": _WORDS}],
+        "empty_notes": _WORDS,
+        "sangong_layouts": {"*": _WORDS},
+        "sangong_labels": {"*": _WORDS},
+        "decompositions": [_WORDS],
+    },
+}
+
+
+def _validate(value: Any, schema: Any, where: str) -> None:
+    """Raise LexiconError unless ``value`` has the shape ``schema`` describes."""
+    if isinstance(schema, dict):
+        if not isinstance(value, dict):
+            raise LexiconError(f"{where}: expected a mapping, found {type(value).__name__}")
+        if "*" in schema:
+            for k, v in value.items():
+                _validate(v, schema["*"], f"{where}.{k}")
+            return
+        fields = {k.rstrip("?"): (sub, not k.endswith("?")) for k, sub in schema.items()}
+        unknown = [k for k in value if k not in fields]
+        if unknown:
+            raise LexiconError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(fields)})")
+        for k, (sub, required) in fields.items():
+            if k in value:
+                _validate(value[k], sub, f"{where}.{k}")
+            elif required:
+                raise LexiconError(f"{where}: missing key {k!r}")
+    elif isinstance(schema, list):
+        if not isinstance(value, list):
+            raise LexiconError(f"{where}: expected a list, found {type(value).__name__}")
+        for i, v in enumerate(value):
+            _validate(v, schema[0], f"{where}[{i}]")
+    elif schema is ANY:
+        return
+    elif schema is WORD:
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            raise LexiconError(f"{where}: expected a word, found {type(value).__name__}")
+    elif schema is float:
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise LexiconError(f"{where}: expected a number, found {type(value).__name__}")
+    elif not isinstance(value, schema) or (schema is int and isinstance(value, bool)):
+        raise LexiconError(f"{where}: expected {schema.__name__}, found {type(value).__name__}")
+
+
+# Tests set this to watch which entries the code reads (tests/test_lexicons.py).
+_observe = None
+
+
 def _load(name: str, schema: str, base: Path) -> dict[str, Any]:
     path = base / name
     try:
@@ -65,7 +183,8 @@ def _load(name: str, schema: str, base: Path) -> dict[str, Any]:
         raise LexiconError(f"{path}: {e}") from None
     if not isinstance(data, dict) or data.get("schema") != schema:
         raise LexiconError(f"{path}: expected 'schema: {schema}'")
-    return data
+    _validate(data, _SCHEMAS[schema], name)
+    return _observe(name, data) if _observe else data
 
 
 @dataclass(frozen=True)
@@ -94,9 +213,13 @@ class Lexicons:
     synonyms: dict[str, str]  # phrase -> concept
     project_phrases: dict[str, list[str]]  # concept -> generic words with a project meaning
     min_concept_score: float
+    department_level: frozenset[str]  # concepts that are the whole department's figures
+    trailing_filler: frozenset[str]  # words between an indicator and its figure
+    generic_tails: tuple[str, ...]  # generic words after a specific indicator, in the order tried
     relations: dict[str, Any]
     grades: list[dict[str, Any]]
     scoring: dict[str, Any] = field(default_factory=dict)
+    budget: dict[str, Any] = field(default_factory=dict)  # the standard 部门预算/决算 tables
 
     def unit_surfaces(self) -> list[str]:
         """Surfaces longest first, for greedy matching."""
@@ -113,9 +236,6 @@ class Lexicons:
 def _check_units(data: dict[str, Any]) -> dict[str, UnitInfo]:
     out: dict[str, UnitInfo] = {}
     for name, spec in data["units"].items():
-        for key in ("dimension", "factor", "surfaces"):
-            if key not in spec:
-                raise LexiconError(f"units.yaml: unit {name!r} lacks {key!r}")
         info = UnitInfo(str(name), str(spec["dimension"]), float(spec["factor"]))
         for s in spec["surfaces"]:
             s = str(s)
@@ -133,22 +253,15 @@ def load_lexicons(base: str | None = None) -> Lexicons:
     ind = _load("indicators.yaml", "indicators/1", root)
     rel = _load("relations.yaml", "relations/1", root)
     grades = _load("grades.yaml", "grades/1", root)
-    scoring: dict[str, Any] = {}
-    if (root / "scoring_rules.yaml").exists():
-        scoring = _load("scoring_rules.yaml", "scoring_rules/1", root)
+    scoring = _load("scoring_rules.yaml", "scoring_rules/1", root)
+    budget = _load("budget.yaml", "budget/1", root)
 
     synonyms: dict[str, str] = {}
     for concept, spec in ind["concepts"].items():
-        if "synonyms" not in spec or "kind" not in spec:
-            raise LexiconError(f"indicators.yaml: concept {concept!r} needs kind and synonyms")
         for s in [concept, *spec["synonyms"]]:
             if s in synonyms and synonyms[s] != concept:
                 raise LexiconError(f"indicators.yaml: {s!r} is a synonym of {synonyms[s]!r} and {concept!r}")
             synonyms[s] = concept
-    for band in grades["bands"]:
-        for key in ("grade", "min", "max", "names"):
-            if key not in band:
-                raise LexiconError(f"grades.yaml: band lacks {key!r}")
     q = units["qualifiers"]
     return Lexicons(
         units=_check_units(units),
@@ -164,7 +277,11 @@ def load_lexicons(base: str | None = None) -> Lexicons:
         synonyms=synonyms,
         project_phrases={str(k): [str(w) for w in v] for k, v in ind.get("project_phrases", {}).items()},
         min_concept_score=float(ind.get("matching", {}).get("min_score", 88)),
+        department_level=frozenset(str(w) for w in ind["department_level"]),
+        trailing_filler=frozenset(str(w) for w in ind["trailing_filler"]),
+        generic_tails=tuple(str(w) for w in ind["generic_tails"]),
         relations=rel,
         grades=list(grades["bands"]),
         scoring=scoring,
+        budget=budget,
     )

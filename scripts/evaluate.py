@@ -10,7 +10,7 @@
     python scripts/evaluate.py --write-baseline                 # record current figures
 
 The matching rule and the errors-on-consistent heuristic live in
-auditor/evaluation.py (importable by tests); docs/quality.md explains them.
+scripts/gold_scoring.py (importable by tests); docs/quality.md explains them.
 Exit status: 0, or 1 when --check-baseline finds a regression, 2 on bad usage.
 """
 
@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from auditor.evaluation import (  # noqa: E402
+from gold_scoring import (  # noqa: E402
     Gold,
     check_baseline,
     load_gold,

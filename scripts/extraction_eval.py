@@ -21,7 +21,7 @@ they are imported lazily and shown as "not installed" when absent.
     pip install jionlp
     pip install recognizers-text-suite "emoji<1.0"   # 1.0.2a2 imports emoji.UNICODE_EMOJI
 
-Matching rules: auditor/nlp/extraction_eval.py; conventions: docs/extraction.md.
+Matching rules: scripts/figure_scoring.py; conventions: docs/extraction.md.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from auditor.nlp.extraction_eval import (  # noqa: E402
+from figure_scoring import (  # noqa: E402
     PRF,
     Evaluation,
     Figure,

@@ -25,8 +25,9 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
 
 def audit(*args: str) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    # From the repository, so the view names the sample as a reader types it (samples/…).
     subprocess.run([sys.executable, "-m", "auditor.cli", *args, "--fail-on", "none"], check=True, env=env,
-                   stdout=subprocess.DEVNULL)
+                   stdout=subprocess.DEVNULL, cwd=REPO)
 
 
 def chromium_shot(url: str, out: Path, size: str) -> None:
@@ -48,7 +49,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sample", default=str(REPO / "samples" / "004_50f89173955d11d8.docx"))
     args = ap.parse_args()
-    sample = Path(args.sample)
+    sample = Path(args.sample).resolve()
+    if sample.is_relative_to(REPO):
+        sample = sample.relative_to(REPO)
     DOCS.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

@@ -83,7 +83,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from auditor.evaluation import extract_numbers, normalize_text, numbers_in, same_number  # noqa: E402
+from gold_scoring import extract_numbers, normalize_text, numbers_in, same_number  # noqa: E402
 
 KINDS = ("digit", "swap", "decimal", "unit", "drop", "total")
 RELATION_WORDS = re.compile(
@@ -653,7 +653,7 @@ def false_errors(base: dict[str, object]) -> dict[str, dict]:
     gold = None
     gp = REPO.parent / "shared" / "gold" / "seed-findings.yaml"
     if gp.exists():
-        from auditor.evaluation import load_gold, score
+        from gold_scoring import load_gold, score
 
         gold = load_gold(gp)
     for name, r in base.items():

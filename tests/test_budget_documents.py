@@ -17,7 +17,7 @@ import pytest
 import auditor.checks.budget  # noqa: F401  (registers BG01–BG13)
 from auditor.checks.registry import REGISTRY, CheckContext
 from auditor.document import Location
-from auditor.evaluation import numbers_in
+from gold_scoring import numbers_in
 from auditor.ingest.text import parse_text
 from auditor.nlp.budget import SLine, _refill_split_baselines, analyze_budget, items_of
 
@@ -752,7 +752,7 @@ needs_corpus = pytest.mark.skipif(not (CORPUS / "text").is_dir() or not GOLD.exi
 
 def _evaluate(fmt: str):
     from auditor.audit import AuditConfig, audit_path
-    from auditor.evaluation import load_gold, score
+    from gold_scoring import load_gold, score
 
     gold = load_gold(GOLD)
     folder = CORPUS / ("text" if fmt == "txt" else "pdf")

@@ -29,8 +29,11 @@ def test_when_listed_items_miss_total_with_yuan_slips_then_sum_error_and_unit_sl
             "就餐生活费支出22.45万元，值班人员补助支出7.68万元，奖励支出5.44万元，拨付所属企业维稳费15元，"
             "聘请法律顾问支出5元，办公费等支出23.71万元，共计支出109.05万元。\n")
     fs = audit_text(tmp_path, text)
-    assert ("NS01", "error") in codes(fs)
-    slips = [f for f in fs if f.code == "US01"]
+    # one slip, one finding: the unit slips are the sum's hint, not findings of their own
+    assert codes(fs) == [("NS01", "error")]
+    assert "15元 可能应为 15万元" in fs[0].hint and "5元 可能应为 5万元" in fs[0].hint
+    # alone (--only US01), the slips are still reported
+    slips = audit_text(tmp_path, text, only=["US01"])
     assert sorted(f.evidence[0].printed for f in slips) == ["15元", "5元"]
 
 
@@ -55,7 +58,7 @@ def test_when_qizhong_parts_match_after_rounding_then_no_error(tmp_path):
 def test_when_qizhong_parts_cover_part_of_total_then_warning_with_uncovered_amount(tmp_path):
     text = "2021年年初项目支出预算数为251.70万元，其中政府门户网站经费10.00万元、挂职区长经费9.00万元。\n"
     (f,) = audit_text(tmp_path, text, only=["NS03"])
-    assert f.difference == pytest.approx(232.70)
+    assert f.difference == pytest.approx(-232.70)  # found − expected: 19 listed of 251.70
 
 
 def test_when_total_sentence_then_qizhong_next_sentence_and_change_amounts_excluded(tmp_path):
@@ -290,7 +293,7 @@ def test_when_a_count_list_is_off_by_one_then_no_rounding_excuse(tmp_path):
 def test_when_qizhong_counts_fall_short_by_two_then_warning(tmp_path):
     text = "全年完成公共资源交易项目1268宗，其中工程建设项目612宗，政府采购项目528宗，土地和矿业权出让项目{n}宗。\n"
     (f,) = audit_text(tmp_path, text.format(n=126), only=["NS03"])
-    assert f.difference == 2
+    assert f.difference == -2  # found − expected
     assert audit_text(tmp_path, text.format(n=128), only=["NS03"]) == []
 
 

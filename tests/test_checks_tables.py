@@ -1,10 +1,8 @@
-"""In-table checks (TB01–TB05, SC01–SC12): per-check YAML cases and the samples.
+"""In-table checks (TB01–TB05, SC01–SC12) on the samples and on variations of
+their tables.
 
-``tests/fixtures/tables/<CODE>.yml`` holds sqlfluff-style cases: report
-fragments in the seeds' text layouts (A: one cell per TAB-led line; B: TAB
-separated rows), read by the real text reader. A ``fail_str`` must raise the
-check with the expected severity and cited numbers; a ``pass_str`` must raise
-nothing at warning or error level.
+The per-check fail/pass fragments are in ``tests/cases/<CODE>.yaml`` and run
+through the command line in ``tests/test_cases.py``.
 """
 
 from __future__ import annotations
@@ -13,12 +11,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-import yaml
-
 import auditor.checks.scores  # noqa: F401  (registers SC01–SC12)
 import auditor.checks.tables  # noqa: F401  (registers TB01–TB05)
 from auditor.checks.registry import REGISTRY, CheckContext
-from auditor.evaluation import contains_number, numbers_in
+from gold_scoring import contains_number, numbers_in
 from auditor.findings import Severity
 from auditor.ingest import read_document
 from auditor.ingest.text import parse_text
@@ -26,7 +22,6 @@ from auditor.lexicons import load_lexicons
 from auditor.nlp.tables import analyze_tables
 
 HERE = Path(__file__).resolve().parent
-FIXTURES = HERE / "fixtures" / "tables"
 SAMPLES = HERE.parent / "samples"
 CODES = [f"TB0{i}" for i in (1, 2, 3, 4, 5)] + [f"SC{i:02d}" for i in range(1, 13)]
 
@@ -45,45 +40,6 @@ def cited(f) -> list[float]:
     for e in f.evidence:
         nums += numbers_in(e.text) + numbers_in(e.printed)
     return nums
-
-
-def _cases():
-    out = []
-    for path in sorted(FIXTURES.glob("*.yml")):
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for case in spec["cases"]:
-            out.append(pytest.param(spec["rule"], case, id=f"{spec['rule']}-{case['name']}"))
-    return out
-
-
-@pytest.mark.parametrize("code,case", _cases())
-def test_fixture_case(code, case):
-    if "fail_str" in case:
-        doc = parse_text(case["fail_str"], "fixture.txt")
-        found = [f for f in run(code, doc) if f.code == code]
-        exp = case.get("expect", {})
-        sev = Severity.parse(exp.get("severity", "error"))
-        hits = [f for f in found if f.severity == sev]
-        assert hits, f"{code} did not fire at {sev.label_en}: {[(f.severity.label_en, f.message) for f in found]}"
-        cites = exp.get("cites", [])
-        assert any(all(contains_number(cited(f), float(c)) for c in cites) for f in hits), \
-            f"no {code} finding cites {cites}: {[f.message for f in hits]}"
-        for f in hits:
-            assert f.message and f.message_en and f.evidence
-            assert all(e.location is not None for e in f.evidence)
-    else:
-        doc = parse_text(case["pass_str"], "fixture.txt")
-        loud = [f for f in run(code, doc) if f.code == code and f.severity >= Severity.WARNING]
-        assert not loud, [f.message for f in loud]
-
-
-def test_every_check_has_cases_and_examples():
-    have = {yaml.safe_load(p.read_text(encoding="utf-8"))["rule"] for p in FIXTURES.glob("*.yml")}
-    assert set(CODES) <= have
-    for code in CODES:
-        doc = REGISTRY[code].doc
-        assert "反例" in doc and "正例" in doc
-        assert REGISTRY[code].family in ("tables", "scores")
 
 
 # ---------------------------------------------------------------- the samples

@@ -1,11 +1,13 @@
 """The `audit` command on the bundled samples: formats, filters, subcommands, exit codes."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from auditor.checks import all_checks
+from auditor.checks import all_checks, known_codes
+from auditor.checks.cases import first_cases
 from auditor.cli import main
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -57,7 +59,8 @@ def test_when_several_files_and_a_folder_then_one_report_each(capsys, tmp_path):
     folder = tmp_path / "batch"
     folder.mkdir()
     (folder / "a.txt").write_text(CLEAN.read_text(encoding="utf-8"), encoding="utf-8")
-    (folder / "notes.md").write_text("ignored", encoding="utf-8")
+    (folder / "notes.json").write_text("ignored", encoding="utf-8")
+    (folder / "audit-findings.md").write_text("# our own output: not a report", encoding="utf-8")
     code, doc = run_json(capsys, DIRTY, folder)
     assert [Path(r["file"]).name for r in doc["reports"]] == [DIRTY.name, "a.txt"]
     assert code == 1
@@ -87,9 +90,73 @@ def test_rules_lists_every_check_and_explain_prints_its_examples(capsys):
     assert main(["explain", "ZZ00"]) == 2
 
 
-def test_every_check_has_code_name_severity_and_examples():
+def test_every_check_has_code_name_severity_and_a_description_in_both_languages():
     specs = all_checks()
     assert len({s.code for s in specs}) == len(specs) >= 20
     for s in specs:
         assert s.name and s.name_en and s.family
-        assert "反例" in s.doc and "正例" in s.doc, s.code
+        assert _is_chinese_sentence(s.description("zh")), (s.code, s.description("zh"))
+        assert _is_english_sentence(s.description("en")), (s.code, s.description("en"))
+
+
+_CODE = re.compile(r"\b[A-Z]{2}\d{2}\b")
+_INTERNAL = re.compile(r"lexicons|\.ya?ml\b|\.py\b|auditor/|[a-z]+_[a-z]+")
+
+
+def _cjk(text: str) -> int:
+    return sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _is_chinese_sentence(text: str) -> bool:
+    """Chinese, complete (ends with 。, brackets and quotes closed), no English words beyond check codes,
+    no internal names."""
+    rest = _CODE.sub("", text)
+    return (text.endswith("。") and _cjk(text) >= 10 and not re.search(r"[A-Za-z]{3,}", rest)
+            and not _INTERNAL.search(text) and text.count("（") == text.count("）")
+            and text.count("“") == text.count("”"))
+
+
+def _is_english_sentence(text: str) -> bool:
+    """English (Chinese only as quoted report terms), complete (ends with a full stop, brackets closed),
+    no internal names."""
+    words = re.findall(r"[A-Za-z]+", text)
+    return (text.endswith(".") and len(words) >= 5 and _cjk(text) < len(" ".join(words)) // 2
+            and not _INTERNAL.search(text) and text.count("(") == text.count(")"))
+
+
+@pytest.mark.parametrize("code", sorted(known_codes()))
+def test_explain_prints_the_description_and_the_first_cases_in_the_chosen_language(capsys, code):
+    spec = next(s for s in all_checks() if s.code == code)
+    fail, ok = first_cases(code)
+    assert main(["explain", code]) == 0
+    zh = capsys.readouterr().out
+    head, _, body = zh.partition("\n\n")
+    assert head == f"{code}  {spec.name}  [{spec.severity.label_zh}]"
+    assert spec.description("zh") in body and spec.description("en") not in zh
+    fail_at = body.index(f"反例（应提示 {code}）：{fail['name']}\n")
+    pass_at = body.index(f"正例（不提示 {code}）：{ok['name']}\n")
+    assert fail_at < pass_at
+    # each example shows its own fragment: the fragment's figures appear under its heading
+    for case, part in ((fail, body[fail_at:pass_at]), (ok, body[pass_at:])):
+        for figure in re.findall(r"\d+(?:\.\d+)?", case["text"])[:5]:
+            assert figure in part, (code, case["name"], figure)
+    assert not _INTERNAL.search(body[:fail_at])
+    assert main(["explain", code, "--lang", "en"]) == 0
+    en = capsys.readouterr().out
+    assert en.startswith(f"{code}  {spec.name_en}  [{spec.severity.label_en}]\n")
+    assert spec.description("en") in en and spec.description("zh") not in en
+    assert f"Failing example (raises {code}):\n" in en and f"Passing example (does not raise {code}):\n" in en
+    assert fail["name"] not in en
+
+
+def test_rules_in_chinese_has_no_english_descriptions_and_in_english_no_chinese_ones(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "1000")  # one table row per line, no wrapping
+    assert main(["rules"]) == 0
+    zh = capsys.readouterr().out
+    assert main(["rules", "--lang", "en"]) == 0
+    en = capsys.readouterr().out
+    for spec in all_checks():
+        assert spec.description("zh") in zh and spec.description("en") not in zh
+        assert spec.description("en") in en and spec.description("zh") not in en
+        assert spec.name in zh and spec.name_en in en
+    assert "lexicons" not in zh + en

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from auditor.document import Location
-from auditor.evaluation import (
+from gold_scoring import (
     Cite,
     check_baseline,
     error_on_relation,

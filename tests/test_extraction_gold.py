@@ -7,7 +7,7 @@ Raise them when the extractor improves.
 
 import pytest
 
-from auditor.nlp.extraction_eval import (
+from figure_scoring import (
     Figure,
     evaluate,
     load_gold,

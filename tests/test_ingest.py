@@ -492,8 +492,15 @@ def test_when_an_old_doc_is_given_without_libreoffice_then_unsupported_format(tm
     assert "另存为 .docx" in err.value.message()
 
 
-def test_when_an_ole_file_is_not_word_then_unsupported_format(tmp_path):
+def test_when_an_ole_file_is_neither_word_nor_excel_then_unsupported_format(tmp_path):
     with pytest.raises(UnsupportedFormatError) as err:
+        read_document(write(tmp_path, "deck.ppt", _make_ole({"PowerPoint Document": b"x"})))
+    assert "PowerPoint" in err.value.message()
+
+
+def test_when_an_xls_workbook_stream_is_damaged_then_unreadable_with_excel_advice(tmp_path):
+    # .xls is read now (tests/test_formats.py); a broken Workbook stream is damage, not a format we lack.
+    with pytest.raises(UnreadableError) as err:
         read_document(write(tmp_path, "book.xls", _make_ole({"Workbook": b"x"})))
     assert "Excel" in err.value.message()
 
@@ -532,7 +539,8 @@ def test_when_a_zip_is_not_a_word_document_then_a_clear_error(tmp_path):
     with zipfile.ZipFile(xlsx, "w") as zf:
         zf.writestr("[Content_Types].xml", "<Types/>")
         zf.writestr("xl/workbook.xml", "<workbook/>")
-    with pytest.raises(UnsupportedFormatError) as err:
+    # A workbook is read now (tests/test_formats.py): one without its parts is damaged.
+    with pytest.raises(UnreadableError) as err:
         read_document(write(tmp_path, "book.xlsx", xlsx.getvalue()))
     assert "Excel" in err.value.message()
 

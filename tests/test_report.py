@@ -242,7 +242,7 @@ def test_json_document_carries_schema_tool_reports_and_summary(sample, tmp_path)
     assert data["summary"] == {
         "files": 2, "files_ok": 1, "files_failed": 1, "findings": 3,
         "counts": {"error": 2, "warning": 0, "info": 1},
-        "by_code": {"NT01": 1, "SM01": 1, "SM02": 1},
+        "by_code": {"NT01": 1, "SM01": 1, "SM02": 1}, "skipped": [],
     }
     # Chinese is written as is, not \u-escaped.
     assert "基本支出" in out.read_text("utf-8")
@@ -315,20 +315,20 @@ def test_xlsx_has_one_row_per_finding_filter_frozen_header_and_widths(sample, tm
     assert wb.sheetnames == ["问题清单"]
     ws = wb["问题清单"]
     headers = [c.value for c in ws[1]]
-    assert headers == ["文件", "代码", "名称", "严重程度", "位置", "引文", "期望值", "实际值", "差额", "说明/提示"]
+    assert headers == ["文件", "代码", "名称", "严重程度", "位置", "引文", "期望值", "实际值", "差额", "容差", "说明/提示"]
     assert ws.max_row == 1 + 3
-    assert ws.auto_filter.ref == "A1:J4"
+    assert ws.auto_filter.ref == "A1:K4"
     assert ws.freeze_panes == "A2"
     row = [c.value for c in ws[3]]
     assert row[1] == "SM01" and row[3] == "错误"
     assert row[4] == "第3段 · 合计、分项"  # one passage, three figures
     assert row[5].startswith("（1）基本支出 2609.57 万元。其中人员经费 2355.31 万元")
     nt = [c.value for c in ws[2]]
-    assert nt[4].split("\n") == ["第2段 · 正文", "表1 第4行 第4列（基础数据表 › 项目支出 › 2022年决算数） · 表格"]
-    assert nt[5].split("\n")[1] == "38"
+    assert nt[4].split("\n") == ["第2段 · 正文", "表1 第4行 第4列（基础数据表） · 表格"]
+    assert nt[5].split("\n")[1] == "项目支出 › 2022年决算数：38"  # the cell with its row label and column header
     assert row[6] == pytest.approx(2609.67) and row[8] == pytest.approx(-0.1)
     assert ws.cell(3, 9).number_format == '+0.00"万元";-0.00"万元";0.00"万元"'
-    assert "提示：254.36 可能应为 254.26" in row[9]
+    assert "提示：254.36 可能应为 254.26" in row[10]
     assert ws.cell(2, 6).alignment.wrap_text
     # Widths count CJK characters double and are capped.
     assert ws.column_dimensions["B"].width == 6
@@ -452,7 +452,7 @@ def test_rich_colour_on_highlights_figure_without_markers(sample):
     render([res], "rich", console=console)
     text = console.export_text()
     assert "2609.57" in text and "**2609.57**" not in text
-    assert "💡" in text
+    assert "💡" not in text and "提示：254.36" in text  # no emoji: many terminal fonts show a box
 
 
 def test_rich_in_english(sample):
@@ -503,12 +503,12 @@ def test_docx_comments_cover_exactly_the_printed_figures(sample, tmp_path):
     assert {c.author for c in comments} == {"auditor"} and {c.initials for c in comments} == {"AU"}
     anchored = _anchored_text(written[0])
     texts = {c.comment_id: c.text for c in comments}
-    # One comment per evidence: 3 for the sum, 2 for narrative-vs-table, 1 rounding.
-    assert len(comments) == 6
-    assert sorted(anchored.values()) == sorted(["2609.57", "254.36", "2355.31", "71.98", "38", "71.98"])
-    sum_ids = [i for i, t in texts.items() if t.startswith("[SM01 错误]")]
-    assert sorted(anchored[i] for i in sum_ids) == ["2355.31", "254.36", "2609.57"]
-    t = texts[sum_ids[0]]
+    # One comment per finding, at its first figure: the sum, narrative-vs-table, rounding.
+    assert len(comments) == 3
+    assert sorted(anchored.values()) == sorted(["2609.57", "71.98", "71.98"])
+    (sum_id,) = [i for i, t in texts.items() if t.startswith("[SM01 错误]")]
+    assert anchored[sum_id] == "2609.57"
+    t = texts[sum_id]
     assert "期望 2609.67万元，实际 2609.57万元，差额 -0.10万元" in t and "提示：254.36 可能应为 254.26" in t
     # The paragraph text is unchanged by splitting runs.
     d = docx.Document(str(written[0]))
@@ -517,6 +517,8 @@ def test_docx_comments_cover_exactly_the_printed_figures(sample, tmp_path):
 
 def test_docx_comment_on_a_cell_sits_in_that_cell(sample, tmp_path):
     src, res = sample
+    nt = next(f for f in res.findings if f.code == "NT01")
+    nt.evidence.reverse()  # the table cell first: the comment goes there
     out = tmp_path / "copy.docx"
     render([res], "docx", output=out)
     d = docx.Document(str(out))
@@ -539,7 +541,7 @@ def test_docx_found_without_anchors_by_quoted_text(sample, tmp_path):
             ev.location = Location(loc.paragraph, loc.table, loc.row, loc.col, loc.page, None)
     out = tmp_path / "noanchor.docx"
     render([res], "docx", output=out)
-    assert sorted(_anchored_text(out).values()) == sorted(["2609.57", "254.36", "2355.31", "71.98", "38", "71.98"])
+    assert sorted(_anchored_text(out).values()) == sorted(["2609.57", "71.98", "71.98"])
 
 
 def test_docx_refuses_output_equal_to_input(sample):
@@ -578,7 +580,8 @@ def test_docx_reader_anchors_resolve_to_the_same_elements(tmp_path):
     cev = Evidence(cell.location, cell.text, span=(0, len(cell.text)), printed=cell.text, value=38)
     f = Finding("T01", "t", Severity.ERROR, "m", [ev, cev])
     out = tmp_path / "r.audited.docx"
-    render([AuditResult(file=str(src), findings=[f], document=doc)], "docx", output=out)
+    g = Finding("T02", "t", Severity.ERROR, "m", [cev, ev])
+    render([AuditResult(file=str(src), findings=[f, g], document=doc)], "docx", output=out)
     assert sorted(_anchored_text(out).values()) == ["254.36", "38"]
 
 
@@ -671,8 +674,8 @@ def test_sample_004_annotated_copy_marks_each_figure_in_place(tmp_path):
     written = render([res], "docx", output=tmp_path)
     assert SAMPLE_004.read_bytes() == before
     anchored = sorted(_anchored_text(written[0]).values())
-    # 3 (sum) + 2 + 2 + 4 cells (38 twice: two findings) + 1
-    assert anchored == sorted(["2609.57", "2355.31", "254.36", "11.9", "11.99", "71.98", "38", "38", "38", "0", "20", "62"])
+    # One comment per finding, at its first figure.
+    assert anchored == sorted(["71.98", "2609.57", "11.9", "38", "62"])
 
 
 @needs_sample
@@ -788,17 +791,16 @@ def test_docx_comment_in_english(sample, tmp_path):
     out = tmp_path / "en.docx"
     render([res], "docx", output=out, lang="en")
     texts = [c.text for c in _comments(out)]
-    assert any(t.startswith("[SM01 error]") and "expected 2609.67万元" in t and "Hint: 254.36 may be" in t for t in texts)
+    assert any(t.startswith("[SM01 error]") and "Expected 2609.67万元" in t and "Hint: 254.36 may be" in t for t in texts)
 
 
-def test_docx_second_figure_of_a_finding_points_back_to_the_first(sample, tmp_path):
+def test_docx_one_comment_per_finding_names_the_other_places(sample, tmp_path):
     src, res = sample
     out = tmp_path / "c.docx"
     render([res], "docx", output=out)
     nt = [c.text for c in _comments(out) if c.text.startswith("[NT01")]
-    assert len(nt) == 2
+    assert len(nt) == 1  # one comment per finding, at its first figure, naming the others
     assert "期望" in nt[0] and "另见：表1 第4行 第4列" in nt[0]
-    assert "期望" not in nt[1] and "另见：第2段" in nt[1]
 
 
 def test_files_are_written_atomically_without_leftovers(sample, tmp_path):

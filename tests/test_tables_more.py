@@ -12,7 +12,7 @@ import pytest
 
 import auditor.checks.tables  # noqa: F401  (registers TB01–TB05)
 from auditor.checks.registry import REGISTRY, CheckContext
-from auditor.evaluation import contains_number, numbers_in
+from gold_scoring import contains_number, numbers_in
 from auditor.findings import Severity
 from auditor.ingest import read_document
 from auditor.ingest.text import parse_text

@@ -3,17 +3,15 @@
 Each family module registers its checks in :mod:`auditor.checks.registry`
 on import. The runner calls every selected check, keeps going when one
 check fails on an odd document (a check bug must not cost the reviewer the
-other findings), de-duplicates, and adds root-cause hints.
+other findings; see :mod:`auditor.stages`), de-duplicates, and adds root-cause hints.
 """
 
 from __future__ import annotations
 
 import importlib
-import logging
 
 from auditor.checks.registry import REGISTRY, CheckContext, CheckSpec
-
-log = logging.getLogger(__name__)
+from auditor.stages import guard
 
 _FAMILIES = (
     "auditor.checks.sums",
@@ -66,15 +64,58 @@ def run_checks(doc, claims, config) -> tuple[list, int]:
             continue
         if spec.code in config.ignore:
             continue
-        try:
-            findings.extend(spec.func(ctx))
-        except Exception:  # noqa: BLE001 - one faulty check must not hide the others
-            if config.options.get("debug"):
-                raise
-            log.exception("check %s failed on %s", spec.code, getattr(doc, "path", "?"))
-    findings = _dedupe(findings)
-    add_root_cause_hints(findings, ctx.options["rechecks"])
+        # One faulty check must not hide the others: its failure is recorded
+        # (auditor.stages) and the run goes on.
+        findings.extend(guard("check", spec.code, lambda: list(spec.func(ctx)), default=[]))
+    findings = guard("check", "dedupe", _dedupe, findings, default=findings)
+    findings = guard("check", "fold_unit_slips", _fold_unit_slips, findings, default=findings)
+    guard("hint", "root_cause", add_root_cause_hints, findings, ctx.options["rechecks"])
+    guard("check", "explain_severity", _explain_severity, findings)
     return findings, ctx.relations_checked
+
+
+def _fold_unit_slips(findings: list) -> list:
+    """One slip, one finding: a unit slip (US01) whose figure another finding
+    already cites as part of the relation it breaks (a sum that misses its
+    total because 15元 was written for 15万元) becomes that finding's hint."""
+    from auditor.findings import Severity
+
+    def spot(e):
+        return (e.location, e.span)
+
+    out = []
+    for f in findings:
+        if f.code != "US01" or not f.evidence:
+            out.append(f)
+            continue
+        slip = spot(f.evidence[0])
+        host = next((g for g in findings if g is not f and g.code != "US01" and g.severity >= Severity.WARNING
+                     and any(spot(e) == slip for e in g.evidence)), None)
+        if host is None:
+            out.append(f)
+            continue
+        host.hint = "；".join(x for x in (host.hint, f.hint or f.message) if x)
+        host.hint_en = "; ".join(x for x in (host.hint_en, f.hint_en or f.message_en) if x)
+        if f.severity > host.severity:
+            host.severity = f.severity
+            host.severity_reason = "其中一数疑为单位写错（见提示），按单位错误定级"
+            host.severity_reason_en = "one of its figures looks like a unit slip (see the hint), graded as that slip"
+    return out
+
+
+def _explain_severity(findings: list) -> None:
+    """A finding shown at another severity than its check's default says why.
+    Checks give the specific reasons; a rounding-level difference (info) is
+    the one reason common to every check."""
+    from auditor.findings import Severity
+
+    for f in findings:
+        spec = REGISTRY.get(f.code)
+        if spec is None or f.severity == spec.severity or f.severity_reason:
+            continue
+        if f.severity is Severity.INFO:
+            f.severity_reason = "差额在各数的舍入误差范围内，只作提示"
+            f.severity_reason_en = "the difference is within the rounding of the figures, so it is only info"
 
 
 def _dedupe(findings: list) -> list:

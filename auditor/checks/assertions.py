@@ -3,17 +3,29 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
-from auditor.checks.common import fmt
+from auditor.checks.common import fmt, with_unit
 from auditor.checks.interval import check_equal
 from auditor.checks.registry import check
 from auditor.findings import Finding, Severity
 from auditor.nlp.claims import Claim
 
-_ALL_RECTIFIED = regex.compile(r"(?:已|均已|都已)?全部整改(?:到位|完毕|完成)")
-_ALL_PAID = regex.compile(r"(?:已|均已)?全部(?:支付|拨付|使用)(?:到位|完毕)?")
-_ALL_IN = regex.compile(r"(?:资金)?(?:已|均已)?全(?:部|额)到位|足额到位")
+
+
+def _assertion(ctx, key: str) -> regex.Pattern:
+    """The phrase of one claim in words (lexicons/relations.yaml ``assertions.<key>``):
+    an optional prefix, then one of the words, longest first."""
+    spec = ctx.lexicons.relations["assertions"][key]
+    return _phrase_pattern(tuple(str(w) for w in spec.get("prefixes", ())), tuple(str(w) for w in spec["words"]))
+
+
+@lru_cache(maxsize=16)
+def _phrase_pattern(prefixes: tuple[str, ...], words: tuple[str, ...]) -> regex.Pattern:
+    alt = lambda ws: "|".join(regex.escape(w) for w in sorted(ws, key=len, reverse=True))  # noqa: E731
+    return regex.compile((f"(?:{alt(prefixes)})?" if prefixes else "") + f"(?:{alt(words)})")
 
 
 def _para_claims(ctx, loc) -> list[Claim]:
@@ -24,12 +36,12 @@ def _para_claims(ctx, loc) -> list[Claim]:
 def all_rectified(ctx):
     """"全部整改到位" stated while the same paragraph reports fewer rectified than found.
 
-    反例: 排查安全隐患159处，整改155处，整改率97.5%。……发现的安全隐患已全部整改到位。
-    正例: 排查安全隐患159处，整改159处，整改率100%。……发现的安全隐患已全部整改到位。
+    Cases (failing and passing report fragments): tests/cases/CL01.yaml.
     """
     specs = ctx.lexicons.relations.get("rates", {}).get("整改率", {})
+    said = _assertion(ctx, "all_rectified")
     for p in ctx.document.paragraphs:
-        m = _ALL_RECTIFIED.search(p.text)
+        m = said.search(p.text)
         if not m:
             continue
         # Prefer the operands of a 整改率 the paragraph states; else the nearest
@@ -64,11 +76,11 @@ def all_rectified(ctx):
 def all_in_place(ctx):
     """"资金全部到位" stated next to an 到位率 below 100%.
 
-    反例: 本年度资金全部到位，到位率95%。
-    正例: 本年度资金全部到位，到位率100％。
+    Cases (failing and passing report fragments): tests/cases/CL02.yaml.
     """
+    said = _assertion(ctx, "all_in_place")
     for p in ctx.document.paragraphs:
-        m = _ALL_IN.search(p.text)
+        m = said.search(p.text)
         if not m:
             continue
         for c in _para_claims(ctx, p.location):
@@ -92,15 +104,15 @@ def all_in_place(ctx):
 def all_paid(ctx):
     """"项目资金共X万元，已全部支付到位" while the report's 项目支出 is a different amount.
 
-    反例: 项目资金共301.1万元，已全部支付到位。（收支表与正文：项目支出226.06万元）
-    正例: 项目资金共226.06万元，已全部支付到位。（项目支出226.06万元）
+    Cases (failing and passing report fragments): tests/cases/CL03.yaml.
     """
     spent = [c for c in ctx.claims.claims if c.concept == "项目支出" and c.quantity.is_exact
              and c.role not in ("change", "prior", "change_pct")]
     if not spent:
         return
+    said = _assertion(ctx, "all_paid")
     for p in ctx.document.paragraphs:
-        for m in _ALL_PAID.finditer(p.text):
+        for m in said.finditer(p.text):
             before = [c for c in _para_claims(ctx, p.location)
                       if c.quantity.end <= m.start() and c.quantity.is_money and m.start() - c.quantity.end <= 12]
             if not before:
@@ -118,8 +130,8 @@ def all_paid(ctx):
                 code="CL03", name="“全部支付”与支出不符", name_en="'all paid' contradicted by the expenditure",
                 severity=Severity.ERROR,
                 message=(f"文中称项目资金{amount.quantity.printed.strip()}“{m.group(0)}”，但报告中项目支出为"
-                         f"{s.quantity.printed.strip()}{'' if s.quantity.unit else (unit or '')}，二者不符。请核实。"),
-                message_en=f"{amount.quantity.printed.strip()} is said to be fully paid, but project expenditure is {s.quantity.printed.strip()}.",
+                         f"{with_unit(s.quantity, unit)}，二者不符。请核实。"),
+                message_en=f"{amount.quantity.printed.strip()} is said to be fully paid, but project expenditure is {with_unit(s.quantity, unit)}.",
                 evidence=[amount.evidence("称已全部支付"), s.evidence("项目支出")],
                 expected=s.quantity.value, found=amount.quantity.value,
                 difference=round(amount.quantity.value - s.quantity.value, 6), tolerance=0.0, unit=unit,
@@ -135,8 +147,7 @@ _LISTED = regex.compile(r"(?:设(?:了|有)?|下设|包括|分别为)(?P<list>[^
 def count_vs_items(ctx):
     """"13个内设机构：A、B、…" — the count must equal the number of items listed.
 
-    反例: 有3个内设机构：办公室、财务股。
-    正例: 有13个内设机构:区经济研究室、文秘机要室、综合信息室、政工内务室、总值班室、区长热线办、行政审批服务综合室、政务公开办、区金融办、建议提案办、实事办、地方志编纂办、督查室。
+    Cases (failing and passing report fragments): tests/cases/CL04.yaml.
     """
     from auditor.nlp.quantities import parse_chinese_numeral
 

@@ -113,8 +113,7 @@ def balance_unit_slips(ctx):
 def balance_vs_flows(ctx):
     """A balance (结余/结转) stated after the funds received and the spending must equal funds − spending.
 
-    反例: 本单位报批共计拨款110万元，本年支出109.05万元。……本年度结余1.95万元。
-    正例: 本单位报批共计拨款110万元，本年支出109.05万元。……本年度结余0.95万元。
+    Cases (failing and passing report fragments): tests/cases/BL01.yaml.
     """
     for bal in ctx.claims.narrative:
         if _kind(bal) != "balance":
@@ -156,8 +155,7 @@ def balance_vs_flows(ctx):
 def not_overspent(ctx):
     """"本年度未超支" (or "控制在预算范围内") while the spending stated beside it exceeds the funds.
 
-    反例: 本单位报批共计拨款110万元，本年支出112.05万元，本年度未超支。
-    正例: 本单位报批共计拨款110万元，本年支出109.05万元，本年度未超支。
+    Cases (failing and passing report fragments): tests/cases/BL02.yaml.
     """
     for p in ctx.document.paragraphs:
         m = _NOT_OVERSPENT.search(p.text)

@@ -106,8 +106,7 @@ def _tname(t: BTable) -> str:
 def summary_balance(ctx):
     """收支总表 / 财政拨款收支总表: 收入总计 = 支出总计; 本年收入合计 + 年初结转和结余 = 总计 = 本年支出合计 + 年末结转和结余.
 
-    反例: 本年收入合计 2,946.25，年初结转和结余 49.14，总计 2,985.39（2,946.25 + 49.14 = 2,995.39）。
-    正例: 本年收入合计 2,946.25，年初结转和结余 49.14，总计 2,995.39；本年支出合计 2,940.05，年末结转和结余 55.34，总计 2,995.39。
+    Cases (failing and passing report fragments): tests/cases/BG01.yaml.
     """
     bd = budget_of(ctx)
     if bd is None:
@@ -236,8 +235,7 @@ def code_rollups(ctx):
     """功能分类 (类 › 款 › 项) and 经济分类 (301 › 30101) rows roll up: a 类 equals the sum of its 款, a 款 the sum of its 项,
     the 合计 row the sum of the 类; and in a row the 合计 column equals the sum of the other columns (基本支出 + 项目支出 …).
 
-    反例: 208 社会保障和就业支出 326.72；208 05 行政事业单位养老支出 326.72；其下各项 84.65 + 160.75 + 80.38 + 0.94 = 326.72，但 201 06 财政事务 2,112.86 而其下各项之和为 2,122.86。
-    正例: 201 06 财政事务 2,112.86 = 1,511.90 + 16.19 + 135.25 + 449.52；合计 2,940.05 = 基本支出 2,336.91 + 项目支出 603.14。
+    Cases (failing and passing report fragments): tests/cases/BG02.yaml.
     """
     bd = budget_of(ctx)
     if bd is None:
@@ -328,8 +326,7 @@ def _class_name(label: str) -> str:
 def same_class_across_tables(ctx):
     """A 类 (社会保障和就业支出 …) printed in several standard tables with amounts that differ in the last digit: rounded differently somewhere.
 
-    反例: 收入支出决算总表 八、社会保障和就业支出 326.71；支出决算表 208 社会保障和就业支出 326.72。
-    正例: 收入支出决算总表、支出决算表、一般公共预算财政拨款支出决算表均为 326.72。
+    Cases (failing and passing report fragments): tests/cases/BG03.yaml.
     """
     bd = budget_of(ctx)
     if bd is None:
@@ -384,8 +381,7 @@ def narrative_vs_tables(ctx):
     """The 情况说明 restates the standard tables: 收入支出总计, 本年收入合计, 本年支出合计, 财政拨款收入支出总计,
     一般公共预算财政拨款支出, 基本支出 and its 人员经费 / 公用经费 must be the tables' figures.
 
-    反例: 2024年度财政拨款收入支出总计0.3万元（财政拨款收入支出决算总表 总计 2,961.68）。
-    正例: 2024年度财政拨款收入支出总计2961.68万元。
+    Cases (failing and passing report fragments): tests/cases/BG04.yaml.
     """
     bd = budget_of(ctx)
     if bd is None:
@@ -467,8 +463,7 @@ def item_vs_table(ctx):
     """Each 科目 the narrative explains (“社会保障和就业支出（类）行政事业单位养老支出（款）…（项）”X万元, or 支出决算为X万元)
     must carry the amount of that row of the 一般公共预算(财政拨款)支出表.
 
-    反例: “…机关事业单位职业年金缴费支出（项）”887.36万元；一般公共预算支出功能分类预算表 208 05 06 为 873,617.00元。
-    正例: “…机关事业单位职业年金缴费支出（项）”87.36万元。
+    Cases (failing and passing report fragments): tests/cases/BG05.yaml.
     """
     bd = budget_of(ctx)
     if bd is None:
@@ -505,8 +500,7 @@ def item_vs_table(ctx):
 def item_amount_vs_plan(ctx):
     """A 科目 paragraph opens with the heading's amount and later says "本年预算安排X万元": the two are the same figure.
 
-    反例: “住房保障支出（类）住房改革支出（款）住房公积金（项）”350.35万元……2024年预算安排352.67万元。
-    正例: “住房保障支出（类）住房改革支出（款）住房公积金（项）”350.35万元……2024年预算安排350.35万元。
+    Cases (failing and passing report fragments): tests/cases/BG06.yaml.
     """
     bd = budget_of(ctx)
     if bd is None:
@@ -534,8 +528,7 @@ def _ratio_ok(num: Num, den: Num, rate: float, rate_dec: int) -> Comparison:
 def yoy_percent(ctx):
     """"上年执行数A万元，本年预算安排B万元，比上年增加P%" needs B ÷ A − 1 = P; "X万元，比上年增加C万元，增长P%" needs C ÷ (X − C) = P.
 
-    反例: 2025年当年预算执行数为77.99万元，2026年预算安排91.97万元，比2025年预算执行数增加17.66%（应为17.93%）。
-    正例: 2025年当年预算执行数为156.34万元，2026年预算安排183.95万元，比2025年预算执行数增加17.66%。
+    Cases (failing and passing report fragments): tests/cases/BG07.yaml.
     """
     bd = budget_of(ctx)
     if bd is None:
@@ -608,8 +601,7 @@ def yoy_percent(ctx):
 def share_percent(ctx):
     """"A X万元，主要用于：B y万元，占P%" needs y ÷ X = P (and "占本年支出合计的P%" the named total).
 
-    反例: 一般公共预算财政拨款支出2940.05万元，主要用于：一般公共服务支出（类）2106.66万元，占71.73%（应为71.65%）。
-    正例: 本年收入合计2946.25万元，其中：财政拨款收入2940.05万元，占99.79%。
+    Cases (failing and passing report fragments): tests/cases/BG08.yaml.
     """
     bd = budget_of(ctx)
     if bd is None:
@@ -648,8 +640,7 @@ def _named_amount(bd: BudgetDoc, p: Passage, label: str, not_this: Num) -> Num |
 def completion_rate(ctx):
     """"年初预算为B万元，支出决算为Z万元，完成年初预算的P%" needs Z ÷ B = P; a rate on a budget of 0 says nothing.
 
-    反例: 年初预算为 0 万元，全年预算为 321.02 万元，支出决算为 307.82 万元，完成年初预算的 95.89%。
-    正例: 年初预算为2993.92万元，支出决算为2940.05万元，完成年初预算的98.20%。
+    Cases (failing and passing report fragments): tests/cases/BG09.yaml.
     """
     bd = budget_of(ctx)
     if bd is None:
@@ -672,7 +663,9 @@ def completion_rate(ctx):
                     [c.pct.evidence("完成率"), base.evidence(c.base_word), c.actual.evidence("决算")]
                     + ([alt.evidence("全年预算")] if fits else []), unit="%", found=c.pct.value,
                     explanation="完成率 = 决算数 ÷ 预算数；预算数为0时无意义。",
-                    explanation_en="Completion = actual ÷ budget; undefined for a zero budget.")
+                    explanation_en="Completion = actual ÷ budget; undefined for a zero budget.",
+                    severity_reason="预算数为0，完成率无从核算，只能请其说明表述",
+                    severity_reason_en="the budget is 0, so the rate cannot be recomputed; the wording needs explaining")
                 continue
             cmp = _ratio_ok(c.actual, base, c.pct.value, c.pct.decimals)
             if cmp.ok:
@@ -700,8 +693,7 @@ def change_statements(ctx):
     """"X万元，比上年增加C万元": the year compared with must be earlier than X's year; an increase cannot exceed X
     (last year would be negative); equal income and spending cannot change by different amounts.
 
-    反例: 政府性基金拨款支出预算0万元，比2022年预算增加1421.25万元。
-    正例: 一般公共预算拨款支出预算16497.86万元，比2022年预算增加1421.25万元。
+    Cases (failing and passing report fragments): tests/cases/BG10.yaml.
     """
     bd = budget_of(ctx)
     if bd is None:
@@ -719,7 +711,9 @@ def change_statements(ctx):
                 f"A {c0.own_year} figure is compared with {c0.year}; the base year should be an earlier one.",
                 [c.change.evidence("增减额") if c.change is not None else c.amount.evidence("本年") for c in same_year],
                 unit="万元", key=f"BG10:year:{p.starts[0][1].loc.sort_key()}",
-                explanation="增减比较的基期应早于本期。", explanation_en="A change is measured against an earlier year.")
+                explanation="增减比较的基期应早于本期。", explanation_en="A change is measured against an earlier year.",
+                severity_reason="比较年度多为笔误，数额本身未必有错",
+                severity_reason_en="the base year is most likely a slip of the pen; the amounts may be right")
         for c in chs:
             if c.direction > 0 and c.change is not None:
                 ctx.count()
@@ -761,7 +755,9 @@ def change_statements(ctx):
                 + [a.amount.evidence("收入"), b.amount.evidence("支出")], unit="万元",
                 expected=ca, found=cb, difference=round(cb - ca, 6),
                 explanation="收支相等时，较上年的增减额也应相等。",
-                explanation_en="Equal income and spending change by the same amount.")
+                explanation_en="Equal income and spending change by the same amount.",
+                severity_reason="上年收支可能本就不等，需要说明",
+                severity_reason_en="last year's income and spending may have differed: this needs an explanation")
 
 
 _PROC_TOTAL = regex.compile(r"政府采购(?:金额|预算)[^，。；\d]{0,16}?(?:为)?(?P<n>\d[\d,]*(?:\.\d+)?)\s?万元")
@@ -780,8 +776,7 @@ _SME_OTHER = regex.compile(
 def procurement(ctx):
     """政府采购金额 = 货物 + 工程 + 服务; the amounts won by 中小企业 (in reserved and in other projects) cannot exceed the total.
 
-    反例: 政府采购金额21.07万元……在面向中小企业预留的项目中由中小企业中标21.07万元；在其他政府采购项目中由中小企业中标21.07万元。
-    正例: 政府采购金额251.25万元，其中：货物4.79万元、工程0万元、服务246.47万元；中小企业中标246.47万元（预留）与4.79万元（其他）。
+    Cases (failing and passing report fragments): tests/cases/BG11.yaml.
     """
     bd = budget_of(ctx)
     if bd is None:
@@ -847,8 +842,7 @@ def perf_funds(ctx):
     """项目绩效目标表: 年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金; 项目资金总额 = 财政资金 + 其他资金;
     and "编报绩效目标的项目N个，涉及项目预算资金X万元" equals the N tables' 项目资金总额 when all N are printed.
 
-    反例: 年度资金申请总额 10,903,043.00；其中：当年财政拨款 11,419,043.00，上年结转资金 0.00。
-    正例: 年度资金申请总额 4,100,000.00；其中：当年财政拨款 4,100,000.00，上年结转资金 0.00，其他资金 0.00。
+    Cases (failing and passing report fragments): tests/cases/BG12.yaml.
     """
     bd = budget_of(ctx)
     if bd is None:
@@ -917,8 +911,7 @@ def perf_funds(ctx):
 def empty_note_with_figures(ctx):
     """A note under a table says it is empty (本表为空表 / 本表无数据) while the table prints non-zero figures.
 
-    反例: “三公”经费和机关运行经费预算表 47.91 0 1.35 46.56 25 21.56 443.18；注：本部门无“三公”经费和机关运行经费预算，故本表为空表。
-    正例: 政府性基金预算支出表只有表头和空的合计行；注：本部门无政府性基金预算，故本表为空表。
+    Cases (failing and passing report fragments): tests/cases/BG13.yaml.
     """
     bd = budget_of(ctx)
     if bd is None:
@@ -992,8 +985,7 @@ def sangong_table(ctx):
     """“三公”经费表: 合计 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费; 公务用车购置及运行费 = 购置费 + 运行费
     (for the 预算数 and the 决算数 columns alike).
 
-    反例: 合计 47.91，因公出国(境)费 0，公务接待费 1.35，公务用车购置及运行费 小计 46.56（购置费 15，运行费 21.56）。
-    正例: 合计 47.91，因公出国(境)费 0，公务接待费 1.35，公务用车购置及运行费 小计 46.56（购置费 25，运行费 21.56）。
+    Cases (failing and passing report fragments): tests/cases/BG14.yaml.
     """
     bd = budget_of(ctx)
     if bd is None:
@@ -1029,8 +1021,7 @@ _VEHICLE_ITEM = regex.compile(r"([^、，,；;：:]*?)(\d+)辆")
 def vehicle_counts(ctx):
     """国有资产占有使用情况: "共有车辆N辆，其中：…用车a辆、…用车b辆…" — the categories add up to N.
 
-    反例: 共有车辆7辆，其中：部级领导干部用车0辆、执法执勤用车4辆、其他用车2辆。
-    正例: 车辆7辆（一般公务用车3辆，执法执勤用车4辆，特种专业技术用车0辆，其他用车0辆）。
+    Cases (failing and passing report fragments): tests/cases/BG15.yaml.
     """
     bd = budget_of(ctx)
     if bd is None:
@@ -1066,8 +1057,7 @@ def narrative_decomposition(ctx):
     """"X万元，其中：财政拨款收入a万元…；其他收入b万元" (or 基本支出/项目支出, 人员经费/公用经费, the “三公” parts):
     when every part is a component of one standard breakdown, the parts add up to X.
 
-    反例: 本年支出合计2940.05万元，其中：基本支出2336.91万元，占79.49%；项目支出613.14万元，占20.51%。
-    正例: 本年支出合计2940.05万元，其中：基本支出2336.91万元，占79.49%；项目支出603.14万元，占20.51%。
+    Cases (failing and passing report fragments): tests/cases/BG16.yaml.
     """
     bd = budget_of(ctx)
     if bd is None:
@@ -1108,4 +1098,7 @@ def narrative_decomposition(ctx):
                 f"与总额相差{fmt(abs(cmp.difference), 2)}万元。请核实。",
                 f"The parts listed under {total.printed} add up to {fmt(cmp.expected, 2)}.",
                 [total.evidence("总额")] + [x.evidence("分项") for x in nums], cmp,
-                explanation="总额应等于其中所列各组成部分之和。", explanation_en="A total equals the sum of its listed components.")
+                explanation="总额应等于其中所列各组成部分之和。", explanation_en="A total equals the sum of its listed components.",
+                **({"severity_reason": "所列分项少于总额，可能有未列出的部分",
+                    "severity_reason_en": "the parts fall short of the total: one may be left unsaid"}
+                   if sev is Severity.WARNING else {}))

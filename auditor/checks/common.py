@@ -20,6 +20,28 @@ def fmt(v: float | None, decimals: int = 2) -> str:
     return "0" if s in ("-0", "") else s
 
 
+def diff_unit(unit: str | None) -> str:
+    """The unit of a difference: two percentages differ by 个百分点, not by %."""
+    return "个百分点" if unit == "%" else (unit or "")
+
+
+def with_unit(q, unit: str | None = None) -> str:
+    """A figure as printed, with its unit when the print leaves it out (a table
+    cell "226.06" under a 万元 header reads "226.06万元" in a message)."""
+    p = q.printed.strip()
+    u = getattr(q, "unit", None) or unit
+    if u and not "".join(p.split()).endswith(u):
+        p += u
+    return p
+
+
+def quoted(name: str | None) -> str:
+    """“name”, with quotation marks inside it turned single so they nest:
+    “我办‘三公经费’支出合计”."""
+    s = (name or "").replace("“", "‘").replace("”", "’").replace('"', "’")
+    return f"“{s}”"
+
+
 def decimals(c: Claim) -> int | None:
     """Counts printed as integers are exact (None); amounts stand for their
     rounding interval."""

@@ -32,8 +32,7 @@ def _sev(verdict: Verdict) -> Severity:
 def rate_vs_operands(ctx):
     """A rate stated with its operands (到位率, 整改率, 控制率, 办结率, 执行率) must equal numerator ÷ denominator.
 
-    反例: 排查安全隐患160处，整改155处，整改率97.5%（155÷160=96.9%）。
-    正例: 排查安全隐患159处，整改155处，整改率97.5%。
+    Cases (failing and passing report fragments): tests/cases/NR01.yaml.
     """
     for rel in ctx.claims.relations:
         if rel.kind != "rate":
@@ -79,8 +78,7 @@ def _change_ok(cur, prior, ch, direction, dec):
 def change_vs_prior(ctx):
     """"较上年增加/减少X、增长/下降Y%" must agree with this year's and last year's figures.
 
-    反例: “三公”经费支出6.18万元。“三公”经费支出较上年7.54万元减少1.46万元，降低18.04%。
-    正例: “三公”经费支出6.18万元。“三公”经费支出较上年7.54万元减少1.36万元，降低18.04%。
+    Cases (failing and passing report fragments): tests/cases/NR02.yaml.
     """
     for rel in ctx.claims.relations:
         if rel.kind != "change":
@@ -120,6 +118,15 @@ def change_vs_prior(ctx):
                     register_recheck(ctx, f, [cur, prior, ch], lambda ov, c=cur, p=prior, x=ch, d=d, dec=dec:
                                      _change_ok(val(c, ov), val(p, ov), val(x, ov), d, dec).ok)
                 yield f
+        if prior is None:
+            derived = cur.quantity.value - d * ch.quantity.value
+            slack = 10.0 ** -(dec or 0)
+            if derived <= slack / 2:
+                # A last-year figure of zero or below: no rate can be computed against it.
+                f = _impossible_base(ctx, rel, cur, ch, pct, d, dec, derived)
+                if f is not None:
+                    yield f
+                continue
         if pct is not None:
             ctx.count()
             base = prior.quantity.value if prior is not None and prior.quantity.unit == cur.quantity.unit \
@@ -127,6 +134,12 @@ def change_vs_prior(ctx):
             base_dec = prior.quantity.decimals if prior is not None else dec
             cmp = check_ratio(ch.quantity.value, ch.quantity.decimals, base, base_dec, pct.quantity.value,
                               pct.quantity.decimals)
+            if not cmp.ok and prior is None and any(
+                    alt.quantity.value - d * ch.quantity.value > 0 and check_ratio(
+                        ch.quantity.value, ch.quantity.decimals, alt.quantity.value - d * ch.quantity.value,
+                        base_dec, pct.quantity.value, pct.quantity.decimals).ok
+                    for alt in rel.extra.get("current_alternatives", ())):
+                continue  # the change fits the part the breakdown ended with
             if not cmp.ok:
                 f = Finding(
                     code="NR02", name="增减额或增减率不符", name_en="year-on-year change does not add up",
@@ -146,6 +159,106 @@ def change_vs_prior(ctx):
                     val(p, ov) if p is not None else val(c, ov) - d * val(x, ov), bd,
                     val(y, ov), y.quantity.decimals).ok)
                 yield f
+
+
+def _impossible_base(ctx, rel, cur: Claim, ch: Claim, pct: Claim | None, d: int, dec, derived: float):
+    """Last year's figure, derived as this year's minus the increase, is zero or
+    negative. Zero: a growth rate on a zero base is undefined, so a printed
+    增长100% is wrong wording (info). Negative: the increase exceeds this
+    year's amount, which cannot be; reported only when the change is tied to
+    its amount by the sentence or the numbered item (a loose link may be a
+    misreading, and then it is not the report's error)."""
+    unit = cur.unit or ""
+    if abs(derived) <= 10.0 ** -(dec or 0) / 2:
+        if pct is None or d < 0 or abs(pct.quantity.value - 100) > 1e-9:
+            return None
+        ctx.count()
+        return Finding(
+            code="NR02", name="增减额或增减率不符", name_en="year-on-year change does not add up",
+            severity=Severity.INFO,
+            message=(f"本年{cur.quantity.printed.strip()}，较上年增加{ch.quantity.printed.strip()}，上年数为0；"
+                     f"以0为基数的增长率无法计算，文中写增长{pct.quantity.printed.strip()}。宜写为“上年无此项支出”。"),
+            message_en=(f"{cur.quantity.printed.strip()} with an increase of {ch.quantity.printed.strip()} means last "
+                        f"year was 0; growth on a zero base is undefined, yet {pct.quantity.printed.strip()} is stated."),
+            evidence=[cur.evidence("本年"), ch.evidence("增减额"), pct.evidence("增减率")],
+            expected="上年为0，增长率无定义", found=pct.quantity.value, unit="%",
+            explanation="增减率 = 增减额 ÷ 上年数；上年数为0时无定义。",
+            severity_reason="数字本身不矛盾，只是以0为基数写了增长率，属表述问题，只作提示",
+            severity_reason_en="the figures agree; only a growth rate on a zero base is stated, a wording issue",
+        )
+    if d < 0 or rel.extra.get("link") not in ("sentence", "item"):
+        return None
+    ctx.count()
+    alt = cur.quantity.value + ch.quantity.value
+    tail, tail_en = "", ""
+    if pct is not None and alt:
+        alt_pct = 100 * ch.quantity.value / alt
+        fits = check_ratio(ch.quantity.value, ch.quantity.decimals, alt, dec, pct.quantity.value,
+                           pct.quantity.decimals).ok
+        tail = (f"若为减少，上年应为{fmt(alt, dec)}{unit}，降幅{fmt(alt_pct, 2)}%，"
+                + ("与文中" if fits else "亦与文中") + f"{pct.quantity.printed.strip()}" + ("相符" if fits else "不符") + "。")
+        tail_en = f" As a decrease, last year would be {fmt(alt, dec)} and the fall {fmt(alt_pct, 2)}%."
+    return Finding(
+        code="NR02", name="增减额或增减率不符", name_en="year-on-year change does not add up",
+        severity=Severity.ERROR,
+        message=(f"本年{cur.quantity.printed.strip()}，文中写较上年增加{ch.quantity.printed.strip()}，增加额超过本年数，"
+                 f"上年数将为{fmt(derived, dec)}{unit}（负数）。{tail}请核实增减方向或金额。"),
+        message_en=(f"An increase of {ch.quantity.printed.strip()} exceeds this year's {cur.quantity.printed.strip()}: "
+                    f"last year would be negative ({fmt(derived, dec)}).{tail_en}"),
+        evidence=[cur.evidence("本年"), ch.evidence("增减额")] + ([pct.evidence("增减率")] if pct is not None else []),
+        expected=f"≤{cur.quantity.printed.strip()}", found=ch.quantity.value, unit=unit,
+        explanation="上年数 = 本年数 − 增加额，不能为负。",
+    )
+
+
+def _signed(rel) -> float:
+    return (rel.extra.get("direction") or 1) * rel.members["change"].quantity.value
+
+
+@check("NR04", "分项增减额之和与总增减额不符", "item changes do not add up to the total's change", Severity.WARNING, "rates")
+def item_changes_vs_total(ctx):
+    """A total broken down by numbered items that each state their change on last year: when the items add up to
+    the total, their changes must add up to the total's change (else last year's items do not add up to last year's total).
+
+    反例: 支出300万元，比上年决算数增加30万元，具体情况如下：（一）行政运行200万元，较上年决算数增加25万元。（二）机关服务100万元，较上年决算数增加10万元。
+    正例: 支出300万元，比上年决算数增加30万元，具体情况如下：（一）行政运行200万元，较上年决算数增加20万元。（二）机关服务100万元，较上年决算数增加10万元。
+    """
+    from auditor.checks.interval import check_sum
+
+    for rel in ctx.claims.relations:
+        if rel.kind != "change_sum":
+            continue
+        srel = rel.members["sum"]
+        total, heads = srel.members["total"], srel.members["parts"]
+        dec = convention_decimals([c.quantity.number_text for c in [total, *heads]])
+        if not check_sum([h.quantity.value for h in heads], total.quantity.value, dec).ok:
+            continue  # the items themselves miss the total: NS02/NS03 say so, once
+        tc, items = rel.members["total"], rel.members["items"]
+        if any(r.members["current"].quantity.unit != tc.members["change"].quantity.unit for r in [tc, *items]):
+            continue
+        ctx.count()
+        chs = [r.members["change"] for r in items]
+        cdec = convention_decimals([c.quantity.number_text for c in [tc.members["change"], *chs]])
+        values = [_signed(r) for r in items]
+        cmp = check_sum(values, _signed(tc), cdec)
+        if cmp.ok:
+            continue
+        unit = total.unit or ""
+        tch = tc.members["change"]
+        s_ = sum(values)
+        yield Finding(
+            code="NR04", name="分项增减额之和与总增减额不符", name_en="item changes do not add up to the total's change",
+            severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
+            message=(f"{total.quantity.printed.strip()}的{len(items)}个分项之和等于总额，但各分项增减额之和为"
+                     f"{'+' if s_ >= 0 else ''}{fmt(s_, cdec)}{unit}，总额增减{'+' if _signed(tc) >= 0 else ''}"
+                     f"{fmt(_signed(tc), cdec)}{unit}（文中写{tch.quantity.printed.strip()}），相差{fmt(s_ - _signed(tc), cdec)}{unit}："
+                     f"上年各分项之和与上年总额不一致，或某项增减额有误。请核实。"),
+            message_en=(f"The {len(items)} items add up to {total.quantity.printed.strip()}, but their changes add up to "
+                        f"{fmt(s_, cdec)}{unit}, not the total's change {tch.quantity.printed.strip()}."),
+            evidence=[total.evidence("总额"), tch.evidence("总额增减")] + [c.evidence("分项增减") for c in chs],
+            expected=round(s_, 6), found=_signed(tc), difference=round(_signed(tc) - s_, 6), tolerance=cmp.tolerance,
+            unit=unit, explanation="总额增减额 = 各分项增减额之和（分项之和等于总额时）。",
+        )
 
 
 def _alternation(words) -> str:
@@ -173,8 +286,7 @@ def _rate_name(c: Claim) -> str:
 def share_above_whole(ctx):
     """A rate that is a share of a whole (满意度, 办结率, 到位率, 执行率…) cannot exceed 100%.
 
-    反例: 本年度资金全部到位，到位率190％。 / 信访维稳工作满意度 | 95% | 达到102%
-    正例: 本年度资金全部到位，到位率100％。 / 交易项目完成率 | 100% | 105.7%（完成率可超额，不在此列）
+    Cases (failing and passing report fragments): tests/cases/NR03.yaml.
     """
     for c in ctx.claims.claims:
         q = c.quantity
@@ -192,4 +304,6 @@ def share_above_whole(ctx):
             message_en=f"'{name}' is {printed}, above 100%; a share of a whole cannot exceed 100%. Please verify.",
             evidence=[c.evidence("比率")], expected="≤100%", found=q.value, unit="%",
             explanation="满意度、办结率、到位率等为部分占整体之比，上限100%。",
+            severity_reason="满意度按定义不可能超过100%" if sev is Severity.ERROR else None,
+            severity_reason_en="a satisfaction rate cannot exceed 100% by definition" if sev is Severity.ERROR else None,
         )

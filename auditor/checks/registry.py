@@ -1,9 +1,11 @@
 """The check registry: every check has a stable code, a name, a default
-severity, a family and a docstring with a failing and a passing example.
+severity and a family.
 
 A check is a function ``(ctx: CheckContext) -> Iterable[Finding]``. It is
-registered with :func:`check`; ``audit rules`` and ``audit explain CODE``
-print what is registered here, docstrings verbatim.
+registered with :func:`check`. Its user documentation (a description in
+Chinese and English, failing and passing report fragments) is its cases file,
+``tests/cases/<CODE>.yaml`` (:mod:`auditor.checks.cases`): ``audit rules`` and
+``audit explain CODE`` print that, and the tests run every fragment.
 """
 
 from __future__ import annotations
@@ -28,11 +30,14 @@ class CheckSpec:
 
     @property
     def doc(self) -> str:
+        """The developer docstring of the check function."""
         return inspect.cleandoc(self.func.__doc__ or "")
 
-    @property
-    def summary(self) -> str:
-        return self.doc.splitlines()[0] if self.doc else self.name
+    def description(self, lang: str = "zh") -> str:
+        """The user-facing description (from the cases file), in ``lang``."""
+        from auditor.checks.cases import summary
+
+        return summary(self.code, lang) or (self.name if lang == "zh" else self.name_en)
 
 
 REGISTRY: dict[str, CheckSpec] = {}
@@ -44,10 +49,6 @@ def check(code: str, name: str, name_en: str, severity: Severity, family: str):
     def deco(func):
         if code in REGISTRY:
             raise ValueError(f"duplicate check code {code}")
-        doc = inspect.cleandoc(func.__doc__ or "")
-        # The house rule: a check explains itself with examples.
-        if "反例" not in doc or "正例" not in doc:
-            raise ValueError(f"check {code} needs a docstring with 反例 (failing) and 正例 (passing) examples")
         REGISTRY[code] = CheckSpec(code, name, name_en, severity, family, func)
         return func
 

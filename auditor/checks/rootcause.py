@@ -11,11 +11,15 @@ from __future__ import annotations
 from collections import defaultdict
 
 from auditor.checks.common import Recheck, fmt
+from auditor.normalize import normalize_figures
+from auditor.stages import guard
 
 
 def slip_variants(number_text: str) -> list[tuple[str, float]]:
     """(description, value) for every single-slip reading of a printed number."""
-    s = number_text.replace(",", "").replace("，", "")
+    # Printed numbers reach here normalised (auditor.normalize); normalising
+    # again makes the function safe on any printed form.
+    s = normalize_figures(number_text)[0].replace(",", "")
     out: dict[float, str] = {}
     digits = [i for i, ch in enumerate(s) if ch.isdigit()]
     for i in digits:
@@ -49,23 +53,28 @@ def add_root_cause_hints(findings, rechecks: list[Recheck]) -> None:
     for cid, rcs in by_claim.items():
         if len(rcs) < 2:
             continue
-        c = claims[cid]
-        best = None
-        for kind, v in slip_variants(c.quantity.number_text):
-            fixed = [rc for rc in rcs if _safe(rc, {cid: v})]
-            if len(fixed) >= 2 and (best is None or len(fixed) > len(best[2])):
-                best = (kind, v, fixed)
-        if best is None:
-            continue
-        kind, v, fixed = best
-        names = "与".join(dict.fromkeys(_relation_label(rc) for rc in fixed))
-        printed = c.quantity.number_text
-        hint = f"{printed} 可能应为 {fmt(v, c.quantity.decimals)}：这样{names}都能对上"
-        hint_en = f"{printed} may be a slip for {fmt(v, c.quantity.decimals)}: that would make {len(fixed)} failing relations hold"
-        for rc in fixed:
-            f = rc.finding
-            f.hint = hint if not f.hint else f"{f.hint}；{hint}"
-            f.hint_en = hint_en if not f.hint_en else f"{f.hint_en}; {hint_en}"
+        # One figure whose hint cannot be worked out costs that hint only.
+        guard("hint", claims[cid].quantity.number_text, _hint_one, cid, claims[cid], rcs)
+
+
+def _hint_one(cid: int, c, rcs: list[Recheck]) -> None:
+    """Attach the best single-slip hint for one figure, if any."""
+    best = None
+    for kind, v in slip_variants(c.quantity.number_text):
+        fixed = [rc for rc in rcs if _safe(rc, {cid: v})]
+        if len(fixed) >= 2 and (best is None or len(fixed) > len(best[2])):
+            best = (kind, v, fixed)
+    if best is None:
+        return
+    kind, v, fixed = best
+    names = "与".join(dict.fromkeys(_relation_label(rc) for rc in fixed))
+    printed = c.quantity.number_text
+    hint = f"{printed} 可能应为 {fmt(v, c.quantity.decimals)}：这样{names}都能对上"
+    hint_en = f"{printed} may be a slip for {fmt(v, c.quantity.decimals)}: that would make {len(fixed)} failing relations hold"
+    for rc in fixed:
+        f = rc.finding
+        f.hint = hint if not f.hint else f"{f.hint}；{hint}"
+        f.hint_en = hint_en if not f.hint_en else f"{f.hint_en}; {hint_en}"
 
 
 def _safe(rc: Recheck, ov) -> bool:

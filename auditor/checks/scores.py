@@ -132,21 +132,7 @@ def _ptxt(f: TableFigure) -> str:
 def score_sum(ctx: CheckContext) -> Iterable[Finding]:
     """评分表“得分”列（含资金执行率一行的得分）之和应等于“总分”行的得分。
 
-    反例::
-
-        一级指标 | 二级指标 | 三级指标 | 评分标准 | 分值 | 自评得分
-        投  入（15分） | 预算配置（15分） | 财政供养人员控制率 | … | 5 | 4
-        …（各行自评得分合计 87.5）
-        总 分 |  |  |  | 100 | 88.5
-
-        → 自评得分各项合计为87.5，但总分为88.5，相差1。
-
-    正例::
-
-        …（计分表各项自评分合计 93）
-        总分 |  |  | 93
-
-        → 2+3+5+5+5+4+2+…+5 = 93，无提示。
+    Cases (failing and passing report fragments): tests/cases/SC01.yaml.
     """
     for at in score_tables(ctx):
         rows, totals = _score_rows(at)
@@ -203,20 +189,7 @@ def score_sum(ctx: CheckContext) -> Iterable[Finding]:
 def score_above_max(ctx: CheckContext) -> Iterable[Finding]:
     """每项指标的得分不得超过其分值（合并单元格共用一个分值时，按合计比较）。
 
-    反例::
-
-        三级指标 | 分值 | 得分
-        老干服务满意度 | 10 | 12
-
-        → 得分12超过分值10。
-
-    正例::
-
-        经济效益 | 15 | 5
-        社会效益 |    | 5
-        生态效益 |    | 5
-
-        → 三项共用分值15，得分合计15，未超过。
+    Cases (failing and passing report fragments): tests/cases/SC02.yaml.
     """
     for at in score_tables(ctx):
         rows, _ = _score_rows(at)
@@ -283,21 +256,7 @@ def maxima_structure(ctx: CheckContext) -> Iterable[Finding]:
     """指标标签中的分值（如“产出指标(50分)”）应等于其下各项分值之和；各一级指标分值
     （连同资金执行率一行）之和应等于总分行的分值。
 
-    反例::
-
-        产出指标(50分) | 数量指标 | 老干住院慰问率 | 100% | 100% | 6 | 6
-                       |          | 老干生日祝寿慰问率 | 100% | 100% | 6 | 6
-        （产出指标下各项分值合计 40）
-
-        → 产出指标标注50分，但其下各项分值合计40。
-
-    正例::
-
-        投入（20分） | 目标设定（5分） | 绩效目标合理性（2分） | 2
-                     |                 | 绩效指标明确性（3分） | 3
-                     | 预算配置（15分） | … 5 / 5 / 5
-
-        → 2+3=5，5+5+5=15，5+15=20，无提示。
+    Cases (failing and passing report fragments): tests/cases/SC03.yaml.
     """
     for at in score_tables(ctx):
         rows, totals = _score_rows(at)
@@ -471,17 +430,7 @@ def stated_score(ctx: CheckContext) -> Iterable[Finding]:
 
     只有一张部门整体评分表时不符为错误；有多张评分表而与任何一张都不符时为警告。
 
-    反例::
-
-        正文：自评综合得分95分
-        计分表：总分 |  |  | 93
-
-        → 正文得分95与计分表总分93不符。
-
-    正例::
-
-        正文：……自评综合得分93分，现将相关情况报告如下
-        计分表：总分 |  |  | 93
+    Cases (failing and passing report fragments): tests/cases/SC04.yaml.
     """
     overall = _main_totals(ctx)
     projects = _main_totals(ctx, (("project_score",),))
@@ -534,6 +483,9 @@ def stated_score(ctx: CheckContext) -> Iterable[Finding]:
             difference=round(v - tf.value, 10), tolerance=cmp.tolerance, unit="分",
             explanation="正文（或其他表格）所述得分与评分表总分行比较",
             explanation_en="Score stated in the text (or another table) compared with the score table's total row.",
+            severity_reason=("报告中有多张评分表，所写得分可能对应另一张" if sev is Severity.WARNING else None),
+            severity_reason_en=("the report has several score tables; the stated score may belong to another one"
+                                if sev is Severity.WARNING else None),
             key=f"SC04:{where}:{v}",
         )
 
@@ -571,17 +523,7 @@ def grade_band(ctx: CheckContext) -> Iterable[Finding]:
 
     等次与得分在同一表格或同一句中时，不符为错误；与评分表总分比较时为警告。
 
-    反例::
-
-        绩效自评综合得分 | 88.5
-        评价等次 | 优秀
-
-        → 88.5分属“良”（80–90分），不是“优”。
-
-    正例::
-
-        绩效自评综合得分 | 88.5
-        评价等次 | 良好
+    Cases (failing and passing report fragments): tests/cases/SC05.yaml.
     """
     bands = _grade_bands(ctx)
     totals = _main_totals(ctx)
@@ -622,6 +564,9 @@ def grade_band(ctx: CheckContext) -> Iterable[Finding]:
                                     span=(sent_start + gm.start("g"), sent_start + gm.end("g")),
                                     printed=gm.group("g"), role="等次")
                 sm = _RE_SCORE.search(sent)
+                full = _RE_FULL_MARKS.search(sent)
+                if full is not None and abs(float(full.group("num")) - 100) > 1e-9:
+                    continue  # 满分20分，得分18分，等级为优: the bands are for a total out of 100
                 if sm is not None:
                     v = float(sm.group("num"))
                     sev_ev = Evidence(location=p.location, text=p.text,
@@ -634,6 +579,10 @@ def grade_band(ctx: CheckContext) -> Iterable[Finding]:
                                               gm.group("g"))
 
 
+# The full marks a sentence's score is out of ("项目决策指标满分20分").
+_RE_FULL_MARKS = regex.compile(r"(?:满分|分值|总分值)(?:为|是)?\s*(?P<num>\d+(?:\.\d+)?)\s*分")
+
+
 def _mentions_overall(sentence: str) -> bool:
     """The grade is about the whole department (not one project)."""
     return bool(regex.search(r"部门整体|整体支出|自评", sentence)) and "项目" not in sentence
@@ -642,6 +591,20 @@ def _mentions_overall(sentence: str) -> bool:
 def _sentences(text: str) -> Iterable[tuple[int, str]]:
     for m in regex.finditer(r"[^。！？!?\n]+[。！？!?]?", text):
         yield m.start(), m.group(0)
+
+
+def _bands_text(bands: list[dict]) -> str:
+    """优≥90，良80–90，中60–80，差<60: the grade bands as a reader writes them."""
+    out = []
+    for b in bands:
+        lo, hi = float(b["min"]), float(b["max"])
+        if hi > 100:
+            out.append(f"{b['grade']}≥{fmt(lo, 0)}")
+        elif lo <= 0:
+            out.append(f"{b['grade']}<{fmt(hi, 0)}")
+        else:
+            out.append(f"{b['grade']}{fmt(lo, 0)}–{fmt(hi, 0)}")
+    return "，".join(out)
 
 
 def _grade_finding(ctx, band: dict, grade_ev: Evidence, score: float, score_ev: Evidence, sev: Severity,
@@ -661,8 +624,11 @@ def _grade_finding(ctx, band: dict, grade_ev: Evidence, score: float, score_ev: 
     yield Finding(
         code="SC05", name="评价等次与得分不符", name_en="Grade does not fit the score", severity=sev,
         message=msg, message_en=msg_en, evidence=[grade_ev, score_ev], expected=should, found=grade_text,
-        unit="分", explanation="得分所在分数段（lexicons/grades.yaml）与所写等次比较",
-        explanation_en="The score's band (lexicons/grades.yaml) compared with the stated grade.",
+        unit="分", explanation=f"得分所在的分数段（{_bands_text(bands)}）与所写等次比较",
+        explanation_en=f"The band the score falls in ({_bands_text(bands)}) compared with the stated grade.",
+        severity_reason=("等次旁未写得分，按评分表总分比较，等次也可能指别的得分" if sev is Severity.WARNING else None),
+        severity_reason_en=("no score stands beside the grade; it was compared with the score table's total, "
+                            "which it may not refer to" if sev is Severity.WARNING else None),
         key=f"SC05:{grade_ev.location.label()}:{score}",
     )
 
@@ -677,18 +643,7 @@ def execution_rate(ctx: CheckContext) -> Iterable[Finding]:
     执行率与其两个数不符为错误（舍入级差异为提示）；得分与“分值×执行率”不符为警告
     （评分办法可能不同）。
 
-    反例::
-
-        年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分
-        1661.61    | 2707.46    | 2681.55    | 10   | 90.04 % | 9.9
-
-        → 2681.55÷2707.46=99.04%，不是90.04%。
-
-    正例::
-
-        1661.61 | 2707.46 | 2681.55 | 10 | 99.04 % | 9.9
-
-        → 2681.55÷2707.46=99.04%，10×99.04%=9.9，无提示。
+    Cases (failing and passing report fragments): tests/cases/SC06.yaml.
     """
     for at in tables_of(ctx):
         for sec in at.sections:
@@ -800,6 +755,21 @@ def _row_budget(at: AnalyzedTable, row: TableRow) -> TableFigure | None:
 # ---------------------------------------------------------------- SC07: score vs its rule
 
 
+def _rule_words(rule: "Rule", lang: str) -> str:
+    """What a parsed 评分标准 says, in words a reviewer reads (not its pattern name)."""
+    lim = fmt(rule.limit, 4) if rule.limit is not None else None
+    step = fmt(rule.step, 4) if rule.step is not None else None
+    if rule.shape == "deduct_over" and lim is not None and step is not None:
+        return (f"不超过{lim}%得满分，每超过一个百分点扣{step}分" if lang != "en"
+                else f"full marks up to {lim}%, {step} off per point above")
+    if rule.shape == "deduct_under" and lim is not None and step is not None:
+        return (f"达到{lim}%得满分，每低于一个百分点扣{step}分" if lang != "en"
+                else f"full marks at {lim}%, {step} off per point below")
+    if rule.shape == "bands":
+        return "按指标值所在区间分档给分" if lang != "en" else "points by the band the value falls in"
+    return "该行评分标准" if lang != "en" else "the row's scoring rule"
+
+
 @dataclass
 class Rule:
     """A parsed 评分标准: the score range it gives for an indicator value."""
@@ -849,8 +819,8 @@ def _overlaps(v: Interval, lo: float, lo_inc: bool, hi: float, hi_inc: bool) -> 
 
 
 def _rule_text(s: str) -> str:
-    t = norm_text(s)
-    return t.translate(str.maketrans("０１２３４５６７８９．％＜＞＝", "0123456789.%<>="))
+    # Figures are ASCII already: the builder normalised every cell (auditor.normalize).
+    return norm_text(s)
 
 
 @lru_cache(maxsize=1)
@@ -1059,18 +1029,7 @@ def score_vs_rule(ctx: CheckContext) -> Iterable[Finding]:
     在职人员控制率由编制数和实有人数算出（输入直接，不符为错误）；固定资产利用率、满意度等
     由其他数字推得（不符为警告）。
 
-    反例::
-
-        人员编制 | 12 | 实有人数 | 14
-        财政供养人员控制率 | 在职人员控制率≦100%，计5分；每超过一个百分点扣0.5分，扣完为止。 | 5 | 4
-
-        → 14÷12=116.67%，超过16.67个百分点，按标准应得0分，自评4分。
-
-    正例::
-
-        财政供养人员情况 | 编制数 | 2022 年实际在职人数 | 控制率
-                         | 26     | 25                  | 96%
-        在职人员控制率 | 在职人员控制率≦100%，计5分；每超过一个百分点扣0.5分 | 5 | 5
+    Cases (failing and passing report fragments): tests/cases/SC07.yaml.
     """
     for at in score_tables(ctx):
         rows, _ = _score_rows(at)
@@ -1115,8 +1074,11 @@ def score_vs_rule(ctx: CheckContext) -> Iterable[Finding]:
                 severity=sev, message=msg, message_en=msg_en, evidence=evidence, expected=exp,
                 found=sr.score_fig.value, difference=round(sr.score_fig.value - exp, 10),
                 tolerance=got.width / 2, unit="分",
-                explanation=f"评分标准（{rule.name}）应用于{iv.shown}，得{rule_gives}分",
-                explanation_en=f"Rule '{rule.name}' applied to {iv.shown} gives {rule_gives}.",
+                explanation=f"按评分标准（{_rule_words(rule, 'zh')}）计算，{iv.shown}应得{rule_gives}分",
+                explanation_en=f"The scoring rule ({_rule_words(rule, 'en')}) gives {rule_gives} for {iv.shown}.",
+                severity_reason=(None if iv.direct else "指标值取自正文或推算而非表中直接列出，对应关系需要确认"),
+                severity_reason_en=(None if iv.direct else "the indicator value comes from the text or a computation, "
+                                    "not from the table itself, so the match needs confirming"),
                 key=f"SC07:{at.index}:{sr.row.grid_row}",
             )
 
@@ -1124,7 +1086,10 @@ def score_vs_rule(ctx: CheckContext) -> Iterable[Finding]:
 # ---------------------------------------------------------------- SC08: target vs actual
 
 
-_LOWER_IS_BETTER = regex.compile(r"成本|费用|单价|金额|投诉|事故|差错|误差|时间|时限|时长|天数|发生率|变动率|超支")
+@lru_cache(maxsize=1)
+def _lower_is_better() -> regex.Pattern:
+    """Indicators where less is better (lexicons/scoring_rules.yaml ``lower_is_better``)."""
+    return regex.compile("|".join(regex.escape(str(w)) for w in load_lexicons().scoring["lower_is_better"]))
 
 
 def _one_quantity(text: str) -> Quantity | None:
@@ -1139,15 +1104,7 @@ def target_missed_full_marks(ctx: CheckContext) -> Iterable[Finding]:
 
     “每月一次”按全年12次比较。
 
-    反例::
-
-        开展老干党支部学习活动 | 每月一次 | 11 次 | 6 | 6 | 疫情影响未能开展活动
-
-        → 目标全年12次，实际11次，未达目标却得满分6分。
-
-    正例::
-
-        鼓励老干发挥余热, 维护社会和谐 | 网上正能量发帖宣传不少于 150 篇 | 180 | 15 | 15
+    Cases (failing and passing report fragments): tests/cases/SC08.yaml.
     """
     for at in score_tables(ctx):
         rows, _ = _score_rows(at)
@@ -1264,7 +1221,7 @@ def _direction(t: Quantity, sr: ScoreRow) -> str | None:
     if t.bound == "approx":
         return None
     own = norm_text(sr.row.path[-1]) if sr.row.path else ""
-    if _LOWER_IS_BETTER.search(own):
+    if _lower_is_better().search(own):
         return "le"
     if t.dimension in ("percent", "count", "frequency", None):
         return "ge"
@@ -1283,18 +1240,7 @@ def budget_vs_basic_data(ctx: CheckContext) -> Iterable[Finding]:
     若自评表的“预算”恰等于基础数据表的决算数，而基础数据表预算另有其数，多半是把实际支出填成了预算，
     执行率因此失真。
 
-    反例::
-
-        基础数据表：一、部门基本支出 | 2354.8 | 1925.25 | 2558.63
-                    二、部门项目支出 | 238.13 | 220.13  | 220.13
-        自评表：年度预算申请（万元） | 资金总额：2778.76 | 2778.76 | 100%
-
-        → 预算1925.25+220.13=2145.38，决算2558.63+220.13=2778.76，自评表预算写成了2778.76。
-
-    正例::
-
-        自评表：年度资金总额 | 1661.61 | 2707.46 | 2681.55 | 10 | 99.04 %
-        （基础数据表未列基本支出，无从比较，不提示）
+    Cases (failing and passing report fragments): tests/cases/SC09.yaml.
     """
     basics = [at for at in tables_of(ctx) if at.kind == "basic_data"]
     selfs = [at for at in tables_of(ctx) if at.kind == "score"]
@@ -1322,9 +1268,10 @@ def budget_vs_basic_data(ctx: CheckContext) -> Iterable[Finding]:
             b_parts = "+".join(_ptxt(f) for f in b_figs)
             a_parts = "+".join(_ptxt(f) for f in a_figs)
             diff = round(sb.value - b_val, 10)
-            msg = (f"{table_name(st)}中年度预算（{sb.row_label or '资金总额'}）为{_ptxt(sb)}，等于{table_name(bt)}"
-                   f"中{year}年决算数合计{fmt(a_val, d)}（{a_parts}），而{table_name(bt)}中{year}年预算数合计为"
-                   f"{fmt(b_val, d)}（{b_parts}），相差{fmt(abs(diff), d)}。自评表的预算可能填成了实际支出，"
+            u = sb.quantity.unit or ""
+            msg = (f"{table_name(st)}中年度预算（{sb.row_label or '资金总额'}）为{_ptxt(sb)}{'' if _ptxt(sb).endswith(u) else u}，等于{table_name(bt)}"
+                   f"中{year}年决算数合计{fmt(a_val, d)}{u}（{a_parts}），而{table_name(bt)}中{year}年预算数合计为"
+                   f"{fmt(b_val, d)}{u}（{b_parts}），相差{fmt(abs(diff), d)}{u}。自评表的预算可能填成了实际支出，"
                    f"执行率因此失真。请核实。")
             msg_en = (f"The self-evaluation table's budget {_ptxt(sb)} equals the basic data table's {year} actuals "
                       f"{fmt(a_val, d)} ({a_parts}), while that table's {year} budget is {fmt(b_val, d)} ({b_parts}).")
@@ -1411,12 +1358,10 @@ def _self_budget(st: AnalyzedTable) -> TableFigure | None:
 # ---------------------------------------------------------------- rule items and ladders (SC10, SC11)
 
 
-_FW = str.maketrans("０１２３４５６７８９．％＜＞＝", "0123456789.%<>=")
-
-
 def _item_text(s: str) -> str:
-    """Rule text with spaces removed but line breaks kept, digits made ASCII."""
-    lines = (regex.sub(r"[^\S\n]+", "", ln) for ln in (s or "").translate(_FW).splitlines())
+    """Rule text with spaces removed but line breaks kept (figures are ASCII
+    already: the builder normalised every cell, auditor.normalize)."""
+    lines = (regex.sub(r"[^\S\n]+", "", ln) for ln in (s or "").splitlines())
     return "\n".join(ln for ln in lines if ln)
 
 
@@ -1583,27 +1528,7 @@ def band_points_out_of_order(ctx: CheckContext) -> Iterable[Finding]:
     该指标的分值，各档区间应首尾相接；不按百分比分档的（“无结余，3分；有结余……，2分；……不得分”），
     各档按书写顺序检查；扣分规则（“≦100%，计5分；每超过一个百分点扣0.5分”）达标时所给分数应等于分值。
 
-    反例::
-
-        重点支出安排率 | 重点支出安排率≥90%，计5分；80%（含）-90%，计4分；70%（含）-80%，计3分；
-                         60%（含）-70%，计4分；低于60%不得分。 | 5 | 5
-
-        → 60%–70%一档给4分，多于70%–80%一档的3分。
-
-        资金结余 | 无结余，3分；有结余，但不超过上年结转，6分；结余超过上年结转，不得分。 | 3 | 2
-
-        → “有结余”一档给6分，超过该指标分值3分。
-
-        政府采购执行率 | 政府采购执行率等于100%的，得6分；每减少一个百分点，扣0.2分，扣完为止。 | 3 | 3
-
-        → 扣分规则达标时给6分，超过分值3分。
-
-    正例::
-
-        重点支出安排率 | 重点支出安排率≥90%，计5分；80%（含）-90%，计4分；70%（含）-80%，计3分；
-                         60%（含）-70%，计2分；低于60%不得分。 | 5 | 5
-
-        资金结余 | 无结余，3分；有结余，但不超过上年结转，2分；结余超过上年结转，不得分。 | 3 | 2
+    Cases (failing and passing report fragments): tests/cases/SC10.yaml.
     """
     for at in score_tables(ctx):
         rows, _ = _score_rows(at)
@@ -1722,19 +1647,7 @@ def rule_items_sum(ctx: CheckContext) -> Iterable[Finding]:
     分档给分（“95%（含）以上计5分；85%（含）-95%，计3分”“……不得分”）、扣分规则（“每超过一个
     百分点扣0.5分”“每出现一例扣1分”）和分值不明（合并单元格共用分值）的不检查。
 
-    反例::
-
-        管理制度健全性 | ①已制定或具有资产管理制度，且相关资产管理制度合法、合规、完整，6分；
-                         ②相关资产管理制度得到有效执行，1分。 | 3 | 2
-
-        → 各项合计6+1=7分，但该指标分值为3分。
-
-    正例::
-
-        预决算信息公开性和完善性 | ①按规定内容公开预决算信息，1分；②按规定时限公开预决算信息，0.5分；
-                         ③基础数据信息和会计信息资料真实，0.5分；④……完整，0.5分；⑤……准确，0.5分。 | 3 | 3
-
-        → 1+0.5+0.5+0.5+0.5=3，与分值相符，无提示。
+    Cases (failing and passing report fragments): tests/cases/SC11.yaml.
     """
     for at in score_tables(ctx):
         rows, _ = _score_rows(at)
@@ -1790,17 +1703,7 @@ def target_met_points_deducted(ctx: CheckContext) -> Iterable[Finding]:
     所赋全部分值”应得满分；得分低于分值而偏差原因栏空白的，提示核实。该行有自己的评分标准、
     目标值未写限定词而实际值超出目标（可能因目标偏低扣分）、或分值由合并单元格共用的，不检查。
 
-    反例::
-
-        质量指标 | 全员参与（特殊情况除外） | 264人 | 264人 | 10 | 1.0 |
-
-        → 实际264人达到目标264人，得分1.0低于分值10，且未说明扣分原因。
-
-    正例::
-
-        时效指标 | 交易项目按期完成率 | ≥98% | 97.63% | 10 | 9 | 受疫情影响30宗项目延期开标
-
-        → 未达目标，且已说明原因，无提示。
+    Cases (failing and passing report fragments): tests/cases/SC12.yaml.
     """
     for at in score_tables(ctx):
         rows, _ = _score_rows(at)

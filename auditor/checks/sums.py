@@ -82,8 +82,7 @@ def _evidence(rel: Relation):
 def narrative_sum(ctx):
     """A total stated after an itemised list (共计/合计) must equal the sum of the items.
 
-    反例: …慰问支出10.05万元，…救助支出17.9万元，…共计支出109.05万元（各项合计不等于109.05）。
-    正例: 实有在职人员45人，离休干部7人，退休人员250人，共计302人。
+    Cases (failing and passing report fragments): tests/cases/NS01.yaml.
     """
     for rel in _sum_relations(ctx):
         if rel.partial:
@@ -116,8 +115,7 @@ def narrative_sum(ctx):
 def part_exceeds_whole(ctx):
     """Parts introduced by 其中 may not add up to more than the whole they belong to.
 
-    反例: 本年追加项目经费91.91万元，其中非税返还143.19万元。
-    正例: 基本支出150.17万元，其中人员经费117.41万元，公用支出32.76万元。
+    Cases (failing and passing report fragments): tests/cases/NS02.yaml.
     """
     for rel in _sum_relations(ctx):
         if not rel.partial:
@@ -152,16 +150,15 @@ def part_exceeds_whole(ctx):
 def partial_cover(ctx):
     """Items listed under 其中 that cover only part of the total: state the uncovered amount.
 
-    反例: 2021年年初项目支出预算数为251.70万元，其中政府门户网站经费10.00万元、挂职区长经费9.00万元（所列各项合计143.70万元）。
-    正例: 基本支出585.99万元，其中工资福利支出485.78万元、商品和服务支出84.32万元、对个人和家庭的补助支出15.89万元。
+    Cases (failing and passing report fragments): tests/cases/NS03.yaml.
     """
     for rel in _sum_relations(ctx):
         if not rel.partial:
             continue
         total: Claim = rel.members["total"]
         parts: list[Claim] = rel.members["parts"]
-        if len(parts) < 2:
-            continue  # one named part of a whole says nothing about the rest
+        if len(parts) < 2 or rel.extra.get("headless_items"):
+            continue  # one named part says nothing about the rest; an item without an amount may hold it
         s, cmp = _evaluate(rel)
         if cmp.ok or cmp.difference < 0 or cmp.verdict is Verdict.ROUNDING:
             continue
@@ -176,7 +173,7 @@ def partial_cover(ctx):
                      f"尚有{fmt(cmp.difference, 4)}{unit}未说明去向。请补充说明。"),
             message_en=f"The {len(parts)} items under 其中 add up to {fmt(s, 4)}{unit}; {fmt(cmp.difference, 4)}{unit} of {total.quantity.printed.strip()} is not accounted for.",
             evidence=_evidence(rel), expected=total.quantity.value, found=round(s, 6),
-            difference=round(cmp.difference, 6), tolerance=cmp.tolerance, unit=unit,
+            difference=round(s - total.quantity.value, 6), tolerance=cmp.tolerance, unit=unit,  # found − expected
             explanation=f"所列分项：{items}。",
         )
         yield f
@@ -281,8 +278,7 @@ def _in_report_unit(ctx, unit: str | None) -> bool:
 def unit_slip(ctx):
     """A figure whose unit differs from the figures it relates to (15元 among 万元), when reading it in their unit makes the relation hold: a sum, a rate, a year-on-year change or a balance.
 
-    反例: …维稳工作奖励支出5.44万元，拨付所属企业维稳费15元，聘请法律顾问支出5元，…共计支出109.05万元。 / 全年预算数1710.50万元，实际到位资金1698.40元，资金到位率99.29%。
-    正例: …维稳工作奖励支出5.44万元，拨付所属企业维稳费15万元，聘请法律顾问支出5万元，…共计支出109.05万元。 / 全年预算数1710.50万元，实际到位资金1698.40万元，资金到位率99.29%。
+    Cases (failing and passing report fragments): tests/cases/US01.yaml.
     """
     for rel in _sum_relations(ctx):
         slipped = _slipped_parts(rel)
@@ -318,8 +314,7 @@ _FRACTIONAL_UNITS = frozenset(load_lexicons().relations.get("fractional_units", 
 def fractional_count(ctx):
     """A count of whole things (人, 宗, 件, 份, 次…) cannot have a fraction: a decimal point slipped.
 
-    反例: 全年发放服务对象满意度调查问卷50.0份，回收500份。 / 完成交易项目126.8宗。
-    正例: 全年发放服务对象满意度调查问卷500份，回收500份。 / 人均参加培训2.5次。
+    Cases (failing and passing report fragments): tests/cases/US02.yaml.
     """
     for c in ctx.claims.claims:
         q = c.quantity
@@ -355,8 +350,7 @@ def fractional_count(ctx):
 def same_amount_other_unit(ctx):
     """A money figure printed in 元 whose digits are a 万元 figure elsewhere in the report: 万元 written as 元.
 
-    反例: 截止2022年底实际使用数为19.89元。（表中该项目执行数为19.89万元）
-    正例: 截止2022年底实际使用数为19.89万元。（表中该项目执行数为19.89万元）
+    Cases (failing and passing report fragments): tests/cases/US03.yaml.
     """
     if is_budget_document(ctx):
         return
@@ -390,4 +384,57 @@ def same_amount_other_unit(ctx):
             expected=f"{q.number_text}万元", found=printed, unit="元",
             explanation="同一报告中相同数字分别以元和万元列示，通常为单位笔误。",
             hint=f"{printed} 可能应为 {q.number_text}万元", hint_en=f"{printed} probably means {q.number_text}万元",
+        )
+
+
+@check("NS04", "同一科目重复列示", "one heading listed twice in a breakdown", Severity.WARNING, "sums")
+def repeated_item(ctx):
+    """A breakdown by numbered items lists the same 科目 (same code, same amount) twice: a reader adding the items
+    counts it twice. When the two printings state different changes on last year, they cannot both be right.
+
+    反例: 支出300万元，具体情况如下：（一）2080204拥军优属185.5万元，较上年增加36.64万元。（二）2080204拥军优属185.5万元，较上年增加24.61万元。（三）2080205老龄事务114.5万元。
+    正例: 支出300万元，具体情况如下：（一）2080204拥军优属185.5万元，较上年增加36.64万元。（二）2080205老龄事务114.5万元。
+    """
+    for rel in ctx.claims.relations:
+        if rel.kind != "repeated_item":
+            continue
+        ctx.count()
+        first: Claim = rel.members["first"]
+        again: Claim = rel.members["again"]
+        c1, c2 = rel.members.get("first_change"), rel.members.get("again_change")
+        ev = [first.evidence("第一次列示"), again.evidence("再次列示")]
+        amount = again.quantity.printed.strip()
+        differ = c1 is not None and c2 is not None and (
+            c1.members["change"].quantity.value != c2.members["change"].quantity.value
+            or (c1.extra.get("direction") or 1) != (c2.extra.get("direction") or 1))
+        if differ:
+            a, b = c1.members["change"], c2.members["change"]
+            ev += [a.evidence("增减额"), b.evidence("增减额")]
+            yield Finding(
+                code="NS04", name="同一科目重复列示", name_en="one heading listed twice in a breakdown",
+                severity=Severity.ERROR,
+                message=(f"同一科目{amount}在分项中列示两次，两处较上年的增减额不同（{a.quantity.printed.strip()}与"
+                         f"{b.quantity.printed.strip()}），上年数分别为{fmt(again.quantity.value - (c1.extra.get('direction') or 1) * a.quantity.value, 2)}"
+                         f"和{fmt(again.quantity.value - (c2.extra.get('direction') or 1) * b.quantity.value, 2)}，不能同时成立。请核实。"),
+                message_en=(f"The same heading ({amount}) is listed twice with different changes on last year "
+                            f"({a.quantity.printed.strip()} and {b.quantity.printed.strip()})."),
+                evidence=ev, expected=a.quantity.value, found=b.quantity.value, unit=a.unit or "",
+                explanation="同一科目同一金额只应列示一次；两处增减额推得的上年数不同。",
+                severity_reason="两处增减额推得的上年数不同，不能同时成立，定为错误",
+                severity_reason_en="the two changes imply two different amounts for last year, which cannot both hold",
+            )
+            continue
+        same = ""
+        if c1 is not None:
+            same = f"（两处均写较上年{'增加' if (c1.extra.get('direction') or 1) > 0 else '减少'}" \
+                   f"{c1.members['change'].quantity.printed.strip()}）"
+            ev.append(c1.members["change"].evidence("增减额"))
+        yield Finding(
+            code="NS04", name="同一科目重复列示", name_en="one heading listed twice in a breakdown",
+            severity=Severity.WARNING,
+            message=(f"同一科目{amount}{same}在“{rel.members['total'].quantity.printed.strip()}”的分项中列示两次，"
+                     f"按所列各项相加会重复计算。请删除重复项。"),
+            message_en=f"The same heading ({amount}) is listed twice in the breakdown; adding the items counts it twice.",
+            evidence=ev, expected="列示一次", found="列示两次", unit=again.unit or "",
+            explanation="分项列举中同一科目代码、同一金额出现两次。",
         )

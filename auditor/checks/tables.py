@@ -358,14 +358,16 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
         else:
             this = Severity.WARNING
         sev = max(sev, this)
+        u = tf.quantity.unit or ""  # a table prints its unit once, in a header: the message says it
+        tu = total_txt if total_txt.endswith(u) else total_txt + u
         if partial:
-            msgs.append(f"“{parent}”{colname}为{total_txt}，但其下所列项目合计已达{sum_txt}（{shown}），超过总数{diff}")
-            msgs_en.append(f"'{parent}' {colname} is {total_txt}, yet the items listed under it already add up to "
-                           f"{sum_txt} ({shown}), {diff} more than the total")
+            msgs.append(f"“{parent}”{colname}为{tu}，但其下所列项目合计已达{sum_txt}{u}（{shown}），超过总数{diff}{u}")
+            msgs_en.append(f"'{parent}' {colname} is {tu}, yet the items listed under it already add up to "
+                           f"{sum_txt}{u} ({shown}), {diff}{u} more than the total")
         else:
-            msgs.append(f"“{parent}”{colname}为{total_txt}，但其下各项合计为{sum_txt}（{shown}），相差{diff}")
-            msgs_en.append(f"'{parent}' {colname} is {total_txt}, but its items add up to {sum_txt} ({shown}), "
-                           f"a difference of {diff}")
+            msgs.append(f"“{parent}”{colname}为{tu}，但其下各项合计为{sum_txt}{u}（{shown}），相差{diff}{u}")
+            msgs_en.append(f"'{parent}' {colname} is {tu}, but its items add up to {sum_txt}{u} ({shown}), "
+                           f"a difference of {diff}{u}")
         evidence.append(ev(tf, "合计"))
         for p in parts:
             for f in p.figures:
@@ -410,10 +412,23 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
         tolerance=cmp.tolerance,
         unit=unit,
         explanation="；".join(expl),
-        explanation_en="Sum of the rows under the total, compared with the printed total within rounding intervals "
-                       "(auditor.checks.interval.check_sum).",
+        explanation_en="Sum of the rows under the total, compared with the printed total within rounding intervals.",
+        severity_reason=_footing_reason(sev, near, elided),
+        severity_reason_en=_footing_reason(sev, near, elided, "en"),
         key=key,
     )
+
+
+def _footing_reason(sev: Severity, near: bool, elided: bool, lang: str = "zh") -> str | None:
+    """Why a table total that does not foot is a warning rather than an error."""
+    if sev is not Severity.WARNING:
+        return None
+    if elided:
+        return "表中以“……”省略了部分项目，分项可能未列全" if lang != "en" else "rows are elided with “……”: items may be left out"
+    if near:
+        return ("所列为“其中”部分项目，只是合计与总数极为接近" if lang != "en"
+                else "the items are listed as a partial breakdown, only within 1% of the total")
+    return "部分分项未填数，可能是漏填而非算错" if lang != "en" else "some items are blank: possibly left out rather than miscounted"
 
 
 # ---------------------------------------------------------------- "key：value" breakdowns
@@ -530,7 +545,12 @@ def _inline_finding(at: AnalyzedTable, L: InlineList, figs: list[TableFigure], d
         explanation=(f"“键：值”单元格列出的分项之和（{d}位小数舍入区间）与上方总额行的各金额比较；"
                      + ("分项为部分列举，只要求不超过总额" if partial else f"所列分项{why}，应等于总额")),
         explanation_en="The parts printed as 'key: value' cells, summed and compared with the amounts of the "
-                       "total row above them (auditor.checks.interval.check_sum).",
+                       "total row above them, within rounding intervals.",
+        severity_reason=(None if sev is not Severity.WARNING else
+                         "部分分项未填数，可能是漏填而非算错" if missing else "总额行有多个金额，无法确定分项应等于哪一个"),
+        severity_reason_en=(None if sev is not Severity.WARNING else
+                            "some items are blank: possibly left out rather than miscounted" if missing else
+                            "the total row has several amounts; which one the items should equal is not certain"),
         key=f"{'TB03' if partial else 'TB01'}:{at.index}:inline:{L.items[0].row.grid_row}:{L.column}",
     )
 
@@ -542,24 +562,7 @@ def table_footing(ctx: CheckContext) -> Iterable[Finding]:
     分项未印数但有下级项目时，以下级项目之和作为该分项的值；差额在舍入范围内记为提示。
     “其中”行和含“……”的清单只要求分项之和不超过总数（见 TB03）。
 
-    反例::
-
-        经费控制情况 | 2021 年决算数 | 2022 年预算数 | 2022 年决算数
-        项目支出:    | 62 | 38 | 38
-        1、业务经费  | 0  | 38 | 38
-        2、运行维护经费 | 62 | 0 | 0
-        3、市级专项资金(一个专项一行) | 0 | 20 | 20
-
-        → 项目支出 2022年决算数为38，但其下各项合计为58（38+0+20），相差20。
-
-    正例::
-
-        三公经费 | 7.54 | 10 | 6.18
-        1、公务用车购置和维护经费 | 6.21 | 8 | 6.15
-        2、出国经费 |  |  |
-        3、公务接待 | 1.33 | 2 | 0.03
-
-        → 6.21+1.33=7.54，8+2=10，6.15+0.03=6.18，无提示。
+    Cases (failing and passing report fragments): tests/cases/TB01.yaml.
     """
     for code, f in _footing_findings(ctx):
         if code == "TB01":
@@ -572,22 +575,7 @@ def part_exceeds_whole(ctx: CheckContext) -> Iterable[Finding]:
 
     部分清单不要求相等，只要求不超过；超过舍入范围即为错误。
 
-    反例::
-
-        项目支出: | 62 | 38 | 38
-        1、业务经费 | 0 | 38 | 38
-        2、运行维护经费 | 62 | 0 | 0
-        ..... | | |
-        3、市级专项资金(一个专项一行) | 0 | 20 | 20
-
-        → 省略了部分项目的清单，其所列项目之和58已超过总数38。
-
-    正例::
-
-        一、部门基本支出 | 2354.8 | 1925.25 | 2558.63
-        其中：公用经费   | 140.47 | 177.35  | 159.26
-
-        → 公用经费只是基本支出的一部分，140.47≤2354.8，无提示。
+    Cases (failing and passing report fragments): tests/cases/TB03.yaml.
     """
     for code, f in _footing_findings(ctx):
         if code == "TB03":
@@ -628,20 +616,7 @@ def cross_footing(ctx: CheckContext) -> Iterable[Finding]:
     表头两层时按列路径识别：基本支出又分“其中：人员支出、公用支出”时，基本支出须等于两者之和；
     分列之和大于合计为错误；小于合计且有分列未填数时为警告（可能只列了部分）。
 
-    反例::
-
-        机构名称 | 支出合计 | 其中： |          |          |          | 结余
-                 |          | 基本支出 | 其中：   |          | 项目支出 | 当年结余 | 累计结余
-                 |          |          | 人员支出 | 公用支出 |          |          |
-        区厂协   | 386.23   | 150.17   | 117.41   | 32.76    | 226.06   | 0 | 0
-
-        → 支出合计386.23，而基本支出150.17+项目支出226.06=376.23，相差10。
-
-    正例::
-
-        区厂协 | 376.23 | 150.17 | 117.41 | 32.76 | 226.06 | 0 | 0
-
-        → 376.23 = 150.17 + 226.06，150.17 = 117.41 + 32.76，无提示。
+    Cases (failing and passing report fragments): tests/cases/TB02.yaml.
     """
     for at in tables_of(ctx):
         for sec in at.sections:
@@ -740,19 +715,7 @@ def in_row_rate(ctx: CheckContext) -> Iterable[Finding]:
     在职人员控制率 = 实际在职人数 ÷ 编制数；规模控制率 = 实际规模 ÷ 批复规模。按各数印刷精度取区间比较，
     差在舍入范围内为提示。
 
-    反例::
-
-        财政供养人员情况 | 编制数 | 2021年实际在职人数 | 控制率
-                         | 94     | 45                 | 58%
-
-        → 45÷94=47.87%，不是58%。
-
-    正例::
-
-        财政供养人员情况(人) | 编制数 | 2022 年实际在职人数 | 控制率
-                             | 26     | 25                  | 96%
-
-        → 25÷26=96.15%，印作96%，无提示。
+    Cases (failing and passing report fragments): tests/cases/TB04.yaml.
     """
     from auditor.checks.interval import check_ratio
 
@@ -814,18 +777,7 @@ def label_amount_differs(ctx: CheckContext) -> Iterable[Finding]:
     执行数额与执行 / 决算列比较；该行没有同口径的列时不作判断。标题未说明口径时（“资金总额：38”），
     须等于该行预算类或执行类各列之一。差在舍入范围内为提示，否则为警告（请填报单位说明哪一个是对的）。
 
-    反例::
-
-        部门名称 | 明湖市公共资源交易服务中心 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分
-        年度预算申请（万元） | 资金总额：1710.80 | 1710.50 | 1692.25 | 10 | 98.93% | 9.9
-
-        → 行标题中的资金总额1710.80与同行全年预算数1710.50不一致，相差0.3。
-
-    正例::
-
-        年度预算申请（万元） | 资金总额：1710.50 | 1710.50 | 1692.25 | 10 | 98.93% | 9.9
-
-        → 资金总额1710.50与全年预算数1710.50相同（与执行数1692.25口径不同，不比较），无提示。
+    Cases (failing and passing report fragments): tests/cases/TB05.yaml.
     """
     for at in tables_of(ctx):
         figs = at.figures()

@@ -7,7 +7,7 @@ from bisect import bisect_right
 
 from rapidfuzz import fuzz
 
-from auditor.checks.common import decimals, fmt, in_unit, is_budget_document, register_recheck, val
+from auditor.checks.common import decimals, diff_unit, fmt, in_unit, is_budget_document, quoted, register_recheck, val, with_unit
 from auditor.checks.interval import Verdict, check_equal, convention_decimals
 from auditor.checks.registry import check
 from auditor.findings import Finding, Severity
@@ -18,9 +18,6 @@ _ACTUAL = ("决算", "执行", "实际", "完成")
 _BUDGET = ("预算",)
 _TARGET = ("指标值", "目标", "计划")
 _SKIP_ROLES = {"change", "change_pct", "prior"}
-_DEPARTMENT_LEVEL = {"支出总计", "基本支出", "项目支出", "人员经费", "公用经费", "三公经费", "编制数", "在职人数",
-                     "离休人数", "退休人数", "在职人员控制率", "总分"}
-_GENERIC = ("支出合计", "支出总计", "合计", "总计", "支出", "经费", "金额", "人数", "数")
 
 
 def measure_class(measure: str | None) -> str | None:
@@ -145,8 +142,7 @@ def _running_text(ctx) -> list[Claim]:
 def narrative_vs_table(ctx):
     """A narrative figure and the table cell for the same indicator, year and measure must agree.
 
-    反例: 正文“2022年我办“三公经费”支出合计11.9万元”，基础数据表“三公经费”2022年决算数11.99。
-    正例: 正文“2021年我办基本支出2558.63万元”，基础数据表“部门基本支出”2021年决算数2558.63。
+    Cases (failing and passing report fragments): tests/cases/NT01.yaml.
     """
     if is_budget_document(ctx):
         return
@@ -225,25 +221,31 @@ def _tieout_finding(ctx, n: Claim, cands: list[Claim]) -> Finding | None:
     results.sort(key=lambda tc: (not _same_name(n, tc[0]), abs(tc[1].difference)))
     t, cmp = results[0]
     same = _same_name(n, t)
+    why = why_en = None
     if cmp.verdict is Verdict.ROUNDING:
         sev = Severity.INFO
     elif n.quantity.dimension == "count":
         sev = Severity.WARNING  # staffing and counts often differ by definition: ask
+        why = "人数、个数等计数常因统计口径（时点、范围）不同而不一致，需要说明，不一定是错误"
+        why_en = "counts (staff, items) often differ by definition (date, scope): this needs an explanation, not necessarily a correction"
     elif same or n.extra.get("verified"):
         sev = Severity.ERROR
     else:
         sev = Severity.WARNING
+        why = "正文与表格的指标名称不完全相同，可能口径不同，需要说明"
+        why_en = "the text and the table name the indicator differently and may mean different scopes"
     a, b = _values(n, t)
     unit = n.quantity.unit or ""
     where = " › ".join(t.context) if t.context else t.location.label()
     f = Finding(
         code="NT01", name="文表数据不一致", name_en="narrative differs from table", severity=sev,
-        message=(f"正文“{n.indicator or n.concept}”为{n.quantity.printed.strip()}，表格（{where}）为"
-                 f"{t.quantity.printed.strip()}{'' if t.quantity.unit else unit}，相差{fmt(abs(a - b), 4)}{unit}。请核实并统一。"),
-        message_en=f"The text gives {n.quantity.printed.strip()} for {n.concept}; the table ({where}) gives {t.quantity.printed.strip()}.",
+        message=(f"正文{quoted(n.indicator or n.concept)}为{n.quantity.printed.strip()}，表格（{where}）为"
+                 f"{with_unit(t.quantity, unit)}，相差{fmt(abs(a - b), 4)}{diff_unit(unit)}。请核实并统一。"),
+        message_en=f"The text gives {n.quantity.printed.strip()} for {n.concept}; the table ({where}) gives {with_unit(t.quantity, unit)}.",
         evidence=[n.evidence("正文"), t.evidence("表格")], expected=b, found=a,
         difference=round(a - b, 6), tolerance=cmp.tolerance, unit=unit,
         explanation=f"按指标“{n.concept}”、年度{n.year or ''}、口径（{class_zh(_narrative_class(n))}）关联正文与表格。",
+        severity_reason=why, severity_reason_en=why_en,
     )
     register_recheck(ctx, f, [n, t], lambda ov, n=n, t=t: _compare(
         n, t, val(n, ov) if id(n) in ov else None,
@@ -255,8 +257,7 @@ def _tieout_finding(ctx, n: Claim, cands: list[Claim]) -> Finding | None:
 def change_vs_table(ctx):
     """"较上年增加X" implies last year's figure; it must match last year's figure in the tables.
 
-    反例: 正文“日常公用经费254.36万元，较上年增加19.66万元”（推得上年234.70），基础数据表2021年决算数公用经费234.6。
-    正例: 正文““三公经费”支出合计11.9万元，同比增加1.59万元”，基础数据表2021年决算数三公经费10.31。
+    Cases (failing and passing report fragments): tests/cases/NT02.yaml.
     """
     if is_budget_document(ctx):
         return
@@ -294,8 +295,8 @@ def change_vs_table(ctx):
             code="NT02", name="增减额与上年表格数不符", name_en="change against last year's table figure",
             severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
             message=(f"正文{cur.quantity.printed.strip()}{'较上年增加' if d > 0 else '较上年减少'}{ch.quantity.printed.strip()}，"
-                     f"推得上年为{fmt(implied, dec)}{unit}；但表格{year}年数为{t.quantity.printed.strip()}，相差{fmt(abs(implied - tv), 4)}{unit}。请核实。"),
-            message_en=f"{cur.quantity.printed.strip()} changed by {ch.quantity.printed.strip()} implies {fmt(implied, dec)} last year; the table gives {t.quantity.printed.strip()}.",
+                     f"推得上年为{fmt(implied, dec)}{unit}；但表格{year}年数为{with_unit(t.quantity, unit)}，相差{fmt(abs(implied - tv), 4)}{diff_unit(unit)}。请核实。"),
+            message_en=f"{cur.quantity.printed.strip()} changed by {ch.quantity.printed.strip()} implies {fmt(implied, dec)}{unit} last year; the table gives {with_unit(t.quantity, unit)}.",
             evidence=[cur.evidence("本年"), ch.evidence("增减额"), t.evidence("上年表格数")],
             expected=tv, found=round(implied, 6), difference=round(implied - tv, 6), tolerance=cmp.tolerance,
             unit=unit, explanation="上年数 = 本年数 − 增加额（或 + 减少额），与表格上年决算数比较。",
@@ -333,8 +334,7 @@ def _label_core(label: str) -> str:
 def narrative_vs_indicator_row(ctx):
     """A figure in the text about the same work as a performance-table indicator row (same unit, closely matching name) must agree with its 实际完成值.
 
-    反例: 正文“处理国家信访局转交信访积案6宗”，项目支出绩效自评表“处理信访积案”实际完成值49宗。
-    正例: 正文“排查安全隐患159处”，部门整体支出绩效自评表“排除安全隐患处数”实际完成值159处。
+    Cases (failing and passing report fragments): tests/cases/NT04.yaml.
     """
     if is_budget_document(ctx):
         return
@@ -404,7 +404,12 @@ def narrative_vs_indicator_row(ctx):
             message_en=f"The text gives {q.printed.strip()}; the performance table ({where}) gives {t.quantity.printed.strip()} as achieved.",
             evidence=[n.evidence("表中文字" if in_cell else "正文"), t.evidence("绩效表")], expected=t.quantity.value, found=q.value,
             difference=round(q.value - t.quantity.value, 6), tolerance=0.5 * 10 ** -max(q.decimals, t.quantity.decimals),
-            unit=q.unit, explanation=f"按指标名称相似度（{best:.0f}）与相同单位关联。",
+            unit=q.unit, explanation="正文所述工作与绩效表指标名称相近、单位相同，按同一指标比较。",
+            explanation_en="The text and the performance-table indicator name closely similar work in the same unit.",
+            severity_reason=("正文数值已由报告中自身的分子、分母验证无误，与绩效表不符必有一处错误"
+                             if sev is Severity.ERROR else None),
+            severity_reason_en=("the text's figure is verified by its own operands in the report, so the table "
+                                "value must be wrong" if sev is Severity.ERROR else None),
         )
 
 
@@ -412,8 +417,7 @@ def narrative_vs_indicator_row(ctx):
 def narrative_duplicates(ctx):
     """The same indicator (same words, year, measure and unit) stated twice in the narrative with different values.
 
-    反例: 第5段“在职人员14人”，第20段“在职人员15人”。
-    正例: 第5段“行政编制41名”（核定编制），第20段“行政编制39人”（在编人数）——单位不同，是不同的量。
+    Cases (failing and passing report fragments): tests/cases/NT03.yaml.
     """
     if is_budget_document(ctx):
         return
@@ -433,7 +437,7 @@ def narrative_duplicates(ctx):
         else:
             # Only department-level indicators named exactly: "核定全额拨款事业编制9名"
             # (a sub-unit) or one project's 资金使用率 are not the department's figure.
-            if n.concept not in _DEPARTMENT_LEVEL or lex.synonyms.get(clean_label(n.indicator)) != n.concept:
+            if n.concept not in lex.department_level or lex.synonyms.get(clean_label(n.indicator)) != n.concept:
                 continue
             key = (clean_label(n.indicator), n.year, _narrative_class(n), q.unit)
         first = seen.get(key)
@@ -473,8 +477,7 @@ _AMOUNT_WORDS = ("支出", "金额", "资金", "使用", "拨付", "执行")
 def narrative_vs_named_row(ctx):
     """A project or item named in the text (全市工业经济运行调度专项资金) must carry the same amount as its own row in the tables, for the same measure.
 
-    反例: 正文“年中追加项目“全市工业经济运行调度专项资金”，金额20万元，实际支出19.89万元”，基础数据表该项目2022年决算数20。
-    正例: 正文“年中追加项目“全市工业经济运行调度专项资金”，金额20万元，实际支出20万元”，基础数据表该项目2022年决算数20。
+    Cases (failing and passing report fragments): tests/cases/NT05.yaml.
     """
     if is_budget_document(ctx):
         return
@@ -522,9 +525,9 @@ def narrative_vs_named_row(ctx):
         reported[key] = f = Finding(
             code="NT05", name="正文与表格明细行不一致", name_en="narrative differs from a named table row",
             severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
-            message=(f"正文所述“{label}”{what}为{q.printed.strip()}，表格（{where}）为"
-                     f"{t.quantity.printed.strip()}{'' if t.quantity.unit else unit}，相差{fmt(abs(a - b), 4)}{unit}。请核实并统一。"),
-            message_en=f"The text gives {q.printed.strip()} for {label}; its table row ({where}) gives {t.quantity.printed.strip()}.",
+            message=(f"正文所述{quoted(label)}{what}为{q.printed.strip()}，表格（{where}）为"
+                     f"{with_unit(t.quantity, unit)}，相差{fmt(abs(a - b), 4)}{diff_unit(unit)}。请核实并统一。"),
+            message_en=f"The text gives {q.printed.strip()} for {label}; its table row ({where}) gives {with_unit(t.quantity, unit)}.",
             evidence=[n.evidence("正文"), t.evidence("表格")], expected=b, found=a, difference=round(a - b, 6),
             tolerance=cmp.tolerance, unit=unit,
             explanation=f"正文句中出现表格行名“{label}”，按口径（{class_zh(mn)}）比较同年度数值。",

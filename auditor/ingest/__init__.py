@@ -7,12 +7,16 @@ its extension second:
 first bytes                               reader
 ========================================  ==========================================
 ``PK\\x03\\x04`` with a ``word/`` part      :mod:`auditor.ingest.docx` (python-docx)
+``PK\\x03\\x04`` with an ``xl/`` part       :mod:`auditor.ingest.xlsx` (openpyxl)
 ``%PDF`` (within the first 1 KB)          :mod:`auditor.ingest.pdf` (pypdfium2)
-OLE2 ``D0CF11E0``                         old .doc via LibreOffice
-                                          (:mod:`auditor.ingest.doc`), or
-                                          :class:`EncryptedError` for a
-                                          password-protected .docx
-anything that decodes as text             :mod:`auditor.ingest.text`
+OLE2 ``D0CF11E0`` with ``WordDocument``   old .doc via LibreOffice (:mod:`auditor.ingest.doc`)
+OLE2 with a ``Workbook``/``Book`` stream  :mod:`auditor.ingest.xls` (xlrd)
+OLE2 with ``EncryptedPackage``            :class:`EncryptedError` (a password-protected
+                                          .docx or .xlsx)
+text that starts like an HTML page        :mod:`auditor.ingest.html` (lxml), whatever
+                                          the name (sites serve HTML tables as .xls)
+other text named .md/.markdown            :mod:`auditor.ingest.markdown` (markdown-it-py)
+other text                                :mod:`auditor.ingest.text`
 ========================================  ==========================================
 
 The input is only ever opened for reading. Size limits are checked before any
@@ -36,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auditor.document import Block, Cell, Document, Location, Paragraph, Table
+from auditor.normalize import normalize_figures
 from auditor.errors import (
     AuditorError,
     EmptyInputError,
@@ -111,6 +116,23 @@ def read_document(path: str | Path) -> Document:
             from auditor.ingest.doc import read_doc
 
             return read_doc(p)
+        if kind == "xlsx":
+            check_zip_limits(p)
+            from auditor.ingest.xlsx import read_xlsx
+
+            return read_xlsx(p)
+        if kind == "xls":
+            from auditor.ingest.xls import read_xls
+
+            return read_xls(p)
+        if kind == "html":
+            from auditor.ingest.html import read_html
+
+            return read_html(p)
+        if kind == "markdown":
+            from auditor.ingest.markdown import read_markdown
+
+            return read_markdown(p)
         from auditor.ingest.text import read_text
 
         return read_text(p)
@@ -133,7 +155,7 @@ def read_document(path: str | Path) -> Document:
 
 
 def sniff_format(path: str | Path) -> str:
-    """Decide how to read ``path``: "docx", "pdf", "doc" or "text".
+    """Decide how to read ``path``: "docx", "xlsx", "pdf", "doc", "xls", "html", "markdown" or "text".
 
     Checks existence, emptiness and the size limit, then the content; the
     extension only names the error when the content is not a report format.
@@ -148,7 +170,7 @@ def sniff_format(path: str | Path) -> str:
     if b"%PDF" in head[:1024]:
         return "pdf"
     if head.startswith(OLE_MAGIC):
-        return _sniff_ole(p)
+        return _sniff_ole(p, ext)
     if head.startswith(b"{\\rtf"):
         raise UnsupportedFormatError(
             str(p),
@@ -162,13 +184,18 @@ def sniff_format(path: str | Path) -> str:
                 f"这是{zh}，不是报告文档；请提供 .docx、.pdf 或 .txt 文件",
                 f"this is {en}, not a report; provide a .docx, .pdf or .txt file",
             )
+    if _looks_like_text(head):
+        from auditor.ingest.html import looks_like_html
+
+        if looks_like_html(head) or (ext in (".html", ".htm", ".xhtml", ".shtml") and b"<" in head):
+            return "html"
     if not _looks_like_text(head):
         raise UnreadableError(
             str(p),
             "无法识别的二进制文件，请提供 .docx、.pdf 或 .txt 格式的报告",
             "unrecognised binary file; provide the report as .docx, .pdf or .txt",
         )
-    if ext in (".docx", ".docm", ".dotx", ".doc", ".pdf", ".wps"):
+    if ext in (".docx", ".docm", ".dotx", ".doc", ".pdf", ".wps", ".xlsx", ".xls", ".xlsm"):
         # Text content under a binary format's name: most likely a broken
         # download or a renamed file; reading it as text would mislead.
         raise UnreadableError(
@@ -176,6 +203,8 @@ def sniff_format(path: str | Path) -> str:
             f"文件扩展名为 {ext}，但内容是纯文本，可能已损坏；请重新导出，或改名为 .txt 后再试",
             f"named {ext} but the content is plain text; re-export it or rename it to .txt",
         )
+    if ext in (".md", ".markdown"):
+        return "markdown"
     return "text"
 
 
@@ -210,6 +239,12 @@ def _sniff_zip(p: Path, ext: str) -> str:
         with zipfile.ZipFile(p) as zf:
             names = set(zf.namelist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
+        if ext in (".xlsx", ".xlsm"):
+            raise UnreadableError(
+                str(p),
+                "Excel 表格已损坏或无法读取，请在 Excel/WPS 中打开后重新另存为 .xlsx 再试",
+                "the workbook is damaged; open it in Excel/WPS and save it again as .xlsx",
+            ) from e
         raise UnreadableError(
             str(p),
             "文件已损坏或不是有效的 Word 文档，请重新导出为 .docx 后再试",
@@ -220,8 +255,8 @@ def _sniff_zip(p: Path, ext: str) -> str:
     ):
         return "docx"
     if any(n.startswith("xl/") for n in names):
-        what_zh, what_en = "Excel 表格（.xlsx）", "an Excel workbook"
-    elif any(n.startswith("ppt/") for n in names):
+        return "xlsx"
+    if any(n.startswith("ppt/") for n in names):
         what_zh, what_en = "PowerPoint 演示文稿（.pptx）", "a PowerPoint deck"
     elif "mimetype" in names or "content.xml" in names:
         what_zh, what_en = "OpenDocument 文档（.odt 等）", "an OpenDocument file"
@@ -240,11 +275,17 @@ def _sniff_zip(p: Path, ext: str) -> str:
     )
 
 
-def _sniff_ole(p: Path) -> str:
+def _sniff_ole(p: Path, ext: str = "") -> str:
     import olefile
 
     try:
         with olefile.OleFileIO(str(p)) as ole:
+            if (ole.exists("EncryptionInfo") or ole.exists("EncryptedPackage")) and ext in (".xlsx", ".xlsm", ".xls"):
+                raise EncryptedError(
+                    str(p),
+                    "Excel 表格设置了打开密码（已加密），请在 Excel/WPS 中取消密码后另存为 .xlsx 再试",
+                    "the workbook is password-protected; remove the password and save it as .xlsx",
+                )
             if ole.exists("EncryptionInfo") or ole.exists("EncryptedPackage"):
                 raise EncryptedError(
                     str(p),
@@ -262,14 +303,20 @@ def _sniff_ole(p: Path) -> str:
                     )
                 return "doc"
             if ole.exists("Workbook") or ole.exists("Book"):
-                what_zh, what_en = "旧版 Excel 表格（.xls）", "an old Excel workbook (.xls)"
-            elif ole.exists("PowerPoint Document"):
+                return "xls"
+            if ole.exists("PowerPoint Document"):
                 what_zh, what_en = "旧版 PowerPoint 演示文稿（.ppt）", "an old PowerPoint deck (.ppt)"
             else:
                 what_zh, what_en = "无法识别的 Office 复合文档", "an unrecognised OLE compound file"
     except AuditorError:
         raise
     except Exception as e:  # olefile raises OSError/various on corrupt containers
+        if ext in (".xls", ".xlsx", ".xlsm"):
+            raise UnreadableError(
+                str(p),
+                "Excel 表格已损坏或无法读取，请在 Excel/WPS 中打开后重新另存为 .xlsx 再试",
+                "the workbook is damaged; open it in Excel/WPS and save it again as .xlsx",
+            ) from e
         raise UnreadableError(
             str(p),
             "文件已损坏或不是有效的 Word 文档，请重新导出为 .docx 后再试",
@@ -416,12 +463,15 @@ class DocumentBuilder:
         if not text:
             return None
         self._n_paragraphs += 1
+        norm, index = normalize_figures(text)
         para = Paragraph(
             index=self._n_paragraphs,
-            text=text,
+            text=norm,
             location=Location(paragraph=self._n_paragraphs, page=page, anchor=anchor, order=len(self.blocks)),
             style=style,
             order=len(self.blocks),
+            source_text=text if norm != text else None,
+            source_map=index,
         )
         self.blocks.append(para)
         self._since_table.append(para)
@@ -459,15 +509,7 @@ class DocumentBuilder:
         self._n_tables += 1
         t_index = self._n_tables
         out = [
-            Cell(
-                row=c.row,
-                col=c.col,
-                text=clean_cell_text(c.text),
-                location=Location(table=t_index, row=c.row + 1, col=c.col + 1, page=page, anchor=c.anchor,
-                                  order=len(self.blocks)),
-                row_span=c.row_span,
-                col_span=c.col_span,
-            )
+            _cell(c, t_index, page, len(self.blocks))
             for c in sorted(cells, key=lambda c: (c.row, c.col))
         ]
         table = Table(
@@ -476,7 +518,7 @@ class DocumentBuilder:
             n_cols=n_cols,
             cells=out,
             location=Location(table=t_index, page=page, anchor=anchor, order=len(self.blocks)),
-            title=title,
+            title=normalize_figures(title)[0] if title else None,
             order=len(self.blocks),
             nested_in=nested_in,
         )
@@ -502,6 +544,21 @@ class DocumentBuilder:
         if self.clipped_tables:
             meta["clipped_tables"] = self.clipped_tables
         return Document(path=self.path, format=self.format, blocks=self.blocks, meta=meta)
+
+
+def _cell(c: RawCell, t_index: int, page: int | None, order: int) -> Cell:
+    text = clean_cell_text(c.text)
+    norm, index = normalize_figures(text)
+    return Cell(
+        row=c.row,
+        col=c.col,
+        text=norm,
+        location=Location(table=t_index, row=c.row + 1, col=c.col + 1, page=page, anchor=c.anchor, order=order),
+        row_span=c.row_span,
+        col_span=c.col_span,
+        source_text=text if norm != text else None,
+        source_map=index,
+    )
 
 
 def require_content(doc: Document, *, zh: str | None = None, en: str | None = None) -> Document:

@@ -36,9 +36,6 @@ def clean_label(text: str) -> str:
     return _NOISE.sub("", s)
 
 
-_GENERIC_TAILS = ("支出合计", "支出总计", "合计", "总计", "总额", "支出", "金额", "费用", "数")
-
-
 @lru_cache(maxsize=8192)
 def concept_match(phrase: str) -> tuple[str | None, float, str | None]:
     """(concept, score 0–100, the synonym that matched) for a raw phrase."""
@@ -49,7 +46,7 @@ def concept_match(phrase: str) -> tuple[str | None, float, str | None]:
     if s in lex.synonyms:
         return lex.synonyms[s], 100.0, s
     # A specific indicator before a generic tail wins: 三公经费支出合计 → 三公经费.
-    for tail in _GENERIC_TAILS:
+    for tail in lex.generic_tails:
         if s.endswith(tail) and len(s) > len(tail):
             head = s[: -len(tail)]
             if head in lex.synonyms:

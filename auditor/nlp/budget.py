@@ -98,19 +98,11 @@ class BudgetVocab:
 
 @lru_cache(maxsize=1)
 def budget_vocab() -> BudgetVocab:
-    """lexicons/budget.yaml, schema-checked like every lexicon."""
-    from auditor.lexicons import LexiconError, _load, lexicon_dir
+    """lexicons/budget.yaml, loaded and schema-checked with every lexicon."""
+    from auditor.lexicons import load_lexicons
 
-    d = _load("budget.yaml", "budget/1", lexicon_dir())
-    kinds = []
-    for spec in d["table_kinds"]:
-        if "kind" not in spec or "any" not in spec:
-            raise LexiconError("budget.yaml: a table kind needs kind and any")
-        kinds.append((str(spec["kind"]), tuple(tuple(str(w) for w in alt) for alt in spec["any"])))
-    for r in d["restatements"]:
-        for key in ("label", "table", "rows"):
-            if key not in r:
-                raise LexiconError(f"budget.yaml: restatement {r!r} lacks {key!r}")
+    d = load_lexicons().budget
+    kinds = [(str(spec["kind"]), tuple(tuple(str(w) for w in alt) for alt in spec["any"])) for spec in d["table_kinds"]]
     return BudgetVocab(
         min_standard_tables=int(d.get("min_standard_tables", 2)),
         table_kinds=tuple(kinds),
@@ -802,12 +794,10 @@ def budget_of(ctx) -> BudgetDoc | None:
     """The budget reading of the checked document, computed once per audit."""
     key = "_budget_doc"
     if key not in ctx.options:
-        try:
-            ctx.options[key] = analyze_budget(ctx.document)
-        except Exception:  # noqa: BLE001 - a document we cannot read as a budget is not one
-            if ctx.options.get("debug"):
-                raise
-            ctx.options[key] = None
+        from auditor.stages import guard
+
+        # A document we cannot read as a budget is not one (the failure is recorded).
+        ctx.options[key] = guard("extract", "budget", analyze_budget, ctx.document)
     return ctx.options[key]
 
 

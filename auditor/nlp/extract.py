@@ -123,7 +123,8 @@ class _Roles:
         short = [w for w in rel["total"] if len(w) < 2]
         self.total_any = regex.compile(rf"(?:{alt([w for w in rel['total'] if len(w) >= 2])})"
                                        + (rf"|(?:{alt(short)})\s*$" if short else ""))
-        self.prior = regex.compile(rf"(?:{alt(rel['change_prior'])})")
+        year = regex.escape("{year}")
+        self.prior = regex.compile(rf"(?:{alt(rel['change_prior']).replace(year, r'(?:19|20)[0-9]{2}年度?')})")
         self.inc = regex.compile(rf"(?:{alt(rel['increase'])})")
         self.dec = regex.compile(rf"(?:{alt(rel['decrease'])})")
         soft = rel.get("change_needs_comparison", [])
@@ -180,6 +181,9 @@ def _assign_roles(sent: Sentence, claims: list[Claim]) -> None:
             if len(left) - m.end() <= 4 and not regex.match(r"\s*(?:至|到)", left[m.end():]) and not soft:
                 c.role = "change_pct" if q.dimension == "percent" else "change"
                 c.direction = 1 if m is inc else -1
+                # 增加-95,200.25万元 is a decrease: a minus sign right before the digits
+                if s > 0 and text[s - 1] in "-−－" and (s < 2 or not text[s - 2].isdigit()):
+                    c.direction = -c.direction
                 continue
         if q.dimension == "percent" and (c.concept and load_lexicons().concepts.get(c.concept, {}).get("kind") == "rate"
                                          or (c.indicator or "").endswith(("率", "度"))):
@@ -196,14 +200,17 @@ class _Extractor:
         self.cs = ClaimSet(document=doc)
 
     def run(self) -> ClaimSet:
+        from auditor.stages import guard
+
         cs = self.cs
-        cs.year = detect_year(self.doc)
-        self._narrative()
-        self._project_scope()
-        self._tables()
-        self._prose_cells()
-        cs.unit = self._report_unit()
-        self._relations()
+        # Each component is isolated: one that fails costs its own figures only.
+        cs.year = guard("extract", "year", detect_year, self.doc)
+        guard("extract", "narrative", self._narrative)
+        guard("extract", "project_scope", self._project_scope)
+        guard("extract", "tables", self._tables)
+        guard("extract", "prose_cells", self._prose_cells)
+        cs.unit = guard("extract", "report_unit", self._report_unit)
+        guard("extract", "relations", self._relations)
         return cs
 
     # -- narrative ----------------------------------------------------------
@@ -234,35 +241,51 @@ class _Extractor:
         with_figures = [s for s in sentences if parse_quantities(s.text)]
         if not with_figures:
             return
+        from auditor.stages import guard, record
+
         nlp = claim_pipeline()
-        for sent, sdoc in zip(with_figures, nlp.pipe(s.text for s in with_figures)):
-            claims = []
-            prev_end = 0
-            for q, (raw, concept, score) in zip(sdoc._.quantities, sdoc._.indicators):
-                # The measure (预算/决算/实际…) is named between the previous figure and this one.
-                own_clause = sent.text[prev_end:q.start]
-                prev_end = q.end
-                q.start += sent.offset
-                q.end += sent.offset
-                q.num_start += sent.offset
-                q.num_end += sent.offset
-                p = sent.paragraph
-                left = p.text[max(0, q.start - 40 - sent.offset + sent.offset): q.start]
-                # The year a figure belongs to: the last year named before it,
-                # unless named for comparison (同比2021年增加 is this year's change).
-                years = [int(m.group(1)) for m in _YEAR.finditer(sent.text[: q.start - sent.offset])
-                         if not _COMPARE_BEFORE.search(sent.text[max(0, m.start() - 3): m.start()])]
-                c = Claim(
-                    quantity=q, text=p.text, offset=0, location=p.location, source=source,
-                    indicator=raw, concept=concept, concept_score=score,
-                    year=years[-1] if years else self.cs.year,
-                    measure=_measure_of(own_clause[-24:]),
-                )
-                c.extra["sentence"] = sent.index
-                c.extra["left"] = left
-                claims.append(c)
-            _assign_roles(sent, claims)
-            self.cs.claims.extend(claims)
+        done = 0
+        try:
+            for sent, sdoc in zip(with_figures, nlp.pipe(s.text for s in with_figures)):
+                guard("extract", f"sentence {sent.index}", self._sentence_claims, sent, sdoc, source)
+                done += 1
+        except Exception as e:  # noqa: BLE001 - one odd sentence must not cost all the others
+            # Record it, then go on sentence by sentence: only the sentences that fail are lost.
+            record("extract", "claim_pipeline", e)
+            for sent in with_figures[done:]:
+                sdoc = guard("extract", f"sentence {sent.index}", nlp, sent.text)
+                if sdoc is not None:
+                    guard("extract", f"sentence {sent.index}", self._sentence_claims, sent, sdoc, source)
+
+    def _sentence_claims(self, sent: Sentence, sdoc, source: str) -> None:
+        """The claims of one sentence the pipeline has read."""
+        claims = []
+        prev_end = 0
+        for q, (raw, concept, score) in zip(sdoc._.quantities, sdoc._.indicators):
+            # The measure (预算/决算/实际…) is named between the previous figure and this one.
+            own_clause = sent.text[prev_end:q.start]
+            prev_end = q.end
+            q.start += sent.offset
+            q.end += sent.offset
+            q.num_start += sent.offset
+            q.num_end += sent.offset
+            p = sent.paragraph
+            left = p.text[max(0, q.start - 40 - sent.offset + sent.offset): q.start]
+            # The year a figure belongs to: the last year named before it,
+            # unless named for comparison (同比2021年增加 is this year's change).
+            years = [int(m.group(1)) for m in _YEAR.finditer(sent.text[: q.start - sent.offset])
+                     if not _COMPARE_BEFORE.search(sent.text[max(0, m.start() - 3): m.start()])]
+            c = Claim(
+                quantity=q, text=p.text, offset=0, location=p.location, source=source,
+                indicator=raw, concept=concept, concept_score=score,
+                year=years[-1] if years else self.cs.year,
+                measure=_measure_of(own_clause[-24:]),
+            )
+            c.extra["sentence"] = sent.index
+            c.extra["left"] = left
+            claims.append(c)
+        _assign_roles(sent, claims)
+        self.cs.claims.extend(claims)
 
     # -- project sections ---------------------------------------------------
 

@@ -32,14 +32,6 @@ if not Doc.has_extension("quantities"):
 if not Doc.has_extension("indicators"):
     Doc.set_extension("indicators", default=None)
 
-# Words that sit between an indicator and its figure and are not part of it.
-_TRAILING_FILLER = {
-    "为", "是", "达", "达到", "共", "共计", "合计", "总计", "累计", "计", "约", "了", "的", "有", "共有",
-    "总数", "数", "其中", "其中：", "：", ":", "金额", "支出金额", "实际", "实际使用数", "使用数",
-    "分别", "分别为", "增加", "减少", "增长", "下降", "降低", "较上年", "较去年", "同比", "比上年",
-    "现有", "已", "全年", "本年", "年度", "本年度", "截止", "截至", "年末", "年底", "在", "由", "至",
-    "安排",
-}
 _CLAUSE_BREAK = regex.compile(r"[，,。；;！？!?：:、\n（）()]")
 _YEAR_PREFIX = regex.compile(r"^(?:(?:19|20)\d{2}\s*)?年(?:度|末|底|初)?(?=.)")
 
@@ -67,7 +59,8 @@ def _indicator_for(doc: Doc, q, prev_end: int) -> tuple[str | None, str | None, 
     tokens = [t for t in doc if t.idx >= left_start and t.idx + len(t.text) <= q.start]
     # Years and bare numbers say when, not what: drop them from the phrase.
     words = [t.text for t in tokens if t.text.strip() and not regex.fullmatch(r"[0-9.]+|(?:19|20)\d{2}年(?:度|末|底|初)?", t.text)]
-    while words and (words[-1] in _TRAILING_FILLER or regex.fullmatch(r"[\s\p{P}]+", words[-1])):
+    filler = load_lexicons().trailing_filler  # words between an indicator and its figure
+    while words and (words[-1] in filler or regex.fullmatch(r"[\s\p{P}]+", words[-1])):
         words.pop()
     if not words:
         return None, None, 0.0

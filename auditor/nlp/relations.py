@@ -19,6 +19,7 @@ import regex
 from auditor.checks.common import list_decimals
 from auditor.checks.interval import check_sum
 from auditor.nlp.claims import Claim, Relation
+from auditor.nlp.enumerations import depth_at, enclosing_item, inside_closed_bracket, item_markers
 
 _QIZHONG = regex.compile(r"其中[：:]?")
 _SKIP_ROLES = {"change", "change_pct", "prior", "rate"}
@@ -167,8 +168,16 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
             if total is None:
                 continue
             parts: list[Claim] = []
+            shares: list[tuple[Claim, Claim]] = []
             prev_end = pos
             for c in after:
+                # A part's share of the whole (货物支出781.8万元，占政府采购支出总额的54.9%；…)
+                # keeps the list going: it is read as part ÷ whole.
+                if parts and c.quantity.dimension == "percent" and _SHARE_OF.search(
+                        c.text[prev_end:c.quantity.start]):
+                    shares.append((c, parts[-1]))
+                    prev_end = c.quantity.end
+                    continue
                 # A rate after the parts closes the list: what follows it (年末结余6.15万元)
                 # speaks of the whole again, not of a part.
                 if parts and (c.role == "rate" or c.quantity.dimension == "percent"):
@@ -197,7 +206,17 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
             complete = pre is None and len(parts) >= 2 and _names_rest(parts[-1], sent)
             rels.append(Relation("sum", {"total": total, "parts": parts}, partial=not complete, sentence=sent.text,
                                  location=sent.paragraph.location, extra={"trigger": "其中"}))
+            for pct, part in shares:
+                if pct.quantity.is_exact and total.quantity.value and same_scale(part, total):
+                    pct.role = pct.role or "rate"
+                    rels.append(Relation("rate", {"rate": pct, "numerator": part, "denominator": total},
+                                         sentence=sent.text, location=sent.paragraph.location,
+                                         extra={"trigger": "占…的"}))
     return rels
+
+
+# "占政府采购支出总额的54.9%": the share of the whole a part is
+_SHARE_OF = regex.compile(r"[，,]?\s*占[^，,。；;：:\d]{0,24}?的?(?:比重|比例)?(?:为|是)?\s*$")
 
 
 _REST = regex.compile(r"^(?:[和及以、，,]|以及)?其他|^其余")
@@ -355,27 +374,112 @@ def _listed_sums(cs, by_sent, used: set[int]) -> list[Relation]:
     return rels
 
 
-def _changes(cs, by_sent) -> list[Relation]:
+# What a comparison may name before its cue without naming a subject of its own.
+_NO_SUBJECT = regex.compile(r"(?:(?:19|20)\d{2}年度?|该项目?|此项|本项|该科目|该笔|该经费|其|与|和|决算数?|支出|"
+                            r"[\s\u3000，,。；;：:、（）()])+")
+
+
+def _names_own_subject(sent, ch: Claim) -> bool:
+    """Does the change's sentence name what it compares before the cue
+    (人民体育场保洁经费与2016年…相比，增长1.21万元)? "较2016年决算数减少…",
+    "2017年较上年…", "该项目较上年…" name nothing: they speak of the item."""
+    from auditor.nlp.extract import roles
+
+    end = ch.quantity.start - sent.offset
+    head = sent.text[:end]
+    cue = roles().compares.search(head)
+    cut = cue.start() if cue else end
+    for w in ("与", "比", "较", "跟", "同"):
+        k = head.find(w, 0, cut)
+        if k != -1:
+            cut = min(cut, k)
+    rest = _NO_SUBJECT.sub("", head[:cut])
+    return len(regex.findall(r"\p{Han}", rest)) >= 2
+
+
+class _Items:
+    """Enumerated items of each paragraph, computed once per paragraph."""
+
+    def __init__(self, cs):
+        self.cs = cs
+        self._markers: dict[int, list] = {}
+        self._claims: dict = {}
+
+    def of(self, paragraph, pos: int):
+        key = id(paragraph)
+        if key not in self._markers:
+            self._markers[key] = item_markers(paragraph.text)
+        return enclosing_item(self._markers[key], pos, len(paragraph.text))
+
+    def head(self, item, ch: Claim, ok, ptext: str) -> Claim | None:
+        """The item's first amount at the item's own bracket level, before ``ch``."""
+        marker, _ = item
+        key = ch.location
+        para = self._claims.get(key)
+        if para is None:
+            para = sorted((c for c in self.cs.narrative if c.location == key), key=lambda c: c.quantity.start)
+            self._claims[key] = para
+        for c in para:
+            if c.quantity.start < marker.end:
+                continue
+            if c.quantity.start >= ch.quantity.start:
+                return None
+            if ok(c) and depth_at(ptext, marker.end, c.quantity.start) == 0:
+                return c
+        return None
+
+
+def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
     """current, prior, change and change % of one indicator."""
     rels = []
+    items = _Items(cs)
+    # a part's whole, for a change that follows a breakdown (…635.98万元，其中工资386.86万元，
+    # 商品服务支出233.39万元，较上年决算数增加102.63万元: the change is the whole's)
+    whole_of = {id(p): r.members["total"] for r in sums if r.kind == "sum" and r.extra.get("trigger") == "其中"
+                for p in r.members["parts"]}
     for sent in cs.sentences:
         claims = by_sent.get(sent.index, [])
         changes = [c for c in claims if c.role == "change"]
         for ch in changes:
             i = claims.index(ch)
             prior = next((c for c in reversed(claims[:i]) if c.role == "prior" and _compatible(c, ch)), None)
-            pct = next((c for c in claims[i + 1:i + 2] if c.role == "change_pct"), None)
+            # the change's % comes next, after any bracket that breaks the change down
+            # ("增加13.80万元（其中…13.80万元），增长100%")
+            nxt = [c for c in claims[i + 1:]
+                   if depth_at(sent.paragraph.text, ch.quantity.end, c.quantity.start) == 0]
+            pct = nxt[0] if nxt and nxt[0].role == "change_pct" else None
             # The current figure: the nearest earlier figure of the same kind that
             # is neither a change nor a prior; else the last statement of the
             # same concept earlier in the paragraph.
+            # A figure in a bracket that closed before the change breaks the
+            # current figure down ("3267.25万元（其中…3161.23万元），较上年增加…"): skip it.
+            ptext = sent.paragraph.text
             current = next((c for c in reversed(claims[:i]) if c.role not in _SKIP_ROLES and _compatible(c, ch)
-                            and c.quantity.is_exact), None)
+                            and c.quantity.is_exact
+                            and not inside_closed_bracket(ptext, c.quantity.start, ch.quantity.start)), None)
+            link = "sentence"
+            alternatives = []
+            whole = whole_of.get(id(current)) if current is not None else None
+            if whole is not None and whole.extra.get("sentence") == sent.index and whole in claims[:i] \
+                    and _compatible(whole, ch) and whole.quantity.is_exact:
+                alternatives = [current]
+                current = whole
             subject = prior or ch
+            item = None
+            if current is None:
+                item = items.of(sent.paragraph, ch.quantity.start)
+            if current is None and item is not None and not _names_own_subject(sent, ch):
+                # "（四十七）…59.14万元，主要用于…。较2016年决算数减少71.6万元": the item's head amount.
+                current = items.head(item, ch, lambda c: c.role not in _SKIP_ROLES and _compatible(c, ch)
+                                     and c.quantity.is_exact, ptext)
+                link = "item"
             if current is None and subject.concept:
                 same_para = [c for c in cs.narrative if c.location == sent.paragraph.location
                              and c.extra["sentence"] < sent.index and c.concept == subject.concept
-                             and c.role not in _SKIP_ROLES]
+                             and c.role not in _SKIP_ROLES
+                             and (item is None or item[0].end <= c.quantity.start)]
                 current = same_para[-1] if same_para else None
+                link = "concept"
             if current is None:
                 continue
             concept = current.concept or (prior.concept if prior else None)
@@ -392,7 +496,8 @@ def _changes(cs, by_sent) -> list[Relation]:
                 pct.concept = f"{concept}变动率" if f"{concept}变动率" in concepts else None
             rels.append(Relation("change", {"current": current, "prior": prior, "change": ch, "pct": pct},
                                  sentence=sent.text, location=sent.paragraph.location,
-                                 extra={"direction": ch.direction, "concept": concept}))
+                                 extra={"direction": ch.direction, "concept": concept, "link": link,
+                                        "current_alternatives": alternatives}))
     return rels
 
 
@@ -572,16 +677,189 @@ def _shares_of(cs, by_sent, changes: list[Relation]) -> list[Relation]:
     return rels
 
 
+# The intro of a breakdown by numbered items ends with a cue and a colon:
+# "…支出27,596.62万元，比上年决算数增加…，具体情况如下(按项级科目分类统计)："
+_LIST_INTRO = regex.compile(r"(?:如下|其中|包括|分别为|分别是|构成为|明细为)[^，,。；;：:]{0,16}[：:]\s*$")
+
+
+# A 科目 code right after an item's number: "（五十三）2081105残疾人…", "（一）〔2070405〕…"
+_ITEM_CODE = regex.compile(r"\s*[〔\[【(（]?\s*(2\d{2}(?:\s?\d{2}){0,2})(?!\d)")
+
+
+def _narrative_stream(cs):
+    """The narrative paragraphs joined in reading order, with each paragraph's
+    offset: numbered items run on over paragraphs in a Word file and within one
+    paragraph in a web page's text, and are read the same way from both."""
+    seen, parts, offsets, pos = set(), [], {}, 0
+    for sent in cs.sentences:
+        p = sent.paragraph
+        if id(p) in seen:
+            continue
+        seen.add(id(p))
+        offsets[p.location] = pos
+        parts.append(p.text)
+        pos += len(p.text) + 1
+    return "\n".join(parts), offsets
+
+
+def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
+    """A total whose intro ends "具体情况如下：" / "其中：" followed by numbered
+    items, each opening with its own amount: the total is broken down by the
+    items' heads (X = A + B for "基本支出X万元，其中：（一）人员经费A万元，主要包括…
+    （二）公用经费B万元…"). The items' year-on-year changes, when every item
+    states one, break the total's change down too (a ``change_sum``).
+
+    Replaces a 其中 sum with the same total that read the items' own
+    breakdowns as parts of the total."""
+    stream, offsets = _narrative_stream(cs)
+    if not stream:
+        return []
+    claims = sorted((c for c in cs.narrative if c.location in offsets),
+                    key=lambda c: offsets[c.location] + c.quantity.start)
+    pos_of = {id(c): offsets[c.location] + c.quantity.start for c in claims}
+    markers = item_markers(stream)
+    changes = {id(r.members["current"]): r for r in rels if r.kind == "change"}
+    sums_by_total = {id(r.members["total"]): r for r in rels if r.kind == "sum"}
+    out: list[Relation] = []
+    done: set[int] = set()
+    for k, m in enumerate(markers):
+        if k in done:
+            continue
+        sibs, j = [m], k + 1
+        while j < len(markers) and markers[j].level >= m.level:
+            if markers[j].level == m.level:
+                sibs.append(markers[j])
+                done.add(j)
+            j += 1
+        if len(sibs) < 2:
+            continue
+        list_end = markers[j].start if j < len(markers) else len(stream)
+        # the intro: the last sentence before the first item, after any earlier marker
+        prev_end = max([n.end for n in markers[:k]] + [0])
+        cut = max(stream.rfind(ch, prev_end, m.start) for ch in "。；;\n")
+        intro_start = max(prev_end, cut + 1)
+        if not _LIST_INTRO.search(stream[intro_start:m.start]):
+            continue
+        total = next((c for c in claims if intro_start <= pos_of[id(c)] < m.start and c.quantity.is_exact
+                      and c.quantity.dimension == "money" and c.role not in _SKIP_ROLES
+                      and depth_at(stream, intro_start, pos_of[id(c)]) == 0), None)
+        if total is None:
+            continue
+        def heads_of(sib, stop, depth=0):
+            """The amount an item opens with; for an item that only groups
+            numbered sub-items (（一）20129 群众团体事务 1、…79.97万元 2、…), theirs."""
+            subs = [n for n in markers if sib.end <= n.start < stop and n.level > sib.level]
+            first_stop = stream.find("。", sib.end, stop)
+            first_stop = stop if first_stop == -1 else first_stop
+            if subs:
+                first_stop = min(first_stop, subs[0].start)
+            head = next((c for c in claims if sib.end <= pos_of[id(c)] < first_stop and _compatible(total, c)
+                         and c.role not in _SKIP_ROLES and depth_at(stream, sib.end, pos_of[id(c)]) == 0), None)
+            if head is not None or not subs or depth:
+                return [head] if head is not None else []
+            lvl = subs[0].level
+            kids = [n for n in subs if n.level == lvl]
+            out = []
+            for b, kid in enumerate(kids):
+                got = heads_of(kid, kids[b + 1].start if b + 1 < len(kids) else stop, depth + 1)
+                if not got:
+                    return []
+                out += got
+            return out
+
+        heads, headless, seen_items, duplicates = [], 0, {}, []
+        for a, sib in enumerate(sibs):
+            got = heads_of(sib, sibs[a + 1].start if a + 1 < len(sibs) else list_end)
+            if not got:
+                headless += 1
+            elif any(not h.quantity.is_exact for h in got):
+                heads = []
+                break
+            else:
+                # the same 科目 with the same amount printed as a second item is listed twice
+                code = _ITEM_CODE.match(stream, sib.end)
+                key = (code.group(1), got[0].quantity.value) if code and len(got) == 1 else None
+                if key is not None and key in seen_items:
+                    duplicates.append((seen_items[key], got[0]))
+                    continue
+                if key is not None:
+                    seen_items[key] = got[0]
+                heads += got
+        if len(heads) < 2:
+            continue
+        old = sums_by_total.get(id(total))
+        if old is not None:
+            if {id(p) for p in old.members["parts"]} == {id(h) for h in heads}:
+                continue
+            rels.remove(old)
+        for h in heads:
+            h.role = h.role or "part"
+        total.role = total.role or "total"
+        loc = total.location
+        rel = Relation("sum", {"total": total, "parts": heads}, partial=True, sentence=stream[intro_start:m.start],
+                       location=loc, extra={"trigger": "分项列举", "headless_items": headless})
+        out.append(rel)
+        for first, again in duplicates:
+            out.append(Relation("repeated_item", {"first": first, "again": again, "total": total,
+                                                  "first_change": changes.get(id(first)),
+                                                  "again_change": changes.get(id(again))},
+                                sentence=rel.sentence, location=again.location, extra={"trigger": "重复列示"}))
+        tc = changes.get(id(total))
+        item_changes = [changes.get(id(h)) for h in heads]
+        if tc is not None and not headless and all(r is not None for r in item_changes):
+            out.append(Relation("change_sum", {"total": tc, "items": item_changes, "sum": rel},
+                                sentence=rel.sentence, location=loc, extra={"trigger": "分项增减"}))
+    return out
+
+
+# "完成年初预算的92.80%": a percentage of a base the sentence named before
+_OF_NAMED = regex.compile(r"(?:完成|达到|占|为|是)(?:了)?(?P<name>[\p{Han}“”]{2,12}?)(?:数|额|金额)?的\s*$")
+
+
+def _named_base_shares(cs, by_sent) -> list[Relation]:
+    """"年初预算为2993.92万元，支出决算为2940.05万元，完成年初预算的92.80%": the
+    percentage is the figure before it over the figure whose clause the
+    percentage names (年初预算)."""
+    rels = []
+    for sent in cs.sentences:
+        claims = by_sent.get(sent.index, [])
+        for k, pct in enumerate(claims):
+            if k < 2 or pct.quantity.dimension != "percent" or not pct.quantity.is_exact or pct.role in _SKIP_ROLES:
+                continue
+            prev_end = claims[k - 1].quantity.end
+            m = _OF_NAMED.search(pct.text[prev_end:pct.quantity.start])
+            if not m:
+                continue
+            name = m.group("name").strip("“”")
+            num = claims[k - 1]
+            dens = [c for c in claims[:k - 1] if c.quantity.dimension == num.quantity.dimension
+                    and c.quantity.is_exact and c.quantity.value and same_scale(c, num)
+                    and regex.sub(r"(?:为|是|：|:|数)+$", "", _clause_before(c, sent)).endswith(name)]
+            if len(dens) != 1 or not num.quantity.is_exact or num.role in _SKIP_ROLES:
+                continue
+            rels.append(Relation("rate", {"rate": pct, "numerator": num, "denominator": dens[0]},
+                                 sentence=sent.text, location=sent.paragraph.location,
+                                 extra={"trigger": f"{m.group(0).strip()}"}))
+    return rels
+
+
 def build_relations(cs) -> list[Relation]:
     """All narrative relations of a claim set."""
+    from auditor.stages import guard
+
     by_sent = _by_sentence(cs)
-    rels = _qizhong_sums(cs, by_sent)
-    used = {id(r.members["total"]) for r in rels}
-    rels += _enumerated_sums(cs, by_sent, used)
-    rels += _listed_sums(cs, by_sent, used)
-    rels += _bracket_sums(cs, by_sent, used)
-    changes = _changes(cs, by_sent)
+    # Each kind of relation is isolated: one finder that fails costs its own relations.
+    rels = guard("extract", "qizhong_sums", _qizhong_sums, cs, by_sent, default=[])
+    used = {id(r.members["total"]) for r in rels if r.kind == "sum"}
+    rels += guard("extract", "enumerated_sums", _enumerated_sums, cs, by_sent, used, default=[])
+    rels += guard("extract", "listed_sums", _listed_sums, cs, by_sent, used, default=[])
+    rels += guard("extract", "bracket_sums", _bracket_sums, cs, by_sent, used, default=[])
+    changes = guard("extract", "changes", _changes, cs, by_sent, rels, default=[])
     rels += changes
-    rels += _rates(cs, by_sent)
-    rels += _shares_of(cs, by_sent, changes)
+    rels += guard("extract", "item_lists", _item_lists, cs, rels, default=[])
+    rels += guard("extract", "rates", _rates, cs, by_sent, default=[])
+    rels += guard("extract", "shares_of", _shares_of, cs, by_sent, changes, default=[])
+    taken = {id(r.members["rate"]) for r in rels if r.kind == "rate"}
+    rels += [r for r in guard("extract", "named_base_shares", _named_base_shares, cs, by_sent, default=[])
+             if id(r.members["rate"]) not in taken]
     return rels

@@ -640,9 +640,15 @@ def _continues(group: list[Table], t: Table, text_export: bool, between: list[Pa
 
 def analyze_tables(doc: Document) -> list[AnalyzedTable]:
     """Analyse every table of ``doc`` (continuations joined), in order."""
+    from auditor.stages import guard
+
     out = []
     for group in _logical_tables(doc):
-        out.append(analyze_table(group, doc))
+        # One table that cannot be understood costs its own figures only.
+        first = group[0] if isinstance(group, list) else group
+        analyzed = guard("extract", f"table {first.index}", analyze_table, group, doc)
+        if analyzed is not None:
+            out.append(analyzed)
     return out
 
 

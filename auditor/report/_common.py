@@ -55,9 +55,12 @@ _LABELS: dict[str, dict[str, str]] = {
         "found_value": "实际值",
         "sheet_findings": "问题清单",
         "sheet_summary": "汇总",
-        "error_col": "错误信息",
+        "error_col": "错误信息 / 说明",
         "total": "合计",
         "whole_document": "全文",
+        "skipped": "已跳过",
+        "hidden": "未显示",
+        "wrote": "已写入",
     },
     "en": {
         "title": "Budget performance report: figure check",
@@ -92,9 +95,12 @@ _LABELS: dict[str, dict[str, str]] = {
         "found_value": "Found",
         "sheet_findings": "Findings",
         "sheet_summary": "Summary",
-        "error_col": "Error",
+        "error_col": "Error / note",
         "total": "Total",
         "whole_document": "document",
+        "skipped": "skipped",
+        "hidden": "hidden",
+        "wrote": "wrote",
     },
 }
 
@@ -127,8 +133,25 @@ def finding_message(f: Finding, lang: str) -> str:
     return (f.message_en or f.message) if lang == "en" else f.message
 
 
+def plain_finding_line(f: Finding, lang: str = "zh") -> str:
+    """The finding in one line: what a renderer shows when it cannot show more."""
+    sep = ": " if lang == "en" else "："
+    return f"{f.code} {finding_name(f, lang)}{sep}{finding_message(f, lang)}"
+
+
 def finding_hint(f: Finding, lang: str) -> str | None:
     return (f.hint_en or f.hint) if lang == "en" else f.hint
+
+
+def severity_note(f: Finding, lang: str = "zh") -> str | None:
+    """Why this finding is shown at another severity than its check's default:
+    "定为警告：人数、个数等计数常因统计口径不同而不一致…"."""
+    reason = (f.severity_reason_en or f.severity_reason) if lang == "en" else f.severity_reason
+    if not reason:
+        return None
+    if lang == "en":
+        return f"Severity {f.severity.label_en}: {reason}."
+    return f"定为{f.severity.label_zh}：{reason}。"
 
 
 def finding_explanation(f: Finding, lang: str) -> str:
@@ -182,9 +205,39 @@ class ValueItem:
     text: str
 
 
+def difference_unit(unit: str | None, lang: str = "zh") -> str | None:
+    """Two percentages differ by percentage points: 97.5% − 100% is −2.5个百分点."""
+    if unit == "%":
+        return "个百分点" if lang != "en" else " percentage points"
+    return unit
+
+
+def tolerance_decimals(f: Finding) -> int:
+    d = finding_decimals(f)
+    if isinstance(f.tolerance, (int, float)) and math.isfinite(float(f.tolerance)):
+        return max(d, _decimals(float(f.tolerance)))
+    return d
+
+
+def rounded_values(f: Finding) -> dict[str, Any]:
+    """expected/found/difference/tolerance rounded to the precision they are
+    printed with (no 0.04999999999999982 in the JSON)."""
+    d, td = finding_decimals(f), tolerance_decimals(f)
+    out = {}
+    for key, places in (("expected", d), ("found", d), ("difference", d), ("tolerance", td)):
+        v = getattr(f, key)
+        if isinstance(v, float) and math.isfinite(v):
+            v = round(v, places)
+            if v == 0:
+                v = 0.0  # not -0.0
+        out[key] = v
+    return out
+
+
 def value_items(f: Finding, lang: str = "zh") -> list[ValueItem]:
     """期望/实际/差额/容差 of a finding, formatted with its unit; absent ones left out."""
     d = finding_decimals(f)
+    du = difference_unit(f.unit, lang)
     out: list[ValueItem] = []
     if f.expected is not None:
         out.append(ValueItem("expected", label("expected", lang), format_number(f.expected, f.unit, decimals=d)))
@@ -192,10 +245,10 @@ def value_items(f: Finding, lang: str = "zh") -> list[ValueItem]:
         out.append(ValueItem("found", label("found", lang), format_number(f.found, f.unit, decimals=d)))
     if f.difference is not None:
         out.append(
-            ValueItem("difference", label("difference", lang), format_number(f.difference, f.unit, decimals=d, signed=True))
+            ValueItem("difference", label("difference", lang), format_number(f.difference, du, decimals=d, signed=True))
         )
     if f.tolerance is not None:
-        tol = format_number(f.tolerance, f.unit, decimals=max(d, _decimals(float(f.tolerance))))
+        tol = format_number(f.tolerance, du, decimals=tolerance_decimals(f))
         out.append(ValueItem("tolerance", label("tolerance", lang), "±" + tol.lstrip("±")))
     return out
 
@@ -404,10 +457,38 @@ def quote_lines(f: Finding, lang: str = "zh", max_chars: int = 120) -> list[Quot
         cells: dict[tuple, list[Evidence]] = {}
         for e in g.items:
             cells.setdefault((e.location.row, e.location.col, e.text), []).append(e)
-        for evs in cells.values():
+        if len(cells) > 8:
+            # Many cells of one table (a score column, a long list): one line per
+            # role, each cell as "row label：figure", so the row stays readable.
+            by_role: dict[str | None, list[list[Evidence]]] = {}
+            for evs in cells.values():
+                by_role.setdefault(evs[0].role, []).append(evs)
+            for k, (role, groups) in enumerate(by_role.items()):
+                sub = EvidenceGroup([e for evs in groups for e in evs])
+                ctx0 = [c for c in groups[0][0].context if c]
+                loc = sub.label(lang)
+                if ctx0 and k == 0:
+                    loc += f"（{ctx0[0]}）" if lang != "en" else f" ({ctx0[0]})"
+                loc += f" · {role}" if role else ""
+                segs: list[Segment] = []
+                for n, evs in enumerate(groups):
+                    ctx = [c for c in evs[0].context if c]
+                    name = ctx[-2] if len(ctx) >= 3 else ""
+                    segs.append(("text", ("；" if lang != "en" else "; ") * (n > 0) + (f"{name} " if name else "")))
+                    segs += excerpt(evs[0].text or "", [figure_span(e) for e in evs], 30)
+                out.append(QuoteLine(loc, segs))
+            continue
+        for k, evs in enumerate(cells.values()):
             roles = list(dict.fromkeys(e.role for e in evs if e.role))
-            loc = location_text(evs[0], lang) + (f" · {sep.join(roles)}" if roles else "")
-            out.append(QuoteLine(loc, excerpt(evs[0].text or "", [figure_span(e) for e in evs], 60)))
+            ctx = [c for c in evs[0].context if c]
+            # The location names the table (once); the quote says what the cell is: 项目支出 › 2022年决算数：38
+            loc = evs[0].location.label(lang)
+            if ctx and k == 0:
+                loc += f"（{ctx[0]}）" if lang != "en" else f" ({ctx[0]})"
+            loc += f" · {sep.join(roles)}" if roles else ""
+            meaning = " › ".join(ctx[1:]) if len(ctx) >= 2 else ""
+            lead: list[Segment] = [("text", f"{meaning}：" if lang != "en" else f"{meaning}: ")] if meaning else []
+            out.append(QuoteLine(loc, lead + excerpt(evs[0].text or "", [figure_span(e) for e in evs], max_chars)))
     return out
 
 
@@ -583,7 +664,10 @@ def _excerpt_from_table(table: Any, evs: list[Evidence], neighbours: int, lang: 
         if cell is None:
             return ""
         if (cell.row, cell.col) == (i, j) or j == 0 or i == header_row:
-            return cell.text  # row labels read across vertical merges, headers across horizontal ones
+            # Row labels read across vertical merges, headers across horizontal
+            # ones; shown as printed (full-width digits and all), like the quotes.
+            printed = getattr(cell, "source_text", None)
+            return cell.text if printed is None else printed
         return ""
 
     rows: list[list[str]] = []
@@ -631,6 +715,86 @@ def summarize(results: Iterable[AuditResult]) -> dict[str, Any]:
         "counts": counts,
         "by_code": dict(sorted(by_code.items())),
     }
+
+
+def coverage_notes(res: AuditResult, lang: str = "zh") -> list[str]:
+    """What could not be checked in a report that was read: no figures, no
+    relation among them, no tables for the text-against-table checks.
+    Empty when the audit had something to work on."""
+    stats = res.stats or {}
+    if res.error is not None or not stats:
+        return []
+    en = lang == "en"
+    if stats.get("figures") == 0:
+        return ["No figures were found in the report, so nothing could be checked; make sure it is a budget "
+                "performance report whose text can be copied." if en else
+                "报告中没有找到任何数字，没有可核对的内容；请确认文件是预算绩效报告且文字可复制。"]
+    out = []
+    if stats.get("relations_checked") == 0:
+        out.append("No relation among the figures could be checked (totals, rates, changes, text against tables)."
+                   if en else "报告中的数字之间没有找到可核对的关系（合计、比率、增减、文表对应等），未核对任何内容。")
+    if stats.get("tables") == 0:
+        out.append("The report has no tables: the text-against-table and table checks (NT, TB, SC) did not run."
+                   if en else "报告中没有表格，文表一致性与表内核对（NT、TB、SC 类检查）未能进行。")
+    return out
+
+
+def nothing_checked(res: AuditResult) -> bool:
+    """Nothing at all was checked: "未发现问题" would mislead."""
+    stats = res.stats or {}
+    return res.error is None and bool(stats) and (stats.get("figures") == 0 or stats.get("relations_checked") == 0)
+
+
+def no_findings_text(res: AuditResult, lang: str = "zh") -> str:
+    """未发现问题, unless nothing was checked or findings were hidden."""
+    if nothing_checked(res):
+        return "Nothing was checked." if lang == "en" else "未核查任何内容。"
+    n = sum((res.stats or {}).get("hidden", {}).values())
+    if n:
+        return (f"No findings shown ({n} below --min-severity hidden)." if lang == "en"
+                else f"没有达到显示级别的问题（另有 {n} 条低于 --min-severity，未显示）。")
+    return label("no_findings", lang)
+
+
+def count_parts(res: AuditResult, lang: str = "zh") -> list[tuple[Severity, str]]:
+    """错误 4, 警告 8 条未显示 …: the count per severity, saying when findings
+    were hidden by --min-severity rather than printing 0."""
+    counts = res.counts()
+    hidden = (res.stats or {}).get("hidden") or {}
+    out = []
+    for sev in SEVERITIES_DESC:
+        n, h = counts[sev.label_en], hidden.get(sev.label_en, 0)
+        text = f"{severity_label(sev, lang)} {n}"
+        if h and not n:
+            text = (f"{severity_label(sev, lang)} {h} 条未显示" if lang != "en" else f"{severity_label(sev, lang)} {h} hidden")
+        elif h:
+            text += (f"（另 {h} 条未显示）" if lang != "en" else f" (+{h} hidden)")
+        out.append((sev, text))
+    return out
+
+
+def hidden_total(results: Iterable[AuditResult]) -> dict[str, int]:
+    out = {"error": 0, "warning": 0, "info": 0}
+    for r in results:
+        for k, v in ((r.stats or {}).get("hidden") or {}).items():
+            out[k] = out.get(k, 0) + v
+    return out
+
+
+Skipped = tuple[str, str, str]  # (path, reason_zh, reason_en)
+
+
+def skipped_lines(skipped: Iterable[Skipped] | None, lang: str = "zh") -> list[str]:
+    """One line per file a folder walk passed over: ``a/issues.xlsx：不支持的格式（.xlsx）…``."""
+    out = []
+    for path, zh, en in skipped or ():
+        out.append(f"{path}：{zh}" if lang != "en" else f"{path}: {en}")
+    return out
+
+
+def skipped_heading(skipped: Iterable[Skipped] | None, lang: str = "zh") -> str:
+    n = len(list(skipped or ()))
+    return f"已跳过 {n} 个文件" if lang != "en" else f"{n} file{'s' if n != 1 else ''} skipped"
 
 
 def error_message(res: AuditResult, lang: str = "zh") -> str:

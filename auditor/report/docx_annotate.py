@@ -1,5 +1,5 @@
-"""The annotated copy: the submitter's own .docx with a Word comment on each
-figure a finding rests on.
+"""The annotated copy: the submitter's own .docx with one Word comment per
+finding, on the first figure it rests on, naming the other places.
 
 The source file is only read. Each evidence is found through its
 ``Location.anchor`` (the body path the docx reader recorded: ``p:37``,
@@ -26,16 +26,20 @@ from docx.text.run import Run
 
 from auditor.errors import OutputError, UnreadableError
 from auditor.findings import AuditResult, Evidence, Finding
+from auditor.stages import guard
 
 from ._common import (
     atomic_write,
+    coverage_notes,
     figure_span,
     finding_hint,
     finding_message,
+    group_evidence,
     label,
     location_text,
     refuse_inputs,
     severity_label,
+    severity_note,
     values_sentence,
 )
 
@@ -99,7 +103,7 @@ class _Target:
 
 
 class DocxAnnotator:
-    """Adds one comment per (finding, evidence) to a copy of a .docx."""
+    """Adds one comment per finding to a copy of a .docx."""
 
     def __init__(self, source: Path, lang: str = "zh"):
         self.source = Path(source)
@@ -121,7 +125,6 @@ class DocxAnnotator:
         self.body = self.doc.element.body
         self.unlocated: list[tuple[Finding, Evidence]] = []
         self.count = 0
-        self._seen: set[tuple[int, Any, int | None, int | None]] = set()
 
     # ----------------------------------------------------------- resolving
 
@@ -321,47 +324,61 @@ class DocxAnnotator:
             runs = [DocxParagraph(p, self.doc._body).add_run("")._r]
         return runs
 
-    def comment_text(self, f: Finding, here: Evidence | None = None, *, full: bool = True) -> str:
-        """``[代码 严重程度] message（期望… 实际… 差额…）``, then the hint and the
-        other places the finding rests on. ``full=False`` (a finding's second
-        and later figures) leaves out values and hint: they are on the first."""
+    def comment_text(self, f: Finding, here: Evidence | None = None, *, places: bool = True) -> str:
+        """One paragraph per sentence: ``[代码 严重程度] message``, the values
+        (期望… 实际… 差额… 容差…), the hint, why the severity, and the other
+        places the finding rests on (everything but ``here``)."""
         lang = self.lang
-        head = f"[{f.code} {severity_label(f.severity, lang)}] {finding_message(f, lang)}"
-        vals = values_sentence(f, lang) if full else ""
+        end = "。" if lang != "en" else "."
+
+        def sentence(t: str) -> str:
+            t = t.strip()
+            return t if not t or t[-1] in "。.！？!?" else t + end
+
+        lines = [sentence(f"[{f.code} {severity_label(f.severity, lang)}] {finding_message(f, lang)}")]
+        vals = values_sentence(f, lang)
         if vals:
-            head += f"（{vals}）" if lang != "en" else f" ({vals})"
-        lines = [head]
-        hint = finding_hint(f, lang) if full else None
+            lines.append(sentence(vals[:1].upper() + vals[1:] if lang == "en" else vals))
+        hint = finding_hint(f, lang)
         if hint:
-            lines.append(f"提示：{hint}" if lang != "en" else f"Hint: {hint}")
-        here_loc = location_text(here, lang) if here is not None else None
-        others = [loc for loc in dict.fromkeys(location_text(e, lang) for e in f.evidence) if loc != here_loc]
+            lines.append(sentence(f"提示：{hint}" if lang != "en" else f"Hint: {hint}"))
+        note = severity_note(f, lang)
+        if note:
+            lines.append(note)
+        others = self.other_places(f, here) if places else []
         if others:
-            lines.append(f"{label('see_also', lang)}：{'、'.join(others)}" if lang != "en" else f"See also: {'; '.join(others)}")
+            lines.append(sentence(f"{label('see_also', lang)}：{'、'.join(others)}" if lang != "en"
+                                  else f"See also: {'; '.join(others)}"))
         return "\n".join(lines)
 
+    def other_places(self, f: Finding, here: Evidence | None) -> list[str]:
+        """Where else the finding rests: one name per passage, and for table
+        cells one per cell (several cells of one table in one name)."""
+        here_loc = location_text(here, self.lang) if here is not None else None
+        rest = [e for e in f.evidence if here is None or location_text(e, self.lang) != here_loc]
+        out: list[str] = []
+        for g in group_evidence(rest):
+            cells = {(e.location.row, e.location.col) for e in g.items}
+            if g.is_cell and len(cells) > 1:
+                out.append(g.label(self.lang))
+            else:
+                out.append(location_text(g.items[0], self.lang))
+        return list(dict.fromkeys(out))
+
     def annotate(self, f: Finding) -> None:
-        """Comment on every figure ``f`` rests on; the first comment carries
-        the values and the hint."""
-        placed = 0
+        """One comment per finding, at the first of its figures that can be
+        found in the copy; the comment names the other places."""
         for ev in f.evidence:
             target = self.locate(ev)
             if target is None:
                 self.unlocated.append((f, ev))
                 continue
-            # The element itself, not id(): lxml proxies are recycled once freed.
-            key = (id(f), target.p, target.start, target.end)
-            if key in self._seen:
-                continue
-            self._seen.add(key)
             runs = self._runs_for(target)
             para = DocxParagraph(target.p, self.doc._body)
-            text = self.comment_text(f, ev, full=placed == 0)
-            self.doc.add_comment([Run(runs[0], para), Run(runs[-1], para)], text, AUTHOR, INITIALS)
+            self.doc.add_comment([Run(runs[0], para), Run(runs[-1], para)], self.comment_text(f, ev), AUTHOR, INITIALS)
             self.count += 1
-            placed += 1
-        if not placed:
-            self._comment_at_start(f)
+            return
+        self._comment_at_start(f)
 
     def _comment_at_start(self, f: Finding) -> None:
         """A finding we could not place goes on the first paragraph, marked so."""
@@ -370,10 +387,21 @@ class DocxAnnotator:
             return
         runs = [r for r in _text_runs(first) if r.text]
         para = DocxParagraph(first, self.doc._body)
-        where = "、".join(location_text(e, self.lang) for e in f.evidence) or label("whole_document", self.lang)
-        note = f"（{label('unlocated', self.lang)}：{where}）" if self.lang != "en" else f" ({label('unlocated', self.lang)}: {where})"
-        text = self.comment_text(f)
-        self.doc.add_comment([Run(runs[0], para), Run(runs[-1], para)], text + note, AUTHOR, INITIALS)
+        where = "、".join(self.other_places(f, None)) or label("whole_document", self.lang)
+        note = f"{label('unlocated', self.lang)}：{where}。" if self.lang != "en" else f"{label('unlocated', self.lang).capitalize()}: {where}."
+        text = self.comment_text(f, places=False)
+        self.doc.add_comment([Run(runs[0], para), Run(runs[-1], para)], text + "\n" + note, AUTHOR, INITIALS)
+        self.count += 1
+
+    def note_coverage(self, res: AuditResult) -> None:
+        """A report where something could not be checked says so, on its first paragraph."""
+        notes = coverage_notes(res, self.lang)
+        first = next((p for p in self.body.iter(_W_P) if _para_text(p).strip()), None)
+        if not notes or first is None:
+            return
+        runs = [r for r in _text_runs(first) if r.text]
+        para = DocxParagraph(first, self.doc._body)
+        self.doc.add_comment([Run(runs[0], para), Run(runs[-1], para)], "\n".join(notes), AUTHOR, INITIALS)
         self.count += 1
 
     def to_bytes(self) -> bytes:
@@ -428,11 +456,21 @@ def render_docx(results: list[AuditResult], *, lang: str = "zh", output: Path | 
     for res in eligible:
         src = _source_path(res)
         dest = annotated_path(src, output, single=len(eligible) == 1)
-        refuse_inputs(dest, results)
-        ann = DocxAnnotator(src, lang)
-        for f in res.findings:
-            ann.annotate(f)
-        atomic_write(dest, ann.to_bytes())
+        try:
+            refuse_inputs(dest, results)
+            ann = DocxAnnotator(src, lang)
+            for f in res.findings:
+                # A finding that cannot be placed goes to the start of the document instead.
+                if guard("render", f"docx {f.code}", ann.annotate, f, default=False) is False:
+                    guard("render", f"docx {f.code}", ann._comment_at_start, f)
+            ann.note_coverage(res)
+            atomic_write(dest, ann.to_bytes())
+        except (OutputError, UnreadableError) as e:
+            if len(eligible) == 1:
+                raise
+            # One report's copy could not be written: its error, the batch goes on.
+            res.error = e
+            continue
         written.append(dest)
     for res in skipped:
         msg = (

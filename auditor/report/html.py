@@ -10,8 +10,10 @@ from typing import Any
 
 import auditor
 from auditor.findings import AuditResult, Finding, Severity
+from auditor.stages import guard
 
 from ._common import (
+    plain_finding_line,
     SEVERITIES_DESC,
     EvidenceGroup,
     Segment,
@@ -24,8 +26,14 @@ from ._common import (
     finding_message,
     finding_name,
     group_evidence,
+    count_parts,
+    coverage_notes,
     label,
+    no_findings_text,
     severity_label,
+    severity_note,
+    skipped_heading,
+    skipped_lines,
     summarize,
     table_excerpt,
     value_items,
@@ -50,6 +58,7 @@ section.file>h2{font-size:19px;margin:0;padding:10px 14px;background:#fff;border
 .facts b{color:var(--ink)}
 .failed{margin:0;border:1px solid var(--line);border-left:6px solid var(--error);background:#fff;border-radius:0 0 8px 8px;padding:10px 14px;color:var(--error)}
 .none{color:#1a7f37}
+.note{margin:0 0 10px;padding:8px 12px;background:#fff8c5;border:1px solid #e3d27a;border-radius:6px}
 article.finding{background:#fff;border:1px solid var(--line);border-left:6px solid var(--sev);border-radius:8px;margin:0 0 14px;padding:12px 16px}
 article.error{--sev:var(--error)}article.warning{--sev:var(--warning)}article.info{--sev:var(--info)}
 article header{display:flex;align-items:baseline;gap:10px;flex-wrap:wrap}
@@ -74,7 +83,16 @@ dl.values div{display:flex;gap:6px}
 dl.values dt{color:var(--muted)}dl.values dd{margin:0;font-weight:600;font-variant-numeric:tabular-nums}
 dl.values .expected dd{color:#1a7f37}dl.values .found dd{color:var(--error)}
 .hint{margin:6px 0 0;padding:6px 10px;background:#fff8c5;border-radius:6px}
+.sevnote{margin:6px 0 0;color:var(--sev);font-size:14px}
 .expl{margin:6px 0 0;color:var(--muted);font-size:13px}
+nav.toc{background:#fff;border:1px solid var(--line);border-radius:8px;padding:10px 14px;margin:0 0 24px}
+nav.toc h2{font-size:16px;margin:0 0 6px}
+nav.toc table{border-collapse:collapse;width:100%%}
+nav.toc th,nav.toc td{padding:3px 8px;border-bottom:1px solid var(--line);text-align:left}
+nav.toc td{text-align:right;font-variant-numeric:tabular-nums;width:5em}
+nav.toc td.error{color:var(--error)}nav.toc td.warning{color:var(--warning)}nav.toc td.info{color:var(--info)}
+nav.toc .failed-cell{color:var(--error);text-align:left}
+nav.toc a{color:var(--ink);word-break:break-all}
 footer{color:var(--muted);font-size:12px;margin-top:24px}
 @media print{body{background:#fff}article.finding{break-inside:avoid}}
 """ % {k.name.lower(): v for k, v in SEVERITY_COLOURS.items()}
@@ -121,9 +139,9 @@ def _evidence_html(g: EvidenceGroup, document: Any, lang: str) -> str:
     return f'<figure class="ev"><figcaption>{cap}</figcaption>{body}</figure>'
 
 
-def _finding_html(n: int, f: Finding, document: Any, lang: str) -> str:
+def _finding_html(n: int, f: Finding, document: Any, lang: str, k: int = 1) -> str:
     sev = _SEV_CLASS[f.severity]
-    out = [f'<article class="finding {sev}" id="f{n}">']
+    out = [f'<article class="finding {sev}" id="file{k}-f{n}">']
     out.append(
         f'<header><span class="badge">{_e(severity_label(f.severity, lang))}</span>'
         f'<span class="num">{n}.</span><code>{_e(f.code)}</code><h3>{_e(finding_name(f, lang))}</h3></header>'
@@ -141,7 +159,10 @@ def _finding_html(n: int, f: Finding, document: Any, lang: str) -> str:
     hint = finding_hint(f, lang)
     if hint:
         lead = "提示：" if lang != "en" else "Hint: "
-        out.append(f'<p class="hint">💡 <b>{lead}</b>{_e(hint)}</p>')
+        out.append(f'<p class="hint"><b>{lead}</b>{_e(hint)}</p>')
+    note = severity_note(f, lang)
+    if note:
+        out.append(f'<p class="sevnote">{_e(note)}</p>')
     expl = finding_explanation(f, lang)
     if expl:
         out.append(f'<p class="expl">{_e(expl)}</p>')
@@ -152,30 +173,52 @@ def _finding_html(n: int, f: Finding, document: Any, lang: str) -> str:
 def _file_html(k: int, res: AuditResult, lang: str) -> str:
     out = [f'<section class="file" id="file{k}"><h2>{_e(res.file)}</h2>']
     if res.error is not None:
-        out.append(f'<p class="failed">✗ [{_e(error_code(res))}] {_e(error_message(res, lang))}</p></section>')
+        out.append(f'<p class="failed"><b>{_e(label("failed", lang))}</b> [{_e(error_code(res))}] {_e(error_message(res, lang))}</p></section>')
         return "".join(out)
     facts = []
     meta, stats = res.meta or {}, res.stats or {}
     for key in ("unit", "year"):
         if meta.get(key) not in (None, ""):
             facts.append(f"<span>{_e(label(key, lang))} <b>{_e(meta[key])}</b></span>")
-    counts = res.counts()
-    for s in SEVERITIES_DESC:
-        facts.append(f"<span>{_e(severity_label(s, lang))} <b>{counts[s.label_en]}</b></span>")
+    for _, text in count_parts(res, lang):
+        name, _, rest = text.partition(" ")
+        facts.append(f"<span>{_e(name)} <b>{_e(rest)}</b></span>")
     if stats.get("figures") is not None:
         facts.append(f"<span>{_e(label('figures', lang))} <b>{_e(stats['figures'])}</b></span>")
     if stats.get("relations_checked") is not None:
         facts.append(f"<span>{_e(label('relations', lang))} <b>{_e(stats['relations_checked'])}</b></span>")
     out.append('<div class="facts">' + "".join(facts) + "</div>")
+    for note in coverage_notes(res, lang):
+        out.append(f'<p class="note">{_e(note)}</p>')
     if not res.findings:
-        out.append(f'<p class="none">{_e(label("no_findings", lang))}</p>')
+        cls = "note" if coverage_notes(res) else "none"
+        out.append(f'<p class="{cls}">{_e(no_findings_text(res, lang))}</p>')
     for n, f in enumerate(res.findings, 1):
-        out.append(_finding_html(n, f, res.document, lang))
+        # A finding this renderer cannot lay out still appears, in one line.
+        out.append(guard("render", f"html {f.code}", _finding_html, n, f, res.document, lang, k,
+                         default=f'<section class="finding"><p>{_e(plain_finding_line(f, lang))}</p></section>'))
     out.append("</section>")
     return "".join(out)
 
 
-def render_html(results: list[AuditResult], lang: str = "zh") -> str:
+def _toc_html(results: list[AuditResult], lang: str) -> str:
+    """A table of contents for several files: each file with its counts, linked."""
+    head = "".join(f"<th>{_e(severity_label(s, lang))}</th>" for s in SEVERITIES_DESC)
+    rows = []
+    for k, res in enumerate(results, 1):
+        link = f'<a href="#file{k}">{_e(res.file)}</a>'
+        if res.error is not None:
+            cells = f'<td colspan="{len(SEVERITIES_DESC)}" class="failed-cell">{_e(label("failed", lang))}</td>'
+        else:
+            counts = res.counts()
+            cells = "".join(f'<td class="{_SEV_CLASS[s]}">{counts[s.label_en]}</td>' for s in SEVERITIES_DESC)
+        rows.append(f"<tr><th scope=\"row\">{link}</th>{cells}</tr>")
+    title = "目录" if lang != "en" else "Contents"
+    return (f'<nav class="toc"><h2>{title}</h2><table><thead><tr><th>{_e(label("files", lang))}</th>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></nav>')
+
+
+def render_html(results: list[AuditResult], lang: str = "zh", skipped: list | None = None) -> str:
     """The whole page as a string."""
     s = summarize(results)
     title = label("title", lang)
@@ -184,7 +227,14 @@ def render_html(results: list[AuditResult], lang: str = "zh") -> str:
         totals.append(f'<li class="{_SEV_CLASS[sev]}">{_e(severity_label(sev, lang))}<b>{s["counts"][sev.label_en]}</b></li>')
     if s["files_failed"]:
         totals.append(f'<li class="error">{_e(label("failed", lang))}<b>{s["files_failed"]}</b></li>')
+    if skipped:
+        totals.append(f'<li>{_e(label("skipped", lang))}<b>{len(skipped)}</b></li>')
     files = "".join(_file_html(k, r, lang) for k, r in enumerate(results, 1))
+    toc = _toc_html(results, lang) if len(results) > 1 else ""
+    skipped_html = ""
+    if skipped:
+        skipped_html = (f'<section class="skipped"><h2>{_e(skipped_heading(skipped, lang))}</h2><ul>'
+                        + "".join(f"<li>{_e(x)}</li>" for x in skipped_lines(skipped, lang)) + "</ul></section>")
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">'
@@ -193,6 +243,6 @@ def render_html(results: list[AuditResult], lang: str = "zh") -> str:
         f"<h1>{_e(title)}</h1>"
         f'<p class="sub">auditor {_e(auditor.__version__)}</p>'
         f'<ul class="totals">{"".join(totals)}</ul>'
-        f"{files}"
+        f"{toc}{skipped_html}{files}"
         "</main></body></html>\n"
     )

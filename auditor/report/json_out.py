@@ -9,7 +9,7 @@ from typing import Any
 import auditor
 from auditor.findings import SCHEMA_VERSION, AuditResult
 
-from ._common import summarize
+from ._common import coverage_notes, difference_unit, rounded_values, summarize
 
 SCHEMA_NAME = "auditor-findings"
 
@@ -27,20 +27,31 @@ def _clean(v: Any) -> Any:
     return str(v)
 
 
-def json_document(results: list[AuditResult], lang: str = "zh") -> dict[str, Any]:
+def _report_record(res: AuditResult, lang: str) -> dict[str, Any]:
+    rec = res.as_record(lang)
+    rec["notes"] = coverage_notes(res, lang)
+    for f, frec in zip(res.findings, rec["findings"]):
+        frec.update(rounded_values(f))
+        frec["difference_unit"] = difference_unit(f.unit, "zh")
+    return rec
+
+
+def json_document(results: list[AuditResult], lang: str = "zh", skipped: list | None = None) -> dict[str, Any]:
     """The whole report as a JSON-ready dict."""
+    summary = summarize(results)
+    summary["skipped"] = [{"file": path, "reason": en if lang == "en" else zh} for path, zh, en in skipped or ()]
     return _clean(
         {
             "schema": SCHEMA_NAME,
             "schema_version": SCHEMA_VERSION,
             "tool": {"name": "auditor", "version": auditor.__version__},
             "lang": "en" if lang == "en" else "zh",
-            "reports": [r.as_record(lang) for r in results],
-            "summary": summarize(results),
+            "reports": [_report_record(r, lang) for r in results],
+            "summary": summary,
         }
     )
 
 
-def render_json(results: list[AuditResult], lang: str = "zh") -> str:
+def render_json(results: list[AuditResult], lang: str = "zh", skipped: list | None = None) -> str:
     """The report as indented UTF-8 JSON text (Chinese kept as is)."""
-    return json.dumps(json_document(results, lang), ensure_ascii=False, indent=2, allow_nan=False)
+    return json.dumps(json_document(results, lang, skipped), ensure_ascii=False, indent=2, allow_nan=False)

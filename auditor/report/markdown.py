@@ -7,8 +7,10 @@ import re
 from typing import Any
 
 from auditor.findings import AuditResult, Finding, Severity
+from auditor.stages import guard
 
 from ._common import (
+    plain_finding_line,
     SEVERITIES_DESC,
     EvidenceGroup,
     context_path,
@@ -18,9 +20,15 @@ from ._common import (
     finding_message,
     finding_name,
     group_evidence,
+    count_parts,
+    coverage_notes,
     label,
+    no_findings_text,
+    skipped_heading,
+    skipped_lines,
     table_excerpt,
     severity_label,
+    severity_note,
     summarize,
     value_items,
 )
@@ -70,8 +78,7 @@ def _table_md(g: EvidenceGroup, document: Any, lang: str, indent: str) -> list[s
 
 
 def _counts_line(res: AuditResult, lang: str) -> str:
-    c = res.counts()
-    parts = [f"{severity_label(s, lang)} {c[s.label_en]}" for s in SEVERITIES_DESC]
+    parts = [text for _, text in count_parts(res, lang)]
     stats = res.stats or {}
     if stats.get("figures") is not None:
         parts.append(f"{label('figures', lang)} {stats['figures']}")
@@ -108,23 +115,32 @@ def _finding_md(n: int, f: Finding, lang: str, document: Any = None) -> list[str
     hint = finding_hint(f, lang)
     if hint:
         lines.append(f"{pad}- {label('hint', lang)}{colon}{md_escape(_one_line(hint).strip())}")
-    if vals or hint:
+    note = severity_note(f, lang)
+    if note:
+        lines.append(f"{pad}- {md_escape(note)}")
+    if vals or hint or note:
         lines.append("")
     lines += [f"{pad}{label('ask', lang)}", ""]
     return lines
 
 
-def render_markdown(results: list[AuditResult], lang: str = "zh") -> str:
+def render_markdown(results: list[AuditResult], lang: str = "zh", skipped: list | None = None) -> str:
     """The Markdown issue list for ``results``."""
     out: list[str] = [f"# {label('title', lang)}", ""]
-    if len(results) > 1:
+    if len(results) > 1 or skipped:
         s = summarize(results)
         parts = [f"{label('files', lang)} {s['files']}"] + [
             f"{severity_label(sev, lang)} {s['counts'][sev.label_en]}" for sev in SEVERITIES_DESC
         ]
         if s["files_failed"]:
             parts.append(f"{label('failed', lang)} {s['files_failed']}")
+        if skipped:
+            parts.append(f"{label('skipped', lang)} {len(skipped)}")
         out += [" · ".join(parts), ""]
+    if skipped:
+        colon = "：" if lang != "en" else ":"
+        out += [f"{skipped_heading(skipped, lang)}{colon}", ""]
+        out += [f"- {md_escape(line)}" for line in skipped_lines(skipped, lang)] + [""]
     for res in results:
         out.append(f"## {md_escape(res.file)}")
         out.append("")
@@ -137,8 +153,10 @@ def render_markdown(results: list[AuditResult], lang: str = "zh") -> str:
         if facts:
             out += [" · ".join(facts), ""]
         out += [_counts_line(res, lang), ""]
+        for note in coverage_notes(res, lang):
+            out += [f"> {md_escape(note)}", ""]
         if not res.findings:
-            out += [label("no_findings", lang), ""]
+            out += [no_findings_text(res, lang), ""]
             continue
         n = 0
         for sev in SEVERITIES_DESC:
@@ -149,7 +167,9 @@ def render_markdown(results: list[AuditResult], lang: str = "zh") -> str:
             out += [f"### {title.capitalize()}（{len(group)}）" if lang != "en" else f"### {title.capitalize()} ({len(group)})", ""]
             for f in group:
                 n += 1
-                out += _finding_md(n, f, lang, res.document)
+                # A finding this renderer cannot lay out still appears, in one line.
+                out += guard("render", f"md {f.code}", _finding_md, n, f, lang, res.document,
+                             default=[f"{n}. {md_escape(plain_finding_line(f, lang))}", ""])
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -23,8 +23,10 @@ from rich.table import Table
 from rich.text import Text
 
 from auditor.findings import AuditResult, Finding, Severity
+from auditor.stages import guard
 
 from ._common import (
+    plain_finding_line,
     EvidenceGroup,
     Segment,
     error_code,
@@ -33,9 +35,16 @@ from ._common import (
     finding_hint,
     finding_message,
     finding_name,
+    count_parts,
+    coverage_notes,
+    hidden_total,
     label,
     group_evidence,
+    no_findings_text,
     severity_label,
+    severity_note,
+    skipped_heading,
+    skipped_lines,
     summarize,
     table_excerpt,
     value_items,
@@ -205,10 +214,11 @@ class TerminalRenderer:
             if meta.get(key) not in (None, ""):
                 parts.append(Text.assemble((f"{label(key, lang)} ", "dim"), (str(meta[key]), "bold")))
         counts = res.counts()
-        for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO):
+        for sev, text in count_parts(res, lang):
             n = counts[sev.label_en]
             style = _STYLE[sev][0] if n and not self.plain else ""
-            parts.append(Text.assemble((f"{severity_label(sev, lang)} ", "dim"), (str(n), f"bold {style}".strip())))
+            name, _, rest = text.partition(" ")
+            parts.append(Text.assemble((f"{name} ", "dim"), (rest, f"bold {style}".strip())))
         stats = res.stats or {}
         if stats.get("figures") is not None:
             parts.append(Text.assemble((f"{label('figures', lang)} ", "dim"), str(stats["figures"])))
@@ -331,9 +341,10 @@ class TerminalRenderer:
         hint = finding_hint(f, lang)
         if hint:
             lead = f"{label('hint', lang)}：" if lang != "en" else f"{label('hint', lang)}: "
-            if not self.plain:
-                lead = "💡 " + lead
             parts.append(CJKText(Text.assemble((lead, "bold"), hint)))
+        note = severity_note(f, lang)
+        if note:
+            parts.append(CJKText(Text(note, style="" if self.plain else _STYLE[f.severity][0])))
         expl = finding_explanation(f, lang)
         if expl:
             parts.append(CJKText(Text(expl, style="dim italic")))
@@ -351,7 +362,7 @@ class TerminalRenderer:
 
     # -------------------------------------------------------------- whole
 
-    def render(self, results: list[AuditResult]) -> None:
+    def render(self, results: list[AuditResult], skipped: list | None = None) -> None:
         c = self.console
         for k, res in enumerate(results):
             if k:
@@ -360,23 +371,50 @@ class TerminalRenderer:
                 c.print(self.failure(res))
                 continue
             c.print(self.header(res))
+            for note in coverage_notes(res, self.lang):
+                c.print(CJKText(Text(note, style="yellow" if not self.plain else "")))
             if not res.findings:
-                c.print(Text(label("no_findings", self.lang), style="green" if not self.plain else ""))
-                continue
+                c.print(Text(no_findings_text(res, self.lang), style="green" if not self.plain and not coverage_notes(res) else ""))
             for n, f in enumerate(res.findings, 1):
-                c.print(self.finding_panel(f, res.document, n))
-        if len(results) > 1:
+                # A finding this renderer cannot lay out still appears, in one line.
+                c.print(guard("render", f"rich {f.code}", self.finding_panel, f, res.document, n,
+                              default=Text(f"{n}. {plain_finding_line(f, self.lang)}")))
+        if skipped:
             c.print()
-            c.print(self.totals(results))
+            c.print(Text(skipped_heading(skipped, self.lang) + ("：" if self.lang != "en" else ":"), style="bold"))
+            for line in skipped_lines(skipped, self.lang):
+                c.print(CJKText(Text("  " + line, style="dim")))
+        # The counts again at the end, so they do not scroll away (one file or many).
+        c.print()
+        c.print(self.totals(results, skipped))
 
-    def totals(self, results: list[AuditResult]) -> Text:
+    def totals(self, results: list[AuditResult], skipped: list | None = None) -> Text:
+        """共 2 个文件 · 错误 4 · 警告 8 · 提示 0 · 读取数字 254 · 核对关系 149"""
         s = summarize(results)
         lang = self.lang
-        parts = [Text(f"{s['files']} {label('files', lang)}" if lang == "en" else f"共 {s['files']} 个文件", style="bold")]
+        parts = []
+        if len(results) > 1:
+            parts.append(Text(f"{s['files']} {label('files', lang)}" if lang == "en" else f"共 {s['files']} 个文件", style="bold"))
+        else:
+            parts.append(Text(label("summary", lang), style="bold"))
+        hidden = hidden_total(results)
         for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO):
-            parts.append(Text(f"{severity_label(sev, lang)} {s['counts'][sev.label_en]}"))
+            n, h = s["counts"][sev.label_en], hidden.get(sev.label_en, 0)
+            text = f"{severity_label(sev, lang)} {n}"
+            if h:
+                text = (f"{severity_label(sev, lang)} {h} 条未显示" if lang != "en" else f"{severity_label(sev, lang)} {h} hidden") \
+                    if not n else text + (f"（另 {h} 条未显示）" if lang != "en" else f" (+{h} hidden)")
+            style = _STYLE[sev][0] if n and not self.plain else ""
+            parts.append(Text(text, style=style))
+        ok = [r for r in results if r.error is None]
+        for key, stat in (("figures", "figures"), ("relations", "relations_checked")):
+            vals = [(r.stats or {}).get(stat) for r in ok]
+            if vals and all(v is not None for v in vals):
+                parts.append(Text(f"{label(key, lang)} {sum(vals)}"))
         if s["files_failed"]:
-            parts.append(Text(f"{label('failed', lang)} {s['files_failed']}", style="red"))
+            parts.append(Text(f"{label('failed', lang)} {s['files_failed']}", style="red" if not self.plain else ""))
+        if skipped:
+            parts.append(Text(f"{label('skipped', lang)} {len(skipped)}"))
         return Text(" · ", style="dim").join(parts)
 
 
@@ -414,9 +452,9 @@ def export_svg(console: Console, title: str = "auditor") -> str:
     return _SVG_TEXT.sub(fix, svg)
 
 
-def render_terminal(results: list[AuditResult], console: Console, lang: str = "zh") -> None:
-    """Print ``results`` to ``console``."""
-    TerminalRenderer(console, lang).render(results)
+def render_terminal(results: list[AuditResult], console: Console, lang: str = "zh", skipped: list | None = None) -> None:
+    """Print ``results`` to ``console``; ``skipped`` files are listed at the end."""
+    TerminalRenderer(console, lang).render(results, skipped)
 
 
 __all__ = ["render_terminal", "TerminalRenderer"]

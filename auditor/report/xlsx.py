@@ -20,6 +20,9 @@ from auditor.findings import AuditResult, Finding, Severity
 from ._common import (
     SEVERITIES_DESC,
     SEVERITY_COLOURS,
+    coverage_notes,
+    difference_unit,
+    tolerance_decimals,
     display_width,
     error_code,
     error_message,
@@ -30,6 +33,7 @@ from ._common import (
     label,
     quote_lines,
     severity_label,
+    severity_note,
 )
 
 _FILLS = {
@@ -45,7 +49,8 @@ _MIN_W, _MAX_W = 6, 60
 
 
 def _headers(lang: str) -> list[str]:
-    keys = ["files", "code", "name", "severity", "location", "quote", "expected_value", "found_value", "difference", "message"]
+    keys = ["files", "code", "name", "severity", "location", "quote", "expected_value", "found_value", "difference",
+            "tolerance", "message"]
     out = [label(k, lang) for k in keys]
     if lang == "en":
         out = [h[:1].upper() + h[1:] for h in out]
@@ -94,21 +99,31 @@ def _cell_width(value: Any) -> int:
     return max((display_width(line) for line in s.split("\n")), default=0)
 
 
-_LINE_PT = 15.0  # one wrapped line of 11 pt text (CJK glyphs included)
+_LINE_PT = 16.0  # one wrapped line of 11 pt text (CJK fallback fonts are taller than Calibri)
+_WRAP_SLACK = 0.85  # word wrapping leaves part of each line empty: count it, or the last line is cut off
+
+
+def _row_lines(row: Any, col_widths: list[float]) -> int:
+    """Wrapped lines the tallest cell of ``row`` needs at these widths."""
+    lines = 1
+    for cell, width in zip(row, col_widths):
+        v = cell.value
+        text = str(v) if v is not None else ""
+        usable = max(int((width - 1) * _WRAP_SLACK), 1)
+        n = sum(max(1, -(-display_width(part) // usable)) for part in text.split("\n"))
+        lines = max(lines, n)
+    return lines
+
+
+def _max_lines(ws: Any, col_widths: list[float], first_row: int = 2) -> int:
+    return max((_row_lines(row, col_widths) for row in ws.iter_rows(min_row=first_row)), default=1)
 
 
 def _fit_row_heights(ws: Any, col_widths: list[float], first_row: int = 2) -> None:
     """Row heights for wrapped text: no spreadsheet program re-measures
     rows on open, so a cell with three lines would show one."""
     for row in ws.iter_rows(min_row=first_row):
-        lines = 1
-        for cell, width in zip(row, col_widths):
-            v = cell.value
-            text = str(v) if v is not None else ""
-            usable = max(width - 1, 1)
-            n = sum(max(1, -(-display_width(part) // int(usable))) for part in text.split("\n"))
-            lines = max(lines, n)
-        ws.row_dimensions[row[0].row].height = min(409.0, lines * _LINE_PT + 2)
+        ws.row_dimensions[row[0].row].height = min(409.0, _row_lines(row, col_widths) * _LINE_PT + 4)
 
 
 def _finding_row(res: AuditResult, f: Finding, lang: str) -> tuple[list[Any], list[str]]:
@@ -119,13 +134,16 @@ def _finding_row(res: AuditResult, f: Finding, lang: str) -> tuple[list[Any], li
     hint = finding_hint(f, lang)
     if hint:
         msg += ("\n提示：" if lang != "en" else "\nHint: ") + hint
-    vals = [f.expected, f.found, f.difference]
+    note = severity_note(f, lang)
+    if note:
+        msg += "\n" + note
+    vals = [f.expected, f.found, f.difference, f.tolerance]
     row = [res.file, f.code, finding_name(f, lang), severity_label(f.severity, lang), locs, quote_value, *vals, msg]
     plain = [str(x) if not isinstance(x, CellRichText) else quote_plain for x in row]
     return row, plain
 
 
-def render_xlsx(results: list[AuditResult], lang: str = "zh") -> bytes:
+def render_xlsx(results: list[AuditResult], lang: str = "zh", skipped: list | None = None) -> bytes:
     """The workbook as .xlsx bytes."""
     wb = Workbook()
     ws = wb.active
@@ -150,12 +168,18 @@ def render_xlsx(results: list[AuditResult], lang: str = "zh") -> bytes:
                 cell = ws.cell(row=r, column=j, value=v)
                 cell.alignment = _WRAP_TOP
                 cell.border = _BORDER
-            for j, signed in ((7, False), (8, False), (9, True)):
+            du = difference_unit(f.unit, lang)
+            for j, signed, places, unit in ((7, False, d, f.unit), (8, False, d, f.unit), (9, True, d, du),
+                                            (10, False, tolerance_decimals(f), du)):
                 cell = ws.cell(row=r, column=j)
                 if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
-                    cell.number_format = _number_format(d, f.unit, signed)
+                    cell.value = round(float(cell.value), places)
+                    cell.number_format = _number_format(places, unit, signed)
+                    if j == 10:
+                        cell.number_format = '"±"' + cell.number_format
                     # Widths measure what Excel shows, not the raw float.
-                    plain[j - 1] = f"{cell.value:+.{d}f}{f.unit or ''}" if signed else f"{cell.value:.{d}f}{f.unit or ''}"
+                    plain[j - 1] = (f"{cell.value:+.{places}f}{unit or ''}" if signed
+                                    else f"{'±' if j == 10 else ''}{cell.value:.{places}f}{unit or ''}")
             sev_cell = ws.cell(row=r, column=4)
             sev_cell.fill = PatternFill("solid", fgColor=_FILLS[f.severity])
             sev_cell.font = Font(bold=True, color=SEVERITY_COLOURS[f.severity].lstrip("#").upper())
@@ -165,20 +189,37 @@ def render_xlsx(results: list[AuditResult], lang: str = "zh") -> bytes:
     last_col = get_column_letter(len(headers))
     ws.auto_filter.ref = f"A1:{last_col}{max(r, 1)}"
     ws.freeze_panes = "A2"
+    _print_setup(ws)
     col_widths = [max(_MIN_W, min(_MAX_W, w + 2)) for w in widths]
+    # A row taller than a spreadsheet allows (409 pt) would be cut off: widen the
+    # wrapped text columns until every row fits.
+    while _max_lines(ws, col_widths) * _LINE_PT + 4 > 409 and max(col_widths[4], col_widths[5], col_widths[-1]) < 100:
+        for j in (4, 5, len(col_widths) - 1):
+            if col_widths[j] >= _MAX_W:
+                col_widths[j] += 10
     for j, w in enumerate(col_widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
     _fit_row_heights(ws, col_widths, first_row=2)
 
-    if len(results) > 1 or any(res.error is not None for res in results):
-        _summary_sheet(wb, results, lang)
+    if len(results) > 1 or skipped or any(res.error is not None or coverage_notes(res) for res in results):
+        _summary_sheet(wb, results, lang, skipped or [])
 
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
-def _summary_sheet(wb: Workbook, results: list[AuditResult], lang: str) -> None:
+def _print_setup(ws: Any) -> None:
+    """Printed: landscape, all columns on the page width, the header row on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+
+
+def _summary_sheet(wb: Workbook, results: list[AuditResult], lang: str, skipped: list) -> None:
     ws = wb.create_sheet(label("sheet_summary", lang))
     head = ["文件" if lang != "en" else "File", label("status", lang)]
     head += [severity_label(s, lang) for s in SEVERITIES_DESC]
@@ -199,7 +240,7 @@ def _summary_sheet(wb: Workbook, results: list[AuditResult], lang: str) -> None:
             *(counts[s.label_en] for s in SEVERITIES_DESC),
             (res.stats or {}).get("figures"),
             (res.stats or {}).get("relations_checked"),
-            error_message(res, lang) if failed else "",
+            error_message(res, lang) if failed else "\n".join(coverage_notes(res, lang)),
         ]
         ws.append(row)
         rr = ws.max_row
@@ -211,6 +252,15 @@ def _summary_sheet(wb: Workbook, results: list[AuditResult], lang: str) -> None:
             ws.cell(row=rr, column=2).font = Font(bold=True, color="C62828")
         for j, v in enumerate(row):
             widths[j] = max(widths[j], _cell_width(v))
+    for path, zh, en in skipped:
+        row = [path, label("skipped", lang), "", "", "", "", "", en if lang == "en" else zh]
+        ws.append(row)
+        for j in range(1, len(row) + 1):
+            c = ws.cell(row=ws.max_row, column=j)
+            c.alignment = _WRAP_TOP
+            c.border = _BORDER
+        for j, v in enumerate(row):
+            widths[j] = max(widths[j], _cell_width(v))
     # Plain numbers, not formulas: nothing to recalculate on open.
     ok = [res for res in results if res.error is None]
     ws.append([label("total", lang), "", *(sum(res.counts()[s.label_en] for res in ok) for s in SEVERITIES_DESC)])
@@ -218,6 +268,7 @@ def _summary_sheet(wb: Workbook, results: list[AuditResult], lang: str) -> None:
         ws.cell(row=ws.max_row, column=j).font = Font(bold=True)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(head))}{ws.max_row - 1}"
+    _print_setup(ws)
     col_widths = [max(_MIN_W, min(_MAX_W, w + 2)) for w in widths]
     for j, w in enumerate(col_widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w

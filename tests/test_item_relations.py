@@ -1,0 +1,101 @@
+"""Changes and breakdowns in numbered 科目 items, on sentences from real 决算说明 pages
+(Pingtan, Fujian; ../shared/corpus-pingtan), each run through the text reader and the pipeline."""
+
+from pathlib import Path
+
+import pytest
+
+from auditor.audit import AuditConfig, audit_path
+
+pytestmark = pytest.mark.slow
+
+HEAD = "2017年度部门决算说明\n"
+
+
+def audit_text(tmp_path: Path, text: str, only=None):
+    p = tmp_path / "report.txt"
+    p.write_text(HEAD + text + "\n", encoding="utf-8")
+    r = audit_path(p, AuditConfig(only=frozenset(only or ())))
+    assert r.error is None
+    return r.findings
+
+
+def test_when_change_follows_a_bracketed_breakdown_then_it_is_the_totals(tmp_path):
+    text = ("（十一）其它支出（科目编码229）169.50万元（其中按照项级科目统计，科目编码2299901-其它支出金额为169.50万元），"
+            "较上年决算数减少53.9万元，下降32%。主要原因是：办公室相应设备及采购用品减少。")
+    (f,) = audit_text(tmp_path, text, only=["NR02"])
+    assert f.severity.label_en == "error"
+    assert f.expected == pytest.approx(24.13, abs=0.01)  # 53.9 / (169.50 + 53.9)
+
+
+def test_when_breakdown_holds_the_change_then_no_finding(tmp_path):
+    text = ("（一）一般公共服务支出（科目编码201）为675.64万元（其中按照项级科目统计，科目编码2010301-政府机构行政运行的金额为"
+            "672.84万元；科目编码2010601-财政事务行政运行的金额为2.8万元），较上年决算数增加175.93万元，增长35%。")
+    assert audit_text(tmp_path, text, only=["NR02"]) == []
+
+
+def test_when_change_sentence_names_no_subject_then_it_speaks_of_the_items_amount(tmp_path):
+    text = ("（四十七）2080903军队移交政府的离休干部管理机构59.14万元，主要用于离休干部的管理机构运行及办公经费支出。"
+            "较2016年决算数减少71.6万元，减少121.07%。（四十八）2080999其他退役安置支出121.7万元。")
+    (f,) = audit_text(tmp_path, text, only=["NR02"])
+    assert f.expected == pytest.approx(54.77, abs=0.01)  # 71.6 / (59.14 + 71.6)
+    assert 59.14 in {e.value for e in f.evidence}
+
+
+def test_when_change_sentence_names_its_own_subject_then_not_linked_to_the_item(tmp_path):
+    text = ("（二十一）2070307体育场馆1561.1万元，主要垒球场建设配套资金1546.1万元，用于县人民体育场运行及保洁经费15万元。"
+            "人民体育场保洁经费与2016年的运行及保洁经费相比，增长1.21万元，主要原因是保洁人员工资放至17年报销。")
+    assert audit_text(tmp_path, text, only=["NR02"]) == []
+
+
+def test_when_increase_exceeds_this_years_amount_then_error(tmp_path):
+    text = ("（五十四）2081101残疾人事业行政运行32.31万元，主要用于残疾人联合会的工作人员工资支出。"
+            "较2016年决算数增加36.8万元，增加53.25%。主要原因为残疾人联合会的人员变动。")
+    (f,) = audit_text(tmp_path, text, only=["NR02"])
+    assert f.severity.label_en == "error"
+    assert "增加额超过本年数" in f.message and "53.25%" in f.message and "69.11" in f.message
+
+
+def test_when_growth_is_stated_on_a_zero_base_then_info(tmp_path):
+    text = ("（九）交通运输支出（科目编码214）6万元（其中按照项级科目统计，科目编码2140106-公路养护金额为6万元），"
+            "较上年决算数增加6万元，增长100%。主要原因是：政府加大对公路进行养护所产生的费用增加。")
+    (f,) = audit_text(tmp_path, text, only=["NR02"])
+    assert f.severity.label_en == "info"
+
+
+def test_when_increase_is_printed_negative_then_it_is_a_decrease(tmp_path):
+    text = "（一）2017年收入116,272.20万元，比2016年决算数增加-95,200.25万元，增长-45.02％，具体情况如下："
+    assert audit_text(tmp_path, text, only=["NR02"]) == []
+
+
+def test_when_change_follows_a_qizhong_list_then_it_is_the_wholes(tmp_path):
+    text = ("（二）〔2070408〕文化体育与传媒支出-出版发行635.98万元，为平潭时报社2017年支出，其中工资386.86万元，"
+            "商品服务支出233.39万元，较上年决算数增加102.63万元，增长19.14%。")
+    (f,) = audit_text(tmp_path, text, only=["NR02"])
+    assert f.expected == pytest.approx(19.24, abs=0.01)  # 102.63 / (635.98 - 102.63)
+
+
+NESTED = ("七、财政拨款基本支出决算情况2017年度财政拨款基本支出{total}万元，其中：（一）人员经费1,042.69万元，主要包括："
+          "基本工资、津贴补贴、奖金、伙食补助费。（二）公用经费290.85万元，主要包括：办公费、印刷费、咨询费。"
+          "八、一般公共预算拨款“三公”经费支出决算情况")
+
+
+def test_when_nested_enumeration_adds_up_then_no_sum_finding(tmp_path):
+    assert audit_text(tmp_path, NESTED.format(total="1,333.54"), only=["NS01", "NS02", "NS03"]) == []
+
+
+def test_when_nested_enumeration_falls_short_then_warning(tmp_path):
+    (f,) = audit_text(tmp_path, NESTED.format(total="1,343.54"), only=["NS01", "NS02", "NS03"])
+    assert (f.code, f.severity.label_en) == ("NS03", "warning")
+
+
+def test_when_numbered_items_exceed_their_total_then_error(tmp_path):
+    text = ("六、政府性基金支出决算情况2017年度政府性基金支出300.32万元，比上年决算数增加199.94万元，增长199.20%，"
+            "具体情况如下(按项级科目统计)： （一）城乡社区支出（科目编码212）300.32万元，（其中按照项级科目统计，"
+            "科目编码2120801-征地和拆迁补偿支出金额为162.13万元；科目编码2120803-城市建设支出金额为83.85万元；"
+            "科目编码2120899-其他国有土地使用权出让收入安排支出金额为54.34万元），较上年决算数增加231.85万元，增长339%。"
+            "（二）其它支出（科目编码229）6万元，（其中按照项级科目统计，科目编码2296002-用于社会福利的彩票公益金支出金额为6万元），"
+            "较上年决算数减少26万元，下降81%。七、财政拨款基本支出决算情况")
+    fs = audit_text(tmp_path, text, only=["NS02"])
+    assert [(f.code, f.severity.label_en) for f in fs] == [("NS02", "error")]
+    assert {6.0, 300.32} <= {e.value for e in fs[0].evidence}

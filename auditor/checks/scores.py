@@ -1246,6 +1246,7 @@ def budget_vs_basic_data(ctx: CheckContext) -> Iterable[Finding]:
     selfs = [at for at in tables_of(ctx) if at.kind == "score"]
     if not basics or not selfs:
         return
+    own = _own_basic_data(basics, selfs)
     for bt in basics:
         year, budget, actual = _basic_budget(bt)
         if budget is None or actual is None:
@@ -1253,6 +1254,8 @@ def budget_vs_basic_data(ctx: CheckContext) -> Iterable[Finding]:
         b_val, b_figs = budget
         a_val, a_figs = actual
         for st in selfs:
+            if own is not None and own[id(st)] is not bt:
+                continue
             sb = _self_budget(st)
             if sb is None:
                 continue
@@ -1284,6 +1287,22 @@ def budget_vs_basic_data(ctx: CheckContext) -> Iterable[Finding]:
                                "self-evaluation table's budget.",
                 key=f"SC09:{bt.index}:{st.index}",
             )
+
+
+def _own_basic_data(basics: list[AnalyzedTable], selfs: list[AnalyzedTable]) -> dict[int, AnalyzedTable] | None:
+    """With one table of either kind every pair is compared (None). When both
+    repeat (several reports in one file) a self-evaluation table is compared
+    with the nearest basic data table before it (the first one when none
+    precedes): comparing every pair made the findings, and the time, grow with
+    the square of the number of reports."""
+    if len(basics) < 2 or len(selfs) < 2:
+        return None
+    ordered = sorted(basics, key=lambda b: b.index)
+    out = {}
+    for st in selfs:
+        before = [b for b in ordered if b.index < st.index]
+        out[id(st)] = before[-1] if before else ordered[0]
+    return out
 
 
 def _basic_budget(bt: AnalyzedTable):

@@ -3,6 +3,8 @@ the same figure wherever the report states it."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from rapidfuzz import fuzz
 
 from auditor.checks.common import decimals, diff_unit, fmt, in_unit, is_budget_document, quoted, register_recheck, val, with_unit
@@ -89,10 +91,44 @@ def _compare(n: Claim, t: Claim, nv: float | None = None, tv: float | None = Non
     return check_equal(b, dec, a, dec)
 
 
-def _candidates(ctx, n: Claim) -> list[Claim]:
+def _candidates(ctx, n: Claim, by_concept: dict[str, list[Claim]] | None = None) -> list[Claim]:
     if not n.concept or n.role in _SKIP_ROLES or not n.quantity.is_exact:
         return []
-    return [t for t in ctx.claims.table_claims if t.concept == n.concept and _comparable(n, t)]
+    pool = ctx.claims.table_claims if by_concept is None else by_concept.get(n.concept, [])
+    return [t for t in pool if t.concept == n.concept and _comparable(n, t)]
+
+
+class _Scope:
+    """What _in_scope reads of the document, computed once per check run rather
+    than per (text figure, table figure) pair, which made long reports quadratic."""
+
+    def __init__(self, doc) -> None:
+        self.tables: dict = {}
+        for x in doc.tables:
+            self.tables.setdefault(x.index, x)
+        self.paragraphs = doc.paragraphs
+        self.indexes = [p.index for p in self.paragraphs]
+        self._names: dict = {}
+        self._clean: dict[int, str] = {}
+
+    def project_name(self, table_index) -> str | None:
+        if table_index not in self._names:
+            self._names[table_index] = project_name(self.tables.get(table_index))
+        return self._names[table_index]
+
+    def clean_paragraphs_before(self, k: int) -> list[str]:
+        """clean_label of the six paragraphs up to paragraph ``k``."""
+        if self.indexes == sorted(self.indexes):
+            j = bisect_right(self.indexes, k)
+            paras = self.paragraphs[max(0, j - 6) : j]
+        else:
+            paras = [p for p in self.paragraphs if p.index <= k][-6:]
+        out = []
+        for p in paras:
+            if id(p) not in self._clean:
+                self._clean[id(p)] = clean_label(p.text)
+            out.append(self._clean[id(p)])
+        return out
 
 
 def _running_text(ctx) -> list[Claim]:
@@ -111,8 +147,12 @@ def narrative_vs_table(ctx):
     if is_budget_document(ctx):
         return
     reported: dict[tuple, Finding] = {}
+    scope = _Scope(ctx.document)
+    by_concept: dict[str, list[Claim]] = {}
+    for t in ctx.claims.table_claims:
+        by_concept.setdefault(t.concept, []).append(t)
     for n in _running_text(ctx):
-        cands = _candidates(ctx, n)
+        cands = _candidates(ctx, n, by_concept)
         if not cands:
             continue
         ctx.count()
@@ -121,7 +161,7 @@ def narrative_vs_table(ctx):
         # does not excuse the basic data table).
         by_table: dict[int | None, list[Claim]] = {}
         for t in cands:
-            if not _in_scope(ctx, n, t):
+            if not _in_scope(ctx, n, t, scope):
                 continue
             by_table.setdefault(t.table, []).append(t)
         for tcands in by_table.values():
@@ -130,8 +170,13 @@ def narrative_vs_table(ctx):
                 continue
             key = (id(f.evidence[1].location), f.evidence[1].location, n.quantity.value)
             if key in reported:
-                # The same figure restated elsewhere in the text: one finding, more evidence.
+                # The same figure restated elsewhere in the text: one finding, more evidence,
+                # and no recheck of its own (a root-cause hint counts relations, and
+                # restating pairs every copy of a long report with every other).
                 reported[key].evidence.insert(-1, f.evidence[0])
+                rechecks = ctx.options.get("rechecks") or []
+                if rechecks and rechecks[-1].finding is f:
+                    rechecks.pop()
                 continue
             reported[key] = f
             yield f
@@ -152,12 +197,11 @@ def project_name(table) -> str | None:
     return None
 
 
-def _in_scope(ctx, n: Claim, t: Claim) -> bool:
+def _in_scope(ctx, n: Claim, t: Claim, scope: _Scope | None = None) -> bool:
     """A project table speaks only of its project: link it to text that names
     the project in the same paragraph or the few before it."""
-    doc = ctx.document
-    table = next((x for x in doc.tables if x.index == t.table), None)
-    name = project_name(table)
+    scope = scope or _Scope(ctx.document)
+    name = scope.project_name(t.table)
     if n.extra.get("scope") == "project":
         # A figure about one project (extraction marks its section) is held
         # only against that project's own table, never the department's.
@@ -165,9 +209,8 @@ def _in_scope(ctx, n: Claim, t: Claim) -> bool:
         return bool(name) and bool(own) and (own[:8] in name or name[:8] in own)
     if not name:
         return True
-    paras = [p for p in doc.paragraphs if p.index <= (n.location.paragraph or 0)][-6:]
     core = name[:8]
-    return any(core in clean_label(p.text) for p in paras)
+    return any(core in text for text in scope.clean_paragraphs_before(n.location.paragraph or 0))
 
 
 def _tieout_finding(ctx, n: Claim, cands: list[Claim]) -> Finding | None:

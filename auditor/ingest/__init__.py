@@ -8,7 +8,7 @@ first bytes                               reader
 ========================================  ==========================================
 ``PK\\x03\\x04`` with a ``word/`` part      :mod:`auditor.ingest.docx` (python-docx)
 ``PK\\x03\\x04`` with an ``xl/`` part       :mod:`auditor.ingest.xlsx` (openpyxl)
-``%PDF`` (within the first 1 KB)          :mod:`auditor.ingest.pdf` (pdfplumber)
+``%PDF`` (within the first 1 KB)          :mod:`auditor.ingest.pdf` (pypdfium2)
 OLE2 ``D0CF11E0`` with ``WordDocument``   old .doc via LibreOffice (:mod:`auditor.ingest.doc`)
 OLE2 with a ``Workbook``/``Book`` stream  :mod:`auditor.ingest.xls` (xlrd)
 OLE2 with ``EncryptedPackage``            :class:`EncryptedError` (a password-protected
@@ -29,7 +29,7 @@ keeps its first 256 (``Document.meta["clipped_tables"]``); one with more than
 The readers share :class:`DocumentBuilder`, which numbers paragraphs and
 tables, sets their :class:`~auditor.document.Location`, and finds each table's
 title, so that every format labels things the same way. Readers are imported
-lazily: reading a .txt never loads pdfplumber.
+lazily: reading a .txt never loads PDFium.
 """
 
 from __future__ import annotations

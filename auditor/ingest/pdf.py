@@ -1,20 +1,28 @@
-"""PDF reports via pdfplumber: ruled tables as tables, the rest as paragraphs.
+"""PDF reports via PDFium (pypdfium2): ruled tables as tables, the rest as paragraphs.
 
-Per page, ``page.find_tables()`` finds ruled tables. pdfplumber reports a
-merged cell once, with the positions it covers left empty (None); we place
-every real cell on the grid formed by all cells' left and top edges, so a
-merged cell gets the ``col_span``/``row_span`` of the grid lines it crosses.
-Text outside the tables' boxes is read line by line (a line pdfplumber split
+PDFium gives, per page, every character with its box and every path (ruling
+lines and cell rectangles); everything after that is ours, in
+:mod:`auditor.ingest.pdf_layout`: characters become words and lines, ruling
+lines become a grid of cells, cells that share corners become a table. The
+layout rules are pdfplumber's (its default "lines" table strategy and its
+word/line grouping with 3 pt tolerances), re-implemented on plain tuples with
+indexes instead of pairwise scans, so the Document is the one the earlier
+pdfplumber reader produced (``tests/test_pdf_engines.py`` compares the two on
+the corpus) at a fraction of the time.
+
+A merged cell is reported once, with the positions it covers left empty; we
+place every real cell on the grid formed by all cells' left and top edges, so
+a merged cell gets the ``col_span``/``row_span`` of the grid lines it
+crosses. Text outside the tables' boxes is read line by line (a line split
 because its digits sit on a lower baseline is merged back, see
-``_merge_split_baselines``) and lines are joined
-into paragraphs: a line continues the previous one unless the previous line
-ends a sentence (。；：！？), stops short of the right margin, or is
-followed by a vertical gap, or the line itself is indented or starts with
-numbering ("一、", "（二）", "3.", "①" …). Wrapped lines are joined without
-a space (Chinese text), except between two Latin letters. Bare page numbers
-in the top and bottom margins are dropped. Blocks are ordered by their top
-edge on the page; a paragraph may continue onto the next page when no table
-intervenes.
+``_merge_split_baselines``) and lines are joined into paragraphs: a line
+continues the previous one unless the previous line ends a sentence
+(。；：！？), stops short of the right margin, or is followed by a vertical
+gap, or the line itself is indented or starts with numbering ("一、",
+"（二）", "3.", "①" …). Wrapped lines are joined without a space (Chinese
+text), except between two Latin letters. Bare page numbers in the top and
+bottom margins are dropped. Blocks are ordered by their top edge on the page;
+a paragraph may continue onto the next page when no table intervenes.
 
 Every location carries its 1-based ``page``. Anchors: ``page:N/line:K``
 for the first line of a paragraph (K counts text lines on the page from 0),
@@ -29,6 +37,7 @@ Pages are closed as soon as they are read to keep memory flat.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,8 +57,14 @@ _PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*
 _MARGIN_BAND = 0.08  # fraction of the page height treated as header/footer band
 _EDGE_TOL = 1.5  # points: cell edges this close are the same grid line
 
-_NO_TEXT_ZH = "该 PDF 没有文字层（可能是扫描件），请提供可复制文字的 PDF 或 Word 文件"
-_NO_TEXT_EN = "this PDF has no text layer (probably a scan); provide a PDF with selectable text or a Word file"
+NO_TEXT_ZH = "该 PDF 没有文字层（可能是扫描件），请提供可复制文字的 PDF 或 Word 文件"
+NO_TEXT_EN = "this PDF has no text layer (probably a scan); provide a PDF with selectable text or a Word file"
+NO_UNICODE_ZH = "该 PDF 的文字无法提取（字体缺少编码信息），请提供可复制文字的 PDF 或 Word 文件"
+NO_UNICODE_EN = "this PDF's text cannot be extracted (fonts without a Unicode map); provide a Word file"
+DAMAGED_ZH = "PDF 文件已损坏或格式无效，请重新导出后再试"
+DAMAGED_EN = "the PDF is damaged or invalid; re-export it and retry"
+LOCKED_ZH = "PDF 文件设置了打开密码（已加密），请去除密码后再试"
+LOCKED_EN = "the PDF is password-protected; remove the password and retry"
 
 
 @dataclass(slots=True)
@@ -78,62 +93,73 @@ class _PdfTable:
 
 def read_pdf(path: str | Path) -> Document:
     """Read a text PDF into a :class:`Document` (paragraphs and ruled tables)."""
-    import pdfplumber
+    from auditor.ingest import pdf_layout as lay
 
     p = Path(path)
     try:
-        pdf = pdfplumber.open(str(p))
+        pdf = lay.open_pdf(p)
+    except lay.PasswordError as e:
+        raise EncryptedError(str(p), LOCKED_ZH, LOCKED_EN) from e
     except Exception as e:
-        raise _open_error(p, e) from e
+        raise UnreadableError(str(p), DAMAGED_ZH, DAMAGED_EN) from e
+    with pdf:
+        return assemble(p, pdf.n_pages, pdf.pages(), lay.extract_text_lines, lay.extract_text)
+
+
+def assemble(p: Path, n_pages: int, pages: Any, text_lines: Any, cell_text: Any) -> Document:
+    """The Document from an engine's pages.
+
+    ``pages`` yields, per page number, a page object with ``chars``
+    (dicts or objects with text/x0/x1/top/bottom), ``height``, ``tables()``
+    (objects with ``rows``/``bbox``/``extract()``), ``outside(boxes)`` (the
+    chars outside the tables' boxes) and ``close()``; or an exception for a
+    page that could not be parsed. Shared by both engines so that they differ
+    only in how they find characters and rules.
+    """
     builder = DocumentBuilder(p, "pdf")
     n_chars = n_cid = 0
     failed_pages: list[int] = []
     blank_pages: list[int] = []
-    with pdf:
-        n_pages = len(pdf.pages)
-        pending: list[_Line] = []  # lines of the paragraph being assembled
-        for page_no in range(1, n_pages + 1):
-            page = pdf.pages[page_no - 1]
-            try:
-                chars = page.chars
-                n_chars += len(chars)
-                n_cid += sum(1 for c in chars if c.get("text", "").startswith("(cid:"))
-                if not chars:
-                    blank_pages.append(page_no)
-                    continue
-                items = _page_items(page, page_no)
-            except AuditorError:
-                raise
-            except Exception:  # one broken page must not lose the rest of the report
-                failed_pages.append(page_no)
+    pending: list[_Line] = []  # lines of the paragraph being assembled
+    for page_no, page in zip(range(1, n_pages + 1), pages):
+        try:
+            if isinstance(page, BaseException):
+                raise page
+            n_chars += page.n_chars
+            n_cid += page.n_cid
+            if not page.n_chars:
+                blank_pages.append(page_no)
                 continue
-            finally:
+            items = _page_items(page, page_no, text_lines, cell_text)
+        except AuditorError:
+            raise
+        except Exception:  # one broken page must not lose the rest of the report
+            failed_pages.append(page_no)
+            continue
+        finally:
+            if not isinstance(page, BaseException):
                 page.close()
-            for item in items:
-                if isinstance(item, _PdfTable):
+        for item in items:
+            if isinstance(item, _PdfTable):
+                _flush(builder, pending)
+                pending = []
+                builder.add_table(
+                    item.cells,
+                    n_rows=item.n_rows,
+                    n_cols=item.n_cols,
+                    anchor=f"page:{item.page}/table:{item.index}",
+                    page=item.page,
+                )
+            else:
+                if pending and _starts_paragraph(pending[-1], item):
                     _flush(builder, pending)
                     pending = []
-                    builder.add_table(
-                        item.cells,
-                        n_rows=item.n_rows,
-                        n_cols=item.n_cols,
-                        anchor=f"page:{item.page}/table:{item.index}",
-                        page=item.page,
-                    )
-                else:
-                    if pending and _starts_paragraph(pending[-1], item):
-                        _flush(builder, pending)
-                        pending = []
-                    pending.append(item)
-        _flush(builder, pending)
+                pending.append(item)
+    _flush(builder, pending)
     if n_chars == 0:
-        raise NoTextLayerError(str(p), _NO_TEXT_ZH, _NO_TEXT_EN)
+        raise NoTextLayerError(str(p), NO_TEXT_ZH, NO_TEXT_EN)
     if n_cid > n_chars / 2:
-        raise NoTextLayerError(
-            str(p),
-            "该 PDF 的文字无法提取（字体缺少编码信息），请提供可复制文字的 PDF 或 Word 文件",
-            "this PDF's text cannot be extracted (fonts without a Unicode map); provide a Word file",
-        )
+        raise NoTextLayerError(str(p), NO_UNICODE_ZH, NO_UNICODE_EN)
     if failed_pages and len(failed_pages) == n_pages:
         raise UnreadableError(str(p), "PDF 文件已损坏，无法读取任何一页，请重新导出后再试", "no page of this PDF could be read")
     meta: dict[str, Any] = {"pages": n_pages}
@@ -144,46 +170,20 @@ def read_pdf(path: str | Path) -> Document:
     return builder.build(**meta)
 
 
-def _open_error(p: Path, e: Exception) -> AuditorError:
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-
-    cause: BaseException | None = e
-    while cause is not None:
-        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-            return EncryptedError(
-                str(p),
-                "PDF 文件设置了打开密码（已加密），请去除密码后再试",
-                "the PDF is password-protected; remove the password and retry",
-            )
-        inner = cause.args[0] if cause.args and isinstance(cause.args[0], BaseException) else None
-        cause = inner or cause.__cause__
-    return UnreadableError(
-        str(p), "PDF 文件已损坏或格式无效，请重新导出后再试", "the PDF is damaged or invalid; re-export it and retry"
-    )
-
-
 # -------------------------------------------------------------------- pages
 
 
-def _page_items(page: Any, page_no: int) -> list[Any]:
+def _page_items(page: Any, page_no: int, text_lines: Any, cell_text: Any) -> list[Any]:
     """Tables and text lines of one page, ordered by their top edge."""
-    tables = [t for t in page.find_tables() if t.cells]
+    tables = [t for t in page.tables() if t.cells]
     boxes = [t.bbox for t in tables]
     items: list[tuple[float, int, Any]] = []
     for k, t in enumerate(tables):
         converted = _convert_table(t, page_no, k)
         if converted is not None:
             items.append((converted.top, 0, converted))
-
-    def outside(obj: dict) -> bool:
-        if obj.get("object_type") != "char":
-            return True
-        cx = (obj["x0"] + obj["x1"]) / 2
-        cy = (obj["top"] + obj["bottom"]) / 2
-        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
-
-    text_page = page.filter(outside) if boxes else page
-    raw = _merge_split_baselines([ln for ln in text_page.extract_text_lines(return_chars=True) if ln["text"].strip()])
+    chars = page.outside(boxes) if boxes else page.chars
+    raw = _merge_split_baselines([ln for ln in text_lines(chars) if ln["text"].strip()], cell_text)
     band = page.height * _MARGIN_BAND
     raw = [
         ln
@@ -206,16 +206,14 @@ def _page_items(page: Any, page_no: int) -> list[Any]:
     return [it[2] for it in items]
 
 
-def _merge_split_baselines(lines: list[dict]) -> list[dict]:
-    """One visual line that pdfplumber split in two: some PDFs set the digits
+def _merge_split_baselines(lines: list[dict], cell_text: Any) -> list[dict]:
+    """One visual line that was split in two: some PDFs set the digits
     in a Latin font whose baseline sits a few points below the Chinese text
     ("第二部分 上海市普陀区财政局 年度部门决算表" at top 221.3 and "2024" at 227.2,
-    both 15 pt). pdfplumber groups characters into lines by their top within
+    both 15 pt). Characters are grouped into lines by their top within
     a fixed 3 pt; we merge lines whose vertical extents overlap by at least
     half the smaller height (lines of running text never overlap) and rebuild
     the text from the characters in left-to-right order."""
-    from pdfplumber.utils import extract_text
-
     out: list[dict] = []
     for ln in sorted(lines, key=lambda x: x["top"]):
         prev = out[-1] if out else None
@@ -226,7 +224,7 @@ def _merge_split_baselines(lines: list[dict]) -> list[dict]:
                 chars = sorted(prev["chars"] + ln["chars"], key=lambda c: c["x0"])
                 tall = max(prev["bottom"], ln["bottom"]) - min(prev["top"], ln["top"])
                 prev.update(
-                    text=extract_text(chars, y_tolerance=tall + 1).replace("\n", " "),
+                    text=cell_text(chars, y_tolerance=tall + 1).replace("\n", " "),
                     chars=chars,
                     x0=min(prev["x0"], ln["x0"]),
                     x1=max(prev["x1"], ln["x1"]),
@@ -247,7 +245,13 @@ def _cluster(values: list[float]) -> list[float]:
 
 
 def _index(edges: list[float], v: float) -> int:
-    return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+    """The index of the sorted ``edges`` nearest to ``v`` (the lower one on a tie)."""
+    i = bisect_left(edges, v)
+    if i == 0:
+        return 0
+    if i == len(edges):
+        return i - 1
+    return i - 1 if v - edges[i - 1] <= edges[i] - v else i
 
 
 def _convert_table(t: Any, page_no: int, k: int) -> _PdfTable | None:
@@ -269,8 +273,8 @@ def _convert_table(t: Any, page_no: int, k: int) -> _PdfTable | None:
         if (r, c) in seen:
             continue
         seen.add((r, c))
-        col_span = max(1, sum(1 for x in xs if x0 - _EDGE_TOL <= x < x1 - _EDGE_TOL))
-        row_span = max(1, sum(1 for y in ys if top - _EDGE_TOL <= y < bottom - _EDGE_TOL))
+        col_span = max(1, bisect_left(xs, x1 - _EDGE_TOL) - bisect_left(xs, x0 - _EDGE_TOL))
+        row_span = max(1, bisect_left(ys, bottom - _EDGE_TOL) - bisect_left(ys, top - _EDGE_TOL))
         cells.append(
             RawCell(
                 row=r,

@@ -19,6 +19,7 @@ from auditor.lexicons import load_lexicons
 _NUMBERING = regex.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[、.．)）]|[①-⑳]|其中[:：]?|其中)\s*"
 )
+_TRAILING_NOTE = regex.compile(r"[（(][^)）]*[)）]\s*$")
 _NOISE = regex.compile(r"[\s\u3000“”\"'‘’「」『』：:（）()]|[（(][^)）]*[)）]$")
 
 
@@ -31,7 +32,7 @@ def clean_label(text: str) -> str:
         if t == s:
             break
         s = t
-    s = regex.sub(r"[（(][^)）]*[)）]\s*$", "", s)
+    s = _TRAILING_NOTE.sub("", s)
     return _NOISE.sub("", s)
 
 

@@ -135,7 +135,16 @@ def norm_label(s: str | None) -> str:
     """A label without whitespace, quotes, colons; half-width brackets; 其它 → 其他."""
     s = _WS.sub("", s or "")
     s = s.replace("(", "（").replace(")", "）").replace("其它", "其他")
-    return regex.sub(r"[“”\"‘’'：:]", "", s)
+    return _QUOTES.sub("", s)
+
+
+_QUOTES = regex.compile(r"[“”\"‘’'：:]")
+
+
+@lru_cache(maxsize=1)
+def _row_starts() -> tuple[str, ...]:
+    """``budget_vocab().row_starts`` normalised once (norm_label per piece and word was most of the time)."""
+    return tuple(norm_label(w) for w in budget_vocab().row_starts)
 
 
 def _decimals(printed: str) -> int:
@@ -440,7 +449,6 @@ _BRACKET_CODE = regex.compile(r"^[\[【]\s*(\d{3}|\d{5}|\d{7})\s*[\]】]")
 def _tokens(lines: list[SLine]) -> list[Tok]:
     """Split lines into figures and label runs (label pieces of a line merge
     unless the next piece starts a new row)."""
-    voc = budget_vocab()
     out: list[Tok] = []
     for ln in lines:
         prev_label: Tok | None = None
@@ -460,8 +468,7 @@ def _tokens(lines: list[SLine]) -> list[Tok]:
                 out.append(Tok("num", piece, ln, m.start(), m.end()))
                 prev_label = None
                 continue
-            starts_row = bool(_NUMBERING.match(piece)) or any(norm_label(piece).startswith(norm_label(w))
-                                                              for w in voc.row_starts)
+            starts_row = bool(_NUMBERING.match(piece)) or norm_label(piece).startswith(_row_starts())
             if prev_label is not None and not starts_row:
                 prev_label.text += piece
                 prev_label.end = m.end()
@@ -476,7 +483,7 @@ def _label_continues(cur: BRow, piece: str) -> bool:
     """May a label fragment with no figures continue ``cur``'s label?"""
     voc = budget_vocab()
     lab = norm_label(piece)
-    if _NUMBERING.match(lab) or any(lab.startswith(norm_label(w)) for w in voc.row_starts):
+    if _NUMBERING.match(lab) or lab.startswith(_row_starts()):
         return False
     if cur.codes:
         return True

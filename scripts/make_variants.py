@@ -9,7 +9,8 @@ report is typed or laid out, never what it says:
                     first-column cell under a label is merged into that label
 ``blank``           Word, those cells left empty instead (no vertical merge)
 ``header2``         each table's header row over two rows ("年度" over "指标值",
-                    "2021年" over "决算数"; one-line headers merged down)
+                    "2021年" over "决算数"; one-line headers and the row label
+                    merged down over both)
 ``units_in_cells``  "（万元）" taken out of a header or row label and printed
                     after every amount it governs ("2558.63万元")
 ``total_moved``     a 合计/总计 row moved from the end of its block to just under
@@ -161,14 +162,15 @@ def header_two_rows(t: Table, doc: Document) -> Table | None:
         h = rows[-1]
         if _rows_cross(t, h + 1) or _rows_cross(t, h):
             continue
-        if not any(_split_header_text(text)[1] for r, c, text, rs, cs in cells if r == h):
+        if not any(_split_header_text(text)[1] for r, c, text, rs, cs in cells if r == h and c > 0):
             continue
         new: list[tuple[int, int, str, int, int]] = []
         for r, c, text, rs, cs in cells:
             if r > h:
                 new.append((r + 1, c, text, rs, cs))
             elif r == h:
-                top, bottom = _split_header_text(text)
+                # the row label (first column) stays one cell over both rows
+                top, bottom = _split_header_text(text) if c > 0 else (text, "")
                 if bottom:
                     new.append((r, c, top, 1, cs))
                     new.append((r + 1, c, bottom, 1, cs))

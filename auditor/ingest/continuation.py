@@ -14,16 +14,17 @@ pieces are one table when they *line up* and nothing is printed between them
     hold no figure (Word's "repeat header row", or a header typed again);
     the copies are dropped, a repeated header row is not data;
   - a *broken row*: its first row only continues cells of the first piece's
-    last row (every text it holds sits under a cell of that row, and it holds
-    no figure): a row that ran over the page break; its texts are appended
-    to those cells;
+    last row (every text it holds sits under a text cell of that row, and it
+    holds no figure): a row that ran over the page break; its texts are
+    appended to those cells;
   - a *continuation*: its first row starts in an empty first cell (a grouped
     column such as 一级指标 written once, blank below) or holds a figure; a
     new table starts with its caption or its own header instead.
 
 A merged cell cut by the page break (it reaches the first piece's last row
-and spans more than one row) continues into the empty cell below it in the
-second piece, as the vertical merge it is. Pieces that start with a caption
+and spans more than one row) continues into the cell below it in the second
+piece when that cell is empty or prints the same label again ("过程（30分）"
+at the top of the next page), as the vertical merge it is. Pieces that start with a caption
 row (one cell across the width) are never joined.
 """
 
@@ -155,7 +156,7 @@ def join_pieces(prev: Piece, new: Piece, *, wrap_join: str = "\n") -> Piece | No
         out = _append_broken_row(out, a_rows[last_a], head, wrap_join)
         skip = first_b + 1
     at_row = first_b if broken else skip  # the first row the pieces meet on
-    rest = [c for c in b_cells if c.row >= skip or (c.row == at_row and not _norm(c.text) and c.row + c.row_span > skip)]
+    rest = [c for c in b_cells if c.row >= skip or (c.row == at_row and c.row + c.row_span > skip)]
     out, rest = _carry_merges(out, rest, prev.n_rows, at_row, skip)
     rest = [c for c in rest if c.row >= skip]
     offset = prev.n_rows - skip
@@ -192,20 +193,24 @@ def _continues_row(last: list["RawCell"], head: list["RawCell"]) -> bool:
         return False
     for c in texts:
         above = [a for a in last if a.col <= c.col < a.col + a.col_span and _norm(a.text)]
-        if not above or above[0].row_span != 1:
-            return False
+        if not above or above[0].row_span != 1 or _is_figure(above[0].text):
+            return False  # a figure does not run on into the next line
     return True
 
 
 def _append_broken_row(cells: list["RawCell"], last: list["RawCell"], head: list["RawCell"],
                        wrap_join: str) -> list["RawCell"]:
     extra: dict[int, str] = {}
+    grow: dict[int, int] = {}
     for c in head:
         if not _norm(c.text):
             continue
         above = next(a for a in last if a.col <= c.col < a.col + a.col_span and _norm(a.text))
         extra[id(above)] = extra.get(id(above), "") + wrap_join + c.text
-    return [replace(c, text=c.text + extra[id(c)]) if id(c) in extra else c for c in cells]
+        if c.row_span > 1:  # the broken cell is a merged label that goes on below
+            grow[id(above)] = max(grow.get(id(above), 0), c.row_span - 1)
+    return [replace(c, text=c.text + extra[id(c)], row_span=c.row_span + grow.get(id(c), 0)) if id(c) in extra else c
+            for c in cells]
 
 
 def _carry_merges(a: list["RawCell"], b: list["RawCell"], a_rows: int, at_row: int, skip: int
@@ -219,7 +224,8 @@ def _carry_merges(a: list["RawCell"], b: list["RawCell"], a_rows: int, at_row: i
     for c in b:
         top = reaching.get(c.col)
         below = c.row + c.row_span - skip  # rows it covers after the dropped ones
-        if c.row == at_row and top is not None and top.col_span == c.col_span and not _norm(c.text):
+        if (c.row == at_row and top is not None and top.col_span == c.col_span
+                and (not _norm(c.text) or _norm(c.text) == _norm(top.text))):
             if below > 0:
                 grow[id(top)] = below
             continue

@@ -13,8 +13,8 @@ report is typed or laid out, never what it says:
                     merged down over both)
 ``units_in_cells``  "（万元）" taken out of a header or row label and printed
                     after every amount it governs ("2558.63万元")
-``total_moved``     a 合计/总计 row moved from the end of its block to just under
-                    its header, or from there to the end
+``total_moved``     a 合计/总计/总分 row moved from the end of its block to just
+                    under its header, or from there to the end
 ``thousands``       amounts with thousands separators (2,778.76; 12,345万元)
 ``fullwidth``       full-width digits, points and percent signs (２７７８．７６, ９７．５％)
 ``title_in_row``    a caption above a table moved into its first row (spanning
@@ -65,7 +65,7 @@ Block = Paragraph | Table
 
 LONG_TABLE_ROWS = 16  # a table this long is one a printer or an editor breaks in two
 _UNIT_BRACKET = re.compile(r"\s*[（(]\s*(万元|元|亿元|千元)\s*[)）]?\s*$|\s*[（(]\s*(万元|元|亿元|千元)\s*[)）]")
-_TOTAL_LABEL = re.compile(r"^\s*(合\s*计|总\s*计)\s*$")
+_TOTAL_LABEL = re.compile(r"^\s*(合\s*计|总\s*计|总\s*分)\s*$")
 _PLAIN_NUMBER = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*$")
 _YEAR_LIKE = re.compile(r"^(19|20)\d{2}$")
 

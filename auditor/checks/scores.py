@@ -160,6 +160,11 @@ def score_sum(ctx: CheckContext) -> Iterable[Finding]:
                 continue
             before = [r for r in rows if lo < r.order < tr.order]
             scored = [r for r in before if r.score_fig is not None]
+            if len(scored) < 2 and not sub:
+                # a total printed first, right under the header, adds up the rows after it
+                nxt = min((t.order for t in totals if t.order > tr.order), default=None)
+                scored = [r for r in rows if r.order > tr.order and (nxt is None or r.order < nxt)
+                          and r.score_fig is not None]
             if len(scored) < 2:
                 continue
             found = tr.score_fig.value

@@ -56,7 +56,7 @@ if str(REPO) not in sys.path:
 if str(REPO / "scripts") not in sys.path:
     sys.path.insert(0, str(REPO / "scripts"))
 
-from build_samples import docx_bytes_from_blocks  # noqa: E402
+from build_samples import _normalise_zip, docx_bytes_from_blocks  # noqa: E402
 
 from auditor.document import Cell, Document, Location, Paragraph, Table  # noqa: E402
 from auditor.ingest.text import read_text  # noqa: E402
@@ -79,7 +79,8 @@ class Variant:
     merge_labels: bool = True
 
     def docx_bytes(self) -> bytes:
-        return docx_bytes_from_blocks(self.blocks, merge_labels=self.merge_labels)
+        """The .docx, byte for byte the same on every run (fixed zip timestamps)."""
+        return _normalise_zip(docx_bytes_from_blocks(self.blocks, merge_labels=self.merge_labels))
 
 
 # ------------------------------------------------------------------ helpers
@@ -386,7 +387,16 @@ def split_in_cell(t: Table, doc: Document) -> list[Block] | None:
         row = [x for x in cells if x[0] == r]
         multi = [x for x in row if "\n" in x[2] and x[1] > 0]
         if not multi:
-            continue
+            # no cell of several lines: the longest text cell wraps where the page ends
+            long = [x for x in row if x[1] > 0 and len(x[2]) >= 8 and not _PLAIN_NUMBER.match(x[2])]
+            if not long:
+                continue
+            cell = max(long, key=lambda x: len(x[2]))
+            half = len(cell[2]) // 2
+            wrapped = (cell[0], cell[1], cell[2][:half] + "\n" + cell[2][half:], cell[3], cell[4])
+            cells = [wrapped if x == cell else x for x in cells]
+            row = [wrapped if x == cell else x for x in row]
+            multi = [wrapped]
         top, bottom = [], []
         for x in cells:
             if x[0] < r:

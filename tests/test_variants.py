@@ -190,7 +190,12 @@ def test_when_a_sample_is_laid_out_another_way_then_its_tables_read_back_whole(n
     assert len(got.tables) == len(want.tables)
     if name != "header2":
         for a, b in zip(got.tables, want.tables):
-            assert a.value_grid() == b.value_grid()
+            # a cell broken over the two pieces is one cell again, its parts on two lines
+            assert _flat(a.value_grid()) == _flat(b.value_grid())
+
+
+def _flat(grid: list[list[str]]) -> list[list[str]]:
+    return [[x.replace("\n", "") for x in row] for row in grid]
 
 
 # ------------------------------------------------------------- metamorphic suite
@@ -263,25 +268,40 @@ def _soffice_with_chinese_font() -> str | None:
     return exe if out.strip() else None
 
 
-PDF_VARIANTS = ["merged", "blank", "header2", "units_in_cells", "title_in_row", "split_header", "split_cell",
-                "blank_split", "thousands"]
+# The layouts whose page breaks a PDF changes; the bundled samples as printed
+# (the "merged" layout) are committed fixtures, tested below without LibreOffice.
+PDF_VARIANTS = ["blank", "split_header", "split_cell"]
 
 
 @pytest.fixture(scope="module")
-def seed_pdfs(tmp_path_factory):
-    """Every seed in every PDF variant, printed by one LibreOffice run: {(stem, variant): path}."""
+def seed_pdfs(request, tmp_path_factory):
+    """Every seed in every PDF variant: {(stem, variant): path}.
+
+    LibreOffice prints the ones not printed before in one run; PDFs are kept in
+    pytest's cache under the hash of their .docx, so a rerun prints nothing.
+    """
+    import hashlib
+
     if _soffice_with_chinese_font() is None:
         pytest.skip("LibreOffice (soffice) with a Chinese font is not installed: "
                     "apt-get install libreoffice-writer fonts-wqy-zenhei")
-    d = tmp_path_factory.mktemp("pdf_variants")
-    files = {}
+    cache = Path(request.config.cache.mkdir("variant-pdfs"))
+    todo_dir = tmp_path_factory.mktemp("pdf_variants")
+    out, todo = {}, []
     for txt in SEEDS:
         for v in mv.variants_of(txt, PDF_VARIANTS):
-            p = d / f"{txt.stem}.{v.name}.docx"
-            p.write_bytes(v.docx_bytes())
-            files[(txt.stem, v.name)] = p
-    made = {p.stem for p in mv.to_pdf(list(files.values()), d)}
-    return {k: p.with_suffix(".pdf") for k, p in files.items() if p.stem in made}
+            data = v.docx_bytes()
+            key = hashlib.sha256(data).hexdigest()[:24]
+            pdf = cache / f"{key}.pdf"
+            out[(txt.stem, v.name)] = pdf
+            if not pdf.exists():
+                p = todo_dir / f"{key}.docx"
+                p.write_bytes(data)
+                todo.append(p)
+    if todo:
+        for made in mv.to_pdf(todo, todo_dir):
+            shutil.move(str(made), cache / made.name)
+    return out
 
 
 def _pdf_cases():
@@ -318,9 +338,18 @@ def test_when_a_bundled_sample_is_printed_to_pdf_then_the_findings_are_the_same(
     _assert_same(SAMPLES / (pdf.stem + ".txt"), pdf, score_tool)
 
 
-def test_the_committed_sample_pdfs_come_from_the_samples():
+# pdfplumber finds no ruling for the one-cell table "五、评价报告综述（文字部分）" that
+# follows the signature rows at the foot of page 4 (a reader matter, not a join)
+_SHAPES_DIFFER = {"003_4e9d9af9462a4af4"}
+
+
+def test_when_the_samples_are_printed_to_pdf_then_their_tables_continue_over_pages_as_one():
     stems = {p.stem for p in PDF_SAMPLES.glob("*.pdf")}
     assert stems and stems <= {p.stem for p in SAMPLES.glob("*.docx")}
-    for stem in stems:
+    joined = 0
+    for stem in sorted(stems - _SHAPES_DIFFER):
         doc = read_document(PDF_SAMPLES / f"{stem}.pdf")
-        assert len(doc.tables) == len(read_text(SAMPLES / f"{stem}.txt").tables)
+        want = read_text(SAMPLES / f"{stem}.txt")
+        assert [(t.n_rows, t.n_cols) for t in doc.tables] == [(t.n_rows, t.n_cols) for t in want.tables], stem
+        joined += len(doc.meta.get("joined_tables", []))
+    assert joined >= 5  # without the join: one table per page

@@ -19,7 +19,9 @@ pieces are one table when they *line up* and nothing is printed between them
     appended to those cells;
   - a *continuation*: its first row starts in an empty first cell (a grouped
     column such as 一级指标 written once, blank below) or holds a figure; a
-    new table starts with its caption or its own header instead.
+    new table starts with its caption or its own header instead. On the next
+    page of a PDF, measured edges that line up are enough (the next block of
+    a form, "年度总体目标 | 预期目标 | …", starts a page as often as not).
 
 A merged cell cut by the page break (it reaches the first piece's last row
 and spans more than one row) continues into the cell below it in the second
@@ -99,8 +101,8 @@ def _signature(row: list["RawCell"]) -> tuple:
     return tuple((c.col, c.col_span, _norm(c.text)) for c in row if _norm(c.text))
 
 
-def _lines_up(prev: Piece, new: Piece) -> tuple[list["RawCell"], list["RawCell"], int] | None:
-    """Both pieces on one set of columns, or None when they do not line up."""
+def _lines_up(prev: Piece, new: Piece) -> tuple[list["RawCell"], list["RawCell"], int, bool] | None:
+    """Both pieces on one set of columns (and whether by measured edges), or None."""
     if _has_geometry(prev.cells) and _has_geometry(new.cells):
         def extent(cells):
             return min(c.x0 for c in cells), max(c.x1 for c in cells)
@@ -109,15 +111,18 @@ def _lines_up(prev: Piece, new: Piece) -> tuple[list["RawCell"], list["RawCell"]
         if abs(a0 - b0) > 2 * _EDGE_TOL or abs(a1 - b1) > 2 * _EDGE_TOL:
             return None
         edges = _cluster([c.x0 for c in prev.cells + new.cells])
-        return _regrid(prev.cells, edges), _regrid(new.cells, edges), len(edges)
+        return _regrid(prev.cells, edges), _regrid(new.cells, edges), len(edges), True
     if prev.n_cols != new.n_cols:
         return None
-    return list(prev.cells), list(new.cells), prev.n_cols
+    return list(prev.cells), list(new.cells), prev.n_cols, False
 
 
 def _caption_row(row: list["RawCell"], n_cols: int) -> bool:
+    """A table's own caption typed into its first row ("项目支出绩效自评表" across the width)."""
+    from auditor.ingest import looks_like_title  # defined beside the builder that imports this module
+
     texts = [c for c in row if _norm(c.text)]
-    return len(texts) == 1 and texts[0].col_span >= max(2, n_cols - 1)
+    return len(texts) == 1 and texts[0].col_span >= max(2, n_cols - 1) and looks_like_title(texts[0].text)
 
 
 def join_pieces(prev: Piece, new: Piece, *, wrap_join: str = "\n") -> Piece | None:
@@ -131,7 +136,7 @@ def join_pieces(prev: Piece, new: Piece, *, wrap_join: str = "\n") -> Piece | No
     lined = _lines_up(prev, new)
     if lined is None:
         return None
-    a_cells, b_cells, n_cols = lined
+    a_cells, b_cells, n_cols, measured = lined
     a_rows, b_rows = _rows(a_cells, prev.n_rows), _rows(b_cells, new.n_rows)
     first_b = next((i for i, r in enumerate(b_rows) if any(_norm(c.text) for c in r)), None)
     last_a = next((i for i in range(len(a_rows) - 1, -1, -1) if any(_norm(c.text) for c in a_rows[i])), None)
@@ -145,9 +150,10 @@ def join_pieces(prev: Piece, new: Piece, *, wrap_join: str = "\n") -> Piece | No
     drop = _repeated_header(a_rows, b_rows, first_b)
     broken = False
     if drop == 0:
-        if _continues_row(a_rows[last_a], head):
+        if _continues_row(a_rows[last_a], head, a_cells):
             broken = True
-        elif not (_starts_in_empty_first_cell(head) or any(_is_figure(c.text) for c in head)):
+        elif not (_starts_in_empty_first_cell(head) or any(_is_figure(c.text) for c in head)
+                  or (measured and prev.page is not None and new.first_page == prev.page + 1)):
             return None
 
     out = list(a_cells)
@@ -186,15 +192,28 @@ def _starts_in_empty_first_cell(row: list["RawCell"]) -> bool:
     return bool(row) and (row[0].col > 0 or not _norm(row[0].text))
 
 
-def _continues_row(last: list["RawCell"], head: list["RawCell"]) -> bool:
-    """Every text of ``head`` sits under a non-empty cell of ``last``, and it holds no figure."""
+def _text_column(cells: list["RawCell"], col: int) -> bool:
+    """Most cells of the column that start in it hold text, not figures (a 评分标准 column)."""
+    texts = [c.text for c in cells if c.col == col and _norm(c.text)]
+    return bool(texts) and sum(1 for t in texts if not _is_figure(t)) * 2 > len(texts)
+
+
+def _continues_row(last: list["RawCell"], head: list["RawCell"], cells: list["RawCell"]) -> bool:
+    """Every text of ``head`` sits under a non-empty cell of ``last``, and it holds no figure.
+
+    A figure does not run on into the next line, unless it only began a text
+    cut by the page ("95%" + "（含）以上计5分" in a column of scoring rules):
+    a figure cell takes a continuation only in a column that mostly holds text.
+    """
     texts = [c for c in head if _norm(c.text)]
     if not texts or any(_is_figure(c.text) for c in texts):
         return False
     for c in texts:
         above = [a for a in last if a.col <= c.col < a.col + a.col_span and _norm(a.text)]
-        if not above or above[0].row_span != 1 or _is_figure(above[0].text):
-            return False  # a figure does not run on into the next line
+        if not above or above[0].row_span != 1:
+            return False
+        if _is_figure(above[0].text) and not _text_column(cells, above[0].col):
+            return False
     return True
 
 

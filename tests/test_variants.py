@@ -353,3 +353,26 @@ def test_when_the_samples_are_printed_to_pdf_then_their_tables_continue_over_pag
         assert [(t.n_rows, t.n_cols) for t in doc.tables] == [(t.n_rows, t.n_cols) for t in want.tables], stem
         joined += len(doc.meta.get("joined_tables", []))
     assert joined >= 5  # without the join: one table per page
+
+
+def test_when_the_next_page_starts_with_the_same_score_then_the_two_scores_stay_two_rows():
+    b = DocumentBuilder("x.pdf", "pdf")
+    b.add_table(_row(0, ["", "", "", "排除安全隐患处数", "159", "159处", "5", "5", ""]), n_rows=1, n_cols=9, page=4)
+    b.add_table(_row(0, ["", "", "", "服务离退休人员人数", "257", "257", "5", "5", ""]), n_rows=1, n_cols=9, page=5)
+    grid = b.build().tables[0].value_grid()
+    assert [row[6] for row in grid] == ["5", "5"]
+    assert [row[3] for row in grid] == ["排除安全隐患处数", "服务离退休人员人数"]
+
+
+def test_when_a_label_starts_on_the_last_row_of_a_page_then_its_merged_region_goes_on_over_the_next():
+    b = DocumentBuilder("x.pdf", "pdf")
+    b.add_table([_cell(0, 0, "过 程（40分）", x0=50, x1=110), _cell(0, 1, "资产管理安全性", x0=110, x1=300),
+                 _cell(0, 2, "4", x0=300, x1=400),
+                 _cell(1, 0, "产 出（25分）", x0=50, x1=110), _cell(1, 1, "推进全面小康建设指标任务", x0=110, x1=300),
+                 _cell(1, 2, "5", x0=300, x1=400)], n_rows=2, n_cols=3, page=10)
+    b.add_table([_cell(0, 0, "", rs=2, x0=50, x1=110), _cell(0, 1, "建设湖南新增极目标任务", x0=110, x1=300),
+                 _cell(0, 2, "7", x0=300, x1=400), _cell(1, 1, "省市区民生实事完成情况", x0=110, x1=300),
+                 _cell(1, 2, "2", x0=300, x1=400)], n_rows=2, n_cols=3, page=11)
+    t = b.build().tables[0]
+    assert next(c for c in t.cells if c.text.startswith("产 出")).row_span == 3
+    assert [row[2] for row in t.value_grid()] == ["4", "5", "7", "2"]

@@ -23,10 +23,11 @@ pieces are one table when they *line up* and nothing is printed between them
     page of a PDF, measured edges that line up are enough (the next block of
     a form, "年度总体目标 | 预期目标 | …", starts a page as often as not).
 
-A merged cell cut by the page break (it reaches the first piece's last row
-and spans more than one row) continues into the cell below it in the second
-piece when that cell is empty or prints the same label again ("过程（30分）"
-at the top of the next page), as the vertical merge it is. Pieces that start with a caption
+A merged cell cut by the page break (it reaches the first piece's last row,
+and spans more than one row, or it is a first-column label whose merged
+region starts on the next page) continues into the cell
+below it in the second piece when that cell is empty or prints the same label
+again ("过程（30分）" at the top of the next page), as the vertical merge it is. Pieces that start with a caption
 row (one cell across the width) are never joined.
 """
 
@@ -131,8 +132,8 @@ def join_pieces(prev: Piece, new: Piece, *, wrap_join: str = "\n") -> Piece | No
     ``wrap_join`` joins the two parts of a cell broken over the page
     ("\\n" for Word, "" for PDF, whose reader joins wrapped lines without a break).
     """
-    if prev.page is not None and new.first_page is not None and new.first_page != prev.page + 1:
-        return None
+    if prev.page is not None and new.first_page is not None and new.first_page not in (prev.page, prev.page + 1):
+        return None  # pieces of one table sit on one page (Word pieces) or on the next one
     lined = _lines_up(prev, new)
     if lined is None:
         return None
@@ -235,7 +236,7 @@ def _append_broken_row(cells: list["RawCell"], last: list["RawCell"], head: list
 def _carry_merges(a: list["RawCell"], b: list["RawCell"], a_rows: int, at_row: int, skip: int
                   ) -> tuple[list["RawCell"], list["RawCell"]]:
     """A merged cell cut by the page break continues into the empty cell under it."""
-    reaching = {c.col: c for c in a if c.row_span > 1 and c.row + c.row_span == a_rows}
+    reaching = {c.col: c for c in a if c.row + c.row_span == a_rows and _norm(c.text)}
     if not reaching:
         return a, b
     grow: dict[int, int] = {}
@@ -243,7 +244,10 @@ def _carry_merges(a: list["RawCell"], b: list["RawCell"], a_rows: int, at_row: i
     for c in b:
         top = reaching.get(c.col)
         below = c.row + c.row_span - skip  # rows it covers after the dropped ones
-        if (c.row == at_row and top is not None and top.col_span == c.col_span
+        # a region merged above the break, or a first-column label whose region starts
+        # on the next page; never two cells that merely print the same figure
+        merged = top is not None and (top.row_span > 1 or (c.row_span > 1 and c.col == 0 and not _is_figure(top.text)))
+        if (c.row == at_row and merged and top.col_span == c.col_span
                 and (not _norm(c.text) or _norm(c.text) == _norm(top.text))):
             if below > 0:
                 grow[id(top)] = below

@@ -78,6 +78,15 @@ class Variant:
     blocks: list[Block]
     merge_labels: bool = True
 
+    def html_text(self) -> str:
+        """The report as a government web page: the article inside site navigation,
+        tables as ``<table>`` with rowspan/colspan (labels merged down as in Word)."""
+        return html_page(self.blocks, self.merge_labels)
+
+    def md_text(self) -> str:
+        """The report as Markdown: paragraphs, and pipe tables (merged positions left empty)."""
+        return markdown_text(self.blocks)
+
     def docx_bytes(self) -> bytes:
         """The .docx, byte for byte the same on every run (fixed zip timestamps)."""
         return _normalise_zip(docx_bytes_from_blocks(self.blocks, merge_labels=self.merge_labels))
@@ -414,6 +423,60 @@ def split_in_cell(t: Table, doc: Document) -> list[Block] | None:
                 bottom.append((0, c, "", 1, cs))
         return [_table(top, r + 1, t.n_cols, t), _table(bottom, t.n_rows - r, t.n_cols, t)]
     return None
+
+
+# ------------------------------------------------------------------ web page, Markdown
+
+
+def _merged_cells(t: Table, merge_labels: bool) -> list[tuple[int, int, str, int, int]]:
+    """The table's cells with the first-column labels merged down (as the Word writer does)."""
+    from build_samples import vertical_merges
+
+    cells = {(c.row, c.col): [c.row, c.col, c.text, c.row_span, c.col_span] for c in t.cells}
+    if merge_labels:
+        for top, bottom in vertical_merges(t):
+            cells[(top, 0)][3] = bottom - top + 1
+            for r in range(top + 1, bottom + 1):
+                cells.pop((r, 0), None)
+    return [tuple(v) for v in sorted(cells.values())]
+
+
+def html_page(blocks: list[Block], merge_labels: bool = True) -> str:
+    from html import escape
+
+    out = ['<!DOCTYPE html>', '<html lang="zh-CN"><head><meta charset="utf-8"><title>信息公开</title></head><body>',
+           '<div class="header"><nav><a href="/">首页</a> &gt; <a href="/xxgk/">政府信息公开</a> &gt; 部门预决算</nav></div>',
+           '<div class="main"><div class="article">']
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            out.append(f"<p>{escape(b.text).replace(chr(10), '<br/>')}</p>")
+            continue
+        out.append('<table border="1" cellspacing="0">')
+        by_row: dict[int, list] = {}
+        for r, c, text, rs, cs in _merged_cells(b, merge_labels):
+            by_row.setdefault(r, []).append((c, text, rs, cs))
+        for r in range(b.n_rows):
+            tds = []
+            for c, text, rs, cs in sorted(by_row.get(r, [])):
+                attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+                tds.append(f"<td{attrs}>{escape(text).replace(chr(10), '<br/>')}</td>")
+            out.append("<tr>" + "".join(tds) + "</tr>")
+        out.append("</table>")
+    out += ['</div></div>', '<div class="footer">版权所有：区人民政府办公室 | 网站标识码 0000000000</div>', '</body></html>']
+    return "\n".join(out)
+
+
+def markdown_text(blocks: list[Block]) -> str:
+    out = []
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            out.append(b.text.replace("\n", "  \n"))
+            continue
+        grid = b.value_grid()
+        rows = ["| " + " | ".join(x.replace("|", "\\|").replace("\n", "<br>") for x in row) + " |" for row in grid]
+        rows.insert(1, "|" + "---|" * b.n_cols)
+        out.append("\n".join(rows))
+    return "\n\n".join(out) + "\n"
 
 
 # ------------------------------------------------------------------ catalogue

@@ -376,3 +376,37 @@ def test_when_a_label_starts_on_the_last_row_of_a_page_then_its_merged_region_go
     t = b.build().tables[0]
     assert next(c for c in t.cells if c.text.startswith("产 出")).row_span == 3
     assert [row[2] for row in t.value_grid()] == ["4", "5", "7", "2"]
+
+
+# ------------------------------------------------------------- web page and Markdown (readers from another branch)
+
+WEB_XFAIL = {
+    # measured with the readers of the formats branch at 8cc7984: .html gives 24/24 like the text
+    ("003_4e9d9af9462a4af4", "md"): "a pipe table cannot merge cells: the spans of the '支出合计 | 其中： | 结余' "
+                                    "header are lost and the 区厂协 row gives two false TB02 (S003-4 missed); "
+                                    "the text export's span inference (format 'txt' only) would recover them",
+}
+
+
+def _web_cases():
+    out = []
+    for txt in SEEDS + CORPUS:
+        for kind in ("html", "md"):
+            reason = WEB_XFAIL.get((txt.stem, kind))
+            marks = [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
+            out.append(pytest.param(txt, kind, marks=marks, id=f"{txt.stem[:12]}-{kind}"))
+    return out
+
+
+@pytest.mark.slow
+@needs_shared
+@pytest.mark.parametrize("txt,kind", _web_cases())
+def test_when_a_report_is_published_as_a_web_page_or_markdown_then_the_findings_are_the_same(txt, kind, tmp_path, score_tool):
+    """Runs once the .html/.md readers (issue 15 item 1, another branch) are merged;
+    until then such a file is read as plain text and the test skips."""
+    variant = next(v for v in mv.variants_of(txt, ["merged"]))
+    path = tmp_path / f"{txt.stem}.{kind}"
+    path.write_text(variant.html_text() if kind == "html" else variant.md_text(), encoding="utf-8")
+    if read_document(path).format in ("txt", "text"):
+        pytest.skip(f"no .{kind} reader yet (issue 15 item 1): the file is read as plain text")
+    _assert_same(txt, path, score_tool)

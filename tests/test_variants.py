@@ -410,3 +410,12 @@ def test_when_a_report_is_published_as_a_web_page_or_markdown_then_the_findings_
     if read_document(path).format in ("txt", "text"):
         pytest.skip(f"no .{kind} reader yet (issue 15 item 1): the file is read as plain text")
     _assert_same(txt, path, score_tool)
+
+
+def test_when_the_next_table_starts_with_an_empty_corner_then_it_is_a_new_table():
+    b = DocumentBuilder("x.docx", "docx")
+    b.add_table([_cell(0, k, t) for k, t in enumerate(["项目", "预算数", "决算数"])]
+                + [_cell(1, k, t) for k, t in enumerate(["基本支出", "150.17", "150.17"])], n_rows=2, n_cols=3)
+    b.add_table([_cell(0, k, t) for k, t in enumerate(["", "年初预算数", "全年预算数"])]
+                + [_cell(1, k, t) for k, t in enumerate(["年度资金总额", "38", "38"])], n_rows=2, n_cols=3)
+    assert len(b.build().tables) == 2

@@ -153,7 +153,7 @@ def join_pieces(prev: Piece, new: Piece, *, wrap_join: str = "\n") -> Piece | No
     if drop == 0:
         if _continues_row(a_rows[last_a], head, a_cells):
             broken = True
-        elif not (_starts_in_empty_first_cell(head) or any(_is_figure(c.text) for c in head)
+        elif not (any(_is_figure(c.text) for c in head) or _grouped_column_goes_on(b_rows, first_b)
                   or (measured and prev.page is not None and new.first_page == prev.page + 1)):
             return None
 
@@ -190,7 +190,15 @@ def _repeated_header(a_rows: list[list["RawCell"]], b_rows: list[list["RawCell"]
 
 
 def _starts_in_empty_first_cell(row: list["RawCell"]) -> bool:
-    return bool(row) and (row[0].col > 0 or not _norm(row[0].text))
+    return not row or row[0].col > 0 or not _norm(row[0].text)
+
+
+def _grouped_column_goes_on(rows: list[list["RawCell"]], first: int) -> bool:
+    """The first column stays empty in the piece's first rows: a grouped column
+    (一级指标 written once above) goes on. A new table's empty top-left corner
+    ("　| 预算数 | 决算数") is followed by rows with their own labels."""
+    nxt = rows[first + 1] if first + 1 < len(rows) else None
+    return _starts_in_empty_first_cell(rows[first]) and nxt is not None and _starts_in_empty_first_cell(nxt)
 
 
 def _text_column(cells: list["RawCell"], col: int) -> bool:

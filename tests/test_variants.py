@@ -419,3 +419,17 @@ def test_when_the_next_table_starts_with_an_empty_corner_then_it_is_a_new_table(
     b.add_table([_cell(0, k, t) for k, t in enumerate(["", "年初预算数", "全年预算数"])]
                 + [_cell(1, k, t) for k, t in enumerate(["年度资金总额", "38", "38"])], n_rows=2, n_cols=3)
     assert len(b.build().tables) == 2
+
+
+@pytest.mark.parametrize("last,head", [
+    (["十三、交通运输支出", "", "", ""], ["十四、资源勘探工业信息等支出", "", "", ""]),
+    (["本年收入合计", "2,946.25", "本年支出合计", "2,940.05"], ["使用非财政拨款结余（含专用结余）", "", "结余分配", ""]),
+])
+def test_when_the_next_page_starts_a_row_of_its_own_then_it_is_not_glued_to_the_row_above(last, head):
+    # 收入支出决算总表 of a 部门决算 (../shared/corpus) printed over two pages
+    edges = [50, 200, 280, 430, 520]
+    b = DocumentBuilder("x.pdf", "pdf")
+    b.add_table(_row(0, last, edges), n_rows=1, n_cols=4, page=6)
+    b.add_table(_row(0, head, edges) + _row(1, ["总计", "2,995.39", "总计", "2,995.39"], edges), n_rows=2, n_cols=4, page=7)
+    t = b.build().tables[0]
+    assert [row[0] for row in t.value_grid()] == [last[0], head[0], "总计"]

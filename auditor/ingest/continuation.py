@@ -14,9 +14,10 @@ pieces are one table when they *line up* and nothing is printed between them
     hold no figure (Word's "repeat header row", or a header typed again);
     the copies are dropped, a repeated header row is not data;
   - a *broken row*: its first row only continues cells of the first piece's
-    last row (every text it holds sits under a text cell of that row, and it
-    holds no figure): a row that ran over the page break; its texts are
-    appended to those cells;
+    last row (every text it holds sits under a cell of that row that is not a
+    total's label, and it holds no figure and opens no next row label such as
+    "十四、…" under "十三、…"): a row that ran over the page break; its texts are appended to
+    those cells;
   - a *continuation*: its first row starts in an empty first cell (a grouped
     column such as 一级指标 written once, blank below) or holds a figure; a
     new table starts with its caption or its own header instead. On the next
@@ -45,6 +46,10 @@ __all__ = ["Piece", "join_pieces"]
 _EDGE_TOL = 1.5  # points: column edges this close are the same grid line
 _FIGURE = re.compile(r"^[\s\-—+]*[\d０-９][\d０-９.,，．]*\s*[%％]?\s*$")
 _WS = re.compile(r"[\s\u3000]+")
+# a text that opens a list item is a row of its own, never the rest of a cut cell
+_ITEM_START = re.compile(r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d)|[①-⑳]|其中)")
+# a total's label is complete: nothing of it runs on into the next line
+_TOTAL_END = re.compile(r"(?:合\s*计|总\s*计|小\s*计|总\s*分)$")
 
 
 @dataclass(slots=True)
@@ -219,8 +224,10 @@ def _continues_row(last: list["RawCell"], head: list["RawCell"], cells: list["Ra
         return False
     for c in texts:
         above = [a for a in last if a.col <= c.col < a.col + a.col_span and _norm(a.text)]
-        if not above or above[0].row_span != 1:
+        if not above or above[0].row_span != 1 or _TOTAL_END.search(_norm(above[0].text)):
             return False
+        if _ITEM_START.match(_norm(c.text)) and (c.col == 0 or _ITEM_START.match(_norm(above[0].text))):
+            return False  # the next item of a list of row labels ("十三、…" then "十四、…")
         if _is_figure(above[0].text) and not _text_column(cells, above[0].col):
             return False
     return True

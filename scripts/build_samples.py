@@ -91,18 +91,28 @@ def _fill_cell(cell, text: str) -> None:
         cell.add_paragraph(line)
 
 
-def _add_table(document: docx.document.Document, table: Table) -> None:
+def _add_table(document: docx.document.Document, table: Table, merge_labels: bool = True) -> None:
     wt = document.add_table(rows=table.n_rows, cols=table.n_cols)
     wt.style = "Table Grid"
     wt.alignment = WD_TABLE_ALIGNMENT.CENTER
+    # The cells as created, looked up once: wt.cell() rebuilds the whole grid on
+    # every call. Merged regions are disjoint, so every top-left and
+    # bottom-right cell is still in the table when its region is merged.
+    created = wt._cells
+    n_cols = table.n_cols
+
+    def at(r: int, c: int):
+        return created[r * n_cols + c]
+
     for c in table.cells:  # horizontal merges first: the text reader only makes these
         if c.col_span > 1 or c.row_span > 1:
-            wt.cell(c.row, c.col).merge(wt.cell(c.row + c.row_span - 1, c.col + c.col_span - 1))
-    for top, bottom in vertical_merges(table):
-        wt.cell(top, 0).merge(wt.cell(bottom, 0))
+            at(c.row, c.col).merge(at(c.row + c.row_span - 1, c.col + c.col_span - 1))
+    if merge_labels:
+        for top, bottom in vertical_merges(table):
+            at(top, 0).merge(at(bottom, 0))
     for c in table.cells:
         if c.text:
-            _fill_cell(wt.cell(c.row, c.col), c.text)
+            _fill_cell(at(c.row, c.col), c.text)
 
 
 def _heading(text: str) -> str | None:
@@ -116,18 +126,27 @@ def _heading(text: str) -> str | None:
 
 def build_docx_bytes(txt_path: Path) -> bytes:
     """The .docx for one text export, as bytes with fixed zip timestamps."""
-    doc = read_text(txt_path)
+    return docx_bytes_from_blocks(read_text(txt_path).blocks)
+
+
+def docx_bytes_from_blocks(blocks: list[Paragraph | Table], merge_labels: bool = True) -> bytes:
+    """A .docx holding ``blocks`` (as :func:`build_docx_bytes` lays them out).
+
+    ``merge_labels=False`` leaves the empty first-column cells under a label
+    empty instead of merging them into it (the other way Word files are filled).
+    Two tables in a row are kept apart by one empty paragraph.
+    """
     document = docx.Document()
     _style_document(document)
     previous_was_table = False
-    for block in doc.blocks:
+    for block in blocks:
         if isinstance(block, Paragraph):
             document.add_paragraph(block.text, style=_heading(block.text))
             previous_was_table = False
         else:
             if previous_was_table:
                 document.add_paragraph()  # Word joins adjacent tables; the reader skips empty paragraphs
-            _add_table(document, block)
+            _add_table(document, block, merge_labels)
             previous_was_table = True
     raw = io.BytesIO()
     document.save(raw)

@@ -319,3 +319,26 @@ def test_sc06_reads_an_integer_budget_at_the_rows_precision():
     (f,) = run("SC06", _PROJECT_FUNDS.format(spent="19.69"))
     assert f.expected == pytest.approx(98.45)
     assert run("SC06", _PROJECT_FUNDS.format(spent="19.89")) == []
+
+
+# ---------------------------------------------------------------- SC01 with the total printed first
+
+_SC01_TOTAL_FIRST = (
+    "部门整体支出绩效评价评分表\n"
+    "\t一级指标\n\t二级指标\n\t三级指标\n\t分值\n\t自评得分\n\n"
+    "\t总 分\n\t\n\t\n\t100\n\t{total}\n\n"
+    "\t投入\n\t预算配置\n\t财政供养人员控制率\n\t40\n\t38\n\n"
+    "\t\n\t\n\t重点支出安排率\n\t30\n\t30\n\n"
+    "\t过程\n\t预算执行\n\t预算调整率\n\t30\n\t20.5\n\n"
+)
+
+
+def test_when_the_total_row_comes_first_then_sc01_adds_up_the_rows_below_it():
+    found = run("SC01", _SC01_TOTAL_FIRST.format(total="93"))
+    assert len(found) == 1
+    assert set(values(found[0])) >= {93.0, 38.0, 30.0, 20.5}
+    assert found[0].expected == 88.5
+
+
+def test_when_the_total_row_comes_first_and_the_rows_add_up_then_sc01_is_quiet():
+    assert run("SC01", _SC01_TOTAL_FIRST.format(total="88.5")) == []

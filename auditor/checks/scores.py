@@ -146,6 +146,12 @@ def score_sum(ctx: CheckContext) -> Iterable[Finding]:
                 continue
             before = [r for r in rows if lo < r.order < tr.order]
             scored = [r for r in before if r.score_fig is not None]
+            if not sub and not any(r.section is tr.section for r in scored):
+                # a total printed first, right under its block's header, adds up the rows
+                # after it (and the scored rows of the blocks above, as a last total would)
+                nxt = min((t.order for t in totals if t.order > tr.order), default=None)
+                scored = scored + [r for r in rows if r.order > tr.order and (nxt is None or r.order < nxt)
+                                   and r.score_fig is not None]
             if len(scored) < 2:
                 continue
             found = tr.score_fig.value

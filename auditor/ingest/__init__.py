@@ -36,10 +36,11 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from auditor.document import Block, Cell, Document, Location, Paragraph, Table
+from auditor.ingest.continuation import Piece, join_pieces
 from auditor.normalize import normalize_figures
 from auditor.errors import (
     AuditorError,
@@ -421,6 +422,11 @@ class RawCell:
     row_span: int = 1
     col_span: int = 1
     anchor: str | None = None
+    # Left and right edges on the page (PDF readers): pieces of a table split
+    # over pages are lined up on them (auditor.ingest.continuation).
+    x0: float | None = None
+    x1: float | None = None
+    page: int | None = None  # set by the builder when a table joins pieces from several pages
 
 
 # A caption: short, and "表" ends it (before an optional bracket such as
@@ -454,6 +460,8 @@ class DocumentBuilder:
         self._n_tables = 0
         self._since_table: list[Paragraph] = []  # caption candidates for the next table
         self.clipped_tables: list[dict] = []  # tables cut to MAX_TABLE_COLS columns
+        self._last_piece: Piece | None = None  # the last top-level table as read, for its continuation
+        self.joined_tables: list[dict] = []  # tables that continued over pages or pieces
 
     def add_paragraph(
         self, text: str, *, anchor: str | None = None, style: str | None = None, page: int | None = None
@@ -497,21 +505,19 @@ class DocumentBuilder:
             # A broken export (or a hostile gridSpan) must not cost the whole
             # report nor allocate a giant grid: keep the first columns.
             self.clipped_tables.append({"table": self._n_tables + 1, "columns": n_cols})
-            cells = [RawCell(c.row, c.col, c.text, c.row_span, min(c.col_span, MAX_TABLE_COLS - c.col), c.anchor)
-                     for c in cells if c.col < MAX_TABLE_COLS]
+            cells = [replace(c, col_span=min(c.col_span, MAX_TABLE_COLS - c.col)) for c in cells if c.col < MAX_TABLE_COLS]
             n_cols = MAX_TABLE_COLS
-        if n_rows * n_cols > MAX_TABLE_CELLS:
-            raise TooLargeError(
-                self.path,
-                f"文件中的表格过大（{n_rows} 行 × {n_cols} 列），无法核对；请检查表格或拆分文件后再试",
-                f"a table is too large to check ({n_rows} rows x {n_cols} columns); check the table or split the file",
-            )
+        self._check_size(n_rows, n_cols)
+        if page is not None:
+            cells = [c if c.page is not None else replace(c, page=page) for c in cells]
+        piece = Piece(cells, n_rows, n_cols, page, page)
+        joined = self._join(piece, nested_in)
+        if joined is not None:
+            return joined
+        self._last_piece = piece if nested_in is None else None
         self._n_tables += 1
         t_index = self._n_tables
-        out = [
-            _cell(c, t_index, page, len(self.blocks))
-            for c in sorted(cells, key=lambda c: (c.row, c.col))
-        ]
+        out = self._cells(cells, t_index, len(self.blocks))
         table = Table(
             index=t_index,
             n_rows=n_rows,
@@ -528,6 +534,35 @@ class DocumentBuilder:
         self._since_table = []
         return table
 
+    def _check_size(self, n_rows: int, n_cols: int) -> None:
+        if n_rows * n_cols > MAX_TABLE_CELLS:
+            raise TooLargeError(
+                self.path,
+                f"文件中的表格过大（{n_rows} 行 × {n_cols} 列），无法核对；请检查表格或拆分文件后再试",
+                f"a table is too large to check ({n_rows} rows x {n_cols} columns); check the table or split the file",
+            )
+
+    @staticmethod
+    def _cells(cells: list[RawCell], t_index: int, order: int) -> list[Cell]:
+        return [_cell(c, t_index, c.page, order) for c in sorted(cells, key=lambda c: (c.row, c.col))]
+
+    def _join(self, piece: Piece, nested_in: int | None) -> Table | None:
+        """The previous table grown by ``piece`` when ``piece`` continues it; else None."""
+        last = self.blocks[-1] if self.blocks else None
+        if (nested_in is not None or self._last_piece is None or self._since_table
+                or not isinstance(last, Table) or last.nested_in is not None):
+            return None
+        joined = join_pieces(self._last_piece, piece, wrap_join="" if self.format == "pdf" else "\n")
+        if joined is None:
+            return None
+        self._check_size(joined.n_rows, joined.n_cols)
+        self._last_piece = joined
+        last.cells = self._cells(joined.cells, last.index, last.order)
+        last.n_rows, last.n_cols = joined.n_rows, joined.n_cols
+        last._grid = None
+        self.joined_tables.append({"table": last.index, "page": piece.first_page})
+        return last
+
     def _find_title(self, table: Table) -> str | None:
         # Nearest short caption above the table (not beyond the previous table) ...
         for para in reversed(self._since_table[-_TITLE_LOOKBACK:]):
@@ -543,6 +578,8 @@ class DocumentBuilder:
         """The finished :class:`Document`."""
         if self.clipped_tables:
             meta["clipped_tables"] = self.clipped_tables
+        if self.joined_tables:
+            meta["joined_tables"] = self.joined_tables
         return Document(path=self.path, format=self.format, blocks=self.blocks, meta=meta)
 
 

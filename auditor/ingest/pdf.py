@@ -283,6 +283,8 @@ def _convert_table(t: Any, page_no: int, k: int) -> _PdfTable | None:
                 row_span=row_span,
                 col_span=col_span,
                 anchor=f"page:{page_no}/table:{k}/r:{r}/c:{c}",
+                x0=x0,
+                x1=x1,
             )
         )
     return _PdfTable(page_no, k, t.bbox[1], cells, len(ys), len(xs))

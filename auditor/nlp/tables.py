@@ -141,8 +141,7 @@ def _vocab() -> _Vocab:
     )
 
 
-def measure_of(text: str | None) -> str | None:
-    """The measure a header names (longest vocabulary word found), or None."""
+def _measure_word(text: str | None) -> tuple[str, str] | None:
     s = norm_text(text)
     if not s:
         return None
@@ -150,7 +149,33 @@ def measure_of(text: str | None) -> str | None:
     for w, m in _vocab().measures.items():
         if w in s and (best is None or len(w) > len(best[0])):
             best = (w, m)
+    return best
+
+
+def measure_of(text: str | None) -> str | None:
+    """The measure a header names (longest vocabulary word found), or None."""
+    best = _measure_word(text)
     return best[1] if best else None
+
+
+def _column_measure(path: list[str]) -> str | None:
+    """The measure of a column from its header path, bottom row first.
+
+    A header typed over two rows can cut one word in two ("年初" over "预算数"
+    is 年初预算数): a longer word across the last two rows wins over the
+    bottom row's own.
+    """
+    if not path:
+        return None
+    own = _measure_word(path[-1])
+    if len(path) >= 2:
+        across = _measure_word(norm_text(path[-2]) + norm_text(path[-1]))
+        if across is not None and (own is None or len(across[0]) > len(own[0])) \
+                and across[0] not in norm_text(path[-2]):
+            return across[1]
+    if own is not None:
+        return own[1]
+    return measure_of(" ".join(path))
 
 
 def year_of(text: str | None) -> int | None:
@@ -849,9 +874,7 @@ def _build_section(sec: Section, header: list[_RawRow], body: list[_RawRow], tex
         col = Column(index=k, path=path)
         joined = " ".join(path)
         col.year = year_of(joined)
-        col.measure = measure_of(path[-1]) if path else None
-        if col.measure is None and path:
-            col.measure = measure_of(joined)
+        col.measure = _column_measure(path)
         col.unit = next((unit_of(p) for p in reversed(path) if unit_of(p)), None)
         columns.append(col)
     sec.columns = columns

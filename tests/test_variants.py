@@ -200,12 +200,7 @@ def _flat(grid: list[list[str]]) -> list[list[str]]:
 
 # ------------------------------------------------------------- metamorphic suite
 
-XFAIL = {
-    # Full-width digits are normalised by the reader work of issue 15 item 3, done in
-    # another branch; switch these on (remove the entry) after that merge.
-    "fullwidth": "full-width digits are not normalised yet (issue 15 item 3, other branch); "
-                 "004 stops with ValueError in the root-cause hints",
-}
+XFAIL: dict[str, str] = {}  # variant name -> reason, for a layout that still differs
 PDF_XFAIL = {
     # stem -> reason: the PDF reader's paragraph assembly (auditor/ingest/pdf.py, being
     # replaced under issue 17) splits a paragraph where a figure wrapped to the next line

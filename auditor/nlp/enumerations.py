@@ -15,6 +15,7 @@ marker's shape is read, never what the item says.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import regex
@@ -58,14 +59,16 @@ def item_markers(text: str) -> list[Marker]:
     return dedup
 
 
-def enclosing_item(markers: list[Marker], pos: int, text_len: int) -> tuple[Marker, int] | None:
+def enclosing_item(markers: list[Marker], pos: int, text_len: int,
+                   ends: list[int] | None = None) -> tuple[Marker, int] | None:
     """The innermost item holding paragraph offset ``pos``: its marker and
-    where it ends (the next marker of the same or an outer level)."""
-    before = [m for m in markers if m.end <= pos]
-    if not before:
+    where it ends (the next marker of the same or an outer level). ``ends``,
+    the markers' end offsets, saves rebuilding them for a caller that asks often."""
+    k = bisect.bisect_right(ends if ends is not None else [m.end for m in markers], pos)
+    if k == 0:
         return None
-    m = before[-1]
-    end = next((n.start for n in markers if n.start > m.start and n.level <= m.level), text_len)
+    m = markers[k - 1]
+    end = next((n.start for n in markers[k:] if n.level <= m.level), text_len)
     if end < pos:
         return None
     return m, end

@@ -14,6 +14,8 @@ unit), so 63人 is never summed with 213人次.
 
 from __future__ import annotations
 
+import bisect
+
 import regex
 
 from auditor.checks.common import list_decimals
@@ -408,20 +410,23 @@ class _Items:
     def of(self, paragraph, pos: int):
         key = id(paragraph)
         if key not in self._markers:
-            self._markers[key] = item_markers(paragraph.text)
-        return enclosing_item(self._markers[key], pos, len(paragraph.text))
+            ms = item_markers(paragraph.text)
+            self._markers[key] = (ms, [m.end for m in ms])
+        ms, ends = self._markers[key]
+        return enclosing_item(ms, pos, len(paragraph.text), ends)
 
     def head(self, item, ch: Claim, ok, ptext: str) -> Claim | None:
         """The item's first amount at the item's own bracket level, before ``ch``."""
         marker, _ = item
         key = ch.location
-        para = self._claims.get(key)
-        if para is None:
-            para = sorted((c for c in self.cs.narrative if c.location == key), key=lambda c: c.quantity.start)
-            self._claims[key] = para
-        for c in para:
-            if c.quantity.start < marker.end:
-                continue
+        if not self._claims:
+            for c in self.cs.narrative:
+                self._claims.setdefault(c.location, []).append(c)
+            for v in self._claims.values():
+                v.sort(key=lambda c: c.quantity.start)
+            self._starts = {k: [c.quantity.start for c in v] for k, v in self._claims.items()}
+        para, starts = self._claims.get(key, []), self._starts.get(key, [])
+        for c in para[bisect.bisect_left(starts, marker.end):]:
             if c.quantity.start >= ch.quantity.start:
                 return None
             if ok(c) and depth_at(ptext, marker.end, c.quantity.start) == 0:
@@ -727,7 +732,17 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
     claims = sorted((c for c in cs.narrative if c.location in offsets),
                     key=lambda c: offsets[c.location] + c.quantity.start)
     pos_of = {id(c): offsets[c.location] + c.quantity.start for c in claims}
+    starts = [pos_of[id(c)] for c in claims]
     markers = item_markers(stream)
+    m_starts = [n.start for n in markers]
+
+    def claims_in(lo, hi):
+        """The claims printed in stream[lo:hi], in order."""
+        return claims[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
+
+    def markers_in(lo, hi):
+        return markers[bisect.bisect_left(m_starts, lo):bisect.bisect_left(m_starts, hi)]
+
     changes = {id(r.members["current"]): r for r in rels if r.kind == "change"}
     sums_by_total = {id(r.members["total"]): r for r in rels if r.kind == "sum"}
     out: list[Relation] = []
@@ -745,13 +760,13 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
             continue
         list_end = markers[j].start if j < len(markers) else len(stream)
         # the intro: the last sentence before the first item, after any earlier marker
-        prev_end = max([n.end for n in markers[:k]] + [0])
+        prev_end = markers[k - 1].end if k else 0  # markers are in order and never overlap
         cut = max(stream.rfind(ch, prev_end, m.start) for ch in "。；;\n")
         intro_start = max(prev_end, cut + 1)
         if not _LIST_INTRO.search(stream[intro_start:m.start]):
             continue
         def first_amount(lo, hi):
-            return next((c for c in claims if lo <= pos_of[id(c)] < hi and c.quantity.is_exact
+            return next((c for c in claims_in(lo, hi) if c.quantity.is_exact
                          and c.quantity.dimension == "money" and c.role not in _SKIP_ROLES
                          and depth_at(stream, lo, pos_of[id(c)]) == 0), None)
 
@@ -766,12 +781,12 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
         def heads_of(sib, stop, depth=0):
             """The amount an item opens with; for an item that only groups
             numbered sub-items (（一）20129 群众团体事务 1、…79.97万元 2、…), theirs."""
-            subs = [n for n in markers if sib.end <= n.start < stop and n.level > sib.level]
+            subs = [n for n in markers_in(sib.end, stop) if n.level > sib.level]
             first_stop = stream.find("。", sib.end, stop)
             first_stop = stop if first_stop == -1 else first_stop
             if subs:
                 first_stop = min(first_stop, subs[0].start)
-            head = next((c for c in claims if sib.end <= pos_of[id(c)] < first_stop and _compatible(total, c)
+            head = next((c for c in claims_in(sib.end, first_stop) if _compatible(total, c)
                          and c.role not in _SKIP_ROLES and depth_at(stream, sib.end, pos_of[id(c)]) == 0), None)
             if head is not None or not subs or depth:
                 return [head] if head is not None else []

@@ -201,14 +201,7 @@ def _flat(grid: list[list[str]]) -> list[list[str]]:
 # ------------------------------------------------------------- metamorphic suite
 
 XFAIL: dict[str, str] = {}  # variant name -> reason, for a layout that still differs
-PDF_XFAIL = {
-    # stem -> reason: the PDF reader's paragraph assembly (auditor/ingest/pdf.py, being
-    # replaced under issue 17) splits a paragraph where a figure wrapped to the next line
-    "001_7cb58b6bd76bef60": "PDF reader splits a paragraph where '7.68万元' wrapped to the next line "
-                            "(the line before stops short of the margin); NS01/US01 lose their list",
-    "002_a0eb83d49e186f2c": "PDF reader splits a paragraph where '12.00万元' wrapped to the next line; "
-                            "NS03 loses the 其中 list of 251.70万元",
-}
+PDF_XFAIL: dict[str, str] = {}  # stem -> reason, for a report whose PDF still differs
 
 
 def _cases(reports):

@@ -305,6 +305,15 @@ def _join_wrapped(lines: list[str]) -> str:
     return out
 
 
+# What a layout does not break across lines: a figure with its unit, a Latin word.
+_UNBREAKABLE = re.compile(r"[-+]?[0-9][0-9.,]*(?:%|％|万元|亿元|元|万|个百分点)?|[A-Za-z]+")
+
+
+def _width(run: str, size: float) -> float:
+    """Roughly how wide ``run`` prints: ASCII about half an em, CJK a full em."""
+    return sum(0.55 * size if ch.isascii() else size for ch in run)
+
+
 def _starts_paragraph(prev: _Line, cur: _Line) -> bool:
     """Does ``cur`` begin a new paragraph after ``prev``? (see module docstring)"""
     if prev.text.rstrip().endswith(_SENTENCE_END):
@@ -314,7 +323,12 @@ def _starts_paragraph(prev: _Line, cur: _Line) -> bool:
     if cur.x0 > cur.left + 1.5 * cur.size:
         return True  # indented first line or centred heading
     if prev.x1 < prev.right - 2 * prev.size:
-        return True  # the previous line stopped short: it ended its paragraph
+        # The previous line stopped short: it ended its paragraph, unless what
+        # opens this line could not have fitted in the room left (a figure such
+        # as "7.68万元" is never broken, so the layout moved it down whole).
+        run = _UNBREAKABLE.match(cur.text)
+        if run is None or prev.right - prev.x1 > _width(run.group(), cur.size) + 0.5 * prev.size:
+            return True
     if cur.page == prev.page and cur.top - prev.bottom > 1.0 * max(prev.size, cur.size):
         return True
     return False

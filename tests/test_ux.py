@@ -29,7 +29,8 @@ def folder(tmp_path):
     d.mkdir()
     shutil.copy(S004, d / S004.name)
     shutil.copy(CLEAN, d / CLEAN.name)
-    (d / "issues.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    # a kind the tool does not read (slides beside the reports): skipped and listed
+    (d / "汇报.pptx").write_bytes(b"PK\x03\x04 slides, not a report")
     return d
 
 
@@ -90,15 +91,15 @@ def test_when_writing_a_file_then_stderr_says_where(tmp_path, capsys):
 def test_when_a_folder_holds_unreadable_kinds_then_the_summary_lists_them(folder, capsys):
     main([str(folder), "--format", "md", "--fail-on", "none"])
     cap = capsys.readouterr()
-    assert "已跳过 1" in cap.out and "issues.xlsx：不支持的格式（.xlsx）" in cap.out
-    assert "issues.xlsx" in cap.err
+    assert "已跳过 1" in cap.out and "汇报.pptx：不支持的格式（.pptx）" in cap.out
+    assert "汇报.pptx" in cap.err
     main([str(folder), "--format", "json", "--fail-on", "none"])
     doc = json.loads(capsys.readouterr().out)
     (sk,) = doc["summary"]["skipped"]
-    assert sk["file"].endswith("issues.xlsx") and ".xlsx" in sk["reason"]
+    assert sk["file"].endswith("汇报.pptx") and ".pptx" in sk["reason"]
     main([str(folder), "--format", "rich", "--no-color", "--fail-on", "none"])
     out = capsys.readouterr().out.replace("\n", "")
-    assert "已跳过 1 个文件" in out and "issues.xlsx：不支持的格式" in out
+    assert "已跳过 1 个文件" in out and "汇报.pptx：不支持的格式" in out
 
 
 # ------------------------------------------- 12. nothing checked, hidden counts

@@ -166,6 +166,11 @@ def change_vs_prior(ctx):
                 yield f
 
 
+# Why a growth rate on a zero base is only info (NR02 and NR05 alike).
+_ZERO_BASE_REASON = ("数字本身不矛盾，只是以0为基数写了增长率，属表述问题，只作提示",
+                     "the figures agree; only a growth rate on a zero base is stated, a wording issue")
+
+
 def _impossible_base(ctx, rel, cur: Claim, ch: Claim, pct: Claim | None, d: int, dec, derived: float):
     """Last year's figure, derived as this year's minus the increase, is zero or
     negative. Zero: a growth rate on a zero base is undefined, so a printed
@@ -188,8 +193,7 @@ def _impossible_base(ctx, rel, cur: Claim, ch: Claim, pct: Claim | None, d: int,
             evidence=[cur.evidence("本年"), ch.evidence("增减额"), pct.evidence("增减率")],
             expected="上年为0，增长率无定义", found=pct.quantity.value, unit="%",
             explanation="增减率 = 增减额 ÷ 上年数；上年数为0时无定义。",
-            severity_reason="数字本身不矛盾，只是以0为基数写了增长率，属表述问题，只作提示",
-            severity_reason_en="the figures agree; only a growth rate on a zero base is stated, a wording issue",
+            severity_reason=_ZERO_BASE_REASON[0], severity_reason_en=_ZERO_BASE_REASON[1],
         )
     if d < 0 or rel.extra.get("link") not in ("sentence", "item"):
         return None
@@ -246,8 +250,7 @@ def change_rate_without_amount(ctx):
             message_en=f"{c} is said to grow {p}, but last year had none: growth on a zero base is undefined.",
             evidence=[cur.evidence("本年"), pct.evidence("增减率")], expected="上年为0，增长率无定义", found=pct.quantity.value,
             unit="%", explanation="增减率 = 增减额 ÷ 上年数；上年数为0时无定义。",
-            severity_reason="数字本身不矛盾，只是以0为基数写了增长率，属表述问题，只作提示",
-            severity_reason_en="the figures agree; only a growth rate on a zero base is stated, a wording issue",
+            severity_reason=_ZERO_BASE_REASON[0], severity_reason_en=_ZERO_BASE_REASON[1],
         )
 
 

@@ -381,6 +381,10 @@ _NO_SUBJECT = regex.compile(r"(?:(?:19|20)\d{2}年度?|该项目?|此项|本项|
                             r"[\s\u3000，,。；;：:、（）()])+")
 
 
+# "与2016年的运行及保洁经费相比", "跟17年相比": a comparison opened by its base year
+_YEAR_COMPARED = regex.compile(r"(?:与|跟|同|比|较)\s*(?:(?:19|20)?\d{2}\s*年|上年|去年|上一年)")
+
+
 def _names_own_subject(sent, ch: Claim) -> bool:
     """Does the change's sentence name what it compares before the cue
     (人民体育场保洁经费与2016年…相比，增长1.21万元)? "较2016年决算数减少…",
@@ -389,12 +393,8 @@ def _names_own_subject(sent, ch: Claim) -> bool:
 
     end = ch.quantity.start - sent.offset
     head = sent.text[:end]
-    cue = roles().compares.search(head)
-    cut = cue.start() if cue else end
-    for w in ("与", "比", "较", "跟", "同"):
-        k = head.find(w, 0, cut)
-        if k != -1:
-            cut = min(cut, k)
+    cues = [m.start() for m in (roles().compares.search(head), _YEAR_COMPARED.search(head)) if m]
+    cut = min(cues, default=end)
     rest = _NO_SUBJECT.sub("", head[:cut])
     return len(regex.findall(r"\p{Han}", rest)) >= 2
 
@@ -404,8 +404,9 @@ class _Items:
 
     def __init__(self, cs):
         self.cs = cs
-        self._markers: dict[int, list] = {}
-        self._claims: dict = {}
+        self._markers: dict[int, tuple[list, list[int]]] = {}  # paragraph -> (markers, their ends)
+        self._claims: dict = {}  # location -> its narrative claims in order, built on first use
+        self._starts: dict = {}  # location -> those claims' offsets
 
     def of(self, paragraph, pos: int):
         key = id(paragraph)

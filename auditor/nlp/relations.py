@@ -475,7 +475,7 @@ def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
             link = "sentence"
             alternatives = []
             whole = whole_of.get(id(current)) if current is not None else None
-            if whole is not None and whole.extra.get("sentence") == sent.index and whole in claims[:i] \
+            if whole is not None and whole.extra.get("sentence") == sent.index and any(c is whole for c in claims[:i]) \
                     and _compatible(whole, ch) and whole.quantity.is_exact:
                 alternatives = [current]
                 current = whole

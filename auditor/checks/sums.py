@@ -6,7 +6,7 @@ from __future__ import annotations
 import regex
 
 from auditor.checks.common import decimals as _dec
-from auditor.checks.common import fmt, in_unit, is_budget_document, list_decimals, register_recheck, val
+from auditor.checks.common import fmt, in_unit, list_decimals, register_recheck, val
 from auditor.checks.interval import Verdict, check_difference, check_ratio, check_sum, convention_decimals
 from auditor.checks.registry import check
 from auditor.findings import Finding, Severity
@@ -212,15 +212,17 @@ def _rate_slips(ctx):
             r = rate.quantity
             converted = check_ratio(in_unit(a, b.quantity.unit), None, b.quantity.value, _dec(b), r.value, r.decimals)
             as_one_unit = check_ratio(a.quantity.value, _dec(a), b.quantity.value, _dec(b), r.value, r.decimals)
-            if converted.ok or not as_one_unit.ok:
+            if converted.ok or not (as_one_unit.ok or as_one_unit.verdict is Verdict.ROUNDING):
                 continue
             # the figure not in the report's money unit is the slip; else the smaller unit
             # (万元 written as 元 is the common slip)
             odd = min((a, b), key=lambda c: (_in_report_unit(ctx, c.quantity.unit), _factor(c)))
             other = b if odd is a else a
             yield _slip_finding(odd, other.quantity.unit, rate,
-                                f"{rate.indicator or '比率'}{r.printed.strip()}正好成立",
-                                f"the stated rate {r.printed.strip()} holds exactly")
+                                f"{rate.indicator or '比率'}{r.printed.strip()}"
+                                + ("正好成立" if as_one_unit.ok else "在舍入误差内成立"),
+                                f"the stated rate {r.printed.strip()} holds "
+                                + ("exactly" if as_one_unit.ok else "within rounding"))
             break
 
 
@@ -352,8 +354,6 @@ def same_amount_other_unit(ctx):
 
     Cases (failing and passing report fragments): tests/cases/US03.yaml.
     """
-    if is_budget_document(ctx):
-        return
     claims = ctx.claims.claims
     wan: dict[str, Claim] = {}
     for c in claims:

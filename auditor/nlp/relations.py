@@ -858,7 +858,7 @@ def _named_base_shares(cs, by_sent) -> list[Relation]:
     for sent in cs.sentences:
         claims = by_sent.get(sent.index, [])
         for k, pct in enumerate(claims):
-            if k < 2 or pct.quantity.dimension != "percent" or not pct.quantity.is_exact or pct.role in _SKIP_ROLES:
+            if k < 1 or pct.quantity.dimension != "percent" or not pct.quantity.is_exact or pct.role in _SKIP_ROLES:
                 continue
             prev_end = claims[k - 1].quantity.end
             m = _OF_NAMED.search(pct.text[prev_end:pct.quantity.start])
@@ -866,9 +866,15 @@ def _named_base_shares(cs, by_sent) -> list[Relation]:
                 continue
             name = m.group("name").strip("“”")
             num = claims[k - 1]
-            dens = [c for c in claims[:k - 1] if c.quantity.dimension == num.quantity.dimension
-                    and c.quantity.is_exact and c.quantity.value and same_scale(c, num)
-                    and regex.sub(r"(?:为|是|：|:|数)+$", "", _clause_before(c, sent)).endswith(name)]
+            # the sentence may have begun on the line before (a text export wraps lines)
+            before = [(c, sent) for c in claims[:k - 1]]
+            if sent.continued and sent.index > 0:
+                prev = cs.sentences[sent.index - 1]
+                before = [(c, prev) for c in by_sent.get(prev.index, [])] + before
+            dens = [c for c, s_ in before if c.quantity.dimension == num.quantity.dimension
+                    and c.quantity.is_exact and c.quantity.value
+                    and (same_scale(c, num) or c.quantity.dimension == "money")  # 元 beside 万元: US01's
+                    and regex.sub(r"(?:为|是|：|:|数)+$", "", _clause_before(c, s_)).endswith(name)]
             if len(dens) != 1 or not num.quantity.is_exact or num.role in _SKIP_ROLES:
                 continue
             rels.append(Relation("rate", {"rate": pct, "numerator": num, "denominator": dens[0]},

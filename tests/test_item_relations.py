@@ -119,3 +119,10 @@ def test_when_a_multiple_is_hedged_then_not_checked(tmp_path):
     text = ("（四十八）2080999其他退役安置支出121.7万元，主要用于2016年度符合政策专业士兵安置。较2016年决算数增加113.42万元，"
             "增加将近13倍。（四十九）2081001儿童福利34.83万元。")
     assert audit_text(tmp_path, text, only=["NR02"]) == []
+
+
+def test_when_compared_with_a_bare_year_then_the_item_amount_is_the_subject(tmp_path):
+    text = ("（五）2296003用于体育事业的彩票公益金支出329.85万元，主要用于全民健身运动、公共运动设施、对企事业的补助等。"
+            "与2016相比，减少了452.62万元，下降53.53%。（六）2296006用于残疾人事业的彩票公益金支出80.56万元。")
+    (f,) = audit_text(tmp_path, text, only=["NR02"])
+    assert f.expected == pytest.approx(57.85, abs=0.01)  # 452.62 / (329.85 + 452.62)

@@ -382,7 +382,7 @@ _NO_SUBJECT = regex.compile(r"(?:(?:19|20)\d{2}年度?|该项目?|此项|本项|
 
 
 # "与2016年的运行及保洁经费相比", "跟17年相比": a comparison opened by its base year
-_YEAR_COMPARED = regex.compile(r"(?:与|跟|同|比|较)\s*(?:(?:19|20)?\d{2}\s*年|上年|去年|上一年)")
+_YEAR_COMPARED = regex.compile(r"(?:与|跟|同|比|较)\s*(?:(?:19|20)?\d{2}\s*年|(?:19|20)\d{2}(?!\d)|上年|去年|上一年)")
 
 
 def _names_own_subject(sent, ch: Claim) -> bool:

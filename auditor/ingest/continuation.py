@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["Piece", "join_pieces"]
 
-_EDGE_TOL = 1.5  # points: column edges this close are the same grid line
+EDGE_TOL = 1.5  # points: edges this close are the same grid line
 _FIGURE = re.compile(r"^[\s\-—+]*[\d０-９][\d０-９.,，．]*\s*[%％]?\s*$")
 _WS = re.compile(r"[\s\u3000]+")
 # a text that opens a list item is a row of its own, never the rest of a cut cell
@@ -75,10 +75,12 @@ def _has_geometry(cells: list["RawCell"]) -> bool:
     return bool(cells) and all(c.x0 is not None and c.x1 is not None for c in cells)
 
 
-def _cluster(values: list[float]) -> list[float]:
+def cluster_edges(values: list[float]) -> list[float]:
+    """Edge positions with those within ``EDGE_TOL`` of the previous one merged:
+    the grid lines a table's cell edges stand on (the PDF reader uses it too)."""
     out: list[float] = []
     for v in sorted(values):
-        if not out or v - out[-1] > _EDGE_TOL:
+        if not out or v - out[-1] > EDGE_TOL:
             out.append(v)
     return out
 
@@ -88,7 +90,7 @@ def _regrid(cells: list["RawCell"], edges: list[float]) -> list["RawCell"]:
     out = []
     for c in cells:
         col = min(range(len(edges)), key=lambda i: abs(edges[i] - c.x0))
-        span = max(1, sum(1 for x in edges if c.x0 - _EDGE_TOL <= x < c.x1 - _EDGE_TOL))
+        span = max(1, sum(1 for x in edges if c.x0 - EDGE_TOL <= x < c.x1 - EDGE_TOL))
         out.append(replace(c, col=col, col_span=span))
     return out
 
@@ -114,9 +116,9 @@ def _lines_up(prev: Piece, new: Piece) -> tuple[list["RawCell"], list["RawCell"]
             return min(c.x0 for c in cells), max(c.x1 for c in cells)
 
         (a0, a1), (b0, b1) = extent(prev.cells), extent(new.cells)
-        if abs(a0 - b0) > 2 * _EDGE_TOL or abs(a1 - b1) > 2 * _EDGE_TOL:
+        if abs(a0 - b0) > 2 * EDGE_TOL or abs(a1 - b1) > 2 * EDGE_TOL:
             return None
-        edges = _cluster([c.x0 for c in prev.cells + new.cells])
+        edges = cluster_edges([c.x0 for c in prev.cells + new.cells])
         return _regrid(prev.cells, edges), _regrid(new.cells, edges), len(edges), True
     if prev.n_cols != new.n_cols:
         return None

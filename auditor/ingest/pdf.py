@@ -45,6 +45,7 @@ from typing import Any
 from auditor.document import Document
 from auditor.errors import AuditorError, EncryptedError, NoTextLayerError, UnreadableError
 from auditor.ingest import DocumentBuilder, RawCell
+from auditor.ingest.continuation import EDGE_TOL, cluster_edges
 
 __all__ = ["read_pdf"]
 
@@ -55,7 +56,6 @@ _NUMBERED = re.compile(
 )
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?)[-—–\s]*$")
 _MARGIN_BAND = 0.08  # fraction of the page height treated as header/footer band
-_EDGE_TOL = 1.5  # points: cell edges this close are the same grid line
 
 NO_TEXT_ZH = "该 PDF 没有文字层（可能是扫描件），请提供可复制文字的 PDF 或 Word 文件"
 NO_TEXT_EN = "this PDF has no text layer (probably a scan); provide a PDF with selectable text or a Word file"
@@ -236,14 +236,6 @@ def _merge_split_baselines(lines: list[dict], cell_text: Any) -> list[dict]:
     return out
 
 
-def _cluster(values: list[float]) -> list[float]:
-    out: list[float] = []
-    for v in sorted(values):
-        if not out or v - out[-1] > _EDGE_TOL:
-            out.append(v)
-    return out
-
-
 def _index(edges: list[float], v: float) -> int:
     """The index of the sorted ``edges`` nearest to ``v`` (the lower one on a tie)."""
     i = bisect_left(edges, v)
@@ -264,8 +256,8 @@ def _convert_table(t: Any, page_no: int, k: int) -> _PdfTable | None:
     ]
     if not real:
         return None
-    xs = _cluster([b[0] for b, _ in real])
-    ys = _cluster([b[1] for b, _ in real])
+    xs = cluster_edges([b[0] for b, _ in real])
+    ys = cluster_edges([b[1] for b, _ in real])
     cells: list[RawCell] = []
     seen: set[tuple[int, int]] = set()
     for (x0, top, x1, bottom), text in real:
@@ -273,8 +265,8 @@ def _convert_table(t: Any, page_no: int, k: int) -> _PdfTable | None:
         if (r, c) in seen:
             continue
         seen.add((r, c))
-        col_span = max(1, bisect_left(xs, x1 - _EDGE_TOL) - bisect_left(xs, x0 - _EDGE_TOL))
-        row_span = max(1, bisect_left(ys, bottom - _EDGE_TOL) - bisect_left(ys, top - _EDGE_TOL))
+        col_span = max(1, bisect_left(xs, x1 - EDGE_TOL) - bisect_left(xs, x0 - EDGE_TOL))
+        row_span = max(1, bisect_left(ys, bottom - EDGE_TOL) - bisect_left(ys, top - EDGE_TOL))
         cells.append(
             RawCell(
                 row=r,

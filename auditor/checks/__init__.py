@@ -19,6 +19,7 @@ _FAMILIES = (
     "auditor.checks.tieout",
     "auditor.checks.assertions",
     "auditor.checks.balances",
+    "auditor.checks.counts",
     "auditor.checks.tables",
     "auditor.checks.scores",
     "auditor.checks.budget",

@@ -127,6 +127,9 @@ def change_vs_prior(ctx):
                 if f is not None:
                     yield f
                 continue
+        if pct is not None and d * pct.direction < 0 and pct.quantity.value > 0 and ch.quantity.value > 0:
+            yield _opposite_directions(ctx, cur, ch, pct, d)
+            continue
         if pct is not None and pct.quantity.unit == "倍":
             f = _multiple(ctx, rel, cur, prior, ch, pct, d, dec)
             if f is not None:
@@ -252,6 +255,24 @@ def change_rate_without_amount(ctx):
             unit="%", explanation="增减率 = 增减额 ÷ 上年数；上年数为0时无定义。",
             severity_reason=_ZERO_BASE_REASON[0], severity_reason_en=_ZERO_BASE_REASON[1],
         )
+
+
+def _opposite_directions(ctx, cur: Claim, ch: Claim, pct: Claim, d: int) -> Finding:
+    """"较2016年决算数减少262.77万元，增加了一倍": the amount and its rate change in opposite directions."""
+    ctx.count()
+    words = ("增加", "减少") if d > 0 else ("减少", "增加")
+    return Finding(
+        code="NR02", name="增减额或增减率不符", name_en="year-on-year change does not add up",
+        severity=Severity.ERROR,
+        message=(f"{cur.quantity.printed.strip()}较上年{words[0]}{ch.quantity.printed.strip()}，"
+                 f"同一句又写{words[1]}{pct.quantity.printed.strip()}，增减方向自相矛盾。请核实。"),
+        message_en=(f"{cur.quantity.printed.strip()} is said to {'rise' if d > 0 else 'fall'} by "
+                    f"{ch.quantity.printed.strip()} and, in the same breath, to {'fall' if d > 0 else 'rise'} by "
+                    f"{pct.quantity.printed.strip()}."),
+        evidence=[cur.evidence("本年"), ch.evidence("增减额"), pct.evidence("增减率")],
+        expected=words[0], found=words[1] + pct.quantity.printed.strip(),
+        explanation="增减额与增减率（倍数）应同向。",
+    )
 
 
 def _multiple(ctx, rel, cur: Claim, prior: Claim | None, ch: Claim, pct: Claim, d: int, dec):

@@ -320,7 +320,7 @@ class QuantityParser:
         if unit_surface in ("年", "分"):
             return None  # 一年 / 十分 (adverb) are not figures in running text
         # 一个, 一名 ... are articles more often than counts; keep only from 二 up or with 余/多
-        if val == 1 and not m.group("in1"):
+        if val == 1 and not m.group("in1") and unit_surface != "倍":  # 增加了一倍 is a multiple
             return None
         unit, unit_printed, dim, v, normalized = self._unit(unit_surface, val, None)
         qual, bound = self._bound(m)

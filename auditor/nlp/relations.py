@@ -20,8 +20,10 @@ import regex
 
 from auditor.checks.common import list_decimals
 from auditor.checks.interval import check_sum
+from auditor.lexicons import load_lexicons
 from auditor.nlp.claims import Claim, Relation
 from auditor.nlp.enumerations import depth_at, enclosing_item, inside_closed_bracket, item_markers
+from auditor.nlp.unit_tables import unit_counts
 
 _QIZHONG = regex.compile(r"其中[：:]?")
 _SKIP_ROLES = {"change", "change_pct", "prior", "rate"}
@@ -801,9 +803,12 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
                 out += got
             return out
 
-        heads, headless, seen_items, duplicates = [], 0, {}, []
+        heads, headless, seen_items, duplicates, span_of = [], 0, {}, [], {}
         for a, sib in enumerate(sibs):
-            got = heads_of(sib, sibs[a + 1].start if a + 1 < len(sibs) else list_end)
+            stop = sibs[a + 1].start if a + 1 < len(sibs) else list_end
+            got = heads_of(sib, stop)
+            if len(got) == 1:
+                span_of[id(got[0])] = (sib.end, stop)
             if not got:
                 headless += 1
             elif any(not h.quantity.is_exact for h in got):
@@ -839,11 +844,25 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
                                                   "again_change": changes.get(id(again))},
                                 sentence=rel.sentence, location=again.location, extra={"trigger": "重复列示"}))
         tc = changes.get(id(total))
-        item_changes = [changes.get(id(h)) for h in heads]
+        item_changes = [changes.get(id(h)) or _new_item_change(h, stream, span_of.get(id(h))) for h in heads]
         if tc is not None and not headless and all(r is not None for r in item_changes):
             out.append(Relation("change_sum", {"total": tc, "items": item_changes, "sum": rel},
                                 sentence=rel.sentence, location=loc, extra={"trigger": "分项增减"}))
     return out
+
+
+_NEW_ITEM = regex.compile("|".join(regex.escape(w) for w in
+                                    sorted(load_lexicons().relations["new_item"], key=len, reverse=True)))
+
+
+def _new_item_change(head: Claim, stream: str, span: tuple[int, int] | None) -> Relation | None:
+    """An item the text calls new this year ("上年无此科目列支", "为新增项目") and that
+    states no change of its own changed by its whole amount (last year: nil)."""
+    if span is None or not _NEW_ITEM.search(stream, *span):
+        return None
+    return Relation("change", {"current": head, "prior": None, "change": head, "pct": None},
+                    sentence=stream[span[0]:span[1]], location=head.location,
+                    extra={"direction": 1, "trigger": "新增科目"})
 
 
 # "完成年初预算的92.80%": a percentage of a base the sentence named before
@@ -985,6 +1004,7 @@ def build_relations(cs) -> list[Relation]:
     rels += guard("extract", "shares_of", _shares_of, cs, by_sent, changes, default=[])
     rels += guard("extract", "carry_over", _carry_over, cs, by_sent, default=[])
     rels += guard("extract", "orphan_change_rates", _orphan_change_rates, cs, by_sent, changes, default=[])
+    rels += guard("extract", "unit_counts", unit_counts, cs, default=[])
     taken = {id(r.members["rate"]) for r in rels if r.kind == "rate"}
     rels += [r for r in guard("extract", "named_base_shares", _named_base_shares, cs, by_sent, default=[])
              if id(r.members["rate"]) not in taken]

@@ -78,6 +78,7 @@ _SCHEMAS: dict[str, dict] = {
         "qualifiers": {"not_after?": {"*": _WORDS}, "before": {"*": str}, "inside": {"*": str}, "after": {"*": str}},
         "periods": {"*": int},
         "not_quantities?": _WORDS,
+        "word_starts?": {"*": _WORDS},
     },
     "indicators/1": {
         "schema": str,
@@ -214,6 +215,7 @@ class Lexicons:
     qualifiers_after: dict[str, str]
     periods: dict[str, int]
     not_quantities: list[str]
+    word_starts: dict[str, str]  # unit surface -> characters that, right after it, make it a word's start
     concepts: dict[str, dict[str, Any]]
     synonyms: dict[str, str]  # phrase -> concept
     project_phrases: dict[str, list[str]]  # concept -> generic words with a project meaning
@@ -278,6 +280,7 @@ def load_lexicons(base: str | None = None) -> Lexicons:
         qualifiers_after=dict(q["after"]),
         periods={str(k): int(v) for k, v in units["periods"].items()},
         not_quantities=[str(x) for x in units.get("not_quantities", [])],
+        word_starts={str(k): "".join(str(c) for c in v) for k, v in units.get("word_starts", {}).items()},
         concepts=dict(ind["concepts"]),
         synonyms=synonyms,
         project_phrases={str(k): [str(w) for w in v] for k, v in ind.get("project_phrases", {}).items()},

@@ -18,8 +18,15 @@ def test_when_difference_within_rounding_interval_then_not_an_error():
     assert check_sum([2707.46, -2681.55], 25.92, 2).verdict is not Verdict.INCONSISTENT
 
 
-def test_when_off_by_one_unit_in_last_place_then_rounding_level():
-    assert check_sum([10.15, 1.83], 11.96, 2).verdict is Verdict.ROUNDING
+def test_when_truncated_parts_could_explain_the_shortfall_then_rounding_level():
+    # 10.15 + 1.83 = 11.98 against 12.00: parts truncated from 10.159 and 1.839 add up to 11.998
+    assert check_sum([10.15, 1.83], 12.00, 2).verdict is Verdict.ROUNDING
+
+
+def test_when_slack_meets_only_at_its_edge_then_inconsistent():
+    # 10.15 + 1.83 = 11.98 against 11.96: only parts rounded up by exactly half a unit and a
+    # total truncated by a whole one would reach each other; no printing explains it
+    assert check_sum([10.15, 1.83], 11.96, 2).verdict is Verdict.INCONSISTENT
 
 
 def test_when_rate_rounds_then_consistent_else_error():

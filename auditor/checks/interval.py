@@ -93,6 +93,10 @@ class Interval:
         """True when the two intervals share at least one value."""
         return self.lo <= o.hi + _EPS and o.lo <= self.hi + _EPS
 
+    def overlaps(self, o: "Interval") -> bool:
+        """True when the two intervals share more than a boundary point."""
+        return self.lo < o.hi - _EPS and o.lo < self.hi - _EPS
+
     def distance(self, o: "Interval") -> float:
         """Gap between the intervals (0 when they meet)."""
         if self.meets(o):
@@ -172,7 +176,10 @@ def compare(computed: Interval, printed: float, decimals: int | None, computed_l
         return Comparison(Verdict.CONSISTENT, exp, printed, diff, tol)
     loose_target = Interval.slack(printed, decimals)
     loose = computed_loose or computed
-    if loose.meets(loose_target):
+    # Rounding-level only when some values inside the slack agree, not when the two
+    # reach each other only at the edge (every part rounded up by half a unit and the
+    # figure truncated by a whole one)
+    if loose.overlaps(loose_target):
         return Comparison(Verdict.ROUNDING, exp, printed, diff, tol)
     return Comparison(Verdict.INCONSISTENT, exp, printed, diff, tol)
 

@@ -285,9 +285,9 @@ class QuantityParser:
         # "年" as a unit only for durations, never after a 4-digit year.
         if unit_surface == "年" and 1900 <= value <= 2100:
             return None
-        # A "分" directly followed by 钟/析/别/配/类 ... is not a score unit.
+        # A "分" directly followed by 钟/析/别 ... is not a score unit, nor 人 before 力 (人力资源).
         end = m.end()
-        if unit_surface == "分" and end < len(text) and text[end] in "钟析别配类布解工期批散管值":
+        if unit_surface in self.lex.word_starts and end < len(text) and text[end] in self.lex.word_starts[unit_surface]:
             unit_surface = None
             end = m.end("num") if not scale else m.end("scale")
         unit, unit_printed, dim, v, normalized = self._unit(unit_surface, value, scale)

@@ -35,6 +35,7 @@ from auditor.findings import Evidence, Finding, Severity
 from auditor.lexicons import load_lexicons
 from auditor.link.concepts import clean_label, match_concept
 from auditor.nlp.quantities import Quantity, parse_quantities
+from auditor.nlp.score_rules import Band, Rule, additive_items, ladder_steps, parse_rule
 from auditor.nlp.tables import (AnalyzedTable, Section, TableFigure, TableRow, label_max_score, norm_text)
 
 _FAMILY = "scores"
@@ -776,46 +777,30 @@ def _rule_words(rule: "Rule", lang: str) -> str:
     return "该行评分标准" if lang != "en" else "the row's scoring rule"
 
 
-@dataclass
-class Rule:
-    """A parsed 评分标准: the score range it gives for an indicator value."""
+def score_range(rule: Rule, v: Interval, full_default: float) -> tuple[float, float] | None:
+    """The lowest and highest score ``rule`` gives for any value in ``v``."""
+    full = rule.full if rule.full is not None else full_default
+    if rule.shape == "deduct_over":
+        lims = [_deduct(rule, x - rule.limit, full) for x in (v.lo, v.hi)]
+        return min(l[0] for l in lims), max(l[1] for l in lims)
+    if rule.shape == "deduct_under":
+        lims = [_deduct(rule, rule.limit - x, full) for x in (v.lo, v.hi)]
+        return min(l[0] for l in lims), max(l[1] for l in lims)
+    if rule.shape == "bands":
+        pts = [full if math.isnan(p) else p for lo, lo_inc, hi, hi_inc, p in rule.bands
+               if _overlaps(v, lo, lo_inc, hi, hi_inc)]
+        if not pts:
+            return None
+        return min(pts), max(pts)
+    return None
 
-    name: str
-    shape: str
-    text: str
-    full: float | None = None
-    limit: float | None = None
-    step: float | None = None
-    bands: list[tuple[float, bool, float, bool, float]] = field(default_factory=list)
 
-    def score_range(self, v: Interval, full_default: float) -> tuple[float, float] | None:
-        """The lowest and highest score the rule gives for any value in ``v``."""
-        full = self.full if self.full is not None else full_default
-        if self.shape == "deduct_over":
-            lims = [self._over(x, full) for x in (v.lo, v.hi)]
-            return min(l[0] for l in lims), max(l[1] for l in lims)
-        if self.shape == "deduct_under":
-            lims = [self._under(x, full) for x in (v.lo, v.hi)]
-            return min(l[0] for l in lims), max(l[1] for l in lims)
-        if self.shape == "bands":
-            pts = [full if math.isnan(p) else p for lo, lo_inc, hi, hi_inc, p in self.bands
-                   if _overlaps(v, lo, lo_inc, hi, hi_inc)]
-            if not pts:
-                return None
-            return min(pts), max(pts)
-        return None
+def _deduct(rule: Rule, points: float, full: float) -> tuple[float, float]:
+    # "每…一个百分点扣s分": pro rata at the harsh end, whole points only at the lenient end
+    if points <= 1e-9:
+        return full, full
+    return max(0.0, full - rule.step * points), max(0.0, full - rule.step * math.floor(points + 1e-9))
 
-    def _over(self, x: float, full: float) -> tuple[float, float]:
-        return self._deduct(x - self.limit, full)
-
-    def _under(self, x: float, full: float) -> tuple[float, float]:
-        return self._deduct(self.limit - x, full)
-
-    def _deduct(self, points: float, full: float) -> tuple[float, float]:
-        # "每…一个百分点扣s分": pro rata at the harsh end, whole points only at the lenient end
-        if points <= 1e-9:
-            return full, full
-        return max(0.0, full - self.step * points), max(0.0, full - self.step * math.floor(points + 1e-9))
 
 
 def _overlaps(v: Interval, lo: float, lo_inc: bool, hi: float, hi_inc: bool) -> bool:
@@ -823,89 +808,6 @@ def _overlaps(v: Interval, lo: float, lo_inc: bool, hi: float, hi_inc: bool) -> 
     b_ok = v.lo < hi or (hi_inc and v.lo <= hi + 1e-9)
     return a_ok and b_ok
 
-
-def _rule_text(s: str) -> str:
-    # Figures are ASCII already: the builder normalised every cell (auditor.normalize).
-    return norm_text(s)
-
-
-@lru_cache(maxsize=1)
-def _rule_patterns():
-    sc = load_lexicons().scoring or {}
-    pats = [(p["name"], p["shape"], regex.compile(p["regex"])) for p in sc.get("patterns", [])]
-    clause = {k: regex.compile(v) for k, v in (sc.get("band_clause") or {}).items()}
-    return pats, clause
-
-
-def parse_rule(text: str) -> Rule | None:
-    """The rule a 评分标准 states, if it is one of the known phrasings."""
-    t = _rule_text(text)
-    if not t:
-        return None
-    pats, clause = _rule_patterns()
-    for name, shape, rx in pats:
-        m = rx.search(t)
-        if not m:
-            continue
-        g = m.groupdict()
-        if shape == "deduct_over":
-            return Rule(name, shape, text, full=_f(g.get("full")), limit=_f(g.get("limit")), step=_f(g.get("step")))
-        if shape == "deduct_under":
-            limit = _f(g.get("limit")) or _f(g.get("limit0"))
-            if limit is None:
-                continue  # "每下降一个百分点" from what? the rule does not say
-            return Rule(name, shape, text, full=_f(g.get("full")), limit=limit, step=_f(g.get("step")))
-        if shape == "bands":
-            bands = _parse_bands(t, clause)
-            if len(bands) >= 2:
-                return Rule(name, shape, text, bands=bands)
-    return None
-
-
-def _f(x) -> float | None:
-    return float(x) if x not in (None, "") else None
-
-
-def _parse_bands(t: str, clause: dict) -> list[tuple[float, bool, float, bool, float]]:
-    out = []
-    for part in regex.split(r"[；;。\n]", t):
-        if not part:
-            continue
-        pm = clause["points"].search(part)
-        if not pm:
-            continue
-        if pm.group("zero"):
-            pts = 0.0
-        elif pm.groupdict().get("fullmark"):
-            pts = math.nan  # 满分: the row's 分值
-        else:
-            pts = float(pm.group("pts"))
-        cond = part[: pm.start()] or part
-        m = clause["range"].search(cond)
-        if m:
-            lo, hi = float(m.group("lo")), float(m.group("hi"))
-            # "80%（含）-90%": lower bound in, upper out; "0-10%（含）": upper in, lower out
-            lo_inc = bool(m.group("lo_inc")) or not m.group("hi_inc")
-            hi_inc = bool(m.group("hi_inc"))
-            out.append((lo, lo_inc, hi, hi_inc, pts))
-            continue
-        for kind in ("ge", "gt", "le", "lt", "eq"):
-            m = clause[kind].search(cond)
-            if not m:
-                continue
-            v = float(m.group("v") if m.groupdict().get("v") else m.group("v2"))
-            if kind == "ge":
-                out.append((v, True, math.inf, False, pts))
-            elif kind == "gt":
-                out.append((v, False, math.inf, False, pts))
-            elif kind == "le":
-                out.append((-math.inf, False, v, True, pts))
-            elif kind == "lt":
-                out.append((-math.inf, False, v, False, pts))
-            else:
-                out.append((v, True, v, True, pts))
-            break
-    return out
 
 
 @dataclass
@@ -1052,7 +954,7 @@ def score_vs_rule(ctx: CheckContext) -> Iterable[Finding]:
             if iv is None:
                 continue
             full = sr.max_value if sr.max_value is not None else (rule.full or 0.0)
-            rng = rule.score_range(iv.value, full)
+            rng = score_range(rule, iv.value, full)
             if rng is None:
                 continue
             ctx.count()
@@ -1062,7 +964,7 @@ def score_vs_rule(ctx: CheckContext) -> Iterable[Finding]:
             if got.meets(Interval(lo, hi)):
                 continue
             sev = Severity.ERROR if iv.direct else Severity.WARNING
-            mlo, mhi = rule.score_range(Interval.exact(iv.mid), full) or (lo, hi)
+            mlo, mhi = score_range(rule, Interval.exact(iv.mid), full) or (lo, hi)
             exp = mlo if sr.score_fig.value < mlo else mhi
             rule_gives = fmt(mlo, d) if abs(mhi - mlo) < 1e-9 else f"{fmt(mlo, d)}–{fmt(mhi, d)}"
             tname = table_name(at)
@@ -1361,126 +1263,11 @@ def _self_budget(st: AnalyzedTable) -> TableFigure | None:
     return min(cands, key=lambda x: x[0])[1]
 
 
-# ---------------------------------------------------------------- rule items and ladders (SC10, SC11)
-
-
-def _item_text(s: str) -> str:
-    """Rule text with spaces removed but line breaks kept (figures are ASCII
-    already: the builder normalised every cell, auditor.normalize)."""
-    lines = (regex.sub(r"[^\S\n]+", "", ln) for ln in (s or "").splitlines())
-    return "\n".join(ln for ln in lines if ln)
-
-
-@lru_cache(maxsize=1)
-def _item_lex():
-    sc = (load_lexicons().scoring or {}).get("items") or {}
-    after = sc.get("marker_after", r"^|(?<=[\n；;。：:，,\s])")
-    return {
-        "circled": sc.get("circled", ""),
-        "numbered": [regex.compile(f"(?:{after})(?:{rx})") for rx in sc.get("numbered", [])],
-        "after": regex.compile(f"(?:{after})$"),
-        "points": regex.compile(sc.get("points", r"(?P<pts>\d+(?:\.\d+)?)分")),
-        "deduct": [str(w) for w in sc.get("deduction_words", [])],
-        "alt": [str(w) for w in sc.get("alternative_words", [])],
-        "not_sum": regex.compile(sc.get("not_a_sum") or r"(?!x)x"),
-        "zero": regex.compile(sc.get("ladder_zero", "不得分")),
-        "full": regex.compile(sc.get("ladder_full", "满分")),
-    }
-
-
-def _markers(t: str) -> list[tuple[int, int]]:
-    """(start, end) of the enumeration markers of ``t`` when they number items
-    1, 2, 3 … in order (one kind of marker, at least two items); else []."""
-    lx = _item_lex()
-    found: list[list[tuple[int, int, int]]] = []
-    circ = lx["circled"]
-    if circ:
-        found.append([(circ.index(ch), i, i + 1) for i, ch in enumerate(t) if ch in circ])
-    for rx in lx["numbered"]:
-        found.append([(int(m.group("n")) - 1, m.start(), m.end()) for m in rx.finditer(t)])
-    for ms in found:
-        if len(ms) >= 2 and [n for n, _, _ in ms] == list(range(len(ms))):
-            return [(a, b) for _, a, b in ms]
-    return []
-
-
-@dataclass
-class _Item:
-    text: str
-    points: float
-    printed: str
-
-
-def additive_items(text: str) -> tuple[list[_Item], str] | None:
-    """The items of a rule that adds points item by item ("①按规定内容公开预决算信息，1分；
-    ②按规定时限公开预决算信息，0.5分"), with the text before the first item; None when the
-    rule is not of that shape (bands, deductions, an item without its points)."""
-    t = _item_text(text)
-    marks = _markers(t)
-    if not marks:
-        return None
-    lx = _item_lex()
-    if lx["not_sum"].search(t):
-        return None
-    head = t[: marks[0][0]]
-    items: list[_Item] = []
-    for k, (a, b) in enumerate(marks):
-        end = marks[k + 1][0] if k + 1 < len(marks) else len(t)
-        body = t[b:end]
-        pts = list(lx["points"].finditer(body))
-        if not pts:
-            return None
-        if k + 1 == len(marks):
-            # the last item ends at the first break after its points; what follows is a tail
-            m = regex.compile(r"[；;。\n]").search(body, pts[0].end())
-            tail = body[m.end():] if m else ""
-            body = body[: m.start()] if m else body
-            pts = list(lx["points"].finditer(body))
-            if lx["points"].search(tail) and not any(w in tail for w in lx["deduct"]):
-                return None  # more points after the items: not a plain sum
-        if len(pts) != 1 or any(w in body for w in lx["deduct"] + lx["alt"]):
-            return None
-        if lx["zero"].search(body):
-            return None
-        v = float(pts[0].group("pts"))
-        if v <= 0:
-            return None
-        items.append(_Item(body, v, pts[0].group(0)))
-    if lx["points"].search(head) or any(w in head for w in lx["deduct"]):
-        return None
-    return items, head
-
-
-def ladder_steps(text: str) -> list[float] | None:
-    """Points of a ladder that is not in percent, in written order ("无结余，3分；有结余，但不超过
-    上年结转，2分；结余超过上年结转，不得分" → [3, 2, 0]); ``nan`` for 满分. None unless every
-    step is a clause with one points phrase and one step gives nothing."""
-    t = _item_text(text)
-    lx = _item_lex()
-    if any(w in t for w in lx["deduct"]):
-        return None
-    steps: list[float] = []
-    zero = False
-    for part in regex.split(r"[；;。\n]", t):
-        hits = [float(m.group("pts")) for m in lx["points"].finditer(part)]
-        z = len(lx["zero"].findall(part))
-        f = len(lx["full"].findall(part))
-        if len(hits) + z + f == 0:
-            continue
-        if len(hits) + z + f > 1:
-            return None
-        if z or (hits and hits[0] == 0):
-            zero = True
-        steps.append(0.0 if z else (math.nan if f else hits[0]))
-    if len(steps) < 2 or not zero:
-        return None
-    return steps
-
 
 # ---------------------------------------------------------------- SC10: the rule's own bands
 
 
-def _band_order(b: tuple[float, bool, float, bool, float]) -> tuple[float, float]:
+def _band_order(b: Band) -> tuple[float, float]:
     return (b[0], b[2])
 
 
@@ -1490,8 +1277,8 @@ def _monotone(pts: list[float]) -> bool:
     return up or down
 
 
-def _overlapping(bands: list[tuple[float, bool, float, bool, float]]
-                 ) -> tuple[float, bool, float, bool, float] | None:
+def _overlapping(bands: list[Band]
+                 ) -> Band | None:
     """The points of the band that overlaps others with different points (59%以上计5分 beside
     85%-95%计3分), when dropping that one band removes every overlap; else None."""
     def clashes(bs):
@@ -1505,7 +1292,7 @@ def _overlapping(bands: list[tuple[float, bool, float, bool, float]]
     return None
 
 
-def _gap(bands: list[tuple[float, bool, float, bool, float]]) -> tuple[float, float] | None:
+def _gap(bands: list[Band]) -> tuple[float, float] | None:
     """The first stretch of values no band covers between two bands ("低于57%计0分" beside
     "75%（含）-85%，计1分"); a step of one point or less is how whole percents are written
     ("80%-89%" then "90%以上") and is no gap."""

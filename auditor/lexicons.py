@@ -118,6 +118,9 @@ _SCHEMAS: dict[str, dict] = {
                   "not_a_sum": str, "alternative_words": _WORDS, "ladder_zero": str, "ladder_full": str},
         "indicators": {"*": {"formula": str, "numerator?": str, "denominator?": str, "certainty": str}},
         "lower_is_better": _WORDS,
+        "ceiling_words": _WORDS,
+        "narrative": {"score": str, "grade": str, "full_marks": str, "overall_words": _WORDS,
+                      "project_words": _WORDS},
     },
     "budget/1": {
         "schema": str,

@@ -50,6 +50,7 @@ class ClaimSet:
     claims: list[Claim] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     tables: list[Any] = field(default_factory=list)  # AnalyzedTable
+    scores: Any = None  # ScoreSheet (auditor.nlp.scores): score tables, their rules, stated scores and grades
     sentences: list[Sentence] = field(default_factory=list)
     year: int | None = None
     unit: str | None = None
@@ -213,7 +214,13 @@ class _Extractor:
         guard("extract", "prose_cells", self._prose_cells)
         cs.unit = guard("extract", "report_unit", self._report_unit)
         guard("extract", "relations", self._relations)
+        cs.scores = guard("extract", "scores", self._scores)
         return cs
+
+    def _scores(self):
+        from auditor.nlp.scores import read_scores
+
+        return read_scores(self.doc, self.cs.tables)
 
     # -- narrative ----------------------------------------------------------
 

@@ -228,7 +228,7 @@ def _score_rows(at: AnalyzedTable) -> tuple[list[ScoreRow], list[ScoreRow]]:
             sr.explained = any(r.text(c).strip() for c in c_note)
             if r.is_total:
                 if sr.score_fig is not None or sr.max_fig is not None:
-                    sr.is_subtotal = "小计" in norm_text(r.label)
+                    sr.is_subtotal = any(str(w) in norm_text(r.label) for w in _subtotal_words())
                     totals.append(sr)
                 continue
             if sr.score_fig is None and sr.max_value is None:
@@ -242,6 +242,11 @@ def _score_rows(at: AnalyzedTable) -> tuple[list[ScoreRow], list[ScoreRow]]:
         _read_rule(sr)
         sr.target_actual = _target_actual(sr)
     return rows, totals
+
+
+@lru_cache(maxsize=1)
+def _subtotal_words() -> tuple[str, ...]:
+    return tuple(str(w) for w in load_lexicons().scoring["tables"]["subtotal_rows"])
 
 
 def _read_rule(sr: ScoreRow) -> None:

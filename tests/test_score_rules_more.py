@@ -16,7 +16,7 @@ import pytest
 
 import auditor.checks.scores  # noqa: F401  (registers the SC checks)
 from auditor.checks.registry import REGISTRY, CheckContext
-from auditor.checks.scores import additive_items, ladder_steps
+from auditor.nlp.score_rules import additive_items, ladder_steps
 from auditor.findings import Severity
 from auditor.ingest.text import parse_text
 from auditor.lexicons import load_lexicons

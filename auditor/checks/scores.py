@@ -14,107 +14,50 @@ percent read in written order; a deduction rule starts from the 分值); SC11 th
 points of a rule's enumerated items (①…1分；②…0.5分) add up to the 分值; SC12 a
 quantitative target met, points deducted and no reason given.
 
-Tolerances go through :mod:`auditor.checks.interval`.
+The score tables, their rules and the scores and grades the text states are
+read once by extraction (:mod:`auditor.nlp.scores`, :mod:`auditor.nlp.score_rules`)
+into ``ClaimSet.scores``; this module only judges those records. Tolerances go
+through :mod:`auditor.checks.interval`.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 from typing import Iterable
-
-import regex
 
 from auditor.checks.interval import (Interval, Verdict, check_equal, check_ratio, check_sum, compare,
                                      convention_decimals)
 from auditor.checks.registry import CheckContext, check
-from auditor.checks.tables import ev, fmt, label_of, table_name, tables_of
-from auditor.document import Paragraph
+from auditor.checks.tables import ev, fmt, table_name, tables_of
 from auditor.findings import Evidence, Finding, Severity
 from auditor.lexicons import load_lexicons
-from auditor.link.concepts import clean_label, match_concept
-from auditor.nlp.quantities import Quantity, parse_quantities
-from auditor.nlp.tables import (AnalyzedTable, Section, TableFigure, TableRow, label_max_score, norm_text)
+from auditor.nlp.score_rules import Band, Rule
+from auditor.nlp.scores import (ScoreRow, ScoreSheet, ScoreTable, TargetActual, group_label, label_groups,
+                                label_key, number_span, read_scores)
+from auditor.nlp.tables import AnalyzedTable, Section, TableFigure, TableRow
 
 _FAMILY = "scores"
 
 
-# ---------------------------------------------------------------- score rows
+# ---------------------------------------------------------------- score records
 
 
-@dataclass(eq=False)
-class ScoreRow:
-    """A row of a score table: its 分值 (column or label), 得分, rule and target."""
-
-    table: AnalyzedTable
-    section: Section
-    row: TableRow
-    max_fig: TableFigure | None = None
-    max_value: float | None = None
-    max_from_label: bool = False
-    score_fig: TableFigure | None = None
-    standard: str = ""
-    target_cell: object = None
-    actual_cell: object = None
-    pooled_into: "ScoreRow | None" = None  # shares the 分值 of a row above (merged 分值 cell)
-    order: int = 0  # position in the table, continuations included
-
-    @property
-    def name(self) -> str:
-        return label_of(self.row)
+def scores_of(ctx: CheckContext) -> ScoreSheet:
+    """The score records extraction read (``ClaimSet.scores``); read here once when the
+    claims came without them (a context built by hand around analysed tables)."""
+    sheet = getattr(ctx.claims, "scores", None)
+    if sheet is None or (not sheet.tables and tables_of(ctx)):
+        sheet = read_scores(ctx.document, tables_of(ctx))
+        try:
+            ctx.claims.scores = sheet
+        except AttributeError:
+            pass
+    return sheet
 
 
-def _score_rows(at: AnalyzedTable) -> tuple[list[ScoreRow], list[ScoreRow]]:
-    """(score rows, total rows) of a table, in order."""
-    rows: list[ScoreRow] = []
-    totals: list[ScoreRow] = []
-    for sec in at.sections:
-        if not sec.has_scores:
-            continue
-        c_max = sec.col("分值")
-        c_score = sec.col("得分")
-        c_std = sec.col("评分标准")
-        c_tgt = sec.col("目标")
-        c_act = sec.col("实际")
-        last_with_max: ScoreRow | None = None
-        for r in sec.rows:
-            sr = ScoreRow(at, sec, r, order=len(rows) + len(totals))
-            for c in c_max:
-                f = at.figure_at(r, c)
-                if f is not None and f.quantity.is_exact:
-                    sr.max_fig, sr.max_value = f, f.value
-            for c in c_score:
-                f = at.figure_at(r, c)
-                if f is not None and f.quantity.is_exact:
-                    sr.score_fig = f
-            if sr.max_value is None and sec.label_cols and not c_max:
-                lab = r.labels[-1] if r.labels else ""
-                m = label_max_score(lab) if norm_text(lab) else None
-                if m is not None and r.cells[sec.label_cols[-1]] is not None:
-                    sr.max_value, sr.max_from_label = m, True
-            for c in c_std:
-                sr.standard = r.text(c) if r.own[c] else ""
-            if c_tgt:
-                sr.target_cell = r.own_cell(c_tgt[0])
-            if c_act:
-                sr.actual_cell = r.own_cell(c_act[0])
-            if r.is_total:
-                if sr.score_fig is not None or sr.max_fig is not None:
-                    totals.append(sr)
-                continue
-            if sr.score_fig is None and sr.max_value is None:
-                continue
-            if sr.max_value is None and sr.score_fig is not None and last_with_max is not None and c_max:
-                sr.pooled_into = last_with_max
-            if sr.max_value is not None:
-                last_with_max = sr
-            rows.append(sr)
-    return rows, totals
-
-
-def score_tables(ctx: CheckContext) -> list[AnalyzedTable]:
-    return [at for at in tables_of(ctx) if at.is_score]
+def score_tables(ctx: CheckContext) -> list[ScoreTable]:
+    return scores_of(ctx).score_tables
 
 
 def _dec(figs: Iterable[TableFigure]) -> int:
@@ -134,12 +77,12 @@ def score_sum(ctx: CheckContext) -> Iterable[Finding]:
 
     Cases (failing and passing report fragments): tests/cases/SC01.yaml.
     """
-    for at in score_tables(ctx):
-        rows, totals = _score_rows(at)
+    for st in score_tables(ctx):
+        at, rows, totals = st.table, st.rows, st.totals
         prev_order = -1
         for tr in totals:
             # a 小计 row adds up the rows since the last total; 总分 / 合计 every row above it
-            sub = "小计" in norm_text(tr.row.label)
+            sub = tr.is_subtotal
             lo = prev_order if sub else -1
             prev_order = tr.order
             if tr.score_fig is None:
@@ -197,8 +140,8 @@ def score_above_max(ctx: CheckContext) -> Iterable[Finding]:
 
     Cases (failing and passing report fragments): tests/cases/SC02.yaml.
     """
-    for at in score_tables(ctx):
-        rows, _ = _score_rows(at)
+    for st in score_tables(ctx):
+        at, rows = st.table, st.rows
         pools: dict[int, list[ScoreRow]] = {}
         for r in rows:
             head = r.pooled_into or r
@@ -243,20 +186,6 @@ def _row_max(r: ScoreRow) -> float | None:
     return r.max_value
 
 
-def _groups_at(rows: list[ScoreRow], level: int) -> list[list[ScoreRow]]:
-    """Consecutive runs of rows sharing the labels of label columns 0..level."""
-    out: list[list[ScoreRow]] = []
-    key_prev = None
-    for r in rows:
-        key = tuple(norm_text(x) for x in r.row.labels[: level + 1])
-        if out and key == key_prev:
-            out[-1].append(r)
-        else:
-            out.append([r])
-        key_prev = key
-    return out
-
-
 @check("SC03", "分值结构不符", "Maxima do not add up", Severity.WARNING, _FAMILY)
 def maxima_structure(ctx: CheckContext) -> Iterable[Finding]:
     """指标标签中的分值（如“产出指标(50分)”）应等于其下各项分值之和；各一级指标分值
@@ -264,8 +193,8 @@ def maxima_structure(ctx: CheckContext) -> Iterable[Finding]:
 
     Cases (failing and passing report fragments): tests/cases/SC03.yaml.
     """
-    for at in score_tables(ctx):
-        rows, totals = _score_rows(at)
+    for st in score_tables(ctx):
+        at, rows, totals = st.table, st.rows, st.totals
         if not rows:
             continue
         by_sec: dict[int, list[ScoreRow]] = {}
@@ -282,7 +211,7 @@ def maxima_structure(ctx: CheckContext) -> Iterable[Finding]:
                 lv = min(r.row.group_max) if r.row.group_max else None
                 if lv is not None and lv != sec.label_cols[-1]:
                     j = sec.label_cols.index(lv)
-                    key = (sec.index, j, tuple(norm_text(x) for x in r.row.labels[: j + 1]))
+                    key = (sec.index, j, label_key(r.row, j))
                     if key not in unit_keys:
                         unit_keys.add(key)
                         top_units.append((r.row.group_max[lv], (r, j)))
@@ -292,7 +221,7 @@ def maxima_structure(ctx: CheckContext) -> Iterable[Finding]:
                         top_units.append((m, (r, None)))
             for j in range(nlab - 1):
                 col = sec.label_cols[j]
-                for grp in _groups_at(relevant, j):
+                for grp in label_groups(relevant, j):
                     gmax = grp[0].row.group_max.get(col)
                     if gmax is None:
                         continue
@@ -300,7 +229,7 @@ def maxima_structure(ctx: CheckContext) -> Iterable[Finding]:
                     members: list[tuple[float | None, ScoreRow]] = []
                     nxt = sec.label_cols[j + 1]
                     if j + 1 < nlab - 1:
-                        for sub in _groups_at(grp, j + 1):
+                        for sub in label_groups(grp, j + 1):
                             smax = sub[0].row.group_max.get(nxt)
                             if smax is not None:
                                 members.append((smax, sub[0]))
@@ -317,7 +246,7 @@ def maxima_structure(ctx: CheckContext) -> Iterable[Finding]:
                     if cmp.verdict is Verdict.CONSISTENT:
                         continue
                     head = grp[0].row
-                    glabel = clean_label(head.labels[j]) or head.labels[j]
+                    glabel = group_label(head, j)
                     evidence = [_label_evidence(at, head, col, f"{gmax:g}分", "分值")]
                     for m, r in members:
                         if r.max_fig is not None and r.pooled_into is None and m == r.max_value:
@@ -378,8 +307,7 @@ def _label_evidence(at: AnalyzedTable, row: TableRow, col: int, printed: str, ro
     if c is None:
         c = next((x for x in row.cells if x is not None), None)
     text = c.text if c is not None else ""
-    m = regex.search(r"\d+(?:\.\d+)?", text)
-    span = m.span() if m else None
+    span = number_span(text)
     val = None
     try:
         val = float(printed.replace("分", ""))
@@ -398,31 +326,15 @@ def _main_totals(ctx: CheckContext, kinds_order=(("score",), ("project_score",))
     """Printed 总分 of the score tables: 部门整体 tables first, project tables if none."""
     out = []
     for kinds in kinds_order:
-        for at in score_tables(ctx):
+        for st in score_tables(ctx):
+            at = st.table
             if at.kind not in kinds:
                 continue
-            _, totals = _score_rows(at)
-            for tr in totals:
+            for tr in st.totals:
                 if tr.score_fig is not None:
                     out.append((at, tr.score_fig))
         if out:
             return out
-    return out
-
-
-_SCORE_WORDS = r"(?:绩效)?自评(?:综合)?得分|综合得分|综合评分|自评总分|总得分|自评分数?|评价得分|考核得分|绩效评价得分"
-_RE_SCORE = regex.compile(rf"(?P<label>{_SCORE_WORDS})(?:为|是|：|:|达到|达)?\s*(?P<num>\d+(?:\.\d+)?)\s*分?"
-                          r"(?!\s*(?:及?以上|及?以下|左右|\d))")
-
-
-def _narrative_scores(ctx: CheckContext) -> list[tuple[Paragraph, regex.Match, bool]]:
-    """(paragraph, match, about a project) for every score the text states."""
-    out = []
-    for p in ctx.document.paragraphs:
-        for m in _RE_SCORE.finditer(p.text):
-            start = max(p.text.rfind(x, 0, m.start()) for x in "。；;！？\n")
-            sentence = p.text[start + 1:m.start()]
-            out.append((p, m, "项目" in sentence))
     return out
 
 
@@ -443,17 +355,15 @@ def stated_score(ctx: CheckContext) -> Iterable[Finding]:
     if not overall:
         return
     statements: list[tuple[Evidence, float, int, list]] = []
-    for p, m, about_project in _narrative_scores(ctx):
-        num = m.group("num")
-        v = float(num)
+    for s in scores_of(ctx).stated:
+        v = s.value
         if v > 100:
             continue
         # a project's score is checked against the project tables only
-        cands = projects if about_project else overall
+        cands = projects if s.about_project else overall
         if not cands:
             continue
-        statements.append((Evidence(location=p.location, text=p.text, span=m.span("num"), printed=m.group(0),
-                                    value=v, unit="分", role="自评得分"), v, _decs(num), cands))
+        statements.append((_stated_evidence(s, "自评得分"), v, s.decimals, cands))
     total_tables = {id(at) for at, _ in overall + projects}
     for at in tables_of(ctx):
         if id(at) in total_tables:
@@ -496,6 +406,12 @@ def stated_score(ctx: CheckContext) -> Iterable[Finding]:
         )
 
 
+def _stated_evidence(s, role: str) -> Evidence:
+    """A score the text states, as finding evidence."""
+    return Evidence(location=s.location, text=s.text, span=s.span, printed=s.printed, value=s.value, unit="分",
+                    role=role)
+
+
 def _decs(num: str) -> int:
     return len(num.split(".", 1)[1]) if "." in num else 0
 
@@ -508,21 +424,6 @@ def _grade_bands(ctx: CheckContext) -> list[dict]:
     return list(lex.grades)
 
 
-def _band_of(grade_text: str, bands: list[dict]) -> dict | None:
-    g = norm_text(grade_text).strip("“”\"'「」")
-    best = None
-    for b in bands:
-        for n in b["names"]:
-            if g == n or (g.startswith(n) and (best is None or len(n) > len(best[1]))):
-                best = (b, n)
-    return best[0] if best else None
-
-
-_GRADE_NAMES = r"优秀|良好|中等|合格|不合格|较差|一般|优|良|中|差"
-_RE_GRADE = regex.compile(
-    rf"(?:评价等次|等次|等级|评价结果|自评结果|评定为|评价为|绩效为|结果为|评为)(?:为|是|：|:|确定为|评定为)?\s*[“\"「]?(?P<g>{_GRADE_NAMES})(?![良好秀等格])")
-
-
 @check("SC05", "评价等次与得分不符", "Grade does not fit the score", Severity.ERROR, _FAMILY)
 def grade_band(ctx: CheckContext) -> Iterable[Finding]:
     """评价等次应与得分所在的分数段一致（优≥90，良80–90，中60–80，差<60，见 lexicons/grades.yaml）。
@@ -531,72 +432,36 @@ def grade_band(ctx: CheckContext) -> Iterable[Finding]:
 
     Cases (failing and passing report fragments): tests/cases/SC05.yaml.
     """
-    bands = _grade_bands(ctx)
     totals = _main_totals(ctx)
+    sheet = scores_of(ctx)
     # table statements: a 评价等次 row, with a score in the same table if any
-    vocab_labels = tuple(load_lexicons().scoring.get("tables", {}).get("grade_labels", []))
-    for at in tables_of(ctx):
+    for st in sheet.tables:
+        at = st.table
         score_here = [f for f in at.figures() if f.concept == "总分" and f.kind in ("kv", "inline")]
         if not score_here:
-            _, trs = _score_rows(at)
-            score_here = [tr.score_fig for tr in trs if tr.score_fig is not None]
-        for sec in at.sections:
-            for row in sec.rows:
-                cells = [(k, c) for k, c in enumerate(row.cells) if c is not None and row.own[k] and norm_text(c.text)]
-                for (k1, c1), (k2, c2) in zip(cells, cells[1:]):
-                    if clean_label(c1.text) not in vocab_labels:
-                        continue
-                    band = _band_of(c2.text, bands)
-                    if band is None:
-                        continue
-                    grade_ev = Evidence(location=c2.location, text=c2.text, printed=c2.text.strip(), role="等次",
-                                        context=[at.title, clean_label(c1.text)])
-                    if score_here:
-                        for sf in score_here[:1]:
-                            yield from _grade_finding(ctx, band, grade_ev, sf.value, ev(sf, "得分"),
-                                                      Severity.ERROR, c2.text.strip())
-                    elif totals:
-                        at2, tf = totals[0]
-                        yield from _grade_finding(ctx, band, grade_ev, tf.value, ev(tf, "总分"),
-                                                  Severity.WARNING, c2.text.strip())
+            score_here = [tr.score_fig for tr in st.totals if tr.score_fig is not None]
+        for g in st.grades:
+            grade_ev = Evidence(location=g.cell.location, text=g.cell.text, printed=g.grade, role="等次",
+                                context=[at.title, g.label])
+            if score_here:
+                for sf in score_here[:1]:
+                    yield from _grade_finding(ctx, g.band, grade_ev, sf.value, ev(sf, "得分"), Severity.ERROR,
+                                              g.grade)
+            elif totals:
+                at2, tf = totals[0]
+                yield from _grade_finding(ctx, g.band, grade_ev, tf.value, ev(tf, "总分"), Severity.WARNING,
+                                          g.grade)
     # narrative: a grade word with a score in the same sentence, else the main total
-    for p in ctx.document.paragraphs:
-        for sent_start, sent in _sentences(p.text):
-            for gm in _RE_GRADE.finditer(sent):
-                band = _band_of(gm.group("g"), bands)
-                if band is None:
-                    continue
-                grade_ev = Evidence(location=p.location, text=p.text,
-                                    span=(sent_start + gm.start("g"), sent_start + gm.end("g")),
-                                    printed=gm.group("g"), role="等次")
-                sm = _RE_SCORE.search(sent)
-                full = _RE_FULL_MARKS.search(sent)
-                if full is not None and abs(float(full.group("num")) - 100) > 1e-9:
-                    continue  # 满分20分，得分18分，等级为优: the bands are for a total out of 100
-                if sm is not None:
-                    v = float(sm.group("num"))
-                    sev_ev = Evidence(location=p.location, text=p.text,
-                                      span=(sent_start + sm.start("num"), sent_start + sm.end("num")),
-                                      printed=sm.group(0), value=v, unit="分", role="得分")
-                    yield from _grade_finding(ctx, band, grade_ev, v, sev_ev, Severity.ERROR, gm.group("g"))
-                elif len(totals) == 1 and totals[0][0].kind == "score" and _mentions_overall(sent):
-                    at2, tf = totals[0]
-                    yield from _grade_finding(ctx, band, grade_ev, tf.value, ev(tf, "总分"), Severity.WARNING,
-                                              gm.group("g"))
-
-
-# The full marks a sentence's score is out of ("项目决策指标满分20分").
-_RE_FULL_MARKS = regex.compile(r"(?:满分|分值|总分值)(?:为|是)?\s*(?P<num>\d+(?:\.\d+)?)\s*分")
-
-
-def _mentions_overall(sentence: str) -> bool:
-    """The grade is about the whole department (not one project)."""
-    return bool(regex.search(r"部门整体|整体支出|自评", sentence)) and "项目" not in sentence
-
-
-def _sentences(text: str) -> Iterable[tuple[int, str]]:
-    for m in regex.finditer(r"[^。！？!?\n]+[。！？!?]?", text):
-        yield m.start(), m.group(0)
+    for g in sheet.grades:
+        grade_ev = Evidence(location=g.location, text=g.text, span=g.span, printed=g.grade, role="等次")
+        if g.full_marks is not None and abs(g.full_marks - 100) > 1e-9:
+            continue  # 满分20分，得分18分，等级为优: the bands are for a total out of 100
+        if g.score is not None:
+            yield from _grade_finding(ctx, g.band, grade_ev, g.score.value, _stated_evidence(g.score, "得分"),
+                                      Severity.ERROR, g.grade)
+        elif len(totals) == 1 and totals[0][0].kind == "score" and g.overall:
+            at2, tf = totals[0]
+            yield from _grade_finding(ctx, g.band, grade_ev, tf.value, ev(tf, "总分"), Severity.WARNING, g.grade)
 
 
 def _bands_text(bands: list[dict]) -> str:
@@ -776,46 +641,30 @@ def _rule_words(rule: "Rule", lang: str) -> str:
     return "该行评分标准" if lang != "en" else "the row's scoring rule"
 
 
-@dataclass
-class Rule:
-    """A parsed 评分标准: the score range it gives for an indicator value."""
+def score_range(rule: Rule, v: Interval, full_default: float) -> tuple[float, float] | None:
+    """The lowest and highest score ``rule`` gives for any value in ``v``."""
+    full = rule.full if rule.full is not None else full_default
+    if rule.shape == "deduct_over":
+        lims = [_deduct(rule, x - rule.limit, full) for x in (v.lo, v.hi)]
+        return min(l[0] for l in lims), max(l[1] for l in lims)
+    if rule.shape == "deduct_under":
+        lims = [_deduct(rule, rule.limit - x, full) for x in (v.lo, v.hi)]
+        return min(l[0] for l in lims), max(l[1] for l in lims)
+    if rule.shape == "bands":
+        pts = [full if math.isnan(p) else p for lo, lo_inc, hi, hi_inc, p in rule.bands
+               if _overlaps(v, lo, lo_inc, hi, hi_inc)]
+        if not pts:
+            return None
+        return min(pts), max(pts)
+    return None
 
-    name: str
-    shape: str
-    text: str
-    full: float | None = None
-    limit: float | None = None
-    step: float | None = None
-    bands: list[tuple[float, bool, float, bool, float]] = field(default_factory=list)
 
-    def score_range(self, v: Interval, full_default: float) -> tuple[float, float] | None:
-        """The lowest and highest score the rule gives for any value in ``v``."""
-        full = self.full if self.full is not None else full_default
-        if self.shape == "deduct_over":
-            lims = [self._over(x, full) for x in (v.lo, v.hi)]
-            return min(l[0] for l in lims), max(l[1] for l in lims)
-        if self.shape == "deduct_under":
-            lims = [self._under(x, full) for x in (v.lo, v.hi)]
-            return min(l[0] for l in lims), max(l[1] for l in lims)
-        if self.shape == "bands":
-            pts = [full if math.isnan(p) else p for lo, lo_inc, hi, hi_inc, p in self.bands
-                   if _overlaps(v, lo, lo_inc, hi, hi_inc)]
-            if not pts:
-                return None
-            return min(pts), max(pts)
-        return None
+def _deduct(rule: Rule, points: float, full: float) -> tuple[float, float]:
+    # "每…一个百分点扣s分": pro rata at the harsh end, whole points only at the lenient end
+    if points <= 1e-9:
+        return full, full
+    return max(0.0, full - rule.step * points), max(0.0, full - rule.step * math.floor(points + 1e-9))
 
-    def _over(self, x: float, full: float) -> tuple[float, float]:
-        return self._deduct(x - self.limit, full)
-
-    def _under(self, x: float, full: float) -> tuple[float, float]:
-        return self._deduct(self.limit - x, full)
-
-    def _deduct(self, points: float, full: float) -> tuple[float, float]:
-        # "每…一个百分点扣s分": pro rata at the harsh end, whole points only at the lenient end
-        if points <= 1e-9:
-            return full, full
-        return max(0.0, full - self.step * points), max(0.0, full - self.step * math.floor(points + 1e-9))
 
 
 def _overlaps(v: Interval, lo: float, lo_inc: bool, hi: float, hi_inc: bool) -> bool:
@@ -823,89 +672,6 @@ def _overlaps(v: Interval, lo: float, lo_inc: bool, hi: float, hi_inc: bool) -> 
     b_ok = v.lo < hi or (hi_inc and v.lo <= hi + 1e-9)
     return a_ok and b_ok
 
-
-def _rule_text(s: str) -> str:
-    # Figures are ASCII already: the builder normalised every cell (auditor.normalize).
-    return norm_text(s)
-
-
-@lru_cache(maxsize=1)
-def _rule_patterns():
-    sc = load_lexicons().scoring or {}
-    pats = [(p["name"], p["shape"], regex.compile(p["regex"])) for p in sc.get("patterns", [])]
-    clause = {k: regex.compile(v) for k, v in (sc.get("band_clause") or {}).items()}
-    return pats, clause
-
-
-def parse_rule(text: str) -> Rule | None:
-    """The rule a 评分标准 states, if it is one of the known phrasings."""
-    t = _rule_text(text)
-    if not t:
-        return None
-    pats, clause = _rule_patterns()
-    for name, shape, rx in pats:
-        m = rx.search(t)
-        if not m:
-            continue
-        g = m.groupdict()
-        if shape == "deduct_over":
-            return Rule(name, shape, text, full=_f(g.get("full")), limit=_f(g.get("limit")), step=_f(g.get("step")))
-        if shape == "deduct_under":
-            limit = _f(g.get("limit")) or _f(g.get("limit0"))
-            if limit is None:
-                continue  # "每下降一个百分点" from what? the rule does not say
-            return Rule(name, shape, text, full=_f(g.get("full")), limit=limit, step=_f(g.get("step")))
-        if shape == "bands":
-            bands = _parse_bands(t, clause)
-            if len(bands) >= 2:
-                return Rule(name, shape, text, bands=bands)
-    return None
-
-
-def _f(x) -> float | None:
-    return float(x) if x not in (None, "") else None
-
-
-def _parse_bands(t: str, clause: dict) -> list[tuple[float, bool, float, bool, float]]:
-    out = []
-    for part in regex.split(r"[；;。\n]", t):
-        if not part:
-            continue
-        pm = clause["points"].search(part)
-        if not pm:
-            continue
-        if pm.group("zero"):
-            pts = 0.0
-        elif pm.groupdict().get("fullmark"):
-            pts = math.nan  # 满分: the row's 分值
-        else:
-            pts = float(pm.group("pts"))
-        cond = part[: pm.start()] or part
-        m = clause["range"].search(cond)
-        if m:
-            lo, hi = float(m.group("lo")), float(m.group("hi"))
-            # "80%（含）-90%": lower bound in, upper out; "0-10%（含）": upper in, lower out
-            lo_inc = bool(m.group("lo_inc")) or not m.group("hi_inc")
-            hi_inc = bool(m.group("hi_inc"))
-            out.append((lo, lo_inc, hi, hi_inc, pts))
-            continue
-        for kind in ("ge", "gt", "le", "lt", "eq"):
-            m = clause[kind].search(cond)
-            if not m:
-                continue
-            v = float(m.group("v") if m.groupdict().get("v") else m.group("v2"))
-            if kind == "ge":
-                out.append((v, True, math.inf, False, pts))
-            elif kind == "gt":
-                out.append((v, False, math.inf, False, pts))
-            elif kind == "le":
-                out.append((-math.inf, False, v, True, pts))
-            elif kind == "lt":
-                out.append((-math.inf, False, v, False, pts))
-            else:
-                out.append((v, True, v, True, pts))
-            break
-    return out
 
 
 @dataclass
@@ -915,30 +681,6 @@ class _IndicatorValue:
     evidence: list[Evidence]
     direct: bool  # every input printed in a table
     mid: float = 0.0  # the value as computed from the printed figures
-
-
-def _indicator_for(sr: ScoreRow) -> str | None:
-    specs = (load_lexicons().scoring or {}).get("indicators", {})
-    for phrase in (sr.row.label, *reversed(sr.row.path)):
-        c, s = match_concept(phrase)
-        if c in specs and _names_only(phrase, c):
-            return c
-    return None
-
-
-def _names_only(phrase: str, concept: str) -> bool:
-    """The phrase names ``concept`` and nothing else: "三公经费控制率" ends with the
-    synonym 控制率 but qualifies it with another concept (三公经费)."""
-    lex = load_lexicons()
-    s = clean_label(phrase)
-    if lex.synonyms.get(s) == concept:
-        return True
-    syns = [w for w, c in lex.synonyms.items() if c == concept and s.endswith(w)]
-    if not syns:
-        return True
-    head = s[: len(s) - len(max(syns, key=len))]
-    other, score = match_concept(head) if len(head) >= 2 else (None, 0.0)
-    return other is None or other == concept or score < 95
 
 
 def _figures_with(ctx: CheckContext, concept: str, exclude: AnalyzedTable | None,
@@ -1037,22 +779,22 @@ def score_vs_rule(ctx: CheckContext) -> Iterable[Finding]:
 
     Cases (failing and passing report fragments): tests/cases/SC07.yaml.
     """
-    for at in score_tables(ctx):
-        rows, _ = _score_rows(at)
+    for st in score_tables(ctx):
+        at, rows = st.table, st.rows
         for sr in rows:
             if not sr.standard or sr.score_fig is None:
                 continue
-            rule = parse_rule(sr.standard)
+            rule = sr.rule
             if rule is None:
                 continue
-            concept = _indicator_for(sr)
+            concept = sr.indicator
             if concept is None:
                 continue
             iv = _indicator_value(ctx, sr, concept)
             if iv is None:
                 continue
             full = sr.max_value if sr.max_value is not None else (rule.full or 0.0)
-            rng = rule.score_range(iv.value, full)
+            rng = score_range(rule, iv.value, full)
             if rng is None:
                 continue
             ctx.count()
@@ -1062,7 +804,7 @@ def score_vs_rule(ctx: CheckContext) -> Iterable[Finding]:
             if got.meets(Interval(lo, hi)):
                 continue
             sev = Severity.ERROR if iv.direct else Severity.WARNING
-            mlo, mhi = rule.score_range(Interval.exact(iv.mid), full) or (lo, hi)
+            mlo, mhi = score_range(rule, Interval.exact(iv.mid), full) or (lo, hi)
             exp = mlo if sr.score_fig.value < mlo else mhi
             rule_gives = fmt(mlo, d) if abs(mhi - mlo) < 1e-9 else f"{fmt(mlo, d)}–{fmt(mhi, d)}"
             tname = table_name(at)
@@ -1070,7 +812,7 @@ def score_vs_rule(ctx: CheckContext) -> Iterable[Finding]:
                    f"{_ptxt(sr.score_fig)}分。请核实。")
             msg_en = (f"In {tname}, '{sr.name}' is {iv.shown}; its scoring rule gives {rule_gives}, but the "
                       f"self-score is {_ptxt(sr.score_fig)}.")
-            std_cell = next((sr.row.cells[c] for c in sr.section.col("评分标准") if sr.row.cells[c] is not None), None)
+            std_cell = sr.standard_cell
             evidence = [ev(sr.score_fig, "得分")] + iv.evidence
             if std_cell is not None:
                 evidence.append(Evidence(location=std_cell.location, text=std_cell.text, role="评分标准",
@@ -1092,17 +834,6 @@ def score_vs_rule(ctx: CheckContext) -> Iterable[Finding]:
 # ---------------------------------------------------------------- SC08: target vs actual
 
 
-@lru_cache(maxsize=1)
-def _lower_is_better() -> regex.Pattern:
-    """Indicators where less is better (lexicons/scoring_rules.yaml ``lower_is_better``)."""
-    return regex.compile("|".join(regex.escape(str(w)) for w in load_lexicons().scoring["lower_is_better"]))
-
-
-def _one_quantity(text: str) -> Quantity | None:
-    qs = [q for q in parse_quantities(text or "") if q.range_to is None]
-    return qs[0] if len(qs) == 1 else None
-
-
 @check("SC08", "未达目标却得满分", "Target missed with full marks", Severity.WARNING, _FAMILY)
 def target_missed_full_marks(ctx: CheckContext) -> Iterable[Finding]:
     """实际完成值未达到年度指标值（按指标方向：数量、比率越高越好，成本、时限越低越好；
@@ -1112,14 +843,14 @@ def target_missed_full_marks(ctx: CheckContext) -> Iterable[Finding]:
 
     Cases (failing and passing report fragments): tests/cases/SC08.yaml.
     """
-    for at in score_tables(ctx):
-        rows, _ = _score_rows(at)
+    for st in score_tables(ctx):
+        at, rows = st.table, st.rows
         for sr in rows:
-            ta = _target_actual(sr)
+            ta = sr.target_actual
             if ta is None:
                 continue
             ctx.count()
-            if ta.direction is None or ta.status != "missed":
+            if ta.direction is None or _status(ta) != "missed":
                 continue
             t, a, tv, av, full, direction = ta.t, ta.a, ta.tv, ta.av, ta.full, ta.direction
             sc = sr.score_fig.value
@@ -1133,15 +864,7 @@ def target_missed_full_marks(ctx: CheckContext) -> Iterable[Finding]:
                    f"{fmt(full, 2)}）。请核实评分或说明原因。")
             msg_en = (f"In {tname}, '{sr.name}' targets '{sr.target_cell.text.strip()}' but achieved "
                       f"'{sr.actual_cell.text.strip()}', yet scores full marks ({fmt(full, 2)}).")
-            qa = a
-            a_ev = Evidence(location=sr.actual_cell.location, text=sr.actual_cell.text,
-                            span=(qa.start + _lead(sr.actual_cell.text), qa.end + _lead(sr.actual_cell.text)),
-                            printed=qa.printed, value=qa.value, unit=qa.unit_printed or qa.unit, role="实际",
-                            context=[at.title] + list(sr.row.path) + ["实际完成值"])
-            t_ev = Evidence(location=sr.target_cell.location, text=sr.target_cell.text,
-                            span=(t.start + _lead(sr.target_cell.text), t.end + _lead(sr.target_cell.text)),
-                            printed=t.printed, value=tv, unit=t.unit_printed or t.unit, role="目标",
-                            context=[at.title] + list(sr.row.path) + ["年度指标值"])
+            t_ev, a_ev = _target_evidence(at, sr, ta)
             evidence = [t_ev, a_ev, ev(sr.score_fig, "得分")]
             if sr.max_fig is not None:
                 evidence.append(ev(sr.max_fig, "分值"))
@@ -1156,85 +879,44 @@ def target_missed_full_marks(ctx: CheckContext) -> Iterable[Finding]:
             )
 
 
-@dataclass
-class _TargetActual:
-    """A row's 年度指标值 and 实际完成值 read as one quantity each, and how they compare."""
-
-    t: Quantity
-    a: Quantity
-    tv: float
-    av: float
-    full: float
-    direction: str | None
-    status: str | None = None  # "missed", "met", or None when the comparison is open
-
-
-def _target_actual(sr: ScoreRow) -> _TargetActual | None:
-    if sr.target_cell is None or sr.actual_cell is None or sr.score_fig is None:
+def _status(ta: TargetActual) -> str | None:
+    """"missed" or "met" when the row's actual is below or reaches its target in the
+    indicator's direction; None when the comparison is open (or the direction unknown)."""
+    if ta.direction is None:
         return None
-    full = sr.max_value if sr.pooled_into is None else None
-    if full is None:
-        return None
-    t = _one_quantity(sr.target_cell.text)
-    a = _one_quantity(sr.actual_cell.text)
-    if t is None or a is None:
-        return None
-    tv = t.per_year if t.per_year is not None else t.value
-    av = a.per_year if a.per_year is not None else a.value
-    if t.per_year is not None and a.per_year is None and a.unit not in (None, "次"):
-        return None
-    if t.dimension != a.dimension and None not in (t.dimension, a.dimension) and not (
-            t.dimension == "frequency" and a.unit == "次"):
-        return None
-    if t.dimension == "money" and a.dimension == "money":
-        tv, av = t.normalized, a.normalized
-    out = _TargetActual(t, a, tv, av, full, _direction(t, sr))
-    if out.direction is None:
-        return out
+    t, a, tv, av = ta.t, ta.a, ta.tv, ta.av
     # a target is a threshold, exact as written (98% is not "97.5% to 98.5%")
     ti = Interval.exact(tv)
     ai = Interval.printed(av, a.decimals if a.dimension not in ("count", "frequency", None) else None)
-    if out.direction == "ge":
+    if ta.direction == "ge":
         if a.bound in ("ge", "gt"):
-            out.status = "met" if ai.lo >= ti.lo - 1e-9 else None
-        elif ai.hi < ti.lo - 1e-9 or (t.bound == "gt" and ai.hi <= ti.lo):
-            out.status = "missed"
-        elif a.bound in ("eq", None) and ((ai.lo >= ti.lo - 1e-9 and not (t.bound == "gt" and ai.lo <= ti.lo))
-                                          or (abs(av - tv) < 1e-9 and t.bound != "gt")):
-            out.status = "met"  # printed equal to the target (100% of 100%): the report says it was reached
-    else:
-        if a.bound in ("le", "lt"):
-            out.status = "met" if ai.hi <= ti.hi + 1e-9 else None
-        elif ai.lo > ti.hi + 1e-9 or (t.bound == "lt" and ai.lo >= ti.hi):
-            out.status = "missed"
-        elif a.bound in ("eq", None) and ((ai.hi <= ti.hi + 1e-9 and not (t.bound == "lt" and ai.hi >= ti.hi))
-                                          or (abs(av - tv) < 1e-9 and t.bound != "lt")):
-            out.status = "met"
-    return out
-
-
-def _lead(text: str) -> int:
-    s = text or ""
-    return len(s) - len(s.lstrip())
-
-
-def _direction(t: Quantity, sr: ScoreRow) -> str | None:
-    """'ge' when more is better, 'le' when less is, None when the row does not say."""
-    if t.bound in ("ge", "gt"):
-        return "ge"
-    if t.bound in ("le", "lt"):
-        return "le"
-    if t.bound == "approx":
+            return "met" if ai.lo >= ti.lo - 1e-9 else None
+        if ai.hi < ti.lo - 1e-9 or (t.bound == "gt" and ai.hi <= ti.lo):
+            return "missed"
+        if a.bound in ("eq", None) and ((ai.lo >= ti.lo - 1e-9 and not (t.bound == "gt" and ai.lo <= ti.lo))
+                                        or (abs(av - tv) < 1e-9 and t.bound != "gt")):
+            return "met"  # printed equal to the target (100% of 100%): the report says it was reached
         return None
-    own = norm_text(sr.row.path[-1]) if sr.row.path else ""
-    if _lower_is_better().search(own):
-        return "le"
-    if t.dimension in ("percent", "count", "frequency", None):
-        return "ge"
-    if t.dimension in ("money", "duration_h", "duration_d", "duration_min", "duration_m"):
-        # a cost ceiling or a time limit, when the indicator says so
-        return "le" if regex.search(r"成本|时效|费用|时限", "".join(sr.row.path)) else None
+    if a.bound in ("le", "lt"):
+        return "met" if ai.hi <= ti.hi + 1e-9 else None
+    if ai.lo > ti.hi + 1e-9 or (t.bound == "lt" and ai.lo >= ti.hi):
+        return "missed"
+    if a.bound in ("eq", None) and ((ai.hi <= ti.hi + 1e-9 and not (t.bound == "lt" and ai.hi >= ti.hi))
+                                    or (abs(av - tv) < 1e-9 and t.bound != "lt")):
+        return "met"
     return None
+
+
+def _target_evidence(at: AnalyzedTable, sr: ScoreRow, ta: TargetActual) -> tuple[Evidence, Evidence]:
+    """The row's 年度指标值 and 实际完成值 figures, as finding evidence."""
+    t, a = ta.t, ta.a
+    t_ev = Evidence(location=sr.target_cell.location, text=sr.target_cell.text, span=ta.t_span,
+                    printed=t.printed, value=ta.tv, unit=t.unit_printed or t.unit, role="目标",
+                    context=[at.title] + list(sr.row.path) + ["年度指标值"])
+    a_ev = Evidence(location=sr.actual_cell.location, text=sr.actual_cell.text, span=ta.a_span,
+                    printed=a.printed, value=a.value, unit=a.unit_printed or a.unit, role="实际",
+                    context=[at.title] + list(sr.row.path) + ["实际完成值"])
+    return t_ev, a_ev
 
 
 # ---------------------------------------------------------------- SC09: budget in the self-evaluation table
@@ -1253,8 +935,12 @@ def budget_vs_basic_data(ctx: CheckContext) -> Iterable[Finding]:
     if not basics or not selfs:
         return
     own = _own_basic_data(basics, selfs)
+    sheet = scores_of(ctx)
     for bt in basics:
-        year, budget, actual = _basic_budget(bt)
+        basic = sheet.of(bt).basic
+        if basic is None:
+            continue
+        year, budget, actual = basic.year, basic.budget, basic.actual
         if budget is None or actual is None:
             continue
         b_val, b_figs = budget
@@ -1262,7 +948,7 @@ def budget_vs_basic_data(ctx: CheckContext) -> Iterable[Finding]:
         for st in selfs:
             if own is not None and own[id(st)] is not bt:
                 continue
-            sb = _self_budget(st)
+            sb = sheet.of(st).self_budget
             if sb is None:
                 continue
             d = convention_decimals([f.quantity.number_text for f in b_figs + a_figs] + [sb.quantity.number_text])
@@ -1311,176 +997,10 @@ def _own_basic_data(basics: list[AnalyzedTable], selfs: list[AnalyzedTable]) -> 
     return out
 
 
-def _basic_budget(bt: AnalyzedTable):
-    """(year, (budget, figures), (actual, figures)) of 基本支出 + 项目支出 in the report year."""
-    def outermost(row) -> bool:
-        p = row.parent
-        while p is not None:
-            if match_concept(p.label)[0] in ("基本支出", "项目支出"):
-                return False
-            p = p.parent
-        return True
-
-    figs = [f for f in bt.figures() if f.kind == "value" and f.row is not None and outermost(f.row)
-            and f.concept in ("基本支出", "项目支出") and f.quantity.is_exact and f.year is not None]
-    years = {f.year for f in figs if f.measure == "预算"} & {f.year for f in figs if f.measure == "决算"}
-    if not years:
-        return None, None, None
-    y = max(years)
-
-    def total(measure):
-        chosen = {}
-        for f in figs:
-            if f.year == y and f.measure == measure and f.concept not in chosen:
-                chosen[f.concept] = f
-        if set(chosen) != {"基本支出", "项目支出"}:
-            return None
-        fs = [chosen["基本支出"], chosen["项目支出"]]
-        return round(sum(f.value for f in fs), 10), fs
-
-    return y, total("预算"), total("决算")
-
-
-def _self_budget(st: AnalyzedTable) -> TableFigure | None:
-    labels = tuple(load_lexicons().scoring.get("tables", {}).get("budget_labels", []))
-    cands = []
-    for f in st.figures():
-        if not f.quantity.is_exact or f.quantity.dimension not in ("money", None):
-            continue
-        named = f.concept == "资金总额" or any(norm_text(l) in norm_text(" ".join(f.row_path)) for l in labels)
-        if not named:
-            continue
-        if f.measure == "全年预算":
-            cands.append((0, f))
-        elif f.kind == "inline" and f.measure in ("预算", None):
-            cands.append((1, f))
-        elif f.measure == "预算":
-            cands.append((2, f))
-    if not cands:
-        return None
-    return min(cands, key=lambda x: x[0])[1]
-
-
-# ---------------------------------------------------------------- rule items and ladders (SC10, SC11)
-
-
-def _item_text(s: str) -> str:
-    """Rule text with spaces removed but line breaks kept (figures are ASCII
-    already: the builder normalised every cell, auditor.normalize)."""
-    lines = (regex.sub(r"[^\S\n]+", "", ln) for ln in (s or "").splitlines())
-    return "\n".join(ln for ln in lines if ln)
-
-
-@lru_cache(maxsize=1)
-def _item_lex():
-    sc = (load_lexicons().scoring or {}).get("items") or {}
-    after = sc.get("marker_after", r"^|(?<=[\n；;。：:，,\s])")
-    return {
-        "circled": sc.get("circled", ""),
-        "numbered": [regex.compile(f"(?:{after})(?:{rx})") for rx in sc.get("numbered", [])],
-        "after": regex.compile(f"(?:{after})$"),
-        "points": regex.compile(sc.get("points", r"(?P<pts>\d+(?:\.\d+)?)分")),
-        "deduct": [str(w) for w in sc.get("deduction_words", [])],
-        "alt": [str(w) for w in sc.get("alternative_words", [])],
-        "not_sum": regex.compile(sc.get("not_a_sum") or r"(?!x)x"),
-        "zero": regex.compile(sc.get("ladder_zero", "不得分")),
-        "full": regex.compile(sc.get("ladder_full", "满分")),
-    }
-
-
-def _markers(t: str) -> list[tuple[int, int]]:
-    """(start, end) of the enumeration markers of ``t`` when they number items
-    1, 2, 3 … in order (one kind of marker, at least two items); else []."""
-    lx = _item_lex()
-    found: list[list[tuple[int, int, int]]] = []
-    circ = lx["circled"]
-    if circ:
-        found.append([(circ.index(ch), i, i + 1) for i, ch in enumerate(t) if ch in circ])
-    for rx in lx["numbered"]:
-        found.append([(int(m.group("n")) - 1, m.start(), m.end()) for m in rx.finditer(t)])
-    for ms in found:
-        if len(ms) >= 2 and [n for n, _, _ in ms] == list(range(len(ms))):
-            return [(a, b) for _, a, b in ms]
-    return []
-
-
-@dataclass
-class _Item:
-    text: str
-    points: float
-    printed: str
-
-
-def additive_items(text: str) -> tuple[list[_Item], str] | None:
-    """The items of a rule that adds points item by item ("①按规定内容公开预决算信息，1分；
-    ②按规定时限公开预决算信息，0.5分"), with the text before the first item; None when the
-    rule is not of that shape (bands, deductions, an item without its points)."""
-    t = _item_text(text)
-    marks = _markers(t)
-    if not marks:
-        return None
-    lx = _item_lex()
-    if lx["not_sum"].search(t):
-        return None
-    head = t[: marks[0][0]]
-    items: list[_Item] = []
-    for k, (a, b) in enumerate(marks):
-        end = marks[k + 1][0] if k + 1 < len(marks) else len(t)
-        body = t[b:end]
-        pts = list(lx["points"].finditer(body))
-        if not pts:
-            return None
-        if k + 1 == len(marks):
-            # the last item ends at the first break after its points; what follows is a tail
-            m = regex.compile(r"[；;。\n]").search(body, pts[0].end())
-            tail = body[m.end():] if m else ""
-            body = body[: m.start()] if m else body
-            pts = list(lx["points"].finditer(body))
-            if lx["points"].search(tail) and not any(w in tail for w in lx["deduct"]):
-                return None  # more points after the items: not a plain sum
-        if len(pts) != 1 or any(w in body for w in lx["deduct"] + lx["alt"]):
-            return None
-        if lx["zero"].search(body):
-            return None
-        v = float(pts[0].group("pts"))
-        if v <= 0:
-            return None
-        items.append(_Item(body, v, pts[0].group(0)))
-    if lx["points"].search(head) or any(w in head for w in lx["deduct"]):
-        return None
-    return items, head
-
-
-def ladder_steps(text: str) -> list[float] | None:
-    """Points of a ladder that is not in percent, in written order ("无结余，3分；有结余，但不超过
-    上年结转，2分；结余超过上年结转，不得分" → [3, 2, 0]); ``nan`` for 满分. None unless every
-    step is a clause with one points phrase and one step gives nothing."""
-    t = _item_text(text)
-    lx = _item_lex()
-    if any(w in t for w in lx["deduct"]):
-        return None
-    steps: list[float] = []
-    zero = False
-    for part in regex.split(r"[；;。\n]", t):
-        hits = [float(m.group("pts")) for m in lx["points"].finditer(part)]
-        z = len(lx["zero"].findall(part))
-        f = len(lx["full"].findall(part))
-        if len(hits) + z + f == 0:
-            continue
-        if len(hits) + z + f > 1:
-            return None
-        if z or (hits and hits[0] == 0):
-            zero = True
-        steps.append(0.0 if z else (math.nan if f else hits[0]))
-    if len(steps) < 2 or not zero:
-        return None
-    return steps
-
-
 # ---------------------------------------------------------------- SC10: the rule's own bands
 
 
-def _band_order(b: tuple[float, bool, float, bool, float]) -> tuple[float, float]:
+def _band_order(b: Band) -> tuple[float, float]:
     return (b[0], b[2])
 
 
@@ -1490,8 +1010,8 @@ def _monotone(pts: list[float]) -> bool:
     return up or down
 
 
-def _overlapping(bands: list[tuple[float, bool, float, bool, float]]
-                 ) -> tuple[float, bool, float, bool, float] | None:
+def _overlapping(bands: list[Band]
+                 ) -> Band | None:
     """The points of the band that overlaps others with different points (59%以上计5分 beside
     85%-95%计3分), when dropping that one band removes every overlap; else None."""
     def clashes(bs):
@@ -1505,7 +1025,7 @@ def _overlapping(bands: list[tuple[float, bool, float, bool, float]]
     return None
 
 
-def _gap(bands: list[tuple[float, bool, float, bool, float]]) -> tuple[float, float] | None:
+def _gap(bands: list[Band]) -> tuple[float, float] | None:
     """The first stretch of values no band covers between two bands ("低于57%计0分" beside
     "75%（含）-85%，计1分"); a step of one point or less is how whole percents are written
     ("80%-89%" then "90%以上") and is no gap."""
@@ -1536,16 +1056,16 @@ def band_points_out_of_order(ctx: CheckContext) -> Iterable[Finding]:
 
     Cases (failing and passing report fragments): tests/cases/SC10.yaml.
     """
-    for at in score_tables(ctx):
-        rows, _ = _score_rows(at)
-        pooled = {id(r.pooled_into) for r in rows if r.pooled_into is not None}
+    for st in score_tables(ctx):
+        at, rows = st.table, st.rows
+        pooled = st.pooled_heads
         for sr in rows:
             if not sr.standard:
                 continue
             # the row's own 分值, when it is its own (not shared through a merged cell)
             mx = sr.max_value if sr.pooled_into is None and id(sr) not in pooled else None
             cap = sr.max_value if sr.pooled_into is None else None  # no band may exceed it
-            rule = parse_rule(sr.standard)
+            rule = sr.rule
             bounds: list[float] = []
             odd: float | None = None
             why = ""
@@ -1580,7 +1100,7 @@ def band_points_out_of_order(ctx: CheckContext) -> Iterable[Finding]:
                     why = f"各档区间不连续，{fmt(gap[0])}%–{fmt(gap[1])}%之间未规定给分"
                     clash = gap  # no single band to blame
             elif rule is None:
-                steps = ladder_steps(sr.standard)
+                steps = sr.ladder
                 if steps is None:
                     continue
                 ctx.count()
@@ -1610,7 +1130,7 @@ def band_points_out_of_order(ctx: CheckContext) -> Iterable[Finding]:
                 continue
             if not why:
                 continue
-            std_cell = next((sr.row.cells[c] for c in sr.section.col("评分标准") if sr.row.cells[c] is not None), None)
+            std_cell = sr.standard_cell
             if std_cell is None:
                 continue
             shown = "、".join(fmt(p) for p in pts)
@@ -1655,16 +1175,15 @@ def rule_items_sum(ctx: CheckContext) -> Iterable[Finding]:
 
     Cases (failing and passing report fragments): tests/cases/SC11.yaml.
     """
-    for at in score_tables(ctx):
-        rows, _ = _score_rows(at)
-        pooled = {id(r.pooled_into) for r in rows if r.pooled_into is not None}
+    for st in score_tables(ctx):
+        at, rows = st.table, st.rows
+        pooled = st.pooled_heads
         for sr in rows:
             if not sr.standard or sr.max_value is None or sr.pooled_into is not None or id(sr) in pooled:
                 continue
-            parsed = additive_items(sr.standard)
-            if parsed is None:
+            items = sr.items
+            if items is None:
                 continue
-            items, _ = parsed
             pts = [it.points for it in items]
             mx = sr.max_value
             # "①…3分；②…2分；③…1分" under a 分值 of 3 reads as alternatives, not a sum
@@ -1674,7 +1193,7 @@ def rule_items_sum(ctx: CheckContext) -> Iterable[Finding]:
             total = round(sum(pts), 10)
             if abs(total - mx) < 1e-9:
                 continue
-            std_cell = next((sr.row.cells[c] for c in sr.section.col("评分标准") if sr.row.cells[c] is not None), None)
+            std_cell = sr.standard_cell
             if std_cell is None:
                 continue
             d = max([_decs(f"{p:g}") for p in pts] + [_decs(f"{mx:g}")])
@@ -1711,17 +1230,17 @@ def target_met_points_deducted(ctx: CheckContext) -> Iterable[Finding]:
 
     Cases (failing and passing report fragments): tests/cases/SC12.yaml.
     """
-    for at in score_tables(ctx):
-        rows, _ = _score_rows(at)
-        pooled = {id(r.pooled_into) for r in rows if r.pooled_into is not None}
+    for st in score_tables(ctx):
+        at, rows = st.table, st.rows
+        pooled = st.pooled_heads
         for sr in rows:
             if sr.standard.strip() or id(sr) in pooled:
                 continue
-            ta = _target_actual(sr)
+            ta = sr.target_actual
             if ta is None or ta.direction is None:
                 continue
             ctx.count()
-            if ta.status != "met":
+            if _status(ta) != "met":
                 continue
             t, a = ta.t, ta.a
             # a bare target exceeded may lose points for being set too low: only "as targeted" counts
@@ -1732,7 +1251,7 @@ def target_met_points_deducted(ctx: CheckContext) -> Iterable[Finding]:
             sc = sr.score_fig.value
             if sc >= ta.full - 1e-9:
                 continue
-            if any(sr.row.text(c).strip() for c in sr.section.col("说明")):
+            if sr.explained:
                 continue  # the deduction is explained
             tname = table_name(at)
             d = _dec([sr.score_fig] + ([sr.max_fig] if sr.max_fig is not None else []))
@@ -1742,18 +1261,10 @@ def target_met_points_deducted(ctx: CheckContext) -> Iterable[Finding]:
             msg_en = (f"In {tname}, '{sr.name}' targets '{sr.target_cell.text.strip()}' and achieved "
                       f"'{sr.actual_cell.text.strip()}', yet scores {_ptxt(sr.score_fig)} of {fmt(ta.full, d)} "
                       f"with no reason given.")
-            lead_a, lead_t = _lead(sr.actual_cell.text), _lead(sr.target_cell.text)
             evidence = [ev(sr.score_fig, "得分")]
             if sr.max_fig is not None:
                 evidence.append(ev(sr.max_fig, "分值"))
-            evidence += [
-                Evidence(location=sr.target_cell.location, text=sr.target_cell.text,
-                         span=(t.start + lead_t, t.end + lead_t), printed=t.printed, value=ta.tv,
-                         unit=t.unit_printed or t.unit, role="目标", context=[at.title] + list(sr.row.path) + ["年度指标值"]),
-                Evidence(location=sr.actual_cell.location, text=sr.actual_cell.text,
-                         span=(a.start + lead_a, a.end + lead_a), printed=a.printed, value=a.value,
-                         unit=a.unit_printed or a.unit, role="实际", context=[at.title] + list(sr.row.path) + ["实际完成值"]),
-            ]
+            evidence += list(_target_evidence(at, sr, ta))
             yield Finding(
                 code="SC12", name="完成目标却扣分且未说明", name_en="Target met but points deducted",
                 severity=Severity.WARNING, message=msg, message_en=msg_en, evidence=evidence,

@@ -14,13 +14,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
 from auditor.document import Document, Paragraph
 from auditor.lexicons import load_lexicons
 from auditor.nlp.claims import Claim, Relation
+
+if TYPE_CHECKING:  # for the annotation only: the extraction steps import their modules when they run
+    from auditor.nlp.scores import ScoreSheet
 
 _SENT_END = regex.compile(r"[。！？!?]+|\n+")
 _YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
@@ -50,6 +53,7 @@ class ClaimSet:
     claims: list[Claim] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     tables: list[Any] = field(default_factory=list)  # AnalyzedTable
+    scores: ScoreSheet | None = None  # score tables, their rules, the scores and grades the text states
     sentences: list[Sentence] = field(default_factory=list)
     year: int | None = None
     unit: str | None = None
@@ -213,7 +217,13 @@ class _Extractor:
         guard("extract", "prose_cells", self._prose_cells)
         cs.unit = guard("extract", "report_unit", self._report_unit)
         guard("extract", "relations", self._relations)
+        cs.scores = guard("extract", "scores", self._scores)
         return cs
+
+    def _scores(self):
+        from auditor.nlp.scores import read_scores
+
+        return read_scores(self.doc, self.cs.tables)
 
     # -- narrative ----------------------------------------------------------
 

@@ -90,8 +90,6 @@ def test_a_score_bound_without_its_unit_is_not_a_stated_score():
     assert nlp_scores.read_scores(doc, []).stated == []
 
 
-@pytest.mark.xfail(strict=True, reason="known, left as it was: the optional 分 of lexicons/scoring_rules.yaml "
-                   "narrative.score backtracks past the (?!以上) guard, so 90分以上 still reads as a stated 90")
 def test_a_score_bound_with_its_unit_is_not_a_stated_score():
     doc = parse_text("自评得分90分以上的评为优。\n", "r.txt")
     assert nlp_scores.read_scores(doc, []).stated == []

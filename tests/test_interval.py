@@ -23,6 +23,14 @@ def test_when_truncated_parts_could_explain_the_shortfall_then_rounding_level():
     assert check_sum([10.15, 1.83], 12.00, 2).verdict is Verdict.ROUNDING
 
 
+def test_when_a_subtracted_figure_is_truncated_then_its_slack_points_away_from_zero():
+    # 年初269.68 + 收入4987.76 − 支出4363.62 = 893.82 against 年末893.85: a truncated 支出 only
+    # makes the balance smaller, so no rounding or truncation reaches 893.85
+    assert check_sum([269.68, 4987.76, -4363.62], 893.85, 2).verdict is Verdict.INCONSISTENT
+    # while one unit off stays within rounding
+    assert check_sum([269.68, 4987.76, -4363.62], 893.83, 2).verdict is Verdict.CONSISTENT
+
+
 def test_when_slack_meets_only_at_its_edge_then_inconsistent():
     # 10.15 + 1.83 = 11.98 against 11.96: only parts rounded up by exactly half a unit and a
     # total truncated by a whole one would reach each other; no printing explains it

@@ -54,12 +54,14 @@ class Interval:
     def slack(cls, v: float, decimals: int | None) -> "Interval":
         """The values a figure printed with ``decimals`` decimals may stand for if
         it was rounded OR truncated: [v − ½u, v + u] (u one unit in the last
-        place). The rounding-level test uses it: a slip it excuses is one a
-        careless rounding can make; a wider gap is a contradiction."""
+        place); truncation goes toward zero, so a negative figure (an amount
+        subtracted, a fall) stands for [v − u, v + ½u]. The rounding-level test
+        uses it: a slip it excuses is one a careless rounding can make; a wider
+        gap is a contradiction."""
         if decimals is None:
             return cls(v, v)
         u = 10.0 ** (-decimals)
-        return cls(v - 0.5 * u, v + u)
+        return cls(v - u, v + 0.5 * u) if v < 0 else cls(v - 0.5 * u, v + u)
 
     @property
     def mid(self) -> float:

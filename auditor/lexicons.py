@@ -96,7 +96,7 @@ _SCHEMAS: dict[str, dict] = {
         "assertions": {"*": {"prefixes?": _WORDS, "words": _WORDS}},
         "rates": {"*": {"numerator?": _WORDS, "denominator?": _WORDS, "names?": _WORDS,
                         "numerator_concept?": str, "denominator_concept?": str}},
-        "enumeration_nouns": _WORDS, "shares": _WORDS, "averages": _WORDS, "fractional_units": _WORDS,
+        "enumeration_nouns": _WORDS, "counted_lists": {"intro": _WORDS}, "shares": _WORDS, "averages": _WORDS, "fractional_units": _WORDS,
         "carry_over": {"opening": _WORDS, "income": _WORDS, "spending": _WORDS, "plus": _WORDS, "minus": _WORDS,
                        "closing": _WORDS},
     },

@@ -7,8 +7,8 @@ import regex
 
 from auditor.checks.common import fmt, in_unit, register_recheck, val
 from auditor.checks.interval import Verdict, check_difference, convention_decimals
-from auditor.checks.registry import check
-from auditor.findings import Finding, Severity
+from auditor.checks.registry import check, finding
+from auditor.findings import Severity
 from auditor.nlp.claims import Claim
 
 # What each figure is, read from the words right before it.
@@ -132,9 +132,8 @@ def balance_vs_flows(ctx):
             continue
         f, s, adj, cmp = min(results, key=lambda r: abs(r[3].difference))
         unit = bal.quantity.unit or ""
-        finding = Finding(
-            code="BL01", name="结余与收支不符", name_en="balance differs from funds minus spending",
-            severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR,
+        f_ = finding(
+            ctx, severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR,
             message=(f"资金{f.quantity.printed.strip()}"
                      + (f"（调整{adj.quantity.printed.strip()}）" if adj is not None else "")
                      + f"、支出{s.quantity.printed.strip()}，结余应为"
@@ -146,9 +145,9 @@ def balance_vs_flows(ctx):
             tolerance=cmp.tolerance, unit=unit,
             explanation="结余 = 资金（拨入/预算）" + ("± 调整额" if adj is not None else "") + "− 支出。",
         )
-        register_recheck(ctx, finding, [f, s, bal] + ([adj] if adj is not None else []),
+        register_recheck(ctx, f_, [f, s, bal] + ([adj] if adj is not None else []),
                          lambda ov, f=f, s=s, b=bal, a=adj: _holds(f, s, b, ov, adj=a).ok)
-        yield finding
+        yield f_
 
 
 @check("BL02", "称未超支但支出超预算", "'not overspent' but spending exceeds the budget", Severity.ERROR, "balances")
@@ -173,9 +172,8 @@ def not_overspent(ctx):
         if s.quantity.value <= f.quantity.value + 1e-9:
             continue
         unit = f.quantity.unit or ""
-        yield Finding(
-            code="BL02", name="称未超支但支出超预算", name_en="'not overspent' but spending exceeds the budget",
-            severity=Severity.ERROR,
+        yield finding(
+            ctx, severity=Severity.ERROR,
             message=(f"文中称“{m.group(0)}”，但支出{s.quantity.printed.strip()}超过资金{f.quantity.printed.strip()}，"
                      f"超出{fmt(s.quantity.value - f.quantity.value, 4)}{unit}。请核实。"),
             message_en=f"The text says spending stayed within budget, but {s.quantity.printed.strip()} exceeds {f.quantity.printed.strip()}.",
@@ -206,10 +204,8 @@ def carry_over_balance(ctx):
         unit = closing.unit or ""
         terms = "".join(("+" if k > 0 and i else ("−" if k < 0 else "")) + c.quantity.printed.strip()
                         for i, (c, k) in enumerate(signed))
-        f = Finding(
-            code="BL03", name="年末结转和结余与年初及收支不符",
-            name_en="closing balance differs from opening plus income minus spending",
-            severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR,
+        f = finding(
+            ctx, severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR,
             message=(f"年初结转和结余加本年收入减本年支出（{terms}）为{fmt(cmp.expected, dec)}{unit}，"
                      f"文中年末结转和结余为{closing.quantity.printed.strip()}，相差"
                      f"{fmt(closing.quantity.value - cmp.expected, dec)}{unit}。请核实。"),

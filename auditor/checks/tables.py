@@ -20,7 +20,7 @@ import regex
 
 from auditor.checks.common import fmt
 from auditor.checks.interval import Verdict, check_equal, check_sum, convention_decimals
-from auditor.checks.registry import CheckContext, check
+from auditor.checks.registry import CheckContext, check, finding
 from auditor.findings import Evidence, Finding, Severity
 from auditor.nlp.tables import AnalyzedTable, InlineList, Section, TableFigure, TableRow, analyze_tables
 
@@ -328,10 +328,7 @@ def _check_group(ctx: CheckContext, at: AnalyzedTable, sec: Section, g: _Group, 
 
 
 # A list that should foot (TB01) or, being partial, only not exceed its total (TB03).
-_FOOTING = {
-    False: {"code": "TB01", "name": "表内合计与分项之和不符", "name_en": "Table total does not foot"},
-    True: {"code": "TB03", "name": "分项超过总数", "name_en": "Part exceeds whole"},
-}
+_FOOTING = {False: "TB01", True: "TB03"}  # the code of a footing finding, by whether the list is partial
 
 
 def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: bool, near: bool = False,
@@ -400,8 +397,8 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
     message_en = f"In {tname}, " + "; ".join(msgs_en) + tail_en
     unit = tf.quantity.unit
     key = f"{'TB03' if partial else 'TB01'}:{at.index}:{g.total.grid_row}{':near' if near else ''}{':elided' if elided else ''}"
-    return Finding(
-        **_FOOTING[partial],
+    return finding(
+        _FOOTING[partial],
         severity=sev,
         message=message,
         message_en=message_en,
@@ -531,8 +528,8 @@ def _inline_finding(at: AnalyzedTable, L: InlineList, figs: list[TableFigure], d
             msg, msg_en = msg + "。请核实。", msg_en + ". Please verify."
     why = "以“其他…”结尾" if L.why_complete == "其他" else "为同一标准口径的全部组成部分"
     evidence = [ev(x, "合计") for x, _ in ref] + [ev(f, "分项") for f in figs]
-    return Finding(
-        **_FOOTING[partial],
+    return finding(
+        _FOOTING[partial],
         severity=sev,
         message=msg,
         message_en=msg_en,
@@ -675,9 +672,8 @@ def cross_footing(ctx: CheckContext) -> Iterable[Finding]:
                     msg_en = (f"In {tname}, {tcol} of row '{rl}' is {total_txt}, but its part columns add up to "
                               f"{fmt(cmp.expected, d)} ({shown}), a difference of {fmt(abs(cmp.difference), d)}{tail_en}")
                     evidence = [ev(tf, "合计")] + [ev(f, "分项") for _, _, _, fs in parts for f in fs]
-                    yield Finding(
-                        code="TB02", name="表内横向合计不符", name_en="Row total does not cross-foot",
-                        severity=sev, message=msg, message_en=msg_en, evidence=evidence,
+                    yield finding(
+                        ctx, severity=sev, message=msg, message_en=msg_en, evidence=evidence,
                         expected=round(cmp.expected, 10), found=tf.value, difference=round(cmp.difference, 10),
                         tolerance=cmp.tolerance, unit=tf.quantity.unit,
                         explanation=f"表头“{tcol}”下以“其中”列出的分列：{shown}，与合计{total_txt}比较（{d}位小数舍入区间）",
@@ -750,9 +746,8 @@ def in_row_rate(ctx: CheckContext) -> Iterable[Finding]:
                     msg = (f"{tname}中{rc.header}为{rate_txt}，但{nf.column_header}{n_txt}÷{df.column_header}{d_txt}="
                            f"{fmt(cmp.expected, d)}%，相差{fmt(abs(cmp.difference), d)}个百分点{tail}")
                     msg_en = (f"In {tname}, {rc.header} is {rate_txt}, but {n_txt}/{d_txt} = {fmt(cmp.expected, d)}%.")
-                    yield Finding(
-                        code="TB04", name="表内比率与其分子分母不符", name_en="In-row rate differs from its operands",
-                        severity=sev, message=msg, message_en=msg_en,
+                    yield finding(
+                        ctx, severity=sev, message=msg, message_en=msg_en,
                         evidence=[ev(rf, "比率"), ev(nf, "分子"), ev(df, "分母")],
                         expected=round(cmp.expected, 10), found=rf.value, difference=round(cmp.difference, 10),
                         tolerance=cmp.tolerance, unit="%",
@@ -828,9 +823,8 @@ def label_amount_differs(ctx: CheckContext) -> Iterable[Finding]:
                     msg_en = (f"In {tname}, the label '{f.row_label}' prints {own_txt}, but the same row gives "
                               f"{', '.join(x.cell.text[x.span[0]:x.span[1]].strip() for x, _ in cmps)}, "
                               f"a difference of {diff}{tail_en}")
-                    yield Finding(
-                        code="TB05", name="表内同一数额两处不一", name_en="Amount printed twice in a row differs",
-                        severity=sev, message=msg, message_en=msg_en,
+                    yield finding(
+                        ctx, severity=sev, message=msg, message_en=msg_en,
                         evidence=[ev(f, "行标题数额")] + [ev(x, "同行数值") for x, _ in cmps],
                         expected=v.value, found=f.value, difference=round(f.value - v.value, 10),
                         tolerance=c.tolerance, unit=f.quantity.unit,

@@ -9,7 +9,7 @@ from rapidfuzz import fuzz
 
 from auditor.checks.common import decimals, diff_unit, fmt, in_unit, is_budget_document, quoted, register_recheck, val, with_unit
 from auditor.checks.interval import Verdict, check_equal, convention_decimals
-from auditor.checks.registry import check
+from auditor.checks.registry import check, finding
 from auditor.findings import Finding, Severity
 from auditor.link.concepts import clean_label, concept_match
 from auditor.nlp.claims import Claim
@@ -237,8 +237,8 @@ def _tieout_finding(ctx, n: Claim, cands: list[Claim]) -> Finding | None:
     a, b = _values(n, t)
     unit = n.quantity.unit or ""
     where = " › ".join(t.context) if t.context else t.location.label()
-    f = Finding(
-        code="NT01", name="文表数据不一致", name_en="narrative differs from table", severity=sev,
+    f = finding(
+        "NT01", severity=sev,
         message=(f"正文{quoted(n.indicator or n.concept)}为{n.quantity.printed.strip()}，表格（{where}）为"
                  f"{with_unit(t.quantity, unit)}，相差{fmt(abs(a - b), 4)}{diff_unit(unit)}。请核实并统一。"),
         message_en=f"The text gives {n.quantity.printed.strip()} for {n.concept}; the table ({where}) gives {with_unit(t.quantity, unit)}.",
@@ -291,9 +291,8 @@ def change_vs_table(ctx):
         t, cmp = min(results, key=lambda tc: abs(tc[1].difference))
         unit = cur.quantity.unit or ""
         tv = in_unit(t, cur.quantity.unit)
-        f = Finding(
-            code="NT02", name="增减额与上年表格数不符", name_en="change against last year's table figure",
-            severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
+        f = finding(
+            ctx, severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
             message=(f"正文{cur.quantity.printed.strip()}{'较上年增加' if d > 0 else '较上年减少'}{ch.quantity.printed.strip()}，"
                      f"推得上年为{fmt(implied, dec)}{unit}；但表格{year}年数为{with_unit(t.quantity, unit)}，相差{fmt(abs(implied - tv), 4)}{diff_unit(unit)}。请核实。"),
             message_en=f"{cur.quantity.printed.strip()} changed by {ch.quantity.printed.strip()} implies {fmt(implied, dec)}{unit} last year; the table gives {with_unit(t.quantity, unit)}.",
@@ -396,9 +395,8 @@ def narrative_vs_indicator_row(ctx):
         t = top[0]
         sev = Severity.ERROR if n.extra.get("verified") else Severity.WARNING
         where = " › ".join(t.context) if t.context else t.location.label()
-        yield Finding(
-            code="NT04", name="正文与绩效表指标值不一致", name_en="narrative differs from a performance-table indicator",
-            severity=sev,
+        yield finding(
+            ctx, severity=sev,
             message=(f"{'表中文字' if in_cell else '正文'}写{q.printed.strip()}，绩效表（{where}）实际完成值为{t.quantity.printed.strip()}。"
                      f"两处说的似为同一项工作，请核实并统一口径，或说明差异。"),
             message_en=f"The text gives {q.printed.strip()}; the performance table ({where}) gives {t.quantity.printed.strip()} as achieved.",
@@ -450,9 +448,8 @@ def narrative_duplicates(ctx):
         cmp = check_equal(first.quantity.value, decimals(first), q.value, decimals(n))
         if cmp.ok:
             continue
-        yield Finding(
-            code="NT03", name="同一指标前后数值不一", name_en="same indicator stated twice with different values",
-            severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
+        yield finding(
+            ctx, severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
             message=(f"{_duplicate_name(n)}在{first.location.label()}为{first.quantity.printed.strip()}，"
                      f"在{n.location.label()}为{q.printed.strip()}。请核实并统一。"),
             message_en=f"“{n.indicator}” is {first.quantity.printed.strip()} in one place and {q.printed.strip()} in another.",
@@ -522,9 +519,8 @@ def narrative_vs_named_row(ctx):
         unit = q.unit or ""
         where = " › ".join(t.context) if t.context else t.location.label()
         what = n.indicator if n.indicator and fuzz.partial_ratio(n.indicator, label) < 60 else "金额"
-        reported[key] = f = Finding(
-            code="NT05", name="正文与表格明细行不一致", name_en="narrative differs from a named table row",
-            severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
+        reported[key] = f = finding(
+            ctx, severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
             message=(f"正文所述{quoted(label)}{what}为{q.printed.strip()}，表格（{where}）为"
                      f"{with_unit(t.quantity, unit)}，相差{fmt(abs(a - b), 4)}{diff_unit(unit)}。请核实并统一。"),
             message_en=f"The text gives {q.printed.strip()} for {label}; its table row ({where}) gives {with_unit(t.quantity, unit)}.",

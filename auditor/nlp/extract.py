@@ -51,6 +51,8 @@ class ClaimSet:
     relations: list[Relation] = field(default_factory=list)
     tables: list[Any] = field(default_factory=list)  # AnalyzedTable
     sentences: list[Sentence] = field(default_factory=list)
+    statements: list[Any] = field(default_factory=list)  # auditor.nlp.assertions.Statement
+    counted_lists: list[Any] = field(default_factory=list)  # auditor.nlp.assertions.CountedList
     year: int | None = None
     unit: str | None = None
 
@@ -213,7 +215,15 @@ class _Extractor:
         guard("extract", "prose_cells", self._prose_cells)
         cs.unit = guard("extract", "report_unit", self._report_unit)
         guard("extract", "relations", self._relations)
+        guard("extract", "assertions", self._assertions)
         return cs
+
+    def _assertions(self) -> None:
+        """Claims in words (全部到位, 未超支) and counts with their items listed."""
+        from auditor.nlp.assertions import find_counted_lists, find_statements
+
+        self.cs.statements = find_statements(self.doc, self.lex.relations)
+        self.cs.counted_lists = find_counted_lists(self.doc, self.lex.relations)
 
     # -- narrative ----------------------------------------------------------
 

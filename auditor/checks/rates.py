@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import regex
-
 from auditor.checks.common import decimals as _dec
 from auditor.checks.common import fmt, in_unit, register_recheck, val
 from auditor.checks.interval import Verdict, check_difference, check_ratio, convention_decimals
 from auditor.checks.registry import check, finding
 from auditor.findings import Severity
-from auditor.lexicons import load_lexicons
 from auditor.nlp.claims import Claim
 from auditor.nlp.relations import same_scale
 
@@ -340,27 +337,6 @@ def item_changes_vs_total(ctx):
         )
 
 
-def _alternation(words) -> str:
-    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-# Shares of a whole (lexicons/relations.yaml `shares`): a part can never exceed its whole.
-_SHARE = regex.compile(rf"(?:{_alternation(load_lexicons().relations.get('shares', ['满意度']))})\s*$")
-_SATISFACTION = regex.compile(r"满意(?:度|率)\s*$")
-
-
-def _rate_name(c: Claim) -> str:
-    """The name a percentage is stated for: its indicator, else the words right before it."""
-    start = c.quantity.start - c.offset
-    # the words right before the figure (a cell may print its own name: 办结率100%)
-    before = regex.sub(r"[为是在达到：:（(）)\s\u3000]+$", "", c.text[max(0, start - 12):start])
-    before = regex.split(r"[，,、；;。]", before)[-1]
-    name = (c.indicator or "").replace(" ", "")
-    if _SHARE.search(before) or not name:
-        return before
-    return regex.sub(r"[为是在达到：:（(）)\s]+$", "", name)
-
-
 @check("NR03", "比率超过100%", "share above 100%", Severity.WARNING, "rates")
 def share_above_whole(ctx):
     """A rate that is a share of a whole (满意度, 办结率, 到位率, 执行率…) cannot exceed 100%.
@@ -371,12 +347,13 @@ def share_above_whole(ctx):
         q = c.quantity
         if q.dimension != "percent" or not q.is_exact or q.value <= 100 + 1e-9:
             continue
-        name = _rate_name(c)
-        if not _SHARE.search(name):
+        w = c.wording  # the rate's name and what it is (auditor.nlp.figure_words)
+        if w is None or not w.share:
             continue
+        name = w.rate_name
         ctx.count()
         printed = q.printed.strip()
-        sev = Severity.ERROR if _SATISFACTION.search(name) else Severity.WARNING
+        sev = Severity.ERROR if w.satisfaction else Severity.WARNING
         yield finding(
             ctx, severity=sev,
             message=f"“{name}”为{printed}，超过100%。该比率是部分占整体的比例，不应超过100%，请核实。",

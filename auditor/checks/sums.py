@@ -3,8 +3,6 @@ slips that break them."""
 
 from __future__ import annotations
 
-import regex
-
 from auditor.checks.common import decimals as _dec
 from auditor.checks.common import fmt, in_unit, list_decimals, register_recheck, val
 from auditor.checks.interval import Verdict, check_difference, check_ratio, check_sum, convention_decimals
@@ -306,7 +304,6 @@ def unit_slip(ctx):
         yield _slip_finding(odd, unit, anchor, "资金、支出与结余正好对上", "funds, spending and balance agree exactly")
 
 
-_AVERAGE = regex.compile("|".join(regex.escape(w) for w in load_lexicons().relations.get("averages", ["平均"])))
 _FRACTIONAL_UNITS = frozenset(load_lexicons().relations.get("fractional_units", []))
 
 
@@ -330,10 +327,10 @@ def fractional_count(ctx):
         dotted = c.source == "narrative" and "." in q.number_text and abs(q.value - as_printed) < 1e-9
         if not (fraction or dotted):
             continue
-        after = c.text[q.end - c.offset:q.end - c.offset + 1]
-        if len(q.unit or "") == 1 and regex.match(r"\p{Han}", after) and regex.search(r"\d\s+\S$", q.printed.strip()):
+        w = c.wording  # what the words around it say (auditor.nlp.figure_words)
+        if w is not None and w.unit_opens_word:
             continue  # the "unit" opens a word (307.82 本年…, 12 项目…): not a count
-        if _AVERAGE.search(c.clause_before()):
+        if w is not None and w.averaged:
             continue  # an average count may be fractional (人均2.5次)
         ctx.count()
         printed = q.printed.strip()
@@ -361,7 +358,7 @@ def same_amount_other_unit(ctx):
     for c in claims:
         q = c.quantity
         if c.source != "narrative" or q.dimension != "money" or q.unit != "元" or not q.number_text \
-                or regex.search(r"[万亿千]", q.printed):
+                or (c.wording is not None and c.wording.scale_in_print):
             continue  # "10.00 万 元" is 万元 with spaces
         digits = q.number_text.replace(",", "")
         # distinctive figures only: small round numbers repeat by chance

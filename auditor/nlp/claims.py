@@ -37,6 +37,7 @@ class Claim:
     context: list[str] = field(default_factory=list)  # table: row path + column header
     table: int | None = None  # table index for table claims
     extra: dict[str, Any] = field(default_factory=dict)
+    wording: Any = None  # auditor.nlp.figure_words.Wording: what the words around it say it is
 
     @property
     def value(self) -> float:

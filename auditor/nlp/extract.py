@@ -216,7 +216,14 @@ class _Extractor:
         cs.unit = guard("extract", "report_unit", self._report_unit)
         guard("extract", "relations", self._relations)
         guard("extract", "assertions", self._assertions)
+        guard("extract", "wording", self._wording)
         return cs
+
+    def _wording(self) -> None:
+        """What the words around each figure say it is (after roles are final)."""
+        from auditor.nlp.figure_words import read_wording
+
+        read_wording(self.cs.claims, self.lex)
 
     def _assertions(self) -> None:
         """Claims in words (全部到位, 未超支) and counts with their items listed."""

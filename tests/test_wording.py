@@ -42,3 +42,19 @@ def test_claims_in_words_and_counted_lists_are_records(tmp_path):
 def test_when_no_phrase_is_claimed_then_no_statement(tmp_path):
     cs = _claims(tmp_path, "资金到位率为96.5%，部分资金尚未到位。")
     assert cs.statements == [] and cs.counted_lists == []
+
+
+def test_table_rows_are_told_apart_by_their_labels(tmp_path):
+    from auditor.nlp.row_labels import names_a_total, names_the_rest, total_kind
+    from auditor.nlp.tables import analyze_tables
+
+    path = tmp_path / "table.txt"
+    path.write_text("收入支出决算总表\n项目\t金额\n财政拨款收入\t120.50\n其他收入\t10.00\n本年收入合计\t130.50\n"
+                    "年初结转和结余\t5.00\n收入总计\t135.50\n", encoding="utf-8")
+    [at] = analyze_tables(read_document(path))
+    items = ("财政拨款收入", "其他收入", "本年收入合计", "年初结转和结余", "收入总计")
+    rows = {r.label: r for sec in at.sections for r in sec.rows if r.label in items}
+    assert {label: total_kind(r) for label, r in rows.items()} == {
+        "财政拨款收入": None, "其他收入": None, "本年收入合计": "sub", "年初结转和结余": None, "收入总计": "grand"}
+    assert [label for label, r in rows.items() if names_a_total(r)] == ["本年收入合计", "收入总计"]
+    assert [label for label, r in rows.items() if names_the_rest(r)] == ["其他收入"]

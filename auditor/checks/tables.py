@@ -16,12 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-import regex
-
 from auditor.checks.common import fmt
 from auditor.checks.interval import Verdict, check_equal, check_sum, convention_decimals
 from auditor.checks.registry import CheckContext, check, finding
 from auditor.findings import Evidence, Finding, Severity
+from auditor.nlp.row_labels import names_a_total, names_the_rest, total_kind
 from auditor.nlp.tables import AnalyzedTable, InlineList, Section, TableFigure, TableRow, analyze_tables
 
 # Measures whose figures never add up across rows.
@@ -133,9 +132,7 @@ def _additive_columns(sec: Section) -> list[int]:
 def _implicit_subtotals(at: AnalyzedTable, members: list[TableRow], cols: list[int]) -> bool:
     """A flat list whose rows hide a hierarchy: a row equal to the sum of the
     next few rows, or a row named 合计/小计 among the items."""
-    from auditor.nlp.tables import norm_text
-
-    if any(regex.search(r"合计|小计|总计", norm_text(m.label)) for m in members):
+    if any(names_a_total(m) for m in members):
         return True
     for col in cols:
         vals = [(f.value if (f := _figure(at, m, col)) is not None else None) for m in members]
@@ -184,7 +181,7 @@ def _groups(sec: Section) -> Iterable[_Group]:
     roots = [r for r in rows if r.parent is None and r.label and not r.kv]
     segment: list[TableRow] = []
     for i, r in enumerate(roots):
-        kind = _total_kind(r)
+        kind = total_kind(r)
         if kind is None:
             segment.append(r)
             continue
@@ -192,7 +189,7 @@ def _groups(sec: Section) -> Iterable[_Group]:
         if not members and not segment:
             members = []
             for k in roots[i + 1:]:
-                if _total_kind(k) is not None:
+                if total_kind(k) is not None:
                     break
                 if k.marker != "ellipsis":
                     members.append(k)
@@ -200,24 +197,6 @@ def _groups(sec: Section) -> Iterable[_Group]:
         if members:
             yield _Group(r, members, incomplete, "……" if incomplete else "")
         segment = [r] if kind == "sub" else []
-
-
-_SUBTOTAL = regex.compile(r"^(?:本年|全年|本期)?(?:收入|支出|经费)?(?:合计|小计)$")
-_GRANDTOTAL = regex.compile(r"^(?:收入|支出|收支)?(?:总计|合计总计)$")
-
-
-def _total_kind(r: TableRow) -> str | None:
-    """'sub' for 合计/小计 rows, 'grand' for 总计 rows, None for items."""
-    from auditor.link.concepts import clean_label
-
-    s = clean_label(r.label)
-    if _GRANDTOTAL.match(s):
-        return "grand"
-    if _SUBTOTAL.match(s) or (r.is_total and "总" not in s):
-        return "sub"
-    if r.is_total:
-        return "grand"
-    return None
 
 
 def _footing_findings(ctx: CheckContext) -> list[tuple[str, Finding]]:
@@ -244,16 +223,11 @@ def _footing_pass(ctx: CheckContext) -> Iterable[tuple[str, Finding]]:
         yield from _inline_pass(ctx, at)
 
 
-_REST_LABEL = regex.compile(r"^(?:其他|其余)")
-
-
 def _names_rest(at: AnalyzedTable, g: _Group) -> bool:
     """Does the 其中 list end with an 其他… row (其他资金, 其他商品和服务支出)? Then it
     names every part of the whole."""
-    from auditor.link.concepts import clean_label
-
     labelled = [m for m in g.members if m.label]
-    return len(labelled) >= 2 and bool(_REST_LABEL.match(clean_label(labelled[-1].label)))
+    return len(labelled) >= 2 and names_the_rest(labelled[-1])
 
 
 def _sums_exactly_somewhere(at: AnalyzedTable, sec: Section, g: _Group, cols: list[int], min_parts: int = 2) -> bool:

@@ -58,3 +58,12 @@ def test_table_rows_are_told_apart_by_their_labels(tmp_path):
         "财政拨款收入": None, "其他收入": None, "本年收入合计": "sub", "年初结转和结余": None, "收入总计": "grand"}
     assert [label for label, r in rows.items() if names_a_total(r)] == ["本年收入合计", "收入总计"]
     assert [label for label, r in rows.items() if names_the_rest(r)] == ["其他收入"]
+
+
+def test_measure_classes_and_amount_words_come_from_the_lexicon():
+    from auditor.nlp.scope import label_core, measure_class, names_an_amount
+
+    assert [measure_class(m) for m in ("年初预算", "预算执行数", "决算", "实际完成值", "年度指标值", "执行率", None)] == [
+        "budget", "actual", "actual", "actual", "target", "other", None]
+    assert names_an_amount("离退休老干部业务专项资金") and not names_an_amount("慰问人数")
+    assert label_core("开展政策宣传活动") == "政策宣传活动"

@@ -3,8 +3,6 @@ the same figure wherever the report states it."""
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
 from rapidfuzz import fuzz
 
 from auditor.checks.common import decimals, diff_unit, fmt, in_unit, is_budget_document, quoted, register_recheck, val, with_unit
@@ -13,26 +11,10 @@ from auditor.checks.registry import check, finding
 from auditor.findings import Finding, Severity
 from auditor.link.concepts import clean_label, concept_match
 from auditor.nlp.claims import Claim
+from auditor.nlp.scope import DocumentScope, label_core, measure_class, names_an_amount
+from auditor.nlp.scope import topic as topic_of
 
-_ACTUAL = ("决算", "执行", "实际", "完成")
-_BUDGET = ("预算",)
-_TARGET = ("指标值", "目标", "计划")
 _SKIP_ROLES = {"change", "change_pct", "prior"}
-
-
-def measure_class(measure: str | None) -> str | None:
-    """actual | budget | target | None (unknown) for a measure name."""
-    if not measure:
-        return None
-    if any(w in measure for w in _TARGET):
-        return "target"
-    if "率" in measure or "分值" in measure or "得分" in measure:
-        return "other"
-    if any(w in measure for w in _BUDGET) and not any(w in measure for w in ("执行", "决算")):
-        return "budget"
-    if any(w in measure for w in _ACTUAL):
-        return "actual"
-    return None
 
 
 def _narrative_class(c: Claim) -> str:
@@ -98,39 +80,6 @@ def _candidates(ctx, n: Claim, by_concept: dict[str, list[Claim]] | None = None)
     return [t for t in pool if t.concept == n.concept and _comparable(n, t)]
 
 
-class _Scope:
-    """What _in_scope reads of the document, computed once per check run rather
-    than per (text figure, table figure) pair, which made long reports quadratic."""
-
-    def __init__(self, doc) -> None:
-        self.tables: dict = {}
-        for x in doc.tables:
-            self.tables.setdefault(x.index, x)
-        self.paragraphs = doc.paragraphs
-        self.indexes = [p.index for p in self.paragraphs]
-        self._names: dict = {}
-        self._clean: dict[int, str] = {}
-
-    def project_name(self, table_index) -> str | None:
-        if table_index not in self._names:
-            self._names[table_index] = project_name(self.tables.get(table_index))
-        return self._names[table_index]
-
-    def clean_paragraphs_before(self, k: int) -> list[str]:
-        """clean_label of the six paragraphs up to paragraph ``k``."""
-        if self.indexes == sorted(self.indexes):
-            j = bisect_right(self.indexes, k)
-            paras = self.paragraphs[max(0, j - 6) : j]
-        else:
-            paras = [p for p in self.paragraphs if p.index <= k][-6:]
-        out = []
-        for p in paras:
-            if id(p) not in self._clean:
-                self._clean[id(p)] = clean_label(p.text)
-            out.append(self._clean[id(p)])
-        return out
-
-
 def _running_text(ctx) -> list[Claim]:
     """Narrative claims of the running text. Prose inside a table cell (完成交易项目
     1268宗，…) is the table's own wording: NT01/NT05 do not hold it against the
@@ -147,7 +96,7 @@ def narrative_vs_table(ctx):
     if is_budget_document(ctx):
         return
     reported: dict[tuple, Finding] = {}
-    scope = _Scope(ctx.document)
+    scope = DocumentScope(ctx.document)
     by_concept: dict[str, list[Claim]] = {}
     for t in ctx.claims.table_claims:
         by_concept.setdefault(t.concept, []).append(t)
@@ -182,25 +131,10 @@ def narrative_vs_table(ctx):
             yield f
 
 
-_PROJECT_NAME_LABELS = {"项目支出名称", "项目名称", "项目"}
-
-
-def project_name(table) -> str | None:
-    """The project a 项目支出绩效自评表 is about (the cell right of 项目名称)."""
-    if table is None:
-        return None
-    for c in table.cells:
-        if clean_label(c.text) in _PROJECT_NAME_LABELS:
-            right = [d for d in table.cells if d.row == c.row and d.col >= c.col + c.col_span and d.text.strip()]
-            if right:
-                return clean_label(min(right, key=lambda d: d.col).text) or None
-    return None
-
-
-def _in_scope(ctx, n: Claim, t: Claim, scope: _Scope | None = None) -> bool:
+def _in_scope(ctx, n: Claim, t: Claim, scope: DocumentScope | None = None) -> bool:
     """A project table speaks only of its project: link it to text that names
     the project in the same paragraph or the few before it."""
-    scope = scope or _Scope(ctx.document)
+    scope = scope or DocumentScope(ctx.document)
     name = scope.project_name(t.table)
     if n.extra.get("scope") == "project":
         # A figure about one project (extraction marks its section) is held
@@ -305,13 +239,6 @@ def change_vs_table(ctx):
         yield f
 
 
-def _topic(n: Claim) -> str:
-    """The sentence up to the figure: what the figure is about."""
-    q = n.quantity
-    start = max(0, n.text.rfind("。", 0, q.start) + 1)
-    return n.text[start:q.start]
-
-
 def _char_cover(core: str, clause: str) -> float:
     """Share (0–100) of the label's distinct characters found in the clause:
     老干党支部学习活动 vs 离退休老干部支部党日活动 shares 老干党支部活动."""
@@ -319,14 +246,6 @@ def _char_cover(core: str, clause: str) -> float:
     if len(chars) < 5 or not clause:
         return 0.0
     return 100.0 * len(chars & set(clause)) / len(chars)
-
-
-def _label_core(label: str) -> str:
-    s = clean_label(label)
-    for w in ("开展", "处理", "完成", "组织"):
-        if s.startswith(w) and len(s) > len(w) + 1:
-            s = s[len(w):]
-    return s
 
 
 @check("NT04", "正文与绩效表指标值不一致", "narrative differs from a performance-table indicator", Severity.WARNING, "narrative")
@@ -348,7 +267,7 @@ def narrative_vs_indicator_row(ctx):
     # thousands of figures and hundreds of rows.
     by_unit: dict[str | None, list[tuple[Claim, str]]] = {}
     for t in rows:
-        core = _label_core(t.indicator or "")
+        core = label_core(t.indicator or "")
         if len(core) >= 3:
             by_unit.setdefault(t.quantity.unit, []).append((t, core))
     for n in ctx.claims.narrative:
@@ -361,7 +280,7 @@ def narrative_vs_indicator_row(ctx):
         clause = clean_label(n.clause_before())
         # prose inside a table cell lists several results in one breath: only
         # the figure's own clause names what it measures
-        topic = clause if in_cell else clean_label(_topic(n))[-40:]
+        topic = clause if in_cell else clean_label(topic_of(n))[-40:]
         if len(topic) < 2:
             continue
         scored = []
@@ -467,9 +386,6 @@ def _duplicate_name(n: Claim) -> str:
     return f"“{n.indicator}”"
 
 
-_AMOUNT_WORDS = ("支出", "金额", "资金", "使用", "拨付", "执行")
-
-
 @check("NT05", "正文与表格明细行不一致", "narrative differs from a named table row", Severity.WARNING, "narrative")
 def narrative_vs_named_row(ctx):
     """A project or item named in the text (全市工业经济运行调度专项资金) must carry the same amount as its own row in the tables, for the same measure.
@@ -495,9 +411,9 @@ def narrative_vs_named_row(ctx):
             continue
         if n.concept not in (None, "项目支出", "资金总额", "支出总计"):
             continue  # 结余, 人员经费 …: not the item's amount
-        if n.indicator and not any(w in n.indicator for w in _AMOUNT_WORDS):
+        if n.indicator and not names_an_amount(n.indicator):
             continue
-        topic = clean_label(_topic(n))
+        topic = clean_label(topic_of(n))
         hits = [(label, ts) for label, ts in rows.items() if fuzz.partial_ratio(label, topic) >= 92]
         if not hits:
             continue

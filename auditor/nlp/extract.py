@@ -14,13 +14,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
 from auditor.document import Document, Paragraph
 from auditor.lexicons import load_lexicons
 from auditor.nlp.claims import Claim, Relation
+
+if TYPE_CHECKING:
+    from auditor.nlp.assertions import CountedList, Statement
 
 _SENT_END = regex.compile(r"[。！？!?]+|\n+")
 _YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
@@ -51,8 +54,8 @@ class ClaimSet:
     relations: list[Relation] = field(default_factory=list)
     tables: list[Any] = field(default_factory=list)  # AnalyzedTable
     sentences: list[Sentence] = field(default_factory=list)
-    statements: list[Any] = field(default_factory=list)  # auditor.nlp.assertions.Statement
-    counted_lists: list[Any] = field(default_factory=list)  # auditor.nlp.assertions.CountedList
+    statements: list[Statement] = field(default_factory=list)  # claims in words: 全部到位, 未超支 …
+    counted_lists: list[CountedList] = field(default_factory=list)  # 13个内设机构：A、B、…
     year: int | None = None
     unit: str | None = None
 

@@ -1,31 +1,28 @@
 """Claims in words against the figures beside them: "全部到位", "全部整改到位",
-"已全部支付到位", and counts against the items listed."""
+"已全部支付到位", and counts against the items listed.
+
+The phrases and the counted lists are found in extraction
+(:mod:`auditor.nlp.assertions`, ``ClaimSet.statements`` / ``counted_lists``);
+these checks only judge them.
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-import regex
-
 from auditor.checks.common import fmt, with_unit
 from auditor.checks.interval import check_equal
-from auditor.checks.registry import check
-from auditor.findings import Finding, Severity
+from auditor.checks.registry import check, finding
+from auditor.findings import Evidence, Severity
 from auditor.nlp.claims import Claim
 
 
-
-def _assertion(ctx, key: str) -> regex.Pattern:
-    """The phrase of one claim in words (lexicons/relations.yaml ``assertions.<key>``):
-    an optional prefix, then one of the words, longest first."""
-    spec = ctx.lexicons.relations["assertions"][key]
-    return _phrase_pattern(tuple(str(w) for w in spec.get("prefixes", ())), tuple(str(w) for w in spec["words"]))
-
-
-@lru_cache(maxsize=16)
-def _phrase_pattern(prefixes: tuple[str, ...], words: tuple[str, ...]) -> regex.Pattern:
-    alt = lambda ws: "|".join(regex.escape(w) for w in sorted(ws, key=len, reverse=True))  # noqa: E731
-    return regex.compile((f"(?:{alt(prefixes)})?" if prefixes else "") + f"(?:{alt(words)})")
+def _said(ctx, kind: str, first_only: bool = True):
+    """The statements of one kind: the first of each paragraph, or all of them."""
+    seen = set()
+    for st in ctx.claims.statements:
+        if st.kind != kind or (first_only and st.location in seen):
+            continue
+        seen.add(st.location)
+        yield st
 
 
 def _para_claims(ctx, loc) -> list[Claim]:
@@ -39,17 +36,13 @@ def all_rectified(ctx):
     Cases (failing and passing report fragments): tests/cases/CL01.yaml.
     """
     specs = ctx.lexicons.relations.get("rates", {}).get("整改率", {})
-    said = _assertion(ctx, "all_rectified")
-    for p in ctx.document.paragraphs:
-        m = said.search(p.text)
-        if not m:
-            continue
+    for m in _said(ctx, "all_rectified"):
         # Prefer the operands of a 整改率 the paragraph states; else the nearest
         # found/rectified pair in the same unit.
         pair = next(((r.members["denominator"], r.members["numerator"]) for r in ctx.claims.relations
-                     if r.kind == "rate" and r.location == p.location and r.members["rate"].concept == "整改率"), None)
+                     if r.kind == "rate" and r.location == m.location and r.members["rate"].concept == "整改率"), None)
         if pair is None:
-            claims = _para_claims(ctx, p.location)
+            claims = _para_claims(ctx, m.location)
             starts = lambda c, key: any((c.indicator or "").startswith(w) for w in specs.get(key, []))  # noqa: E731
             pair = next(((a, b) for a in claims for b in claims if a is not b and starts(a, "denominator")
                          and starts(b, "numerator") and a.quantity.unit == b.quantity.unit
@@ -60,10 +53,9 @@ def all_rectified(ctx):
         ctx.count()
         if fixed.quantity.value >= found.quantity.value:
             continue
-        yield Finding(
-            code="CL01", name="“全部整改”与数据不符", name_en="'all rectified' contradicted by the counts",
-            severity=Severity.WARNING,
-            message=(f"文中称“{m.group(0)}”，但同段数据为发现{found.quantity.printed.strip()}、整改{fixed.quantity.printed.strip()}，"
+        yield finding(
+            ctx, severity=Severity.WARNING,
+            message=(f"文中称“{m.words}”，但同段数据为发现{found.quantity.printed.strip()}、整改{fixed.quantity.printed.strip()}，"
                      f"尚有{fmt(found.quantity.value - fixed.quantity.value)}{found.quantity.unit or ''}未整改。请核实或说明。"),
             message_en=f"The text says all were rectified, but {fixed.quantity.printed.strip()} of {found.quantity.printed.strip()} were.",
             evidence=[found.evidence("发现"), fixed.evidence("整改")], expected=found.quantity.value,
@@ -78,21 +70,16 @@ def all_in_place(ctx):
 
     Cases (failing and passing report fragments): tests/cases/CL02.yaml.
     """
-    said = _assertion(ctx, "all_in_place")
-    for p in ctx.document.paragraphs:
-        m = said.search(p.text)
-        if not m:
-            continue
-        for c in _para_claims(ctx, p.location):
+    for m in _said(ctx, "all_in_place"):
+        for c in _para_claims(ctx, m.location):
             if c.concept != "资金到位率" or not c.quantity.is_exact:
                 continue
             ctx.count()
             if c.quantity.value >= 100 - 1e-9:
                 continue
-            yield Finding(
-                code="CL02", name="“全部到位”与比率不符", name_en="'fully in place' contradicted by a rate below 100%",
-                severity=Severity.WARNING,
-                message=f"文中称“{m.group(0)}”，但到位率为{c.quantity.printed.strip()}，低于100%。请核实或说明。",
+            yield finding(
+                ctx, severity=Severity.WARNING,
+                message=f"文中称“{m.words}”，但到位率为{c.quantity.printed.strip()}，低于100%。请核实或说明。",
                 message_en=f"The text says funds are fully in place, but the rate is {c.quantity.printed.strip()}.",
                 evidence=[c.evidence("到位率")], expected=100.0, found=c.quantity.value,
                 difference=c.quantity.value - 100.0, tolerance=0.0, unit="%",
@@ -110,37 +97,30 @@ def all_paid(ctx):
              and c.role not in ("change", "prior", "change_pct")]
     if not spent:
         return
-    said = _assertion(ctx, "all_paid")
-    for p in ctx.document.paragraphs:
-        for m in said.finditer(p.text):
-            before = [c for c in _para_claims(ctx, p.location)
-                      if c.quantity.end <= m.start() and c.quantity.is_money and m.start() - c.quantity.end <= 12]
-            if not before:
-                continue
-            amount = before[-1]
-            if "项目" not in (amount.indicator or "") and amount.concept != "项目支出":
-                continue
-            ctx.count()
-            unit = amount.quantity.unit
-            if any(check_equal(s.quantity.value, s.quantity.decimals, amount.quantity.value,
-                               amount.quantity.decimals).ok for s in spent if s.quantity.unit in (unit, None)):
-                continue
-            s = next((s for s in spent if s.source == "table"), spent[0])
-            yield Finding(
-                code="CL03", name="“全部支付”与支出不符", name_en="'all paid' contradicted by the expenditure",
-                severity=Severity.ERROR,
-                message=(f"文中称项目资金{amount.quantity.printed.strip()}“{m.group(0)}”，但报告中项目支出为"
-                         f"{with_unit(s.quantity, unit)}，二者不符。请核实。"),
-                message_en=f"{amount.quantity.printed.strip()} is said to be fully paid, but project expenditure is {with_unit(s.quantity, unit)}.",
-                evidence=[amount.evidence("称已全部支付"), s.evidence("项目支出")],
-                expected=s.quantity.value, found=amount.quantity.value,
-                difference=round(amount.quantity.value - s.quantity.value, 6), tolerance=0.0, unit=unit,
-                explanation="“全部支付到位”意味着支出等于所述资金。",
-            )
-
-
-_COUNTED = regex.compile(r"(?P<n>[0-9]+|[一二两三四五六七八九十]+)\s*个(?P<noun>[\p{Han}]{1,6}?)(?P<colon>[:：])(?P<list>[^。；;\n]+)")
-_LISTED = regex.compile(r"(?:设(?:了|有)?|下设|包括|分别为)(?P<list>[^。；;\n:：]+?)(?:等)?\s*(?P<n>[0-9]+|[一二两三四五六七八九十]+)\s*个(?P<noun>[\p{Han}]{1,6})")
+    for m in _said(ctx, "all_paid", first_only=False):
+        before = [c for c in _para_claims(ctx, m.location)
+                  if c.quantity.end <= m.start and c.quantity.is_money and m.start - c.quantity.end <= 12]
+        if not before:
+            continue
+        amount = before[-1]
+        if "项目" not in (amount.indicator or "") and amount.concept != "项目支出":
+            continue
+        ctx.count()
+        unit = amount.quantity.unit
+        if any(check_equal(s.quantity.value, s.quantity.decimals, amount.quantity.value,
+                           amount.quantity.decimals).ok for s in spent if s.quantity.unit in (unit, None)):
+            continue
+        s = next((s for s in spent if s.source == "table"), spent[0])
+        yield finding(
+            ctx, severity=Severity.ERROR,
+            message=(f"文中称项目资金{amount.quantity.printed.strip()}“{m.words}”，但报告中项目支出为"
+                     f"{with_unit(s.quantity, unit)}，二者不符。请核实。"),
+            message_en=f"{amount.quantity.printed.strip()} is said to be fully paid, but project expenditure is {with_unit(s.quantity, unit)}.",
+            evidence=[amount.evidence("称已全部支付"), s.evidence("项目支出")],
+            expected=s.quantity.value, found=amount.quantity.value,
+            difference=round(amount.quantity.value - s.quantity.value, 6), tolerance=0.0, unit=unit,
+            explanation="“全部支付到位”意味着支出等于所述资金。",
+        )
 
 
 @check("CL04", "数量与所列名目不符", "count differs from the items listed", Severity.WARNING, "claims")
@@ -149,32 +129,19 @@ def count_vs_items(ctx):
 
     Cases (failing and passing report fragments): tests/cases/CL04.yaml.
     """
-    from auditor.nlp.quantities import parse_chinese_numeral
-
-    nouns = ctx.lexicons.relations.get("enumeration_nouns", [])
-    for p in ctx.document.paragraphs:
-        for pat in (_COUNTED, _LISTED):
-            for m in pat.finditer(p.text):
-                noun = m.group("noun")
-                if not any(noun.endswith(n) or n.endswith(noun) for n in nouns):
-                    continue
-                raw = m.group("n")
-                n = float(raw) if raw.isdigit() else parse_chinese_numeral(raw)
-                items = [x for x in regex.split(r"[、，,]", m.group("list")) if x.strip()]
-                if len(items) < 2 or n is None:
-                    continue
-                ctx.count()
-                if len(items) == n:
-                    continue
-                from auditor.findings import Evidence
-
-                yield Finding(
-                    code="CL04", name="数量与所列名目不符", name_en="count differs from the items listed",
-                    severity=Severity.WARNING,
-                    message=f"文中称{raw}个{noun}，但列出了{len(items)}个。请核实。",
-                    message_en=f"The text says {raw} {noun} but lists {len(items)}.",
-                    evidence=[Evidence(location=p.location, text=p.text, span=m.span("n"), printed=raw, value=n,
-                                       unit="个", role="数量")],
-                    expected=float(len(items)), found=n, difference=n - len(items), tolerance=0.0, unit="个",
-                    explanation="按顿号、逗号计数所列名目。",
-                )
+    for lst in ctx.claims.counted_lists:
+        n, raw, noun, items = lst.count, lst.count_text, lst.noun, lst.items
+        if n is None:
+            continue
+        ctx.count()
+        if len(items) == n:
+            continue
+        yield finding(
+            ctx, severity=Severity.WARNING,
+            message=f"文中称{raw}个{noun}，但列出了{len(items)}个。请核实。",
+            message_en=f"The text says {raw} {noun} but lists {len(items)}.",
+            evidence=[Evidence(location=lst.location, text=lst.paragraph, span=lst.count_span, printed=raw, value=n,
+                               unit="个", role="数量")],
+            expected=float(len(items)), found=n, difference=n - len(items), tolerance=0.0, unit="个",
+            explanation="按顿号、逗号计数所列名目。",
+        )

@@ -3,40 +3,19 @@ what was spent, and "未超支" means spending stayed within the budget."""
 
 from __future__ import annotations
 
-import regex
-
 from auditor.checks.common import fmt, in_unit, register_recheck, val
 from auditor.checks.interval import Verdict, check_difference, convention_decimals
-from auditor.checks.registry import check
-from auditor.findings import Finding, Severity
+from auditor.checks.registry import check, finding
+from auditor.findings import Severity
 from auditor.nlp.claims import Claim
 
-# What each figure is, read from the words right before it.
-_FUNDING = regex.compile(r"(?:拨入|拨款|拨付资金|到位|预算|批复|下达|安排|金额|资金总额|总额)(?:资金|金额|数)?\s*(?:为|共|共计|合计)?\s*$")
-_SPENDING = regex.compile(r"(?:支出|使用|执行|支付)(?:金额|数)?\s*(?:为|共|共计|合计)?\s*$")
-# 调增（减）0万元: brackets inside the name, so matched on the words since the last comma
-_ADJUSTMENT = regex.compile(r"(?:调增|调减|调整|追加|追减|调剂)[（(]?[增减]?[）)]?(?:资金|金额|数|预算)?\s*(?:为|共|共计)?\s*$")
-_BALANCE = regex.compile(r"(?:结余|结转|结存|余额)(?:结转|资金|金额)?\s*(?:为|共|共计)?\s*$")
-_NOT_OVERSPENT = regex.compile(r"未超支|没有超支|无超支|未超预算|控制在(?:批复的)?预算(?:范围)?(?:以)?内")
-_SKIP_ROLES = {"change", "change_pct", "prior", "rate"}
 _WINDOW = 3  # paragraphs back that may still speak of the same money
 
 
 def _kind(c: Claim) -> str | None:
-    if c.role in _SKIP_ROLES or not c.quantity.is_exact or c.quantity.dimension != "money":
-        return None
-    clause = c.clause_before()
-    start = c.quantity.start - c.offset
-    since_comma = regex.split(r"[，,；;。：:]", c.text[max(0, start - 16):start])[-1]
-    if _ADJUSTMENT.search(since_comma):
-        return "adjustment"
-    if _BALANCE.search(clause):
-        return "balance"
-    if _SPENDING.search(clause):
-        return "spending"
-    if _FUNDING.search(clause):
-        return "funding"
-    return None
+    """funding, spending, adjustment or balance: what the words before the figure
+    say it is (read in extraction, auditor.nlp.figure_words)."""
+    return c.wording.flow if c.wording is not None else None
 
 
 def _nearby(ctx, balance: Claim) -> list[Claim]:
@@ -132,9 +111,8 @@ def balance_vs_flows(ctx):
             continue
         f, s, adj, cmp = min(results, key=lambda r: abs(r[3].difference))
         unit = bal.quantity.unit or ""
-        finding = Finding(
-            code="BL01", name="结余与收支不符", name_en="balance differs from funds minus spending",
-            severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR,
+        f_ = finding(
+            ctx, severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR,
             message=(f"资金{f.quantity.printed.strip()}"
                      + (f"（调整{adj.quantity.printed.strip()}）" if adj is not None else "")
                      + f"、支出{s.quantity.printed.strip()}，结余应为"
@@ -146,9 +124,9 @@ def balance_vs_flows(ctx):
             tolerance=cmp.tolerance, unit=unit,
             explanation="结余 = 资金（拨入/预算）" + ("± 调整额" if adj is not None else "") + "− 支出。",
         )
-        register_recheck(ctx, finding, [f, s, bal] + ([adj] if adj is not None else []),
+        register_recheck(ctx, f_, [f, s, bal] + ([adj] if adj is not None else []),
                          lambda ov, f=f, s=s, b=bal, a=adj: _holds(f, s, b, ov, adj=a).ok)
-        yield finding
+        yield f_
 
 
 @check("BL02", "称未超支但支出超预算", "'not overspent' but spending exceeds the budget", Severity.ERROR, "balances")
@@ -157,11 +135,12 @@ def not_overspent(ctx):
 
     Cases (failing and passing report fragments): tests/cases/BL02.yaml.
     """
-    for p in ctx.document.paragraphs:
-        m = _NOT_OVERSPENT.search(p.text)
-        if not m:
-            continue
-        claims = [c for c in ctx.claims.narrative if c.location == p.location and c.quantity.end <= m.start()]
+    seen = set()
+    for m in ctx.claims.statements:
+        if m.kind != "not_overspent" or m.location in seen:
+            continue  # the first such phrase of each paragraph
+        seen.add(m.location)
+        claims = [c for c in ctx.claims.narrative if c.location == m.location and c.quantity.end <= m.start]
         funds = [c for c in claims if _kind(c) == "funding"]
         spends = [c for c in claims if _kind(c) == "spending"]
         if not funds or not spends:
@@ -173,10 +152,9 @@ def not_overspent(ctx):
         if s.quantity.value <= f.quantity.value + 1e-9:
             continue
         unit = f.quantity.unit or ""
-        yield Finding(
-            code="BL02", name="称未超支但支出超预算", name_en="'not overspent' but spending exceeds the budget",
-            severity=Severity.ERROR,
-            message=(f"文中称“{m.group(0)}”，但支出{s.quantity.printed.strip()}超过资金{f.quantity.printed.strip()}，"
+        yield finding(
+            ctx, severity=Severity.ERROR,
+            message=(f"文中称“{m.words}”，但支出{s.quantity.printed.strip()}超过资金{f.quantity.printed.strip()}，"
                      f"超出{fmt(s.quantity.value - f.quantity.value, 4)}{unit}。请核实。"),
             message_en=f"The text says spending stayed within budget, but {s.quantity.printed.strip()} exceeds {f.quantity.printed.strip()}.",
             evidence=[f.evidence("资金"), s.evidence("支出")], expected=f.quantity.value, found=s.quantity.value,
@@ -206,10 +184,8 @@ def carry_over_balance(ctx):
         unit = closing.unit or ""
         terms = "".join(("+" if k > 0 and i else ("−" if k < 0 else "")) + c.quantity.printed.strip()
                         for i, (c, k) in enumerate(signed))
-        f = Finding(
-            code="BL03", name="年末结转和结余与年初及收支不符",
-            name_en="closing balance differs from opening plus income minus spending",
-            severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR,
+        f = finding(
+            ctx, severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR,
             message=(f"年初结转和结余加本年收入减本年支出（{terms}）为{fmt(cmp.expected, dec)}{unit}，"
                      f"文中年末结转和结余为{closing.quantity.printed.strip()}，相差"
                      f"{fmt(closing.quantity.value - cmp.expected, dec)}{unit}。请核实。"),

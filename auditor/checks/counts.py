@@ -8,8 +8,8 @@ relation is found in :mod:`auditor.nlp.unit_tables`.
 from __future__ import annotations
 
 from auditor.checks.common import register_recheck, val
-from auditor.checks.registry import check
-from auditor.findings import Evidence, Finding, Severity
+from auditor.checks.registry import check, finding
+from auditor.findings import Evidence, Severity
 
 
 @check("CL05", "下属单位数与单位构成表不符", "count of subordinate units differs from the table of units",
@@ -35,17 +35,15 @@ def unit_count_vs_table(ctx):
         printed = count.quantity.printed.strip()
         own_zh = f"（含本级“{own[0]}”）" if own else ""
         own_en = f" (including the department's own row “{own[0]}”)" if own else ""
-        f = Finding(
-            code="CL05", name="下属单位数与单位构成表不符",
-            name_en="count of subordinate units differs from the table of units",
-            severity=Severity.WARNING,
-            message=(f"文中称{printed}下属单位，但单位构成表列出{len(rows)}个单位{own_zh}，"
-                     f"下属单位应为{expected}个。请核实。"),
+        f = finding(
+            ctx, None,
+            (f"文中称{printed}下属单位，但单位构成表列出{len(rows)}个单位{own_zh}，"
+             f"下属单位应为{expected}个。请核实。"),
+            [count.evidence("下属单位数"),
+             Evidence(location=rel.extra["table_location"], text="、".join(rows), printed=str(len(rows)),
+                      value=float(len(rows)), unit="个", role="表中单位数")],
             message_en=(f"The text states {printed} subordinate units, but the table of units lists "
                         f"{len(rows)} units{own_en}: {expected} subordinate units."),
-            evidence=[count.evidence("下属单位数"),
-                      Evidence(location=rel.extra["table_location"], text="、".join(rows), printed=str(len(rows)),
-                               value=float(len(rows)), unit="个", role="表中单位数")],
             expected=float(expected), found=stated, difference=stated - expected, tolerance=0.0, unit="个",
             explanation="单位构成表列出本级及各下属单位，下属单位数 = 表中单位数 − 本级。",
         )

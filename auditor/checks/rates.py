@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import regex
-
 from auditor.checks.common import decimals as _dec
 from auditor.checks.common import fmt, in_unit, register_recheck, val
 from auditor.checks.interval import Verdict, check_difference, check_ratio, convention_decimals
-from auditor.checks.registry import check
-from auditor.findings import Finding, Severity
-from auditor.lexicons import load_lexicons
+from auditor.checks.registry import check, finding
+from auditor.findings import Severity
 from auditor.nlp.claims import Claim
 from auditor.nlp.relations import same_scale
 
@@ -53,10 +50,8 @@ def rate_vs_operands(ctx):
                                      rate.quantity.decimals).ok for a, b in pairs[1:]):
             rate.extra["verified"] = True
             continue
-        f = Finding(
-            code="NR01", name="比率与其分子分母不符", name_en="rate differs from its operands",
-            # operands found by the rate's name (按期完成…按期完成率) rather than the lexicon: a warning
-            severity=min(_sev(cmp.verdict), Severity.WARNING) if rel.extra.get("inferred") else _sev(cmp.verdict),
+        f = finding(
+            ctx, severity=min(_sev(cmp.verdict), Severity.WARNING) if rel.extra.get("inferred") else _sev(cmp.verdict),
             message=(f"{rate.indicator or '比率'}写为{rate.quantity.printed.strip()}，但按文中数据"
                      f"{num.quantity.printed.strip()}÷{den.quantity.printed.strip()}计算应为{fmt(cmp.expected, 2)}%。请核实。"),
             message_en=f"{rate.quantity.printed.strip()} is stated, but {num.quantity.printed.strip()} / {den.quantity.printed.strip()} = {fmt(cmp.expected, 2)}%.",
@@ -103,9 +98,8 @@ def change_vs_prior(ctx):
             cmp = _change_ok(cur.quantity.value, pv, ch.quantity.value, d, dec)
             if not cmp.ok:
                 word = "增加" if d > 0 else "减少"
-                f = Finding(
-                    code="NR02", name="增减额或增减率不符", name_en="year-on-year change does not add up",
-                    severity=_sev(cmp.verdict),
+                f = finding(
+                    ctx, severity=_sev(cmp.verdict),
                     message=(f"本年{cur.quantity.printed.strip()}较上年{prior.quantity.printed.strip()}{word}应为"
                              f"{fmt(abs(cmp.expected), dec)}{cur.unit or ''}，文中写{ch.quantity.printed.strip()}。请核实。"),
                     message_en=f"{cur.quantity.printed.strip()} vs last year's {prior.quantity.printed.strip()} is a change of {fmt(abs(cmp.expected), dec)}, not {ch.quantity.printed.strip()}.",
@@ -149,9 +143,8 @@ def change_vs_prior(ctx):
                     for alt in rel.extra.get("current_alternatives", ())):
                 continue  # the change fits the part the breakdown ended with
             if not cmp.ok:
-                f = Finding(
-                    code="NR02", name="增减额或增减率不符", name_en="year-on-year change does not add up",
-                    severity=_sev(cmp.verdict),
+                f = finding(
+                    ctx, severity=_sev(cmp.verdict),
                     message=(f"增减额{ch.quantity.printed.strip()}相对上年{fmt(base, dec)}{cur.unit or ''}应为"
                              f"{fmt(cmp.expected, 2)}%，文中写{pct.quantity.printed.strip()}。请核实。"),
                     message_en=f"A change of {ch.quantity.printed.strip()} on {fmt(base, dec)} is {fmt(cmp.expected, 2)}%, not {pct.quantity.printed.strip()}.",
@@ -186,9 +179,8 @@ def _impossible_base(ctx, rel, cur: Claim, ch: Claim, pct: Claim | None, d: int,
         if pct is None or d < 0 or abs(pct.quantity.value - 100) > 1e-9:
             return None
         ctx.count()
-        return Finding(
-            code="NR02", name="增减额或增减率不符", name_en="year-on-year change does not add up",
-            severity=Severity.INFO,
+        return finding(
+            "NR02", severity=Severity.INFO,
             message=(f"本年{cur.quantity.printed.strip()}，较上年增加{ch.quantity.printed.strip()}，上年数为0；"
                      f"以0为基数的增长率无法计算，文中写增长{pct.quantity.printed.strip()}。宜写为“上年无此项支出”。"),
             message_en=(f"{cur.quantity.printed.strip()} with an increase of {ch.quantity.printed.strip()} means last "
@@ -210,9 +202,8 @@ def _impossible_base(ctx, rel, cur: Claim, ch: Claim, pct: Claim | None, d: int,
         tail = (f"若为减少，上年应为{fmt(alt, dec)}{unit}，降幅{fmt(alt_pct, 2)}%，"
                 + ("与文中" if fits else "亦与文中") + f"{pct.quantity.printed.strip()}" + ("相符" if fits else "不符") + "。")
         tail_en = f" As a decrease, last year would be {fmt(alt, dec)} and the fall {fmt(alt_pct, 2)}%."
-    return Finding(
-        code="NR02", name="增减额或增减率不符", name_en="year-on-year change does not add up",
-        severity=Severity.ERROR,
+    return finding(
+        "NR02", severity=Severity.ERROR,
         message=(f"本年{cur.quantity.printed.strip()}，文中写较上年增加{ch.quantity.printed.strip()}，增加额超过本年数，"
                  f"上年数将为{fmt(derived, dec)}{unit}（负数）。{tail}请核实增减方向或金额。"),
         message_en=(f"An increase of {ch.quantity.printed.strip()} exceeds this year's {cur.quantity.printed.strip()}: "
@@ -236,9 +227,8 @@ def change_rate_without_amount(ctx):
         p, c = pct.quantity.printed.strip(), cur.quantity.printed.strip()
         if rel.kind == "blank_change":
             implied = cur.quantity.value - cur.quantity.value / (1 + pct.direction * pct.quantity.value / 100)
-            yield Finding(
-                code="NR05", name="增长率缺少依据", name_en="a change rate without the figures it rests on",
-                severity=Severity.WARNING,
+            yield finding(
+                ctx, severity=Severity.WARNING,
                 message=(f"本年{c}，较上年的增减额空缺，只写了{p}；按该比率推算增减额约为"
                          f"{fmt(implied, 2)}{cur.unit or ''}。请补全增减额。"),
                 message_en=f"{c}: the change amount is left blank, only {p} is stated (it implies about {fmt(implied, 2)}).",
@@ -246,9 +236,8 @@ def change_rate_without_amount(ctx):
                 explanation="增减额 = 本年数 − 上年数；文中未填写。",
             )
             continue
-        yield Finding(
-            code="NR05", name="增长率缺少依据", name_en="a change rate without the figures it rests on",
-            severity=Severity.INFO,
+        yield finding(
+            ctx, severity=Severity.INFO,
             message=(f"本年{c}，文中写增长{p}，又说上年没有此项支出：上年为0时增长率无法计算，宜写为“上年无此项支出”。"),
             message_en=f"{c} is said to grow {p}, but last year had none: growth on a zero base is undefined.",
             evidence=[cur.evidence("本年"), pct.evidence("增减率")], expected="上年为0，增长率无定义", found=pct.quantity.value,
@@ -257,19 +246,18 @@ def change_rate_without_amount(ctx):
         )
 
 
-def _opposite_directions(ctx, cur: Claim, ch: Claim, pct: Claim, d: int) -> Finding:
+def _opposite_directions(ctx, cur: Claim, ch: Claim, pct: Claim, d: int):
     """"较2016年决算数减少262.77万元，增加了一倍": the amount and its rate change in opposite directions."""
     ctx.count()
     words = ("增加", "减少") if d > 0 else ("减少", "增加")
-    return Finding(
-        code="NR02", name="增减额或增减率不符", name_en="year-on-year change does not add up",
-        severity=Severity.ERROR,
-        message=(f"{cur.quantity.printed.strip()}较上年{words[0]}{ch.quantity.printed.strip()}，"
-                 f"同一句又写{words[1]}{pct.quantity.printed.strip()}，增减方向自相矛盾。请核实。"),
+    return finding(
+        ctx, Severity.ERROR,
+        (f"{cur.quantity.printed.strip()}较上年{words[0]}{ch.quantity.printed.strip()}，"
+         f"同一句又写{words[1]}{pct.quantity.printed.strip()}，增减方向自相矛盾。请核实。"),
+        [cur.evidence("本年"), ch.evidence("增减额"), pct.evidence("增减率")],
         message_en=(f"{cur.quantity.printed.strip()} is said to {'rise' if d > 0 else 'fall'} by "
                     f"{ch.quantity.printed.strip()} and, in the same breath, to {'fall' if d > 0 else 'rise'} by "
                     f"{pct.quantity.printed.strip()}."),
-        evidence=[cur.evidence("本年"), ch.evidence("增减额"), pct.evidence("增减率")],
         expected=words[0], found=words[1] + pct.quantity.printed.strip(),
         explanation="增减额与增减率（倍数）应同向。",
     )
@@ -306,9 +294,8 @@ def _multiple(ctx, rel, cur: Claim, prior: Claim | None, ch: Claim, pct: Claim, 
                f"增长{fmt(growth.expected, 2)}倍（本年为上年的{fmt(ratio.expected, 2)}倍），文中写"
                f"{pct.quantity.printed.strip()}。请核实。")
         expected = growth.expected
-    return Finding(
-        code="NR02", name="增减额或增减率不符", name_en="year-on-year change does not add up",
-        severity=Severity.WARNING,
+    return finding(
+        "NR02", severity=Severity.WARNING,
         message=msg,
         message_en=(f"{cur.quantity.printed.strip()} up {ch.quantity.printed.strip()} on {fmt(base, dec)}: "
                     f"{fmt(ratio.expected, 2)} times last year (growth {fmt(growth.expected, 2)} times), "
@@ -356,9 +343,8 @@ def item_changes_vs_total(ctx):
         unit = total.unit or ""
         tch = tc.members["change"]
         s_ = sum(values)
-        yield Finding(
-            code="NR04", name="分项增减额之和与总增减额不符", name_en="item changes do not add up to the total's change",
-            severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
+        yield finding(
+            ctx, severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
             message=(f"{total.quantity.printed.strip()}的{len(items)}个分项之和等于总额，但各分项增减额之和为"
                      f"{'+' if s_ >= 0 else ''}{fmt(s_, cdec)}{unit}，总额增减{'+' if _signed(tc) >= 0 else ''}"
                      f"{fmt(_signed(tc), cdec)}{unit}（文中写{tch.quantity.printed.strip()}），相差{fmt(s_ - _signed(tc), cdec)}{unit}："
@@ -371,27 +357,6 @@ def item_changes_vs_total(ctx):
         )
 
 
-def _alternation(words) -> str:
-    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-# Shares of a whole (lexicons/relations.yaml `shares`): a part can never exceed its whole.
-_SHARE = regex.compile(rf"(?:{_alternation(load_lexicons().relations.get('shares', ['满意度']))})\s*$")
-_SATISFACTION = regex.compile(r"满意(?:度|率)\s*$")
-
-
-def _rate_name(c: Claim) -> str:
-    """The name a percentage is stated for: its indicator, else the words right before it."""
-    start = c.quantity.start - c.offset
-    # the words right before the figure (a cell may print its own name: 办结率100%)
-    before = regex.sub(r"[为是在达到：:（(）)\s\u3000]+$", "", c.text[max(0, start - 12):start])
-    before = regex.split(r"[，,、；;。]", before)[-1]
-    name = (c.indicator or "").replace(" ", "")
-    if _SHARE.search(before) or not name:
-        return before
-    return regex.sub(r"[为是在达到：:（(）)\s]+$", "", name)
-
-
 @check("NR03", "比率超过100%", "share above 100%", Severity.WARNING, "rates")
 def share_above_whole(ctx):
     """A rate that is a share of a whole (满意度, 办结率, 到位率, 执行率…) cannot exceed 100%.
@@ -402,14 +367,15 @@ def share_above_whole(ctx):
         q = c.quantity
         if q.dimension != "percent" or not q.is_exact or q.value <= 100 + 1e-9:
             continue
-        name = _rate_name(c)
-        if not _SHARE.search(name):
+        w = c.wording  # the rate's name and what it is (auditor.nlp.figure_words)
+        if w is None or not w.share:
             continue
+        name = w.rate_name
         ctx.count()
         printed = q.printed.strip()
-        sev = Severity.ERROR if _SATISFACTION.search(name) else Severity.WARNING
-        yield Finding(
-            code="NR03", name="比率超过100%", name_en="share above 100%", severity=sev,
+        sev = Severity.ERROR if w.satisfaction else Severity.WARNING
+        yield finding(
+            ctx, severity=sev,
             message=f"“{name}”为{printed}，超过100%。该比率是部分占整体的比例，不应超过100%，请核实。",
             message_en=f"'{name}' is {printed}, above 100%; a share of a whole cannot exceed 100%. Please verify.",
             evidence=[c.evidence("比率")], expected="≤100%", found=q.value, unit="%",

@@ -10,11 +10,12 @@ Chinese and English, failing and passing report fragments) is its cases file,
 
 from __future__ import annotations
 
+import functools
 import inspect
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from auditor.findings import Finding, Severity
+from auditor.findings import Evidence, Finding, Severity
 
 
 @dataclass(slots=True)
@@ -49,8 +50,21 @@ def check(code: str, name: str, name_en: str, severity: Severity, family: str):
     def deco(func):
         if code in REGISTRY:
             raise ValueError(f"duplicate check code {code}")
-        REGISTRY[code] = CheckSpec(code, name, name_en, severity, family, func)
-        return func
+
+        @functools.wraps(func)
+        def run(ctx):
+            # finding(ctx, …) takes code and names from the check running now,
+            # also when a test calls the check function directly.
+            outer, ctx.check = ctx.check, REGISTRY[code]
+            try:
+                found = func(ctx)
+                if found is not None:
+                    yield from found
+            finally:
+                ctx.check = outer
+
+        REGISTRY[code] = CheckSpec(code, name, name_en, severity, family, run)
+        return run
 
     return deco
 
@@ -65,7 +79,31 @@ class CheckContext:
     lexicons: object
     options: dict = field(default_factory=dict)
     relations_checked: int = 0
+    check: CheckSpec | None = None  # the check running now (set by its @check wrapper), for finding()
 
     def count(self, n: int = 1) -> None:
         """Record that ``n`` relations were evaluated (shown in the header)."""
         self.relations_checked += n
+
+
+def finding(source: CheckContext | str, severity: Severity | None, message: str, evidence: Iterable[Evidence],
+            **fields) -> Finding:
+    """A finding of a registered check: code, name and English name come from
+    its registry entry, never from literals in the check.
+
+    ``source`` is the running check's context (``ctx``) or a check code (for a
+    helper that builds the findings of several checks). ``severity`` None is
+    the check's default. ``fields`` are the other ``Finding`` fields
+    (message_en, expected, found, difference, tolerance, unit, explanation…).
+    """
+    if isinstance(source, str):
+        spec = REGISTRY.get(source)
+        if spec is None:
+            raise KeyError(f"finding for unregistered check {source!r}")
+    else:
+        spec = source.check
+        if spec is None:
+            raise ValueError("finding(ctx, …) outside a running check: pass the check code")
+    return Finding(code=spec.code, name=spec.name, name_en=spec.name_en,
+                   severity=spec.severity if severity is None else severity,
+                   message=message, evidence=list(evidence), **fields)

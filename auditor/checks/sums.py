@@ -3,12 +3,10 @@ slips that break them."""
 
 from __future__ import annotations
 
-import regex
-
 from auditor.checks.common import decimals as _dec
 from auditor.checks.common import fmt, in_unit, list_decimals, register_recheck, val
 from auditor.checks.interval import Verdict, check_difference, check_ratio, check_sum, convention_decimals
-from auditor.checks.registry import check
+from auditor.checks.registry import check, finding
 from auditor.findings import Finding, Severity
 from auditor.lexicons import load_lexicons
 from auditor.nlp.claims import Claim, Relation
@@ -98,9 +96,8 @@ def narrative_sum(ctx):
         unit = total.quantity.unit or ""
         sev = Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR
         items = "+".join(p.quantity.printed.strip() for p in parts)
-        f = Finding(
-            code="NS01", name="叙述合计与分项不符", name_en="narrative total differs from its items",
-            severity=sev,
+        f = finding(
+            ctx, severity=sev,
             message=f"文中合计为{total.quantity.printed.strip()}，但所列各项之和为{fmt(s, 4)}{unit}（{items}），相差{fmt(cmp.difference, 4)}{unit}。请核实合计数或各分项金额。",
             message_en=f"The stated total {total.quantity.printed.strip()} differs from the sum of the listed items, {fmt(s, 4)}{unit}.",
             evidence=_evidence(rel), expected=round(s, 6), found=total.quantity.value,
@@ -134,8 +131,8 @@ def part_exceeds_whole(ctx):
         else:
             msg = (f"“其中”所列各项之和{fmt(s, 4)}{unit}（{items}）超过总额{total.quantity.printed.strip()}，"
                    f"超出{fmt(-cmp.difference, 4)}{unit}。请核实总额或分项。")
-        f = Finding(
-            code="NS02", name="分项超过总额", name_en="part exceeds its whole", severity=sev, message=msg,
+        f = finding(
+            ctx, severity=sev, message=msg,
             message_en=f"The parts under 其中 add up to {fmt(s, 4)}{unit}, more than the whole {total.quantity.printed.strip()}.",
             evidence=_evidence(rel), expected=round(s, 6), found=total.quantity.value,
             difference=round(cmp.difference, 6), tolerance=cmp.tolerance, unit=unit,
@@ -166,9 +163,8 @@ def partial_cover(ctx):
             continue  # the rest of the list may sit in the next (wrapped) paragraph
         unit = total.quantity.unit or ""
         items = "+".join(p.quantity.printed.strip() for p in parts)
-        f = Finding(
-            code="NS03", name="其中分项未覆盖总额", name_en="items under 其中 leave part of the total unexplained",
-            severity=Severity.WARNING,
+        f = finding(
+            ctx, severity=Severity.WARNING,
             message=(f"总额{total.quantity.printed.strip()}，“其中”所列{len(parts)}项合计{fmt(s, 4)}{unit}，"
                      f"尚有{fmt(cmp.difference, 4)}{unit}未说明去向。请补充说明。"),
             message_en=f"The {len(parts)} items under 其中 add up to {fmt(s, 4)}{unit}; {fmt(cmp.difference, 4)}{unit} of {total.quantity.printed.strip()} is not accounted for.",
@@ -182,8 +178,8 @@ def partial_cover(ctx):
 def _slip_finding(p: Claim, unit: str, anchor: Claim, because: str, because_en: str,
                   peers: str = "相关各数", anchor_role: str = "相关数") -> Finding:
     printed = p.quantity.printed.strip()
-    return Finding(
-        code="US01", name="单位疑似写错", name_en="unit slip", severity=Severity.ERROR,
+    return finding(
+        "US01", severity=Severity.ERROR,
         message=(f"“{printed}”与{peers}（单位{unit}）单位不一致；按{fmt(p.quantity.value)}{unit}理解时，"
                  f"{because}。疑为将“{unit}”误写为“{p.quantity.unit}”，请核实。"),
         message_en=f"“{printed}” is in a different unit from the figures it relates to; read as {fmt(p.quantity.value)}{unit}, {because_en}.",
@@ -308,7 +304,6 @@ def unit_slip(ctx):
         yield _slip_finding(odd, unit, anchor, "资金、支出与结余正好对上", "funds, spending and balance agree exactly")
 
 
-_AVERAGE = regex.compile("|".join(regex.escape(w) for w in load_lexicons().relations.get("averages", ["平均"])))
 _FRACTIONAL_UNITS = frozenset(load_lexicons().relations.get("fractional_units", []))
 
 
@@ -332,15 +327,15 @@ def fractional_count(ctx):
         dotted = c.source == "narrative" and "." in q.number_text and abs(q.value - as_printed) < 1e-9
         if not (fraction or dotted):
             continue
-        after = c.text[q.end - c.offset:q.end - c.offset + 1]
-        if len(q.unit or "") == 1 and regex.match(r"\p{Han}", after) and regex.search(r"\d\s+\S$", q.printed.strip()):
+        w = c.wording  # what the words around it say (auditor.nlp.figure_words)
+        if w is not None and w.unit_opens_word:
             continue  # the "unit" opens a word (307.82 本年…, 12 项目…): not a count
-        if _AVERAGE.search(c.clause_before()):
+        if w is not None and w.averaged:
             continue  # an average count may be fractional (人均2.5次)
         ctx.count()
         printed = q.printed.strip()
-        yield Finding(
-            code="US02", name="计数出现小数", name_en="count with a fraction", severity=Severity.WARNING,
+        yield finding(
+            ctx, severity=Severity.WARNING,
             message=f"“{printed}”是以{q.unit}计的个数，不应带小数，疑为小数点错位。请核实。",
             message_en=f"“{printed}” counts whole {q.unit}; a fraction suggests a shifted decimal point. Please verify.",
             evidence=[c.evidence("计数")], found=q.value, unit=q.unit,
@@ -363,7 +358,7 @@ def same_amount_other_unit(ctx):
     for c in claims:
         q = c.quantity
         if c.source != "narrative" or q.dimension != "money" or q.unit != "元" or not q.number_text \
-                or regex.search(r"[万亿千]", q.printed):
+                or (c.wording is not None and c.wording.scale_in_print):
             continue  # "10.00 万 元" is 万元 with spaces
         digits = q.number_text.replace(",", "")
         # distinctive figures only: small round numbers repeat by chance
@@ -374,9 +369,8 @@ def same_amount_other_unit(ctx):
             continue
         ctx.count()
         printed = q.printed.strip()
-        yield Finding(
-            code="US03", name="同一数额单位前后不一", name_en="same amount, different money unit",
-            severity=Severity.WARNING,
+        yield finding(
+            ctx, severity=Severity.WARNING,
             message=(f"“{printed}”与报告别处的“{other.quantity.printed.strip()}”数字相同而单位不同，"
                      f"疑将“万元”误写为“元”。请核实。"),
             message_en=f"“{printed}” has the same digits as “{other.quantity.printed.strip()}” elsewhere; 万元 was probably written as 元.",
@@ -410,9 +404,8 @@ def repeated_item(ctx):
         if differ:
             a, b = c1.members["change"], c2.members["change"]
             ev += [a.evidence("增减额"), b.evidence("增减额")]
-            yield Finding(
-                code="NS04", name="同一科目重复列示", name_en="one heading listed twice in a breakdown",
-                severity=Severity.ERROR,
+            yield finding(
+                ctx, severity=Severity.ERROR,
                 message=(f"同一科目{amount}在分项中列示两次，两处较上年的增减额不同（{a.quantity.printed.strip()}与"
                          f"{b.quantity.printed.strip()}），上年数分别为{fmt(again.quantity.value - (c1.extra.get('direction') or 1) * a.quantity.value, 2)}"
                          f"和{fmt(again.quantity.value - (c2.extra.get('direction') or 1) * b.quantity.value, 2)}，不能同时成立。请核实。"),
@@ -429,9 +422,8 @@ def repeated_item(ctx):
             same = f"（两处均写较上年{'增加' if (c1.extra.get('direction') or 1) > 0 else '减少'}" \
                    f"{c1.members['change'].quantity.printed.strip()}）"
             ev.append(c1.members["change"].evidence("增减额"))
-        yield Finding(
-            code="NS04", name="同一科目重复列示", name_en="one heading listed twice in a breakdown",
-            severity=Severity.WARNING,
+        yield finding(
+            ctx, severity=Severity.WARNING,
             message=(f"同一科目{amount}{same}在“{rel.members['total'].quantity.printed.strip()}”的分项中列示两次，"
                      f"按所列各项相加会重复计算。请删除重复项。"),
             message_en=f"The same heading ({amount}) is listed twice in the breakdown; adding the items counts it twice.",

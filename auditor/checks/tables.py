@@ -16,12 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-import regex
-
 from auditor.checks.common import fmt
 from auditor.checks.interval import Verdict, check_equal, check_sum, convention_decimals
-from auditor.checks.registry import CheckContext, check
+from auditor.checks.registry import CheckContext, check, finding
 from auditor.findings import Evidence, Finding, Severity
+from auditor.nlp.row_labels import names_a_total, names_the_rest, total_kind
 from auditor.nlp.tables import AnalyzedTable, InlineList, Section, TableFigure, TableRow, analyze_tables
 
 # Measures whose figures never add up across rows.
@@ -133,9 +132,7 @@ def _additive_columns(sec: Section) -> list[int]:
 def _implicit_subtotals(at: AnalyzedTable, members: list[TableRow], cols: list[int]) -> bool:
     """A flat list whose rows hide a hierarchy: a row equal to the sum of the
     next few rows, or a row named 合计/小计 among the items."""
-    from auditor.nlp.tables import norm_text
-
-    if any(regex.search(r"合计|小计|总计", norm_text(m.label)) for m in members):
+    if any(names_a_total(m) for m in members):
         return True
     for col in cols:
         vals = [(f.value if (f := _figure(at, m, col)) is not None else None) for m in members]
@@ -184,7 +181,7 @@ def _groups(sec: Section) -> Iterable[_Group]:
     roots = [r for r in rows if r.parent is None and r.label and not r.kv]
     segment: list[TableRow] = []
     for i, r in enumerate(roots):
-        kind = _total_kind(r)
+        kind = total_kind(r)
         if kind is None:
             segment.append(r)
             continue
@@ -192,7 +189,7 @@ def _groups(sec: Section) -> Iterable[_Group]:
         if not members and not segment:
             members = []
             for k in roots[i + 1:]:
-                if _total_kind(k) is not None:
+                if total_kind(k) is not None:
                     break
                 if k.marker != "ellipsis":
                     members.append(k)
@@ -200,24 +197,6 @@ def _groups(sec: Section) -> Iterable[_Group]:
         if members:
             yield _Group(r, members, incomplete, "……" if incomplete else "")
         segment = [r] if kind == "sub" else []
-
-
-_SUBTOTAL = regex.compile(r"^(?:本年|全年|本期)?(?:收入|支出|经费)?(?:合计|小计)$")
-_GRANDTOTAL = regex.compile(r"^(?:收入|支出|收支)?(?:总计|合计总计)$")
-
-
-def _total_kind(r: TableRow) -> str | None:
-    """'sub' for 合计/小计 rows, 'grand' for 总计 rows, None for items."""
-    from auditor.link.concepts import clean_label
-
-    s = clean_label(r.label)
-    if _GRANDTOTAL.match(s):
-        return "grand"
-    if _SUBTOTAL.match(s) or (r.is_total and "总" not in s):
-        return "sub"
-    if r.is_total:
-        return "grand"
-    return None
 
 
 def _footing_findings(ctx: CheckContext) -> list[tuple[str, Finding]]:
@@ -244,16 +223,11 @@ def _footing_pass(ctx: CheckContext) -> Iterable[tuple[str, Finding]]:
         yield from _inline_pass(ctx, at)
 
 
-_REST_LABEL = regex.compile(r"^(?:其他|其余)")
-
-
 def _names_rest(at: AnalyzedTable, g: _Group) -> bool:
     """Does the 其中 list end with an 其他… row (其他资金, 其他商品和服务支出)? Then it
     names every part of the whole."""
-    from auditor.link.concepts import clean_label
-
     labelled = [m for m in g.members if m.label]
-    return len(labelled) >= 2 and bool(_REST_LABEL.match(clean_label(labelled[-1].label)))
+    return len(labelled) >= 2 and names_the_rest(labelled[-1])
 
 
 def _sums_exactly_somewhere(at: AnalyzedTable, sec: Section, g: _Group, cols: list[int], min_parts: int = 2) -> bool:
@@ -328,10 +302,7 @@ def _check_group(ctx: CheckContext, at: AnalyzedTable, sec: Section, g: _Group, 
 
 
 # A list that should foot (TB01) or, being partial, only not exceed its total (TB03).
-_FOOTING = {
-    False: {"code": "TB01", "name": "表内合计与分项之和不符", "name_en": "Table total does not foot"},
-    True: {"code": "TB03", "name": "分项超过总数", "name_en": "Part exceeds whole"},
-}
+_FOOTING = {False: "TB01", True: "TB03"}  # the code of a footing finding, by whether the list is partial
 
 
 def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: bool, near: bool = False,
@@ -400,8 +371,8 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
     message_en = f"In {tname}, " + "; ".join(msgs_en) + tail_en
     unit = tf.quantity.unit
     key = f"{'TB03' if partial else 'TB01'}:{at.index}:{g.total.grid_row}{':near' if near else ''}{':elided' if elided else ''}"
-    return Finding(
-        **_FOOTING[partial],
+    return finding(
+        _FOOTING[partial],
         severity=sev,
         message=message,
         message_en=message_en,
@@ -531,8 +502,8 @@ def _inline_finding(at: AnalyzedTable, L: InlineList, figs: list[TableFigure], d
             msg, msg_en = msg + "。请核实。", msg_en + ". Please verify."
     why = "以“其他…”结尾" if L.why_complete == "其他" else "为同一标准口径的全部组成部分"
     evidence = [ev(x, "合计") for x, _ in ref] + [ev(f, "分项") for f in figs]
-    return Finding(
-        **_FOOTING[partial],
+    return finding(
+        _FOOTING[partial],
         severity=sev,
         message=msg,
         message_en=msg_en,
@@ -675,9 +646,8 @@ def cross_footing(ctx: CheckContext) -> Iterable[Finding]:
                     msg_en = (f"In {tname}, {tcol} of row '{rl}' is {total_txt}, but its part columns add up to "
                               f"{fmt(cmp.expected, d)} ({shown}), a difference of {fmt(abs(cmp.difference), d)}{tail_en}")
                     evidence = [ev(tf, "合计")] + [ev(f, "分项") for _, _, _, fs in parts for f in fs]
-                    yield Finding(
-                        code="TB02", name="表内横向合计不符", name_en="Row total does not cross-foot",
-                        severity=sev, message=msg, message_en=msg_en, evidence=evidence,
+                    yield finding(
+                        ctx, severity=sev, message=msg, message_en=msg_en, evidence=evidence,
                         expected=round(cmp.expected, 10), found=tf.value, difference=round(cmp.difference, 10),
                         tolerance=cmp.tolerance, unit=tf.quantity.unit,
                         explanation=f"表头“{tcol}”下以“其中”列出的分列：{shown}，与合计{total_txt}比较（{d}位小数舍入区间）",
@@ -750,9 +720,8 @@ def in_row_rate(ctx: CheckContext) -> Iterable[Finding]:
                     msg = (f"{tname}中{rc.header}为{rate_txt}，但{nf.column_header}{n_txt}÷{df.column_header}{d_txt}="
                            f"{fmt(cmp.expected, d)}%，相差{fmt(abs(cmp.difference), d)}个百分点{tail}")
                     msg_en = (f"In {tname}, {rc.header} is {rate_txt}, but {n_txt}/{d_txt} = {fmt(cmp.expected, d)}%.")
-                    yield Finding(
-                        code="TB04", name="表内比率与其分子分母不符", name_en="In-row rate differs from its operands",
-                        severity=sev, message=msg, message_en=msg_en,
+                    yield finding(
+                        ctx, severity=sev, message=msg, message_en=msg_en,
                         evidence=[ev(rf, "比率"), ev(nf, "分子"), ev(df, "分母")],
                         expected=round(cmp.expected, 10), found=rf.value, difference=round(cmp.difference, 10),
                         tolerance=cmp.tolerance, unit="%",
@@ -828,9 +797,8 @@ def label_amount_differs(ctx: CheckContext) -> Iterable[Finding]:
                     msg_en = (f"In {tname}, the label '{f.row_label}' prints {own_txt}, but the same row gives "
                               f"{', '.join(x.cell.text[x.span[0]:x.span[1]].strip() for x, _ in cmps)}, "
                               f"a difference of {diff}{tail_en}")
-                    yield Finding(
-                        code="TB05", name="表内同一数额两处不一", name_en="Amount printed twice in a row differs",
-                        severity=sev, message=msg, message_en=msg_en,
+                    yield finding(
+                        ctx, severity=sev, message=msg, message_en=msg_en,
                         evidence=[ev(f, "行标题数额")] + [ev(x, "同行数值") for x, _ in cmps],
                         expected=v.value, found=f.value, difference=round(f.value - v.value, 10),
                         tolerance=c.tolerance, unit=f.quantity.unit,

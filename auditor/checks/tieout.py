@@ -3,36 +3,18 @@ the same figure wherever the report states it."""
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
 from rapidfuzz import fuzz
 
 from auditor.checks.common import decimals, diff_unit, fmt, in_unit, is_budget_document, quoted, register_recheck, val, with_unit
 from auditor.checks.interval import Verdict, check_equal, convention_decimals
-from auditor.checks.registry import check
+from auditor.checks.registry import check, finding
 from auditor.findings import Finding, Severity
 from auditor.link.concepts import clean_label, concept_match
 from auditor.nlp.claims import Claim
+from auditor.nlp.scope import DocumentScope, label_core, measure_class, names_an_amount
+from auditor.nlp.scope import topic as topic_of
 
-_ACTUAL = ("决算", "执行", "实际", "完成")
-_BUDGET = ("预算",)
-_TARGET = ("指标值", "目标", "计划")
 _SKIP_ROLES = {"change", "change_pct", "prior"}
-
-
-def measure_class(measure: str | None) -> str | None:
-    """actual | budget | target | None (unknown) for a measure name."""
-    if not measure:
-        return None
-    if any(w in measure for w in _TARGET):
-        return "target"
-    if "率" in measure or "分值" in measure or "得分" in measure:
-        return "other"
-    if any(w in measure for w in _BUDGET) and not any(w in measure for w in ("执行", "决算")):
-        return "budget"
-    if any(w in measure for w in _ACTUAL):
-        return "actual"
-    return None
 
 
 def _narrative_class(c: Claim) -> str:
@@ -98,39 +80,6 @@ def _candidates(ctx, n: Claim, by_concept: dict[str, list[Claim]] | None = None)
     return [t for t in pool if t.concept == n.concept and _comparable(n, t)]
 
 
-class _Scope:
-    """What _in_scope reads of the document, computed once per check run rather
-    than per (text figure, table figure) pair, which made long reports quadratic."""
-
-    def __init__(self, doc) -> None:
-        self.tables: dict = {}
-        for x in doc.tables:
-            self.tables.setdefault(x.index, x)
-        self.paragraphs = doc.paragraphs
-        self.indexes = [p.index for p in self.paragraphs]
-        self._names: dict = {}
-        self._clean: dict[int, str] = {}
-
-    def project_name(self, table_index) -> str | None:
-        if table_index not in self._names:
-            self._names[table_index] = project_name(self.tables.get(table_index))
-        return self._names[table_index]
-
-    def clean_paragraphs_before(self, k: int) -> list[str]:
-        """clean_label of the six paragraphs up to paragraph ``k``."""
-        if self.indexes == sorted(self.indexes):
-            j = bisect_right(self.indexes, k)
-            paras = self.paragraphs[max(0, j - 6) : j]
-        else:
-            paras = [p for p in self.paragraphs if p.index <= k][-6:]
-        out = []
-        for p in paras:
-            if id(p) not in self._clean:
-                self._clean[id(p)] = clean_label(p.text)
-            out.append(self._clean[id(p)])
-        return out
-
-
 def _running_text(ctx) -> list[Claim]:
     """Narrative claims of the running text. Prose inside a table cell (完成交易项目
     1268宗，…) is the table's own wording: NT01/NT05 do not hold it against the
@@ -147,7 +96,7 @@ def narrative_vs_table(ctx):
     if is_budget_document(ctx):
         return
     reported: dict[tuple, Finding] = {}
-    scope = _Scope(ctx.document)
+    scope = DocumentScope(ctx.document)
     by_concept: dict[str, list[Claim]] = {}
     for t in ctx.claims.table_claims:
         by_concept.setdefault(t.concept, []).append(t)
@@ -182,25 +131,10 @@ def narrative_vs_table(ctx):
             yield f
 
 
-_PROJECT_NAME_LABELS = {"项目支出名称", "项目名称", "项目"}
-
-
-def project_name(table) -> str | None:
-    """The project a 项目支出绩效自评表 is about (the cell right of 项目名称)."""
-    if table is None:
-        return None
-    for c in table.cells:
-        if clean_label(c.text) in _PROJECT_NAME_LABELS:
-            right = [d for d in table.cells if d.row == c.row and d.col >= c.col + c.col_span and d.text.strip()]
-            if right:
-                return clean_label(min(right, key=lambda d: d.col).text) or None
-    return None
-
-
-def _in_scope(ctx, n: Claim, t: Claim, scope: _Scope | None = None) -> bool:
+def _in_scope(ctx, n: Claim, t: Claim, scope: DocumentScope | None = None) -> bool:
     """A project table speaks only of its project: link it to text that names
     the project in the same paragraph or the few before it."""
-    scope = scope or _Scope(ctx.document)
+    scope = scope or DocumentScope(ctx.document)
     name = scope.project_name(t.table)
     if n.extra.get("scope") == "project":
         # A figure about one project (extraction marks its section) is held
@@ -237,8 +171,8 @@ def _tieout_finding(ctx, n: Claim, cands: list[Claim]) -> Finding | None:
     a, b = _values(n, t)
     unit = n.quantity.unit or ""
     where = " › ".join(t.context) if t.context else t.location.label()
-    f = Finding(
-        code="NT01", name="文表数据不一致", name_en="narrative differs from table", severity=sev,
+    f = finding(
+        "NT01", severity=sev,
         message=(f"正文{quoted(n.indicator or n.concept)}为{n.quantity.printed.strip()}，表格（{where}）为"
                  f"{with_unit(t.quantity, unit)}，相差{fmt(abs(a - b), 4)}{diff_unit(unit)}。请核实并统一。"),
         message_en=f"The text gives {n.quantity.printed.strip()} for {n.concept}; the table ({where}) gives {with_unit(t.quantity, unit)}.",
@@ -291,9 +225,8 @@ def change_vs_table(ctx):
         t, cmp = min(results, key=lambda tc: abs(tc[1].difference))
         unit = cur.quantity.unit or ""
         tv = in_unit(t, cur.quantity.unit)
-        f = Finding(
-            code="NT02", name="增减额与上年表格数不符", name_en="change against last year's table figure",
-            severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
+        f = finding(
+            ctx, severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
             message=(f"正文{cur.quantity.printed.strip()}{'较上年增加' if d > 0 else '较上年减少'}{ch.quantity.printed.strip()}，"
                      f"推得上年为{fmt(implied, dec)}{unit}；但表格{year}年数为{with_unit(t.quantity, unit)}，相差{fmt(abs(implied - tv), 4)}{diff_unit(unit)}。请核实。"),
             message_en=f"{cur.quantity.printed.strip()} changed by {ch.quantity.printed.strip()} implies {fmt(implied, dec)}{unit} last year; the table gives {with_unit(t.quantity, unit)}.",
@@ -306,13 +239,6 @@ def change_vs_table(ctx):
         yield f
 
 
-def _topic(n: Claim) -> str:
-    """The sentence up to the figure: what the figure is about."""
-    q = n.quantity
-    start = max(0, n.text.rfind("。", 0, q.start) + 1)
-    return n.text[start:q.start]
-
-
 def _char_cover(core: str, clause: str) -> float:
     """Share (0–100) of the label's distinct characters found in the clause:
     老干党支部学习活动 vs 离退休老干部支部党日活动 shares 老干党支部活动."""
@@ -320,14 +246,6 @@ def _char_cover(core: str, clause: str) -> float:
     if len(chars) < 5 or not clause:
         return 0.0
     return 100.0 * len(chars & set(clause)) / len(chars)
-
-
-def _label_core(label: str) -> str:
-    s = clean_label(label)
-    for w in ("开展", "处理", "完成", "组织"):
-        if s.startswith(w) and len(s) > len(w) + 1:
-            s = s[len(w):]
-    return s
 
 
 @check("NT04", "正文与绩效表指标值不一致", "narrative differs from a performance-table indicator", Severity.WARNING, "narrative")
@@ -349,7 +267,7 @@ def narrative_vs_indicator_row(ctx):
     # thousands of figures and hundreds of rows.
     by_unit: dict[str | None, list[tuple[Claim, str]]] = {}
     for t in rows:
-        core = _label_core(t.indicator or "")
+        core = label_core(t.indicator or "")
         if len(core) >= 3:
             by_unit.setdefault(t.quantity.unit, []).append((t, core))
     for n in ctx.claims.narrative:
@@ -362,7 +280,7 @@ def narrative_vs_indicator_row(ctx):
         clause = clean_label(n.clause_before())
         # prose inside a table cell lists several results in one breath: only
         # the figure's own clause names what it measures
-        topic = clause if in_cell else clean_label(_topic(n))[-40:]
+        topic = clause if in_cell else clean_label(topic_of(n))[-40:]
         if len(topic) < 2:
             continue
         scored = []
@@ -396,9 +314,8 @@ def narrative_vs_indicator_row(ctx):
         t = top[0]
         sev = Severity.ERROR if n.extra.get("verified") else Severity.WARNING
         where = " › ".join(t.context) if t.context else t.location.label()
-        yield Finding(
-            code="NT04", name="正文与绩效表指标值不一致", name_en="narrative differs from a performance-table indicator",
-            severity=sev,
+        yield finding(
+            ctx, severity=sev,
             message=(f"{'表中文字' if in_cell else '正文'}写{q.printed.strip()}，绩效表（{where}）实际完成值为{t.quantity.printed.strip()}。"
                      f"两处说的似为同一项工作，请核实并统一口径，或说明差异。"),
             message_en=f"The text gives {q.printed.strip()}; the performance table ({where}) gives {t.quantity.printed.strip()} as achieved.",
@@ -450,9 +367,8 @@ def narrative_duplicates(ctx):
         cmp = check_equal(first.quantity.value, decimals(first), q.value, decimals(n))
         if cmp.ok:
             continue
-        yield Finding(
-            code="NT03", name="同一指标前后数值不一", name_en="same indicator stated twice with different values",
-            severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
+        yield finding(
+            ctx, severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
             message=(f"{_duplicate_name(n)}在{first.location.label()}为{first.quantity.printed.strip()}，"
                      f"在{n.location.label()}为{q.printed.strip()}。请核实并统一。"),
             message_en=f"“{n.indicator}” is {first.quantity.printed.strip()} in one place and {q.printed.strip()} in another.",
@@ -468,9 +384,6 @@ def _duplicate_name(n: Claim) -> str:
     if n.extra.get("scope") == "project" and n.extra.get("project"):
         return f"项目“{n.extra['project']}”的{n.concept}"
     return f"“{n.indicator}”"
-
-
-_AMOUNT_WORDS = ("支出", "金额", "资金", "使用", "拨付", "执行")
 
 
 @check("NT05", "正文与表格明细行不一致", "narrative differs from a named table row", Severity.WARNING, "narrative")
@@ -498,9 +411,9 @@ def narrative_vs_named_row(ctx):
             continue
         if n.concept not in (None, "项目支出", "资金总额", "支出总计"):
             continue  # 结余, 人员经费 …: not the item's amount
-        if n.indicator and not any(w in n.indicator for w in _AMOUNT_WORDS):
+        if n.indicator and not names_an_amount(n.indicator):
             continue
-        topic = clean_label(_topic(n))
+        topic = clean_label(topic_of(n))
         hits = [(label, ts) for label, ts in rows.items() if fuzz.partial_ratio(label, topic) >= 92]
         if not hits:
             continue
@@ -522,9 +435,8 @@ def narrative_vs_named_row(ctx):
         unit = q.unit or ""
         where = " › ".join(t.context) if t.context else t.location.label()
         what = n.indicator if n.indicator and fuzz.partial_ratio(n.indicator, label) < 60 else "金额"
-        reported[key] = f = Finding(
-            code="NT05", name="正文与表格明细行不一致", name_en="narrative differs from a named table row",
-            severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
+        reported[key] = f = finding(
+            ctx, severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
             message=(f"正文所述{quoted(label)}{what}为{q.printed.strip()}，表格（{where}）为"
                      f"{with_unit(t.quantity, unit)}，相差{fmt(abs(a - b), 4)}{diff_unit(unit)}。请核实并统一。"),
             message_en=f"The text gives {q.printed.strip()} for {label}; its table row ({where}) gives {with_unit(t.quantity, unit)}.",

@@ -11,11 +11,14 @@ measure (预算 / 决算 / 执行 / 实际 / 目标 ...) and its role in the sen
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditor.document import Location
 from auditor.findings import Evidence
 from auditor.nlp.quantities import Quantity
+
+if TYPE_CHECKING:
+    from auditor.nlp.figure_words import Wording
 
 
 @dataclass(slots=True)
@@ -37,6 +40,7 @@ class Claim:
     context: list[str] = field(default_factory=list)  # table: row path + column header
     table: int | None = None  # table index for table claims
     extra: dict[str, Any] = field(default_factory=dict)
+    wording: Wording | None = None  # what the words around it say it is (auditor.nlp.figure_words)
 
     @property
     def value(self) -> float:

@@ -22,7 +22,8 @@ from auditor.document import Document, Paragraph
 from auditor.lexicons import load_lexicons
 from auditor.nlp.claims import Claim, Relation
 
-if TYPE_CHECKING:  # for the annotation only: the extraction steps import their modules when they run
+if TYPE_CHECKING:  # for the annotations only: the extraction steps import their modules when they run
+    from auditor.nlp.assertions import CountedList, Statement
     from auditor.nlp.scores import ScoreSheet
 
 _SENT_END = regex.compile(r"[。！？!?]+|\n+")
@@ -55,6 +56,8 @@ class ClaimSet:
     tables: list[Any] = field(default_factory=list)  # AnalyzedTable
     scores: ScoreSheet | None = None  # score tables, their rules, the scores and grades the text states
     sentences: list[Sentence] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)  # claims in words: 全部到位, 未超支 …
+    counted_lists: list[CountedList] = field(default_factory=list)  # 13个内设机构：A、B、…
     year: int | None = None
     unit: str | None = None
 
@@ -218,12 +221,27 @@ class _Extractor:
         cs.unit = guard("extract", "report_unit", self._report_unit)
         guard("extract", "relations", self._relations)
         cs.scores = guard("extract", "scores", self._scores)
+        guard("extract", "assertions", self._assertions)
+        guard("extract", "wording", self._wording)
         return cs
 
     def _scores(self):
         from auditor.nlp.scores import read_scores
 
         return read_scores(self.doc, self.cs.tables)
+
+    def _wording(self) -> None:
+        """What the words around each figure say it is (after roles are final)."""
+        from auditor.nlp.figure_words import read_wording
+
+        read_wording(self.cs.claims, self.lex)
+
+    def _assertions(self) -> None:
+        """Claims in words (全部到位, 未超支) and counts with their items listed."""
+        from auditor.nlp.assertions import find_counted_lists, find_statements
+
+        self.cs.statements = find_statements(self.doc, self.lex.relations)
+        self.cs.counted_lists = find_counted_lists(self.doc, self.lex.relations)
 
     # -- narrative ----------------------------------------------------------
 

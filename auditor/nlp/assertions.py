@@ -1,0 +1,97 @@
+"""Claims made in words, found once for the checks that judge them.
+
+- ``Statement``: a phrase that asserts something the figures beside it can
+  contradict (全部整改到位, 资金已全部到位, 已全部支付到位, 未超支), one kind per
+  entry of ``assertions`` in lexicons/relations.yaml (CL01–CL03, BL02).
+- ``CountedList``: a count stated with the items it counts, "13个内设机构：A、B、…"
+  or "下设A、B、C等3个科室" (CL04); the nouns that may be counted are
+  ``enumeration_nouns``, the words that open a list after its verb
+  ``counted_lists.intro``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from auditor.document import Document, Location
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A claim in words at a place in a paragraph."""
+
+    kind: str  # the entry of lexicons/relations.yaml ``assertions``: all_rectified, all_in_place, all_paid, not_overspent
+    location: Location
+    words: str  # as printed: 均已全部整改到位
+    start: int  # offsets in the paragraph's text
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class CountedList:
+    """A count and the items listed for it, in one paragraph."""
+
+    location: Location
+    paragraph: str  # the paragraph's text, for the quote
+    count_text: str  # the count as printed: 13, 十三
+    count: float | None  # its value (None when the numeral cannot be read)
+    count_span: tuple[int, int]
+    noun: str  # what is counted: 内设机构
+    items: tuple[str, ...]  # the items listed, split at 、，,
+
+
+def _alternation(words) -> str:
+    return "|".join(regex.escape(str(w)) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=16)
+def _phrase_pattern(prefixes: tuple[str, ...], words: tuple[str, ...]) -> regex.Pattern:
+    """An optional prefix, then one of the words, longest first."""
+    return regex.compile((f"(?:{_alternation(prefixes)})?" if prefixes else "") + f"(?:{_alternation(words)})")
+
+
+def find_statements(doc: Document, relations: dict) -> list[Statement]:
+    """Every phrase of every ``assertions`` kind, in paragraph order."""
+    pats = {kind: _phrase_pattern(tuple(str(w) for w in spec.get("prefixes", ())), tuple(str(w) for w in spec["words"]))
+            for kind, spec in relations["assertions"].items()}
+    out = []
+    for p in doc.paragraphs:
+        for kind, pat in pats.items():
+            out += [Statement(kind, p.location, m.group(0), m.start(), m.end()) for m in pat.finditer(p.text)]
+    return out
+
+
+_NUMERAL = r"(?P<n>[0-9]+|[一二两三四五六七八九十]+)"
+_ITEM_SEP = regex.compile(r"[、，,]")
+
+
+@lru_cache(maxsize=4)
+def _list_patterns(intro: tuple[str, ...]) -> tuple[regex.Pattern, ...]:
+    counted = regex.compile(_NUMERAL + r"\s*个(?P<noun>[\p{Han}]{1,6}?)(?P<colon>[:：])(?P<list>[^。；;\n]+)")
+    listed = regex.compile(rf"(?:{_alternation(intro)})(?P<list>[^。；;\n:：]+?)(?:等)?\s*" + _NUMERAL
+                           + r"\s*个(?P<noun>[\p{Han}]{1,6})")
+    return counted, listed
+
+
+def find_counted_lists(doc: Document, relations: dict) -> list[CountedList]:
+    """Counts of an enumeration noun with their items listed (at least two)."""
+    from auditor.nlp.quantities import parse_chinese_numeral
+
+    nouns = relations.get("enumeration_nouns", [])
+    out = []
+    for p in doc.paragraphs:
+        for pat in _list_patterns(tuple(relations["counted_lists"]["intro"])):
+            for m in pat.finditer(p.text):
+                noun = m.group("noun")
+                if not any(noun.endswith(n) or n.endswith(noun) for n in nouns):
+                    continue
+                raw = m.group("n")
+                items = tuple(x for x in _ITEM_SEP.split(m.group("list")) if x.strip())
+                if len(items) < 2:
+                    continue
+                n = float(raw) if raw.isdigit() else parse_chinese_numeral(raw)
+                out.append(CountedList(p.location, p.text, raw, n, m.span("n"), noun, items))
+    return out

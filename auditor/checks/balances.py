@@ -4,7 +4,7 @@ what was spent, and "未超支" means spending stayed within the budget."""
 from __future__ import annotations
 
 from auditor.checks.common import fmt, in_unit, register_recheck, val
-from auditor.checks.interval import Verdict, check_difference, convention_decimals
+from auditor.checks.interval import Verdict, check_difference, check_sum, convention_decimals
 from auditor.checks.registry import check, finding
 from auditor.findings import Severity
 from auditor.nlp.claims import Claim
@@ -86,6 +86,25 @@ def balance_unit_slips(ctx):
                 continue
             yield odd, unit, (f if odd is not f else bal)
             break
+    yield from _carry_over_unit_slips(ctx)
+
+
+def _carry_over_unit_slips(ctx):
+    """年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余 with one figure in another
+    unit (年末结转和结余893.82元 among 万元) that holds only when read in the others' unit."""
+    for rel in ctx.claims.relations:
+        odd = rel.extra.get("odd_unit") if rel.kind == "carry_over" else None
+        if odd is None:
+            continue
+        m = rel.members
+        signed = [(m["opening"], 1), (m["income"], 1), (m["spending"], -1)]
+        signed += [(m[k], 1) for k in ("plus",) if k in m] + [(m[k], -1) for k in ("minus",) if k in m]
+        closing = m["closing"]
+        unit = next(c.quantity.unit for c, _ in [*signed, (closing, 1)] if c is not odd)
+        dec = convention_decimals([c.quantity.number_text for c, _ in signed] + [closing.quantity.number_text])
+        if not check_sum([k * c.quantity.value for c, k in signed], closing.quantity.value, dec).ok:
+            continue  # not even as printed digits: no slip of the unit alone
+        yield odd, unit, (closing if odd is not closing else m["opening"])
 
 
 @check("BL01", "结余与收支不符", "balance differs from funds minus spending", Severity.ERROR, "balances")
@@ -167,7 +186,6 @@ def not_overspent(ctx):
        Severity.ERROR, "balances")
 def carry_over_balance(ctx):
     """年初结转和结余 + 本年收入 − 本年支出（+ 事业基金弥补收支差额 − 结余分配）应等于年末结转和结余."""
-    from auditor.checks.interval import check_sum
 
     for rel in ctx.claims.relations:
         if rel.kind != "carry_over":
@@ -178,27 +196,33 @@ def carry_over_balance(ctx):
         closing: Claim = m["closing"]
         ctx.count()
         dec = convention_decimals([c.quantity.number_text for c, _ in signed] + [closing.quantity.number_text])
-        cmp = check_sum([k * c.quantity.value for c, k in signed], closing.quantity.value, dec)
+        odd = rel.extra.get("odd_unit")
+        unit = next(c.unit for c, _ in [*signed, (closing, 1)] if c is not odd) or ""
+
+        def v(c: Claim) -> float:  # a figure printed in another unit is read in the others' unit
+            return in_unit(c, unit) if c is odd else c.quantity.value
+
+        cmp = check_sum([k * v(c) for c, k in signed], v(closing), dec)
         if cmp.ok:
             continue
-        unit = closing.unit or ""
         terms = "".join(("+" if k > 0 and i else ("−" if k < 0 else "")) + c.quantity.printed.strip()
                         for i, (c, k) in enumerate(signed))
         f = finding(
             ctx, severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR,
             message=(f"年初结转和结余加本年收入减本年支出（{terms}）为{fmt(cmp.expected, dec)}{unit}，"
                      f"文中年末结转和结余为{closing.quantity.printed.strip()}，相差"
-                     f"{fmt(closing.quantity.value - cmp.expected, dec)}{unit}。请核实。"),
+                     f"{fmt(v(closing) - cmp.expected, dec)}{unit}。请核实。"),
             message_en=(f"Opening balance plus income minus spending ({terms}) is {fmt(cmp.expected, dec)}{unit}, "
                         f"but the closing balance is {closing.quantity.printed.strip()}."),
             evidence=[c.evidence(r) for c, r in zip([x for x, _ in signed],
                                                     ["年初结转和结余", "本年收入", "本年支出", "事业基金弥补", "结余分配"][:len(signed)])]
             + [closing.evidence("年末结转和结余")],
-            expected=round(cmp.expected, 6), found=closing.quantity.value,
-            difference=round(closing.quantity.value - cmp.expected, 6), tolerance=cmp.tolerance, unit=unit,
+            expected=round(cmp.expected, 6), found=round(v(closing), 6),
+            difference=round(v(closing) - cmp.expected, 6), tolerance=cmp.tolerance, unit=unit,
             explanation="年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出（+ 事业基金弥补收支差额 − 结余分配）。",
         )
         members = [c for c, _ in signed] + [closing]
-        register_recheck(ctx, f, members, lambda ov, s=signed, cl=closing, d=dec: check_sum(
-            [k * val(c, ov) for c, k in s], val(cl, ov), d).ok)
+        if odd is None:
+            register_recheck(ctx, f, members, lambda ov, s=signed, cl=closing, d=dec: check_sum(
+                [k * val(c, ov) for c, k in s], val(cl, ov), d).ok)
         yield f

@@ -973,10 +973,14 @@ def _carry_over(cs, by_sent) -> list[Relation]:
         if not (_order_ok(found)):
             continue
         money = list(found.values())
-        if len({c.quantity.unit for c in money}) != 1:
+        units = [c.quantity.unit for c in money]
+        # one figure in another unit (年末结转和结余893.82元 among 万元) may be a slip: kept,
+        # marked, for the unit-slip check to judge; two or more are another reading
+        odd = [c for c in money if units.count(c.quantity.unit) == 1] if len(set(units)) == 2 else []
+        if len(set(units)) != 1 and len(odd) != 1:
             continue
         rels.append(Relation("carry_over", dict(found), sentence=sent.text, location=sent.paragraph.location,
-                             extra={"trigger": "年初结转和结余"}))
+                             extra={"trigger": "年初结转和结余", "odd_unit": odd[0] if odd else None}))
     return rels
 
 

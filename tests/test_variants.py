@@ -368,12 +368,7 @@ def test_when_a_label_starts_on_the_last_row_of_a_page_then_its_merged_region_go
 
 # ------------------------------------------------------------- web page and Markdown (readers from another branch)
 
-_BUDGET_MD = ("the Markdown rendering of a pdftotext -raw budget document loses BG05/BG06/BG07 findings of the "
-              "text export (nlp/budget.py reads 部门预算/决算 documents from their line stream; not yet traced)")
 WEB_XFAIL = {
-    ("08_shanghai-putuo-wanlijiedao-2023-yusuan", "md"): _BUDGET_MD,
-    ("09_shanghai-putuo-wanlijiedao-2024-yusuan", "md"): _BUDGET_MD,
-    ("14_shanghai-putuo-shehuifuliyuan-2024-danweiyusuan", "md"): _BUDGET_MD,
     # measured with the readers of the formats branch at 8cc7984: .html gives 24/24 like the text
     ("003_4e9d9af9462a4af4", "md"): "a pipe table cannot merge cells: the spans of the '支出合计 | 其中： | 结余' "
                                     "header are lost and the 区厂协 row gives two false TB02 (S003-4 missed); "

@@ -39,18 +39,30 @@ def read_markdown(path: str | Path) -> Document:
     tokens = md.parse(text)
     builder = DocumentBuilder(p, "md")
     i = 0
+    number = None  # the printed number of the ordered list item just opened ("1. " / "2) ")
     while i < len(tokens):
         tok = tokens[i]
         if tok.type == "table_open":
             i = _table(tokens, i, builder)
             continue
-        if tok.type == "inline":
+        if tok.type == "list_item_open" and tok.info:
+            # The number is the report's own text: budget documents tell their
+            # items apart by it ("16. “社会保障和就业支出（类）…”220.63万元"), and a
+            # table of contents is told from the tables' titles by it.
+            number = f"{tok.info}{tok.markup} "
+        elif tok.type == "list_item_close" and number is not None:
+            builder.add_paragraph(number.strip())  # an item with nothing but its number
+            number = None
+        elif tok.type == "inline":
             style = None
             opener = tokens[i - 1] if i else None
             if opener is not None and opener.type == "heading_open":
                 style = f"Heading {opener.tag[1:]}"
             line = tok.map[0] + 1 if tok.map else None
-            builder.add_paragraph(_inline_text(tok), style=style, anchor=f"line:{line}" if line else None)
+            text = _inline_text(tok)
+            if number is not None:
+                text, number = number + text, None
+            builder.add_paragraph(text, style=style, anchor=f"line:{line}" if line else None)
         elif tok.type in ("fence", "code_block", "html_block"):
             content = tok.content if tok.type != "html_block" else _TAG.sub("", tok.content)
             for ln in content.splitlines():

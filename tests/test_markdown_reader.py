@@ -96,3 +96,114 @@ def test_when_a_budget_item_restates_another_amount_then_the_markdown_gives_bg06
     assert [c for c, _ in got] == ["BG06", "BG07"]
     assert "“机关事业单位职业年金缴费支出”段首金额为220.63万元，同段又称本年预算安排441.25万元" in got[0][1]
     assert "上年执行数132.59万元，本年预算441.25万元，实际增加232.79%，文中写增加60.54%" in got[1][1]
+
+
+# ---------------------------------------------------------------- pipe tables with a header over rows
+
+# 部门（单位）年度支出和结余情况 of seed 003: 支出合计 = 基本支出 + 项目支出, 基本支出 =
+# 人员支出 + 公用支出, the header over three rows. As a text export writes it
+# (one cell per merged region, cells shifted left, padded at the end) ...
+SHIFTED = """## 二、部门（单位）收支情况
+
+| 部门（单位）年度支出和结余情况（万元） | | | | | | | |
+|---|---|---|---|---|---|---|---|
+| 机构名称 | 支出合计 | 其中： | 结余 | | | | |
+| | | 基本支出 | 其中： | 项目支出 | 当年结余 | 累计结余 | |
+| | | | 人员支出 | 公用支出 | | | |
+| 区厂协 | 376.23 | 150.17 | 117.41 | 32.76 | 226.06 | 0 | 0 |
+"""
+# ... and as a person types it over the Word table (each header over its columns, the span left empty)
+SPREAD = """## 二、部门（单位）收支情况
+
+| 部门（单位）年度支出和结余情况（万元） | | | | | | | |
+|---|---|---|---|---|---|---|---|
+| 机构名称 | 支出合计 | 其中： | | | | 结余 | |
+| | | 基本支出 | 其中： | | 项目支出 | 当年结余 | 累计结余 |
+| | | | 人员支出 | 公用支出 | | | |
+| 区厂协 | 376.23 | 150.17 | 117.41 | 32.76 | 226.06 | 0 | 0 |
+"""
+
+
+def _columns(path: Path) -> list[list[str]]:
+    from auditor.nlp.tables import analyze_tables
+
+    (at,) = analyze_tables(read_document(path))
+    sec = next(s for s in at.sections if s.header_rows)
+    return [[p for p in c.path if p != "其中："] for c in sec.columns]
+
+
+@pytest.mark.parametrize("text", [SHIFTED, SPREAD], ids=["shifted", "spread"])
+def test_when_a_pipe_table_header_spans_columns_then_each_column_gets_its_headers(text, tmp_path):
+    assert _columns(_write(tmp_path, text)) == [
+        ["机构名称"], ["支出合计"], ["基本支出"], ["人员支出"], ["公用支出"], ["项目支出"],
+        ["结余", "当年结余"], ["结余", "累计结余"]]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [SHIFTED, SPREAD], ids=["shifted", "spread"])
+def test_when_the_parts_add_up_under_a_pipe_table_header_then_no_tb02(text, tmp_path):
+    result = audit_path(_write(tmp_path, text))
+    assert result.error is None and not result.failures
+    assert [f.code for f in result.findings if f.code == "TB02"] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [SHIFTED, SPREAD], ids=["shifted", "spread"])
+def test_when_a_part_is_off_under_a_pipe_table_header_then_tb02_names_the_right_columns(text, tmp_path):
+    result = audit_path(_write(tmp_path, text.replace("32.76 | 226.06", "33.76 | 226.06")))
+    assert [f.message for f in result.findings if f.code == "TB02"] == [
+        "表1中“区厂协”行基本支出为150.17，但其分列合计为151.17（人员支出117.41+公用支出33.76），相差1。请核实。"]
+
+
+def test_when_a_score_row_leaves_its_last_cell_blank_then_the_row_keeps_its_columns(tmp_path):
+    # 部门整体支出绩效评价评分表 of seed 003: 扣分原因 is empty in most rows
+    text = ("| 一级指标 | 二级指标 | 三级指标 | 分值 | 自评得分 | 扣分原因和其他说明 |\n|---|---|---|---|---|---|\n"
+            "| 投 入（15分） | 预算配置（15分） | 财政供养人员控制率 | 5 | 4 | 临聘人员2名 |\n"
+            "| | | “三公经费”变动率 | 5 | 5 | |\n"
+            "| | | 重点支出安排率 | 5 | 5 | |\n")
+    assert _columns(_write(tmp_path, text)) == [
+        ["一级指标"], ["二级指标"], ["三级指标"], ["分值"], ["自评得分"], ["扣分原因和其他说明"]]
+
+
+# ---------------------------------------------------------------- unreadable ones
+
+
+def _exit(capsys, path: Path) -> tuple[int, list[str]]:
+    from auditor.cli import main
+
+    code = main([str(path), "--format", "json"])
+    return code, capsys.readouterr().err.strip().splitlines()
+
+
+def test_when_a_markdown_file_is_a_bom_and_nothing_else_then_it_is_empty(tmp_path, capsys):
+    from auditor.errors import EXIT_EMPTY
+
+    p = tmp_path / "report.md"
+    p.write_bytes(b"\xef\xbb\xbf")
+    code, err = _exit(capsys, p)
+    assert code == EXIT_EMPTY and len(err) == 1 and "report.md" in err[0]
+
+
+def test_when_binary_junk_is_named_md_then_one_line_and_exit_3(tmp_path, capsys):
+    from auditor.errors import EXIT_UNREADABLE
+
+    p = tmp_path / "report.md"
+    p.write_bytes(bytes(range(256)) * 12)
+    code, err = _exit(capsys, p)
+    assert code == EXIT_UNREADABLE and len(err) == 1 and "report.md" in err[0]
+
+
+def test_when_a_gbk_page_says_utf8_then_it_is_still_read_as_chinese(tmp_path):
+    page = tmp_path / "juesuan.html"
+    # (the detector alone reads these bytes as Korean)
+    page.write_bytes('<html><head><meta charset="utf-8"></head><body><p>基本支出2355.31万元，项目支出254.36万元。</p>'
+                     '</body></html>'.encode("gbk"))
+    assert [p.text for p in read_document(page).paragraphs] == ["基本支出2355.31万元，项目支出254.36万元。"]
+
+
+def test_when_markdown_is_gbk_then_it_is_decoded(tmp_path):
+    p = tmp_path / "report.md"
+    p.write_bytes("# 2022年度绩效自评报告\n\n基本支出2355.31万元。\n".encode("gbk"))
+    doc = read_document(p)
+    assert [x.text for x in doc.paragraphs] == ["2022年度绩效自评报告", "基本支出2355.31万元。"]
+    assert doc.meta.get("encoding") == "gb18030"

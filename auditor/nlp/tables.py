@@ -844,18 +844,25 @@ def _continue_headers(header: list[_RawRow]) -> None:
     from a text export, one cell per merged region). Either way the row is
     read as the same row merged, and placed over the rows below as a merged
     or a text export's short row is. An empty cell under a header typed in a
-    row above is that header merged down, not a continuation. (A text
-    export's TAB-separated rows keep each empty cell where Word wrote it, so
-    this is for tables that cannot merge only.)
+    row above is that header merged down, not a continuation. The bottom row
+    of a header names the columns one by one, so there only the empty cells
+    that end the row are a span; one between two of its headers is a column
+    of its own. (A text export's TAB-separated rows keep each empty cell where
+    Word wrote it, so this is for tables that cannot merge only.)
     """
     named: set[int] = set()  # grid columns of a header cell typed in a row above
-    for rr in header:
+    for i, rr in enumerate(header):
         typed = [(g, cs) for g, cs, cell, o in zip(rr.grid_cols, rr.spans, rr.cells, rr.own)
                  if o and norm_text(cell.text)]
+        blank = [o and not norm_text(c.text) for c, o in zip(rr.cells, rr.own)]
+        # the bottom row sits over the columns one to one: only its trailing empty cells are a span
+        tail = len(blank)
+        while i == len(header) - 1 and tail > 0 and blank[tail - 1]:
+            tail -= 1
         keep: list[int] = []
-        for k, (g, cell, o) in enumerate(zip(rr.grid_cols, rr.cells, rr.own)):
+        for k, g in enumerate(rr.grid_cols):
             left = keep[-1] if keep else None
-            if (left is not None and o and not norm_text(cell.text) and g not in named
+            if (left is not None and blank[k] and (i < len(header) - 1 or k >= tail) and g not in named
                     and rr.own[left] and norm_text(rr.cells[left].text)):
                 rr.spans[left] += rr.spans[k]
                 continue

@@ -207,3 +207,41 @@ def test_when_markdown_is_gbk_then_it_is_decoded(tmp_path):
     doc = read_document(p)
     assert [x.text for x in doc.paragraphs] == ["2022年度绩效自评报告", "基本支出2355.31万元。"]
     assert doc.meta.get("encoding") == "gb18030"
+
+
+def test_when_markdown_holds_an_html_table_then_its_merged_cells_are_read(tmp_path):
+    # pandoc writes a table with merged cells as HTML inside the Markdown; a blank line
+    # inside it ends CommonMark's HTML block, and the table is still one table
+    text = SPREAD.split("| 部门")[0] + """部门（单位）年度支出和结余情况（万元）
+
+<table>
+<tr><td rowspan="3">机构名称</td><td rowspan="3">支出合计</td><td colspan="4">其中：</td><td colspan="2">结余</td></tr>
+<tr><td rowspan="2">基本支出</td><td colspan="2">其中：</td><td rowspan="2">项目支出</td><td rowspan="2">当年结余</td><td rowspan="2">累计结余</td></tr>
+<tr><td>人员支出</td><td>公用支出</td></tr>
+
+<tr><td>区厂协</td><td>376.23</td><td>150.17</td><td>117.41</td><td>32.76</td><td>226.06</td><td>0</td><td>0</td></tr>
+</table>
+
+<p>基本支出150.17万元。</p>
+"""
+    path = _write(tmp_path, text)
+    doc = read_document(path)
+    assert [p.text for p in doc.paragraphs] == ["二、部门（单位）收支情况", "部门（单位）年度支出和结余情况（万元）", "基本支出150.17万元。"]
+    (t,) = doc.tables
+    assert t.value_grid()[3] == ["区厂协", "376.23", "150.17", "117.41", "32.76", "226.06", "0", "0"]
+    assert next(c for c in t.cells if c.text == "结余").col_span == 2
+    assert _columns(path)[4] == ["公用支出"] and _columns(path)[6] == ["结余", "当年结余"]
+
+
+def test_when_an_empty_corner_sits_beside_a_label_header_then_it_stays_a_column(tmp_path):
+    # 项目支出绩效自评表 of seed 000 with its header typed over two rows: the empty cell
+    # right of "项目资金（万元）" is the corner over the label column, not part of its span
+    text = ("| 项目资金<br>（万元） |  | 年初 | 全年 | 全年 | 分值 | 执行率 | 得分 |  |\n|---|---|---|---|---|---|---|---|---|\n"
+            "|  |  | 预算数 | 预算数 | 执行数 |  |  |  |  |\n"
+            "|  | 年度资金总额 | 228.13 | 220.13 | 220.13 | 10 | 100% | 10 |  |\n"
+            "|  | 其中：当年财政拨款 | 228.13 | 220.13 | 220.13 |  |  |  |  |\n")
+    from auditor.nlp.tables import analyze_tables
+
+    (at,) = analyze_tables(read_document(_write(tmp_path, text)))
+    sec = next(s for s in at.sections if s.header_rows)
+    assert [c.measure for c in sec.columns[2:8]] == ["年初预算", "全年预算", "执行", "分值", "执行率", "得分"]

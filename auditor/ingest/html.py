@@ -33,7 +33,7 @@ from auditor.document import Document
 from auditor.errors import UnreadableError
 from auditor.ingest import DocumentBuilder, RawCell, require_content
 
-__all__ = ["read_html", "looks_like_html"]
+__all__ = ["read_html", "looks_like_html", "add_html_fragment"]
 
 # Never content.
 _DROP_TAGS = {
@@ -131,6 +131,23 @@ def read_html(path: str | Path) -> Document:
     doc = builder.build(title=title)
     return require_content(doc, zh="网页中没有可读的正文文字，请确认保存的是报告正文页面",
                            en="the page contains no article text; save the report's own page")
+
+
+def add_html_fragment(builder: DocumentBuilder, markup: str) -> None:
+    """Paragraphs and tables of an HTML fragment (a ``<table>`` inside a Markdown
+    file, as converters write a table whose cells are merged), read as a page's
+    article is: rowspan/colspan resolved, scripts and styles dropped."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.lower() in ("script", "style", "template"):
+            el.drop_tree()
+    _Walker(builder).container(root)
 
 
 # ------------------------------------------------------------------ cleaning

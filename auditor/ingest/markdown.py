@@ -8,7 +8,9 @@ links keep their text, images and raw HTML tags are dropped. Each
 paragraph's lines are joined as one paragraph (no space between Chinese
 characters), a heading keeps its level as the style, each list item is a
 paragraph, and every pipe table becomes a table whose header row is its
-first row. Front matter (``---`` … ``---``) is skipped.
+first row. A table written as HTML (``<table>`` with rowspan/colspan, as
+pandoc and other converters write a table whose cells are merged) is read as
+a web page's table is. Front matter (``---`` … ``---``) is skipped.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ __all__ = ["read_markdown"]
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 _TAG = re.compile(r"<[^>]+>")
+_HTML_TABLE = re.compile(r"<table\b", re.IGNORECASE)
 
 
 def read_markdown(path: str | Path) -> Document:
@@ -63,9 +66,23 @@ def read_markdown(path: str | Path) -> Document:
             if number is not None:
                 text, number = number + text, None
             builder.add_paragraph(text, style=style, anchor=f"line:{line}" if line else None)
-        elif tok.type in ("fence", "code_block", "html_block"):
-            content = tok.content if tok.type != "html_block" else _TAG.sub("", tok.content)
-            for ln in content.splitlines():
+        elif tok.type == "html_block":
+            # consecutive blocks are one piece of markup (a blank line inside a <table> ends a block)
+            j = i + 1
+            while j < len(tokens) and tokens[j].type == "html_block":
+                j += 1
+            markup = "\n".join(t.content for t in tokens[i:j])
+            if _HTML_TABLE.search(markup):
+                from auditor.ingest.html import add_html_fragment
+
+                add_html_fragment(builder, markup)
+            else:
+                for ln in _TAG.sub("", markup).splitlines():
+                    builder.add_paragraph(ln)
+            i = j
+            continue
+        elif tok.type in ("fence", "code_block"):
+            for ln in tok.content.splitlines():
                 builder.add_paragraph(ln)
         i += 1
     doc = builder.build(encoding=encoding)

@@ -844,25 +844,31 @@ def _continue_headers(header: list[_RawRow]) -> None:
     from a text export, one cell per merged region). Either way the row is
     read as the same row merged, and placed over the rows below as a merged
     or a text export's short row is. An empty cell under a header typed in a
-    row above is that header merged down, not a continuation. The bottom row
-    of a header names the columns one by one, so there only the empty cells
-    that end the row are a span; one between two of its headers is a column
-    of its own. (A text export's TAB-separated rows keep each empty cell where
-    Word wrote it, so this is for tables that cannot merge only.)
+    row above is that header merged down, not a continuation; one between
+    two headers is a span only over a sub-header typed below it ("其中：" over
+    "人员支出 | 公用支出"), else it is a column of its own (the empty corner over
+    a label column beside "项目资金（万元）"). (A text export's TAB-separated
+    rows keep each empty cell where Word wrote it, so this is for tables that
+    cannot merge only.)
     """
+    def typed_cols(rr: _RawRow) -> set[int]:
+        return {k for g, cs, cell, o in zip(rr.grid_cols, rr.spans, rr.cells, rr.own)
+                if o and norm_text(cell.text) for k in range(g, g + cs)}
+
+    typed = [typed_cols(rr) for rr in header]  # as typed, before any span is joined
     named: set[int] = set()  # grid columns of a header cell typed in a row above
     for i, rr in enumerate(header):
-        typed = [(g, cs) for g, cs, cell, o in zip(rr.grid_cols, rr.spans, rr.cells, rr.own)
-                 if o and norm_text(cell.text)]
+        below = set().union(*typed[i + 1:])  # columns with a sub-header of their own
         blank = [o and not norm_text(c.text) for c, o in zip(rr.cells, rr.own)]
-        # the bottom row sits over the columns one to one: only its trailing empty cells are a span
         tail = len(blank)
-        while i == len(header) - 1 and tail > 0 and blank[tail - 1]:
+        while tail > 0 and blank[tail - 1]:
             tail -= 1
         keep: list[int] = []
         for k, g in enumerate(rr.grid_cols):
             left = keep[-1] if keep else None
-            if (left is not None and blank[k] and (i < len(header) - 1 or k >= tail) and g not in named
+            # the empty cells ending a row, or (between two headers) one over a sub-header
+            spans_on = k >= tail or g in below
+            if (left is not None and blank[k] and spans_on and g not in named
                     and rr.own[left] and norm_text(rr.cells[left].text)):
                 rr.spans[left] += rr.spans[k]
                 continue
@@ -872,8 +878,7 @@ def _continue_headers(header: list[_RawRow]) -> None:
             rr.own[:] = [rr.own[k] for k in keep]
             rr.grid_cols[:] = [rr.grid_cols[k] for k in keep]
             rr.spans[:] = [rr.spans[k] for k in keep]
-        for g, cs in typed:
-            named.update(range(g, g + cs))
+        named |= typed[i]
 
 
 def _drop_empty_trailing_columns(rows: list[_RawRow]) -> None:

@@ -399,6 +399,18 @@ def test_when_a_report_is_published_as_a_web_page_or_markdown_then_the_findings_
     _assert_same(txt, path, score_tool)
 
 
+@pytest.mark.slow
+@needs_shared
+@pytest.mark.parametrize("txt", [t for t in SEEDS if any(True for _ in mv.variants_of(t, ["header2"]))],
+                         ids=lambda t: t.stem[:12])
+def test_when_a_markdown_table_has_its_header_over_two_rows_then_the_findings_are_the_same(txt, tmp_path, score_tool):
+    """A pipe table cannot merge the header cells of a header typed over two rows."""
+    variant = next(v for v in mv.variants_of(txt, ["header2"]))
+    path = tmp_path / f"{txt.stem}.md"
+    path.write_text(variant.md_text(), encoding="utf-8")
+    _assert_same(txt, path, score_tool)
+
+
 def test_when_the_next_table_starts_with_an_empty_corner_then_it_is_a_new_table():
     b = DocumentBuilder("x.docx", "docx")
     b.add_table([_cell(0, k, t) for k, t in enumerate(["项目", "预算数", "决算数"])]

@@ -74,6 +74,12 @@ def test_when_items_are_an_ordered_list_then_each_keeps_its_number(tmp_path):
         "一项", "二项", "3."]
 
 
+def test_when_an_ordered_list_is_typed_with_one_number_then_items_get_the_numbers_shown(tmp_path):
+    doc = read_document(_write(tmp_path, "1. 统计管理2.63万元。\n1. 专项普查活动60.13万元。\n   - 其中：普查经费\n1. 群众体育20.00万元。\n"))
+    assert [p.text for p in doc.paragraphs] == [
+        "1. 统计管理2.63万元。", "2. 专项普查活动60.13万元。", "其中：普查经费", "3. 群众体育20.00万元。"]
+
+
 def test_when_a_budget_document_is_markdown_then_its_numbered_items_and_tables_are_read(tmp_path):
     doc = read_document(_write(tmp_path, BUDGET_MD))
     bd = analyze_budget(doc)

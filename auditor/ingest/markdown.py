@@ -42,17 +42,25 @@ def read_markdown(path: str | Path) -> Document:
     tokens = md.parse(text)
     builder = DocumentBuilder(p, "md")
     i = 0
-    number = None  # the printed number of the ordered list item just opened ("1. " / "2) ")
+    number = None  # the number of the ordered list item just opened ("1. " / "2) ")
+    lists: list[int | None] = []  # open lists: the next item's number (None: a bullet list)
     while i < len(tokens):
         tok = tokens[i]
         if tok.type == "table_open":
             i = _table(tokens, i, builder)
             continue
-        if tok.type == "list_item_open" and tok.info:
+        if tok.type in ("ordered_list_open", "bullet_list_open"):
+            lists.append(int((tok.attrs or {}).get("start", 1)) if tok.type == "ordered_list_open" else None)
+        elif tok.type in ("ordered_list_close", "bullet_list_close"):
+            if lists:
+                lists.pop()
+        elif tok.type == "list_item_open" and lists and lists[-1] is not None:
             # The number is the report's own text: budget documents tell their
             # items apart by it ("16. “社会保障和就业支出（类）…”220.63万元"), and a
-            # table of contents is told from the tables' titles by it.
-            number = f"{tok.info}{tok.markup} "
+            # table of contents is told from the tables' titles by it. It is the
+            # number shown (a list typed "1. 1. 1." shows 1, 2, 3).
+            number = f"{lists[-1]}{tok.markup} "
+            lists[-1] += 1
         elif tok.type == "list_item_close" and number is not None:
             builder.add_paragraph(number.strip())  # an item with nothing but its number
             number = None

@@ -18,8 +18,9 @@ one column of cells holding paragraphs or other tables) is read as the
 content it lays out. A table nested in a data cell comes right after its
 parent, as in .docx.
 
-The encoding comes from a BOM, else the page's ``<meta charset>``, else
-UTF-8, else a detector (GB18030 pages are common).
+The encoding comes from a BOM, else the page's ``<meta charset>`` when the
+page decodes in it, else UTF-8, GB18030 (common on government sites, and
+under a wrong label) or a detector, as for a text export.
 """
 
 from __future__ import annotations
@@ -29,10 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from auditor.document import Document
-from auditor.errors import EncodingError, UnreadableError
+from auditor.errors import UnreadableError
 from auditor.ingest import DocumentBuilder, RawCell, require_content
 
-__all__ = ["read_html", "looks_like_html"]
+__all__ = ["read_html", "looks_like_html", "add_html_fragment"]
 
 # Never content.
 _DROP_TAGS = {
@@ -102,17 +103,12 @@ def decode_html(data: bytes, path: str) -> str:
             return data.decode(enc)
         except (LookupError, UnicodeDecodeError):
             pass
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
+    # No usable label (or a wrong one: a GBK page saved under <meta charset=utf-8>):
+    # the text reader's order, UTF-8, GB18030, then a detector whose answer
+    # must read as Chinese, so a page is never decoded into another script.
+    from auditor.ingest.text import decode_text
 
-    best = from_bytes(data).best()
-    if best is None:
-        raise EncodingError(path, "无法识别网页的文字编码，请在浏览器中另存为 UTF-8 网页后再试",
-                            "cannot determine the page's text encoding; save it as UTF-8 and retry")
-    return str(best)
+    return decode_text(data, path)[0]
 
 
 def read_html(path: str | Path) -> Document:
@@ -135,6 +131,23 @@ def read_html(path: str | Path) -> Document:
     doc = builder.build(title=title)
     return require_content(doc, zh="网页中没有可读的正文文字，请确认保存的是报告正文页面",
                            en="the page contains no article text; save the report's own page")
+
+
+def add_html_fragment(builder: DocumentBuilder, markup: str) -> None:
+    """Paragraphs and tables of an HTML fragment (a ``<table>`` inside a Markdown
+    file, as converters write a table whose cells are merged), read as a page's
+    article is: rowspan/colspan resolved, scripts and styles dropped."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.lower() in ("script", "style", "template"):
+            el.drop_tree()
+    _Walker(builder).container(root)
 
 
 # ------------------------------------------------------------------ cleaning

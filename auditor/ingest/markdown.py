@@ -8,7 +8,9 @@ links keep their text, images and raw HTML tags are dropped. Each
 paragraph's lines are joined as one paragraph (no space between Chinese
 characters), a heading keeps its level as the style, each list item is a
 paragraph, and every pipe table becomes a table whose header row is its
-first row. Front matter (``---`` … ``---``) is skipped.
+first row. A table written as HTML (``<table>`` with rowspan/colspan, as
+pandoc and other converters write a table whose cells are merged) is read as
+a web page's table is. Front matter (``---`` … ``---``) is skipped.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ __all__ = ["read_markdown"]
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 _TAG = re.compile(r"<[^>]+>")
+_HTML_TABLE = re.compile(r"<table\b", re.IGNORECASE)
 
 
 def read_markdown(path: str | Path) -> Document:
@@ -39,21 +42,55 @@ def read_markdown(path: str | Path) -> Document:
     tokens = md.parse(text)
     builder = DocumentBuilder(p, "md")
     i = 0
+    number = None  # the number of the ordered list item just opened ("1. " / "2) ")
+    lists: list[int | None] = []  # open lists: the next item's number (None: a bullet list)
     while i < len(tokens):
         tok = tokens[i]
         if tok.type == "table_open":
             i = _table(tokens, i, builder)
             continue
-        if tok.type == "inline":
+        if tok.type in ("ordered_list_open", "bullet_list_open"):
+            lists.append(int((tok.attrs or {}).get("start", 1)) if tok.type == "ordered_list_open" else None)
+        elif tok.type in ("ordered_list_close", "bullet_list_close"):
+            if lists:
+                lists.pop()
+        elif tok.type == "list_item_open" and lists and lists[-1] is not None:
+            # The number is the report's own text: budget documents tell their
+            # items apart by it ("16. “社会保障和就业支出（类）…”220.63万元"), and a
+            # table of contents is told from the tables' titles by it. It is the
+            # number shown (a list typed "1. 1. 1." shows 1, 2, 3).
+            number = f"{lists[-1]}{tok.markup} "
+            lists[-1] += 1
+        elif tok.type == "list_item_close" and number is not None:
+            builder.add_paragraph(number.strip())  # an item with nothing but its number
+            number = None
+        elif tok.type == "inline":
             style = None
             opener = tokens[i - 1] if i else None
             if opener is not None and opener.type == "heading_open":
                 style = f"Heading {opener.tag[1:]}"
             line = tok.map[0] + 1 if tok.map else None
-            builder.add_paragraph(_inline_text(tok), style=style, anchor=f"line:{line}" if line else None)
-        elif tok.type in ("fence", "code_block", "html_block"):
-            content = tok.content if tok.type != "html_block" else _TAG.sub("", tok.content)
-            for ln in content.splitlines():
+            text = _inline_text(tok)
+            if number is not None:
+                text, number = number + text, None
+            builder.add_paragraph(text, style=style, anchor=f"line:{line}" if line else None)
+        elif tok.type == "html_block":
+            # consecutive blocks are one piece of markup (a blank line inside a <table> ends a block)
+            j = i + 1
+            while j < len(tokens) and tokens[j].type == "html_block":
+                j += 1
+            markup = "\n".join(t.content for t in tokens[i:j])
+            if _HTML_TABLE.search(markup):
+                from auditor.ingest.html import add_html_fragment
+
+                add_html_fragment(builder, markup)
+            else:
+                for ln in _TAG.sub("", markup).splitlines():
+                    builder.add_paragraph(ln)
+            i = j
+            continue
+        elif tok.type in ("fence", "code_block"):
+            for ln in tok.content.splitlines():
                 builder.add_paragraph(ln)
         i += 1
     doc = builder.build(encoding=encoding)

@@ -184,6 +184,8 @@ def decode_text_damaged(data: bytes, path: str | Path = "<text>") -> tuple[str, 
                 text, bad = _decode_damaged(body, codec) or (None, 0)
             # UTF-16 decodes almost any bytes: a BOM glued onto other data
             # gives NULs and private-use noise, not a report.
+            if text == "":
+                return text, codec, 0  # a BOM and nothing else: an empty file, said so later
             if text is None or not _plausible(text[:32768]):
                 raise _encoding_error(path, f"文件以 {codec} 标记开头，但内容不符")
             return text, codec, bad

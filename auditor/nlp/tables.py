@@ -723,7 +723,8 @@ def analyze_table(tables: Table | list[Table], doc: Document | None = None) -> A
         unit = unit or unit_of(s)
     year = year_of(title) or next((year_of(c) for c in captions if year_of(c)), None)
 
-    sections = _sections(raw, text_export)
+    # a Markdown pipe table cannot merge cells: its spans are empty cells (see _continue_headers)
+    sections = _sections(raw, text_export, unmerged=doc is not None and doc.format == "md")
     for s in sections:
         for r in s.rows:
             r.section = s
@@ -766,7 +767,7 @@ def _kind(title: str, head_text: str, raw: list[_RawRow], sections: list[Section
 # ---------------------------------------------------------------- sections
 
 
-def _sections(raw: list[_RawRow], text_export: bool) -> list[Section]:
+def _sections(raw: list[_RawRow], text_export: bool, unmerged: bool = False) -> list[Section]:
     sections: list[Section] = []
     cur: Section | None = None
     pending_caption = ""
@@ -778,7 +779,7 @@ def _sections(raw: list[_RawRow], text_export: bool) -> list[Section]:
         if cur is not None or body:
             if cur is None:
                 cur = Section(index=len(sections))
-            _build_section(cur, header_block, body, text_export)
+            _build_section(cur, header_block, body, text_export, unmerged)
             sections.append(cur)
         cur = None
         header_block = []
@@ -832,11 +833,81 @@ def _cell_count(rr: _RawRow) -> int:
     return len(rr.cells)
 
 
-def _build_section(sec: Section, header: list[_RawRow], body: list[_RawRow], text_export: bool) -> None:
+def _continue_headers(header: list[_RawRow]) -> None:
+    """In a table that cannot merge cells, empty header cells right of a header cell are its span.
+
+    A header cell spans the columns it names: "其中：" its parts "基本支出 |
+    项目支出", "结余" its "当年结余 | 累计结余", "完成情况" an indicator and its
+    value. A Markdown pipe table cannot merge cells, so the span is left as
+    empty cells after the header (typed by a person, converted from Word), or
+    the cells come shifted left with the empty ones at the end (converted
+    from a text export, one cell per merged region). Either way the row is
+    read as the same row merged, and placed over the rows below as a merged
+    or a text export's short row is. An empty cell under a header typed in a
+    row above is that header merged down, not a continuation; one between
+    two headers is a span only over a sub-header typed below it ("其中：" over
+    "人员支出 | 公用支出"), else it is a column of its own (the empty corner over
+    a label column beside "项目资金（万元）"). (A text export's TAB-separated
+    rows keep each empty cell where Word wrote it, so this is for tables that
+    cannot merge only.)
+    """
+    def typed_cols(rr: _RawRow) -> set[int]:
+        return {k for g, cs, cell, o in zip(rr.grid_cols, rr.spans, rr.cells, rr.own)
+                if o and norm_text(cell.text) for k in range(g, g + cs)}
+
+    typed = [typed_cols(rr) for rr in header]  # as typed, before any span is joined
+    named: set[int] = set()  # grid columns of a header cell typed in a row above
+    for i, rr in enumerate(header):
+        below = set().union(*typed[i + 1:])  # columns with a sub-header of their own
+        blank = [o and not norm_text(c.text) for c, o in zip(rr.cells, rr.own)]
+        tail = len(blank)
+        while tail > 0 and blank[tail - 1]:
+            tail -= 1
+        keep: list[int] = []
+        for k, g in enumerate(rr.grid_cols):
+            left = keep[-1] if keep else None
+            # the empty cells ending a row, or (between two headers) one over a sub-header
+            spans_on = k >= tail or g in below
+            if (left is not None and blank[k] and spans_on and g not in named
+                    and rr.own[left] and norm_text(rr.cells[left].text)):
+                rr.spans[left] += rr.spans[k]
+                continue
+            keep.append(k)
+        if len(keep) < len(rr.cells):
+            rr.cells[:] = [rr.cells[k] for k in keep]
+            rr.own[:] = [rr.own[k] for k in keep]
+            rr.grid_cols[:] = [rr.grid_cols[k] for k in keep]
+            rr.spans[:] = [rr.spans[k] for k in keep]
+        named |= typed[i]
+
+
+def _drop_empty_trailing_columns(rows: list[_RawRow]) -> None:
+    """Columns right of everything a block types are no columns of it.
+
+    Every row of a pipe table has the table's width, so a block of a form
+    with fewer columns than the widest block (a 8-column 支出 block above a
+    5-column 固定资产 one) comes padded with empty cells at the end; counted
+    as cells they would make its rows look wider than the block is.
+    """
+    extent = max((g + 1 for rr in rows for g, c, o in zip(rr.grid_cols, rr.cells, rr.own) if o and norm_text(c.text)),
+                 default=0)
+    for rr in rows:
+        k = len(rr.cells)
+        while k > 1 and rr.grid_cols[k - 1] >= extent and rr.own[k - 1] and not norm_text(rr.cells[k - 1].text):
+            k -= 1
+        if k < len(rr.cells):
+            del rr.cells[k:], rr.own[k:], rr.grid_cols[k:], rr.spans[k:]
+
+
+def _build_section(sec: Section, header: list[_RawRow], body: list[_RawRow], text_export: bool,
+                   unmerged: bool = False) -> None:
     sec.header_rows = [(h.table, h.r) for h in header]
     rows_all = header + body
     if not rows_all:
         return
+    if unmerged:
+        _continue_headers(header)
+        _drop_empty_trailing_columns(rows_all)
     # Columns are counted in cells, not grid columns: a row with as many cells
     # as the widest row is complete; a shorter one had merged cells collapsed
     # (by a text export, or a form built from one) and is placed by inference.

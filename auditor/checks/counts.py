@@ -49,3 +49,44 @@ def unit_count_vs_table(ctx):
         )
         register_recheck(ctx, f, [count], lambda ov, c=count, a=tuple(allowed): val(c, ov) in a)
         yield f
+
+
+@check("CL06", "公务用车保有量与车辆构成不符", "cars in use fit neither the fleet nor any of its categories",
+       Severity.WARNING, "claims")
+def cars_in_use_vs_fleet(ctx):
+    """"年末公务用车保有量8辆" against "共有车辆17辆，其中：一般公务用车3辆、特种专业技术用车
+    12辆、其他用车2辆": the cars in use are the fleet or some of its categories.
+
+    Cases (failing and passing report fragments): tests/cases/CL06.yaml.
+    """
+    for rel in ctx.claims.relations:
+        if rel.kind != "fleet_count":
+            continue
+        held = rel.members["held"]
+        n = held.quantity.value
+        ctx.count()
+        if any(n == total.quantity.value or n in _subset_sums([c.quantity.value for c in cats])
+               for total, cats in rel.members["fleets"]):
+            continue
+        total, cats = rel.members["fleets"][0]
+        listed = "、".join(f"{c.clause_before().strip()}{c.quantity.printed.strip()}" for c in cats)
+        yield finding(
+            ctx, None,
+            (f"文中称{held.clause_before().strip()}{held.quantity.printed.strip()}，但车辆构成为"
+             f"共有{total.quantity.printed.strip()}（{listed}），{held.quantity.printed.strip()}既不是总数，"
+             f"也不是其中任何几类之和。请核实。"),
+            [held.evidence("公务用车保有量"), total.evidence("车辆总数")] + [c.evidence("分类车辆数") for c in cats],
+            message_en=(f"{held.quantity.printed.strip()} cars in use, but the fleet is {total.quantity.printed.strip()} "
+                        f"({listed}): neither the total nor the sum of any of its categories."),
+            expected=total.quantity.value, found=n, unit="辆",
+            explanation="公务用车保有量应等于车辆总数或其中若干类车辆之和。",
+            severity_reason="保有量与资产口径可能不同，按任何一种组合都对不上时提示核实",
+            severity_reason_en="the two counts may differ in scope; no combination of categories fits",
+        )
+
+
+def _subset_sums(values: list[float]) -> set[float]:
+    sums = {0.0}
+    for v in values[:12]:
+        sums |= {s + v for s in sums}
+    return sums - {0.0} if any(values) else sums

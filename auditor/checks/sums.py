@@ -126,14 +126,22 @@ def part_exceeds_whole(ctx):
         unit = total.quantity.unit or ""
         sev = Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR
         items = "+".join(p.quantity.printed.strip() for p in parts)
-        if len(parts) == 1:
+        msg_en = f"The parts under 其中 add up to {fmt(s, 4)}{unit}, more than the whole {total.quantity.printed.strip()}."
+        if rel.extra.get("trigger") == "part_of_total":
+            part_name, whole_name = rel.extra["names"]
+            msg = (f"{part_name}{parts[0].quantity.printed.strip()}出自部门的收支，却超过文中最大的收支总额"
+                   f"（{whole_name}{total.quantity.printed.strip()}），是其{fmt(s / total.quantity.value, 2)}倍。"
+                   f"疑为单位或数字错误，请核实。")
+            msg_en = (f"{part_name} {parts[0].quantity.printed.strip()} is spent out of the department's budget, yet it "
+                      f"exceeds its largest total ({whole_name} {total.quantity.printed.strip()}).")
+        elif len(parts) == 1:
             msg = f"“其中”所列{parts[0].quantity.printed.strip()}大于其总额{total.quantity.printed.strip()}，分项不可能超过总额。请核实。"
         else:
             msg = (f"“其中”所列各项之和{fmt(s, 4)}{unit}（{items}）超过总额{total.quantity.printed.strip()}，"
                    f"超出{fmt(-cmp.difference, 4)}{unit}。请核实总额或分项。")
         f = finding(
             ctx, severity=sev, message=msg,
-            message_en=f"The parts under 其中 add up to {fmt(s, 4)}{unit}, more than the whole {total.quantity.printed.strip()}.",
+            message_en=msg_en,
             evidence=_evidence(rel), expected=round(s, 6), found=total.quantity.value,
             difference=round(cmp.difference, 6), tolerance=cmp.tolerance, unit=unit,
             explanation="“其中”引出的分项之和不应超过总额。",

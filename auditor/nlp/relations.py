@@ -23,6 +23,8 @@ from auditor.checks.interval import check_sum
 from auditor.lexicons import load_lexicons
 from auditor.nlp.claims import Claim, Relation
 from auditor.nlp.enumerations import depth_at, enclosing_item, inside_closed_bracket, item_markers
+from auditor.nlp.bounds import part_bounds
+from auditor.nlp.fleet import fleet_counts
 from auditor.nlp.unit_tables import unit_counts
 
 _QIZHONG = regex.compile(r"其中[：:]?")
@@ -1009,6 +1011,8 @@ def build_relations(cs) -> list[Relation]:
     rels += guard("extract", "carry_over", _carry_over, cs, by_sent, default=[])
     rels += guard("extract", "orphan_change_rates", _orphan_change_rates, cs, by_sent, changes, default=[])
     rels += guard("extract", "unit_counts", unit_counts, cs, default=[])
+    rels += guard("extract", "fleet_counts", fleet_counts, cs, default=[])
+    rels += guard("extract", "part_bounds", part_bounds, cs, default=[])
     taken = {id(r.members["rate"]) for r in rels if r.kind == "rate"}
     rels += [r for r in guard("extract", "named_base_shares", _named_base_shares, cs, by_sent, default=[])
              if id(r.members["rate"]) not in taken]

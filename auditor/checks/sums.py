@@ -45,6 +45,38 @@ def _slipped_parts(rel: Relation) -> list[Claim]:
     return [p for p in rel.members["parts"] if p.quantity.unit != total.quantity.unit]
 
 
+def _slip_explains_excess(rel: Relation) -> bool:
+    """Parts under 其中 printed in another unit (84.76亿元 among 万元) that, as printed,
+    come to many times the total but, read in the total's unit, stay within it."""
+    slipped = _slipped_parts(rel)
+    if not rel.partial or not slipped:
+        return False
+    s, as_printed = _evaluate(rel)
+    total = rel.members["total"].quantity.value
+    if as_printed.ok or total <= 0 or s < 5 * total:
+        return False
+    _, fixed = _evaluate(rel, slip_fix=True)
+    return fixed.ok or fixed.difference >= 0
+
+
+def _equal_to_difference(ctx, rel: Relation, diff: float, tol: float) -> Claim | None:
+    """A figure printed among the parts, not one of them, that equals what they miss by
+    ("财政拨款收入4095.75万元，其中政府性基金114.74万元" when the items miss by 114.74):
+    a part stated without the amount its 其中 names."""
+    members = {id(rel.members["total"]), *(id(p) for p in rel.members["parts"])}
+    parts = rel.members["parts"]
+    unit = rel.members["total"].quantity.unit
+    lo = min((p.location.sort_key(), p.offset + p.quantity.start) for p in parts)
+    hi = max((p.location.sort_key(), p.offset + p.quantity.start) for p in parts)
+    for c in ctx.claims.narrative:
+        key = (c.location.sort_key(), c.offset + c.quantity.start)
+        if id(c) in members or not (lo < key < hi) or c.quantity.unit != unit or not c.quantity.is_exact:
+            continue
+        if abs(c.quantity.value - diff) <= tol + 1e-9 and c.quantity.value > 0:
+            return c
+    return None
+
+
 def _runs_on(ctx, rel: Relation) -> bool:
     """Does the list run on into the next paragraph (a line wrapped by a PDF
     export), so that more items may follow there? Extraction decides what a
@@ -121,8 +153,8 @@ def part_exceeds_whole(ctx):
         total: Claim = rel.members["total"]
         parts: list[Claim] = rel.members["parts"]
         s, cmp = _evaluate(rel)
-        if cmp.ok or cmp.difference >= 0:
-            continue  # parts cover less than the whole: NS03's business
+        if cmp.ok or cmp.difference >= 0 or _slip_explains_excess(rel):
+            continue  # parts cover less than the whole (NS03), or exceed it only by a unit slip (US01)
         unit = total.quantity.unit or ""
         sev = Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR
         items = "+".join(p.quantity.printed.strip() for p in parts)
@@ -164,22 +196,33 @@ def partial_cover(ctx):
         parts: list[Claim] = rel.members["parts"]
         if len(parts) < 2 or rel.extra.get("headless_items"):
             continue  # one named part says nothing about the rest; an item without an amount may hold it
-        s, cmp = _evaluate(rel)
+        slip = _slip_explains_excess(rel)
+        s, cmp = _evaluate(rel, slip_fix=slip)
         if cmp.ok or cmp.difference < 0 or cmp.verdict is Verdict.ROUNDING:
             continue
         if _runs_on(ctx, rel):
             continue  # the rest of the list may sit in the next (wrapped) paragraph
         unit = total.quantity.unit or ""
         items = "+".join(p.quantity.printed.strip() for p in parts)
+        read_as = (f"（将{'、'.join(p.quantity.printed.strip() for p in _slipped_parts(rel))}按{unit}计）"
+                   if slip else "")
+        same = _equal_to_difference(ctx, rel, cmp.difference, cmp.tolerance)
+        why = (f"；差额恰为文中“{same.clause_before().strip()}{same.quantity.printed.strip()}”，"
+               f"分项可能未计入该数" if same is not None else "")
+        why_en = (f"; the gap equals {same.quantity.printed.strip()} printed among them, which a part may leave out"
+                  if same is not None else "")
         f = finding(
             ctx, severity=Severity.WARNING,
-            message=(f"总额{total.quantity.printed.strip()}，“其中”所列{len(parts)}项合计{fmt(s, 4)}{unit}，"
-                     f"尚有{fmt(cmp.difference, 4)}{unit}未说明去向。请补充说明。"),
-            message_en=f"The {len(parts)} items under 其中 add up to {fmt(s, 4)}{unit}; {fmt(cmp.difference, 4)}{unit} of {total.quantity.printed.strip()} is not accounted for.",
+            message=(f"总额{total.quantity.printed.strip()}，“其中”所列{len(parts)}项{read_as}合计{fmt(s, 4)}{unit}，"
+                     f"尚有{fmt(cmp.difference, 4)}{unit}未说明去向{why}。请补充说明。"),
+            message_en=(f"The {len(parts)} items under 其中 add up to {fmt(s, 4)}{unit}; {fmt(cmp.difference, 4)}{unit} "
+                        f"of {total.quantity.printed.strip()} is not accounted for{why_en}."),
             evidence=_evidence(rel), expected=total.quantity.value, found=round(s, 6),
             difference=round(s - total.quantity.value, 6), tolerance=cmp.tolerance, unit=unit,  # found − expected
             explanation=f"所列分项：{items}。",
         )
+        if same is not None:
+            f.evidence.append(same.evidence("与差额相等"))
         yield f
 
 
@@ -295,14 +338,20 @@ def unit_slip(ctx):
         if as_printed.ok:
             continue
         _, fixed = _evaluate(rel, slip_fix=True)
-        if not fixed.ok:
-            continue
         total: Claim = rel.members["total"]
         unit = total.quantity.unit or ""
+        if fixed.ok:
+            because = (f"各项合计正好等于{total.quantity.printed.strip()}",
+                       f"the items add up exactly to {total.quantity.printed.strip()}")
+        elif _slip_explains_excess(rel):
+            s, _ = _evaluate(rel)
+            because = (f"各项不再超过总额{total.quantity.printed.strip()}（按所写单位则为其{fmt(s / total.quantity.value, 0)}倍）",
+                       f"the items no longer exceed the total {total.quantity.printed.strip()} "
+                       f"({fmt(s / total.quantity.value, 0)} times it as printed)")
+        else:
+            continue
         for p in slipped:
-            yield _slip_finding(p, unit, total, f"各项合计正好等于{total.quantity.printed.strip()}",
-                                f"the items add up exactly to {total.quantity.printed.strip()}",
-                                peers="同列各项", anchor_role="合计")
+            yield _slip_finding(p, unit, total, *because, peers="同列各项", anchor_role="合计")
     yield from _rate_slips(ctx)
     yield from _change_slips(ctx)
     from auditor.checks.balances import balance_unit_slips

@@ -812,7 +812,9 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
             if len(got) == 1:
                 span_of[id(got[0])] = (sib.end, stop)
             if not got:
-                headless += 1
+                # "2. 事业收入 /万元。": an item whose amount is left blank has none (nil), not one unknown
+                first = stream.find("。", sib.end, stop)
+                headless += not _BLANK_AMOUNT.search(stream, sib.end, stop if first == -1 else first)
             elif any(not h.quantity.is_exact for h in got):
                 heads = []
                 break
@@ -853,6 +855,8 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
     return out
 
 
+# An amount printed as a blank: "事业收入 /万元", "经营收入/亿元", "上缴上级支出 — 万元"
+_BLANK_AMOUNT = regex.compile(r"\p{Han}\s*(?:[/／\-—–]+\s*|\s+)(?:万元|亿元|元)")
 _NEW_ITEM = regex.compile("|".join(regex.escape(w) for w in
                                     sorted(load_lexicons().relations["new_item"], key=len, reverse=True)))
 

@@ -445,3 +445,26 @@ def narrative_vs_named_row(ctx):
             explanation=f"正文句中出现表格行名“{label}”，按口径（{class_zh(mn)}）比较同年度数值。",
         )
         yield f
+
+
+@check("NT06", "同一笔资金写了两个金额", "one sum of money printed with two amounts", Severity.WARNING, "narrative")
+def juxtaposed_amounts(ctx):
+    """"资金16.4万元13万元": two amounts back to back for one allocation; one of them is left over.
+
+    Cases (failing and passing report fragments): tests/cases/NT06.yaml.
+    """
+    for rel in ctx.claims.relations:
+        if rel.kind != "juxtaposed":
+            continue
+        a, b = rel.members["first"], rel.members["second"]
+        ctx.count()
+        yield finding(
+            ctx, None,
+            (f"“{a.clause_before().strip()}”后连写两个金额{a.quantity.printed.strip()}和{b.quantity.printed.strip()}，"
+             f"同一笔资金只应有一个数额。请核实并删去多余的一个。"),
+            [a.evidence("金额一"), b.evidence("金额二")],
+            message_en=(f"Two amounts, {a.quantity.printed.strip()} and {b.quantity.printed.strip()}, are printed back to "
+                        f"back for one sum of money."),
+            expected=a.quantity.printed.strip(), found=f"{a.quantity.printed.strip()}{b.quantity.printed.strip()}",
+            explanation="正文中两个金额之间没有任何文字或标点，通常是修改时漏删了旧数。",
+        )

@@ -996,6 +996,21 @@ def _order_ok(found: dict) -> bool:
     return pos["opening"] < min(pos["income"], pos["spending"]) and pos["closing"] > max(pos["income"], pos["spending"])
 
 
+def _juxtaposed_amounts(cs, by_sent) -> list[Relation]:
+    """"下达我区…资金16.4万元13万元（闽财建指…）": two amounts of money printed back to
+    back, nothing between them, in running text: one allocation given two values."""
+    rels = []
+    for sent in cs.sentences:
+        claims = by_sent.get(sent.index, [])
+        for a, b in zip(claims, claims[1:]):
+            qa, qb = a.quantity, b.quantity
+            if qa.dimension == qb.dimension == "money" and qa.end == qb.start and qa.unit_printed \
+                    and a.location == b.location:
+                rels.append(Relation("juxtaposed", {"first": a, "second": b}, sentence=sent.text,
+                                     location=a.location, extra={"trigger": "金额相连"}))
+    return rels
+
+
 def build_relations(cs) -> list[Relation]:
     """All narrative relations of a claim set."""
     from auditor.stages import guard
@@ -1017,6 +1032,7 @@ def build_relations(cs) -> list[Relation]:
     rels += guard("extract", "unit_counts", unit_counts, cs, default=[])
     rels += guard("extract", "fleet_counts", fleet_counts, cs, default=[])
     rels += guard("extract", "part_bounds", part_bounds, cs, default=[])
+    rels += guard("extract", "juxtaposed_amounts", _juxtaposed_amounts, cs, by_sent, default=[])
     taken = {id(r.members["rate"]) for r in rels if r.kind == "rate"}
     rels += [r for r in guard("extract", "named_base_shares", _named_base_shares, cs, by_sent, default=[])
              if id(r.members["rate"]) not in taken]

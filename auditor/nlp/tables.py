@@ -91,7 +91,13 @@ _ELLIPSIS = regex.compile(r"^[.．。…·⋯\s]{2,}$|^…+$")
 
 def norm_text(s: str | None) -> str:
     """Text without any whitespace (PDF and Word exports break words: "全年执 行数")."""
-    return _WS.sub("", s or "")
+    return _norm_text(s) if s else ""
+
+
+@lru_cache(maxsize=65536)
+def _norm_text(s: str) -> str:
+    # asked for the same cell and header texts again and again while layouts are tried
+    return _WS.sub("", s)
 
 
 def label_max_score(text: str | None) -> float | None:

@@ -391,6 +391,7 @@ class Table:
     def __init__(self, cells: list[tuple], chars: list[dict]) -> None:
         self.cells = cells
         self._chars = chars
+        self._rows: list[_Row] | None = None
         self.bbox = (
             min(c[0] for c in cells),
             min(c[1] for c in cells),
@@ -400,12 +401,14 @@ class Table:
 
     @property
     def rows(self) -> list[_Row]:
-        xs = sorted({c[0] for c in self.cells})
-        rows = []
-        for _, row_cells in itertools.groupby(sorted(self.cells, key=lambda c: (c[1], c[0])), key=lambda c: c[1]):
-            xdict = {c[0]: c for c in row_cells}
-            rows.append(_Row([xdict.get(x) for x in xs]))
-        return rows
+        if self._rows is None:  # asked by extract() and by the reader
+            xs = sorted({c[0] for c in self.cells})
+            rows = []
+            for _, row_cells in itertools.groupby(sorted(self.cells, key=lambda c: (c[1], c[0])), key=lambda c: c[1]):
+                xdict = {c[0]: c for c in row_cells}
+                rows.append(_Row([xdict.get(x) for x in xs]))
+            self._rows = rows
+        return self._rows
 
     def extract(self) -> list[list[str | None]]:
         """Each row's cells' text (None where a merged cell covers the position)."""
@@ -425,14 +428,33 @@ class Table:
                 (m for m in mids[bisect_left(vs, rtop) : bisect_left(vs, rbottom)] if rx0 <= m[2] < rx1),
                 key=lambda m: m[1],
             )
+            real = [k for k, cell in enumerate(row.cells) if cell is not None]
+            inside: dict[int, list[dict]] = {}
+            if all(row.cells[a][2] <= row.cells[b][0] for a, b in zip(real, real[1:])):
+                # The row's cells lie side by side (as they nearly always do): a
+                # character can only be in the one whose left edge is the last
+                # before it, found by bisection instead of every cell scanning
+                # every character of the row.
+                lefts = [row.cells[k][0] for k in real]
+                for v, _, h, ch in row_chars:
+                    j = bisect_right(lefts, h) - 1
+                    if j >= 0:
+                        k = real[j]
+                        _, ctop, cx1, cbottom = row.cells[k]
+                        if h < cx1 and ctop <= v < cbottom:
+                            inside.setdefault(k, []).append(ch)
+            else:
+                for k in real:
+                    cx0, ctop, cx1, cbottom = row.cells[k]
+                    chosen = [m[3] for m in row_chars if cx0 <= m[2] < cx1 and ctop <= m[0] < cbottom]
+                    if chosen:
+                        inside[k] = chosen
             arr: list[str | None] = []
-            for cell in row.cells:
+            for k, cell in enumerate(row.cells):
                 if cell is None:
                     arr.append(None)
-                    continue
-                cx0, ctop, cx1, cbottom = cell
-                inside = [m[3] for m in row_chars if cx0 <= m[2] < cx1 and ctop <= m[0] < cbottom]
-                arr.append(extract_text(inside) if inside else "")
+                else:
+                    arr.append(extract_text(inside[k]) if k in inside else "")
             out.append(arr)
         return out
 

@@ -267,6 +267,7 @@ def _convert_table(t: Any, page_no: int, k: int) -> _PdfTable | None:
                 anchor=f"page:{page_no}/table:{k}/r:{r}/c:{c}",
                 x0=x0,
                 x1=x1,
+                page=page_no,  # as the builder would set it, without copying every cell
             )
         )
     return _PdfTable(page_no, k, t.bbox[1], cells, len(ys), len(xs))

@@ -116,7 +116,10 @@ class PdfPage:
         for c in self.chars:
             cx = (c["x0"] + c["x1"]) / 2
             cy = (c["top"] + c["bottom"]) / 2
-            if not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes):
+            for x0, top, x1, bottom in boxes:
+                if x0 <= cx <= x1 and top <= cy <= bottom:
+                    break
+            else:
                 out.append(c)
         return out
 
@@ -323,13 +326,16 @@ def _words(chars: list[dict], y_tol: float = Y_TOL, x_tol: float = X_TOL) -> lis
 _BY_UPRIGHT = itemgetter("upright")
 
 
+_TEXT, _X0, _X1, _TOP, _BOTTOM = (itemgetter(k) for k in ("text", "x0", "x1", "top", "bottom"))
+
+
 def _merge(chars: list[dict], upright: bool) -> tuple[dict, list[dict]]:
     word = {
-        "text": "".join(c["text"] for c in chars),
-        "x0": min(c["x0"] for c in chars),
-        "x1": max(c["x1"] for c in chars),
-        "top": min(c["top"] for c in chars),
-        "bottom": max(c["bottom"] for c in chars),
+        "text": "".join(map(_TEXT, chars)),
+        "x0": min(map(_X0, chars)),
+        "x1": max(map(_X1, chars)),
+        "top": min(map(_TOP, chars)),
+        "bottom": max(map(_BOTTOM, chars)),
         "upright": upright,
     }
     return word, chars

@@ -61,9 +61,12 @@ class _Tokens:
     __slots__ = ("texts", "starts", "ends")
 
     def __init__(self, doc: Doc) -> None:
-        self.texts = [t.text for t in doc]
-        self.starts = [t.idx for t in doc]
-        self.ends = [i + len(t) for i, t in zip(self.starts, self.texts)]
+        self.texts, self.starts, self.ends = [], [], []
+        for t in doc:
+            text, idx = t.text, t.idx
+            self.texts.append(text)
+            self.starts.append(idx)
+            self.ends.append(idx + len(text))
 
     def within(self, start: int, end: int) -> list[str]:
         """Texts of the tokens lying wholly inside [start, end)."""

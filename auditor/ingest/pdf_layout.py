@@ -157,7 +157,8 @@ def _page_chars(raw: Any, page: Any, ox: float, top_y: float) -> tuple[list[dict
             a, b, c, d = m.a, m.b, m.c, m.d
             upright = a * d > 0 and b * c <= 0
             # to 1/1000 pt: PDFium's single-precision noise must not decide a comparison
-            # (_q written out: four calls per character cost more than the arithmetic)
+            # (to the nearest, halves away from zero; written out, as a function called
+            # four times per character cost more than the arithmetic, and faster than round(v, 3))
             v = rect.left - ox
             x0 = int(v * 1000.0 + 0.5) / 1000.0 if v >= 0 else -int(-v * 1000.0 + 0.5) / 1000.0
             v = rect.right - ox
@@ -174,11 +175,6 @@ def _page_chars(raw: Any, page: Any, ox: float, top_y: float) -> tuple[list[dict
         return chars, n_cid
     finally:
         raw.FPDFText_ClosePage(tp)
-
-
-def _q(v: float) -> float:
-    """``v`` to 3 decimals (round() to the nearest, halves away from zero; faster than round(v, 3))."""
-    return int(v * 1000.0 + 0.5) / 1000.0 if v >= 0 else -int(-v * 1000.0 + 0.5) / 1000.0
 
 
 def _page_codes(raw: Any, tp: Any, n: int) -> list[int]:

@@ -263,6 +263,8 @@ def bench_pdf(pdf_dir: Path, rounds: int = 3) -> dict:
     audit_path(samples[0] if samples else files[0], cfg)
     import pypdfium2
 
+    import auditor.ingest.pdf_layout  # noqa: F401  imported by the first PDF read otherwise
+
     with pypdfium2.PdfDocument(str(files[0])) as pdf:
         pdf[0].get_textpage().get_text_range()
     rows = []

@@ -56,11 +56,13 @@ _PUNCT_WORD = regex.compile(r"[\s\p{P}]+")
 
 
 class _Tokens:
-    """A Doc's token texts with their start and end offsets (both ascending), read once."""
+    """A Doc's text and its token texts with their start and end offsets (both
+    ascending), read once: ``Doc.text`` joins every token again at each call."""
 
-    __slots__ = ("texts", "starts", "ends")
+    __slots__ = ("text", "texts", "starts", "ends")
 
     def __init__(self, doc: Doc) -> None:
+        self.text = doc.text
         self.texts, self.starts, self.ends = [], [], []
         for t in doc:
             text, idx = t.text, t.idx
@@ -75,15 +77,15 @@ class _Tokens:
 
 def _indicator_for(doc: Doc, q, prev_end: int, tokens: _Tokens | None = None) -> tuple[str | None, str | None, float]:
     """The phrase before ``q`` naming what it measures, cut at word boundaries."""
-    text = doc.text
+    if tokens is None:
+        tokens = _Tokens(doc)
+    text = tokens.text
     left_start = prev_end
     # Stop at the nearest clause break before the figure.
     seg = text[left_start:q.start]
     breaks = list(_CLAUSE_BREAK.finditer(seg))
     if breaks:
         left_start += breaks[-1].end()
-    if tokens is None:
-        tokens = _Tokens(doc)
     # Years and bare numbers say when, not what: drop them from the phrase.
     words = [t for t in tokens.within(left_start, q.start) if t.strip() and not _WHEN_WORD.fullmatch(t)]
     filler = load_lexicons().trailing_filler  # words between an indicator and its figure

@@ -26,7 +26,10 @@ extraction  auditor.nlp.extract.extract_claims on the largest sample, pipeline
 pdf         every PDF of --pdf-dir (default ../shared/corpus/pdf), in this
             process: reading by the pdfplumber engine (once) and by the PDFium
             engine (median of 3) side by side with their ratio, and the whole
-            warm audit (read + checks, median of 3); CPU seconds of this
+            warm audit (audit_path: read + checks, as the CLI runs it): the
+            first audit of each PDF in the process (pipeline loaded, nothing
+            of this file cached) and the median of 3 more; per PDF, with the
+            median and the slowest over the folder. CPU seconds of this
             process (time.process_time), which other processes on a shared
             machine disturb far less than the wall clock. Needs pdfplumber for the
             old column (the `test` extra); skipped when the folder is absent.
@@ -243,7 +246,7 @@ def bench_extract(files: list[Path], runs: int = 5) -> dict | None:
 
 def bench_pdf(pdf_dir: Path, rounds: int = 3) -> dict:
     """Old and new PDF reader side by side, and the warm audit, per corpus PDF."""
-    from auditor.audit import AuditConfig, audit_document
+    from auditor.audit import AuditConfig, audit_path
     from auditor.ingest.pdf import read_pdf
 
     try:
@@ -254,9 +257,23 @@ def bench_pdf(pdf_dir: Path, rounds: int = 3) -> dict:
         read_pdf_plumber = None
     files = sorted(pdf_dir.glob("*.pdf"))
     cfg = AuditConfig()
-    audit_document(read_pdf(files[0]), cfg)  # warm-up: pipeline and PDFium loaded
+    # Warm-up: the pipeline loaded by a sample report, PDFium by one page. Not a
+    # corpus PDF: the first audit of each must find none of its texts cached.
+    samples, _ = sample_files(None, "txt")
+    audit_path(samples[0] if samples else files[0], cfg)
+    import pypdfium2
+
+    import auditor.ingest.pdf_layout  # noqa: F401  imported by the first PDF read otherwise
+
+    with pypdfium2.PdfDocument(str(files[0])) as pdf:
+        pdf[0].get_textpage().get_text_range()
     rows = []
     for f in files:
+        gc.collect()
+        # first: nothing of this file's texts is in the per-text caches yet
+        t = time.process_time()
+        first = audit_path(f, cfg)
+        first_s = time.process_time() - t
         old = None
         if read_pdf_plumber is not None:
             t = time.process_time()
@@ -268,17 +285,23 @@ def bench_pdf(pdf_dir: Path, rounds: int = 3) -> dict:
             t = time.process_time()
             doc = read_pdf(f)
             news.append(time.process_time() - t)
-            audit_document(doc, cfg)
+            t = time.process_time()
+            audit_path(f, cfg)
             audits.append(time.process_time() - t)
         new = statistics.median(news)
         rows.append({"file": f.name, "pages": doc.meta.get("pages"), "old_s": old, "new_s": new,
-                     "ratio": (old / new) if old else None, "audit_s": statistics.median(audits)})
+                     "ratio": (old / new) if old else None, "audit_s": statistics.median(audits),
+                     "first_s": first_s, "error": str(first.error)[:160] if first.error else None})
     tot_old = sum(r["old_s"] for r in rows) if read_pdf_plumber is not None else None
     tot_new = sum(r["new_s"] for r in rows)
+    slowest = max(rows, key=lambda r: max(r["audit_s"], r["first_s"]))
     return {"dir": str(pdf_dir), "rows": rows, "old_total_s": tot_old, "new_total_s": tot_new,
             "ratio": (tot_old / tot_new) if tot_old else None,
             "audit_median_s": statistics.median(r["audit_s"] for r in rows),
-            "audit_max_s": max(r["audit_s"] for r in rows)}
+            "audit_max_s": max(r["audit_s"] for r in rows),
+            "first_median_s": statistics.median(r["first_s"] for r in rows),
+            "first_max_s": max(r["first_s"] for r in rows),
+            "slowest": slowest["file"]}
 
 
 def bench_pages(pages_list: list[int]) -> dict:
@@ -361,9 +384,13 @@ def render(res: dict) -> str:
             L.append(f"| PDF reading, {len(pdf['rows'])} corpus PDFs (CPU s): pdfplumber {pdf['old_total_s']:.1f} s, "
                      f"PDFium {pdf['new_total_s']:.1f} s | {pdf['ratio']:.1f}× faster | ≥ {TARGETS['pdf_ratio']:.0f}× | "
                      f"{'ok' if pdf['ratio'] >= TARGETS['pdf_ratio'] else 'UNDER'} |")
-        L.append(f"| warm audit of a corpus PDF (read + checks, CPU s; median / slowest) | {pdf['audit_median_s']:.2f} s / "
-                 f"{pdf['audit_max_s']:.2f} s | ≤ {TARGETS['pdf_audit_s']} s | "
-                 f"{verdict(pdf['audit_median_s'], TARGETS['pdf_audit_s'])} |")
+        L.append(f"| warm audit of a corpus PDF (read + checks, CPU s, median of 3; median / slowest) | "
+                 f"{pdf['audit_median_s']:.2f} s / {pdf['audit_max_s']:.2f} s | ≤ {TARGETS['pdf_audit_s']} s | "
+                 f"{verdict(pdf['audit_max_s'], TARGETS['pdf_audit_s'])} |")
+        if "first_max_s" in pdf:
+            L.append(f"| first audit of each corpus PDF in the process (pipeline loaded; median / slowest, "
+                     f"{pdf['slowest'][:12]}) | {pdf['first_median_s']:.2f} s / {pdf['first_max_s']:.2f} s | "
+                     f"≤ {TARGETS['pdf_audit_s']} s | {verdict(pdf['first_max_s'], TARGETS['pdf_audit_s'])} |")
     elif pdf:
         L.append(f"| PDF reading | skipped | | {pdf['skipped'][:80]} |")
     pg = res.get("pages")
@@ -389,12 +416,16 @@ def render(res: dict) -> str:
         L.append("per report (warm, median): " + ", ".join(f"{k} {v:.0f} ms" for k, v in w["per_file_ms"].items()))
     if pdf and "skipped" not in pdf:
         L.append("")
-        L.append("| PDF (CPU seconds) | pages | pdfplumber read | PDFium read | ratio | warm audit |")
-        L.append("|---|---:|---:|---:|---:|---:|")
+        L.append("| PDF (CPU seconds) | pages | pdfplumber read | PDFium read | ratio | first audit | warm audit |")
+        L.append("|---|---:|---:|---:|---:|---:|---:|")
         for r in pdf["rows"]:
             old = f"{r['old_s']:.2f} s" if r["old_s"] is not None else "-"
             ratio = f"{r['ratio']:.1f}×" if r["ratio"] else "-"
-            L.append(f"| {r['file'][:40]} | {r['pages']} | {old} | {r['new_s']:.2f} s | {ratio} | {r['audit_s']:.2f} s |")
+            over = " OVER" if max(r["audit_s"], r.get("first_s", 0)) > TARGETS["pdf_audit_s"] else ""
+            L.append(f"| {r['file'][:40]} | {r['pages']} | {old} | {r['new_s']:.2f} s | {ratio} | "
+                     f"{r.get('first_s', 0):.2f} s | {r['audit_s']:.2f} s{over} |")
+        L.append(f"| max | | | {max(r['new_s'] for r in pdf['rows']):.2f} s | | "
+                 f"{pdf.get('first_max_s', 0):.2f} s | {pdf['audit_max_s']:.2f} s |")
     return "\n".join(L)
 
 

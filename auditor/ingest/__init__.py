@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from auditor.document import Block, Cell, Document, Location, Paragraph, Table
@@ -583,9 +584,17 @@ class DocumentBuilder:
         return Document(path=self.path, format=self.format, blocks=self.blocks, meta=meta)
 
 
+@lru_cache(maxsize=8192)
+def _cell_text(raw: str) -> tuple[str, str, list[int] | None]:
+    """A cell's cleaned text, its normalised form and offset map. Cached: tables
+    repeat their texts ("0.00", "合计"), and a table that continues over pages
+    has all its cells built again at each page it grows by (the map is only read)."""
+    text = clean_cell_text(raw)
+    return (text, *normalize_figures(text))
+
+
 def _cell(c: RawCell, t_index: int, page: int | None, order: int) -> Cell:
-    text = clean_cell_text(c.text)
-    norm, index = normalize_figures(text)
+    text, norm, index = _cell_text(c.text)
     return Cell(
         row=c.row,
         col=c.col,

@@ -35,6 +35,7 @@ row (one cell across the width) are never joined.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -85,13 +86,26 @@ def cluster_edges(values: list[float]) -> list[float]:
     return out
 
 
+def nearest_edge(edges: list[float], v: float) -> int:
+    """The index of the sorted ``edges`` nearest to ``v`` (the lower one on a tie)."""
+    i = bisect_left(edges, v)
+    if i == 0:
+        return 0
+    if i == len(edges):
+        return i - 1
+    return i - 1 if v - edges[i - 1] <= edges[i] - v else i
+
+
 def _regrid(cells: list["RawCell"], edges: list[float]) -> list["RawCell"]:
     """Cells placed on shared column edges (left edges of all cells of all pieces)."""
     out = []
     for c in cells:
-        col = min(range(len(edges)), key=lambda i: abs(edges[i] - c.x0))
-        span = max(1, sum(1 for x in edges if c.x0 - EDGE_TOL <= x < c.x1 - EDGE_TOL))
-        out.append(replace(c, col=col, col_span=span))
+        col = nearest_edge(edges, c.x0)
+        # the edges x with x0 - tol <= x < x1 - tol (sorted: two bisections, not a scan)
+        span = max(1, bisect_left(edges, c.x1 - EDGE_TOL) - bisect_left(edges, c.x0 - EDGE_TOL))
+        if col != c.col or span != c.col_span:
+            c = replace(c, col=col, col_span=span)
+        out.append(c)
     return out
 
 

@@ -45,7 +45,7 @@ from typing import Any
 from auditor.document import Document
 from auditor.errors import AuditorError, EncryptedError, NoTextLayerError, UnreadableError
 from auditor.ingest import DocumentBuilder, RawCell
-from auditor.ingest.continuation import EDGE_TOL, cluster_edges
+from auditor.ingest.continuation import EDGE_TOL, cluster_edges, nearest_edge
 
 __all__ = ["read_pdf"]
 
@@ -236,16 +236,6 @@ def _merge_split_baselines(lines: list[dict], cell_text: Any) -> list[dict]:
     return out
 
 
-def _index(edges: list[float], v: float) -> int:
-    """The index of the sorted ``edges`` nearest to ``v`` (the lower one on a tie)."""
-    i = bisect_left(edges, v)
-    if i == 0:
-        return 0
-    if i == len(edges):
-        return i - 1
-    return i - 1 if v - edges[i - 1] <= edges[i] - v else i
-
-
 def _convert_table(t: Any, page_no: int, k: int) -> _PdfTable | None:
     texts = t.extract()
     real = [
@@ -261,7 +251,7 @@ def _convert_table(t: Any, page_no: int, k: int) -> _PdfTable | None:
     cells: list[RawCell] = []
     seen: set[tuple[int, int]] = set()
     for (x0, top, x1, bottom), text in real:
-        c, r = _index(xs, x0), _index(ys, top)
+        c, r = nearest_edge(xs, x0), nearest_edge(ys, top)
         if (r, c) in seen:
             continue
         seen.add((r, c))
@@ -277,6 +267,7 @@ def _convert_table(t: Any, page_no: int, k: int) -> _PdfTable | None:
                 anchor=f"page:{page_no}/table:{k}/r:{r}/c:{c}",
                 x0=x0,
                 x1=x1,
+                page=page_no,  # as the builder would set it, without copying every cell
             )
         )
     return _PdfTable(page_no, k, t.bbox[1], cells, len(ys), len(xs))

@@ -116,7 +116,10 @@ class PdfPage:
         for c in self.chars:
             cx = (c["x0"] + c["x1"]) / 2
             cy = (c["top"] + c["bottom"]) / 2
-            if not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes):
+            for x0, top, x1, bottom in boxes:
+                if x0 <= cx <= x1 and top <= cy <= bottom:
+                    break
+            else:
                 out.append(c)
         return out
 
@@ -154,23 +157,24 @@ def _page_chars(raw: Any, page: Any, ox: float, top_y: float) -> tuple[list[dict
             a, b, c, d = m.a, m.b, m.c, m.d
             upright = a * d > 0 and b * c <= 0
             # to 1/1000 pt: PDFium's single-precision noise must not decide a comparison
-            x0, x1 = _q(rect.left - ox), _q(rect.right - ox)
+            # (to the nearest, halves away from zero; written out, as a function called
+            # four times per character cost more than the arithmetic, and faster than round(v, 3))
+            v = rect.left - ox
+            x0 = int(v * 1000.0 + 0.5) / 1000.0 if v >= 0 else -int(-v * 1000.0 + 0.5) / 1000.0
+            v = rect.right - ox
+            x1 = int(v * 1000.0 + 0.5) / 1000.0 if v >= 0 else -int(-v * 1000.0 + 0.5) / 1000.0
+            v = top_y - rect.bottom
+            bottom = int(v * 1000.0 + 0.5) / 1000.0 if v >= 0 else -int(-v * 1000.0 + 0.5) / 1000.0
             if upright and b == 0 and c == 0:
-                size = font_size(tp, i) * d
-                bottom = _q(top_y - rect.bottom)
-                top = _q(bottom - size)
+                v = bottom - font_size(tp, i) * d
             else:
-                top, bottom = _q(top_y - rect.top), _q(top_y - rect.bottom)
+                v = top_y - rect.top
+            top = int(v * 1000.0 + 0.5) / 1000.0 if v >= 0 else -int(-v * 1000.0 + 0.5) / 1000.0
             text = chr(u) if u < 0xD800 or u > 0xDFFF else "\ufffd"
             chars.append({"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "upright": upright})
         return chars, n_cid
     finally:
         raw.FPDFText_ClosePage(tp)
-
-
-def _q(v: float) -> float:
-    """``v`` to 3 decimals (round() to the nearest, halves away from zero; faster than round(v, 3))."""
-    return int(v * 1000.0 + 0.5) / 1000.0 if v >= 0 else -int(-v * 1000.0 + 0.5) / 1000.0
 
 
 def _page_codes(raw: Any, tp: Any, n: int) -> list[int]:
@@ -318,13 +322,16 @@ def _words(chars: list[dict], y_tol: float = Y_TOL, x_tol: float = X_TOL) -> lis
 _BY_UPRIGHT = itemgetter("upright")
 
 
+_TEXT, _X0, _X1, _TOP, _BOTTOM = (itemgetter(k) for k in ("text", "x0", "x1", "top", "bottom"))
+
+
 def _merge(chars: list[dict], upright: bool) -> tuple[dict, list[dict]]:
     word = {
-        "text": "".join(c["text"] for c in chars),
-        "x0": min(c["x0"] for c in chars),
-        "x1": max(c["x1"] for c in chars),
-        "top": min(c["top"] for c in chars),
-        "bottom": max(c["bottom"] for c in chars),
+        "text": "".join(map(_TEXT, chars)),
+        "x0": min(map(_X0, chars)),
+        "x1": max(map(_X1, chars)),
+        "top": min(map(_TOP, chars)),
+        "bottom": max(map(_BOTTOM, chars)),
         "upright": upright,
     }
     return word, chars
@@ -386,6 +393,7 @@ class Table:
     def __init__(self, cells: list[tuple], chars: list[dict]) -> None:
         self.cells = cells
         self._chars = chars
+        self._rows: list[_Row] | None = None
         self.bbox = (
             min(c[0] for c in cells),
             min(c[1] for c in cells),
@@ -395,12 +403,14 @@ class Table:
 
     @property
     def rows(self) -> list[_Row]:
-        xs = sorted({c[0] for c in self.cells})
-        rows = []
-        for _, row_cells in itertools.groupby(sorted(self.cells, key=lambda c: (c[1], c[0])), key=lambda c: c[1]):
-            xdict = {c[0]: c for c in row_cells}
-            rows.append(_Row([xdict.get(x) for x in xs]))
-        return rows
+        if self._rows is None:  # asked by extract() and by the reader
+            xs = sorted({c[0] for c in self.cells})
+            rows = []
+            for _, row_cells in itertools.groupby(sorted(self.cells, key=lambda c: (c[1], c[0])), key=lambda c: c[1]):
+                xdict = {c[0]: c for c in row_cells}
+                rows.append(_Row([xdict.get(x) for x in xs]))
+            self._rows = rows
+        return self._rows
 
     def extract(self) -> list[list[str | None]]:
         """Each row's cells' text (None where a merged cell covers the position)."""
@@ -420,14 +430,33 @@ class Table:
                 (m for m in mids[bisect_left(vs, rtop) : bisect_left(vs, rbottom)] if rx0 <= m[2] < rx1),
                 key=lambda m: m[1],
             )
+            real = [k for k, cell in enumerate(row.cells) if cell is not None]
+            inside: dict[int, list[dict]] = {}
+            if all(row.cells[a][2] <= row.cells[b][0] for a, b in zip(real, real[1:])):
+                # The row's cells lie side by side (as they nearly always do): a
+                # character can only be in the one whose left edge is the last
+                # before it, found by bisection instead of every cell scanning
+                # every character of the row.
+                lefts = [row.cells[k][0] for k in real]
+                for v, _, h, ch in row_chars:
+                    j = bisect_right(lefts, h) - 1
+                    if j >= 0:
+                        k = real[j]
+                        _, ctop, cx1, cbottom = row.cells[k]
+                        if h < cx1 and ctop <= v < cbottom:
+                            inside.setdefault(k, []).append(ch)
+            else:
+                for k in real:
+                    cx0, ctop, cx1, cbottom = row.cells[k]
+                    chosen = [m[3] for m in row_chars if cx0 <= m[2] < cx1 and ctop <= m[0] < cbottom]
+                    if chosen:
+                        inside[k] = chosen
             arr: list[str | None] = []
-            for cell in row.cells:
+            for k, cell in enumerate(row.cells):
                 if cell is None:
                     arr.append(None)
-                    continue
-                cx0, ctop, cx1, cbottom = cell
-                inside = [m[3] for m in row_chars if cx0 <= m[2] < cx1 and ctop <= m[0] < cbottom]
-                arr.append(extract_text(inside) if inside else "")
+                else:
+                    arr.append(extract_text(inside[k]) if k in inside else "")
             out.append(arr)
         return out
 

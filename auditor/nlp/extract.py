@@ -268,15 +268,24 @@ class _Extractor:
         from auditor.nlp.pipeline import claim_pipeline
         from auditor.nlp.quantities import parse_quantities
 
-        with_figures = [s for s in sentences if parse_quantities(s.text)]
-        if not with_figures:
+        parsed = [(s, qs) for s in sentences if (qs := parse_quantities(s.text))]
+        if not parsed:
             return
+        with_figures = [s for s, _ in parsed]
         from auditor.stages import guard, record
 
         nlp = claim_pipeline()
+
+        def docs():
+            # The figures found while filtering go in with the Doc: not parsed twice.
+            for s, qs in parsed:
+                d = nlp.make_doc(s.text)
+                d._.quantities = qs
+                yield d
+
         done = 0
         try:
-            for sent, sdoc in zip(with_figures, nlp.pipe(s.text for s in with_figures)):
+            for sent, sdoc in zip(with_figures, nlp.pipe(docs())):
                 guard("extract", f"sentence {sent.index}", self._sentence_claims, sent, sdoc, source)
                 done += 1
         except Exception as e:  # noqa: BLE001 - one odd sentence must not cost all the others

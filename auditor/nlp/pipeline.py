@@ -15,6 +15,7 @@ the lexicon's domain words as user dictionary, so 在职人员控制率 or 公�
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 import regex
@@ -41,26 +42,54 @@ def make_quantities(nlp: Language, name: str):
     """Sets doc._.quantities from the lexicon-driven recogniser."""
 
     def component(doc: Doc) -> Doc:
-        doc._.quantities = parse_quantities(doc.text)
+        # Extraction parses each sentence first to skip those without figures,
+        # and hands the result in on the Doc rather than parsing it twice.
+        if doc._.quantities is None:
+            doc._.quantities = parse_quantities(doc.text)
         return doc
 
     return component
 
 
-def _indicator_for(doc: Doc, q, prev_end: int) -> tuple[str | None, str | None, float]:
+_WHEN_WORD = regex.compile(r"[0-9.]+|(?:19|20)\d{2}年(?:度|末|底|初)?")
+_PUNCT_WORD = regex.compile(r"[\s\p{P}]+")
+
+
+class _Tokens:
+    """A Doc's text and its token texts with their start and end offsets (both
+    ascending), read once: ``Doc.text`` joins every token again at each call."""
+
+    __slots__ = ("text", "texts", "starts", "ends")
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = doc.text
+        self.texts, self.starts, self.ends = [], [], []
+        for t in doc:
+            text, idx = t.text, t.idx
+            self.texts.append(text)
+            self.starts.append(idx)
+            self.ends.append(idx + len(text))
+
+    def within(self, start: int, end: int) -> list[str]:
+        """Texts of the tokens lying wholly inside [start, end)."""
+        return self.texts[bisect_left(self.starts, start):bisect_right(self.ends, end)]
+
+
+def _indicator_for(doc: Doc, q, prev_end: int, tokens: _Tokens | None = None) -> tuple[str | None, str | None, float]:
     """The phrase before ``q`` naming what it measures, cut at word boundaries."""
-    text = doc.text
+    if tokens is None:
+        tokens = _Tokens(doc)
+    text = tokens.text
     left_start = prev_end
     # Stop at the nearest clause break before the figure.
     seg = text[left_start:q.start]
     breaks = list(_CLAUSE_BREAK.finditer(seg))
     if breaks:
         left_start += breaks[-1].end()
-    tokens = [t for t in doc if t.idx >= left_start and t.idx + len(t.text) <= q.start]
     # Years and bare numbers say when, not what: drop them from the phrase.
-    words = [t.text for t in tokens if t.text.strip() and not regex.fullmatch(r"[0-9.]+|(?:19|20)\d{2}年(?:度|末|底|初)?", t.text)]
+    words = [t for t in tokens.within(left_start, q.start) if t.strip() and not _WHEN_WORD.fullmatch(t)]
     filler = load_lexicons().trailing_filler  # words between an indicator and its figure
-    while words and (words[-1] in filler or regex.fullmatch(r"[\s\p{P}]+", words[-1])):
+    while words and (words[-1] in filler or _PUNCT_WORD.fullmatch(words[-1])):
         words.pop()
     if not words:
         return None, None, 0.0
@@ -99,8 +128,9 @@ def make_indicators(nlp: Language, name: str):
     def component(doc: Doc) -> Doc:
         out = []
         prev_end = 0
+        tokens = _Tokens(doc) if doc._.quantities else None
         for q in doc._.quantities or []:
-            out.append(_indicator_for(doc, q, prev_end))
+            out.append(_indicator_for(doc, q, prev_end, tokens))
             prev_end = q.end
         doc._.indicators = out
         return doc

@@ -399,6 +399,12 @@ def parse_cell_value(text: str) -> Quantity | None:
     return copy.copy(q) if q is not None else None
 
 
+def is_cell_value(text: str) -> bool:
+    """Whether a table cell holds one figure (:func:`parse_cell_value` is not None),
+    without copying the cached figure."""
+    return _cell_value(text) is not None
+
+
 @lru_cache(maxsize=65536)
 def _cell_value(text: str) -> Quantity | None:
     s = text.strip().strip("\u3000").strip()

@@ -51,7 +51,7 @@ from auditor.document import Cell, Document, Paragraph, Table
 from auditor.findings import Evidence
 from auditor.lexicons import load_lexicons
 from auditor.link.concepts import clean_label, match_concept
-from auditor.nlp.quantities import Quantity, parse_cell_value, parse_quantities
+from auditor.nlp.quantities import Quantity, is_cell_value, parse_cell_value, parse_quantities
 
 __all__ = [
     "AnalyzedTable",
@@ -91,7 +91,13 @@ _ELLIPSIS = regex.compile(r"^[.．。…·⋯\s]{2,}$|^…+$")
 
 def norm_text(s: str | None) -> str:
     """Text without any whitespace (PDF and Word exports break words: "全年执 行数")."""
-    return _WS.sub("", s or "")
+    return _norm_text(s) if s else ""
+
+
+@lru_cache(maxsize=65536)
+def _norm_text(s: str) -> str:
+    # asked for the same cell and header texts again and again while layouts are tried
+    return _WS.sub("", s)
 
 
 def label_max_score(text: str | None) -> float | None:
@@ -218,11 +224,13 @@ class Column:
         return " › ".join(out)
 
 
+_UNIT_NOTE_END = regex.compile(r"[（(](?:万元|亿元|千元|元|人|%|个|m²|m2|㎡|平方米)[)）]$")
+
+
+@lru_cache(maxsize=16384)
 def clean_header(s: str) -> str:
     """Header text without spaces and a trailing unit note: "全年执 行数" → "全年执行数"."""
-    t = norm_text(s)
-    t = regex.sub(r"[（(](?:万元|亿元|千元|元|人|%|个|m²|m2|㎡|平方米)[)）]$", "", t)
-    return t
+    return _UNIT_NOTE_END.sub("", norm_text(s))
 
 
 @dataclass(eq=False)
@@ -452,8 +460,8 @@ class AnalyzedTable:
 
 
 def _is_figure_text(s: str) -> bool:
-    q = parse_cell_value(s) if s and s.strip() else None
-    return q is not None
+    # only whether there is one: the cached value itself, no copy
+    return bool(s) and bool(s.strip()) and is_cell_value(s)
 
 
 def _cell_quantity(text: str) -> tuple[Quantity, tuple[int, int]] | None:
@@ -1162,26 +1170,29 @@ def _place_row(rr: _RawRow, width: int, text_export: bool, columns: list[Column]
     if len(cells) >= width:
         return list(cells[:width]), list(rr.own[:width]), False
     # a collapsed row: place its cells where their figures fit the columns
+    # What each cell and each column is does not depend on the placement tried:
+    # worked out once, not once per composition.
+    numeric_measures = _vocab().numeric_measures
+    kinds = [columns[k].kind if k < len(columns) else "empty" for k in range(width)]
+    # columns a header names as figures (分值, 得分, 预算数) before ones that merely hold them
+    num_gain = [1.0 if k < len(columns) and columns[k].measure in numeric_measures else 0.8 for k in range(width)]
+    nums = [rr.own[idx] and _numeric_cell(c) for idx, c in enumerate(cells)]
+    txts = [rr.own[idx] and bool(norm_text(c.text)) and not nums[idx] for idx, c in enumerate(cells)]
+    last_idx = len(cells) - 1
     best = None
     for comp in _compositions(width, len(cells)):
         score = 0.0
         start = 0
-        for idx, (c, span) in enumerate(zip(cells, comp)):
-            kind = columns[start].kind if start < len(columns) else "empty"
-            fresh = rr.own[idx]
-            num = fresh and _numeric_cell(c)
-            txt = fresh and bool(norm_text(c.text)) and not num
-            last = idx == len(cells) - 1
-            if num:
+        for idx, span in enumerate(comp):
+            kind = kinds[start] if start < width else "empty"
+            if nums[idx]:
                 if kind == "num":
-                    # columns a header names as figures (分值, 得分, 预算数) before ones that merely hold them
-                    m = columns[start].measure if start < len(columns) else None
-                    score += 1.0 if m in _vocab().numeric_measures else 0.8
+                    score += num_gain[start]
                 elif kind in ("text", "label"):
                     score -= 1.0
-                if not last:
+                if idx != last_idx:
                     score -= 0.1 * (span - 1)
-            elif txt:
+            elif txts[idx]:
                 if kind == "num":
                     score -= 1.0
                 elif kind == "label":

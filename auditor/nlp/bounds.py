@@ -48,9 +48,13 @@ def part_bounds(cs) -> list[Relation]:
     if not parts or not wholes:
         return []
     whole, whole_name = max(wholes, key=lambda w: w[0].quantity.normalized)
+    # A part is held against the whole only when it is also the largest amount the text
+    # prints at all: a total named for one fund or one unit ("政府性基金本年收入5万元")
+    # must not pass for the department's.
+    largest = max((c.quantity.normalized for c in cs.narrative if _money(c)), default=0.0)
     return [Relation("sum", {"total": whole, "parts": [p]}, partial=True, sentence=p.text, location=p.location,
                      extra={"trigger": "part_of_total", "names": (_name(name), _name(whole_name))})
-            for p, name in parts if p.quantity.unit == whole.quantity.unit]
+            for p, name in parts if p.quantity.unit == whole.quantity.unit and p.quantity.normalized >= largest]
 
 
 def _name(matched: str) -> str:

@@ -86,7 +86,8 @@ def cars_in_use_vs_fleet(ctx):
 
 
 def _subset_sums(values: list[float]) -> set[float]:
-    sums = {0.0}
+    """The sums of every non-empty set of categories (a category of 0 cars sums to 0)."""
+    sums: set[float] = set()
     for v in values[:12]:
-        sums |= {s + v for s in sums}
-    return sums - {0.0} if any(values) else sums
+        sums |= {v} | {s + v for s in sums}
+    return sums

@@ -558,6 +558,9 @@ def same_scale(a: Claim, b: Claim) -> bool:
     return ua == ub or (a.quantity.dimension == b.quantity.dimension == "count" and {ua, ub} <= _PERSON_UNITS)
 
 
+_RATE_LOOKBACK = 4  # sentences back in which a rate's operands may still have been stated
+
+
 def _rates(cs, by_sent) -> list[Relation]:
     """A narrative rate with its numerator and denominator from its sentence or,
     failing that, from the earlier sentences of its paragraph (编制48名，实有在职人员45人。
@@ -576,8 +579,9 @@ def _rates(cs, by_sent) -> list[Relation]:
                 continue
             pairs = _rate_pairs(c, claims, spec)
             if not pairs:
-                earlier = [o for s2 in cs.sentences if s2.index < sent.index and s2.paragraph is sent.paragraph
-                           for o in by_sent.get(s2.index, [])]
+                # the operands were stated shortly before: within the last few sentences of the paragraph
+                earlier = [o for s2 in cs.sentences[max(0, sent.index - _RATE_LOOKBACK):sent.index]
+                           if s2.paragraph is sent.paragraph for o in by_sent.get(s2.index, [])]
                 pairs = _rate_pairs(c, earlier + [o for o in claims if o.quantity.start < c.quantity.start], spec)
             if pairs:
                 # Several candidate operands: the rate holds if any pairing holds.

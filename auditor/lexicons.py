@@ -307,3 +307,11 @@ def load_lexicons(base: str | None = None) -> Lexicons:
         scoring=scoring,
         budget=budget,
     )
+
+
+def alternation(words) -> str:
+    """A regex alternation of lexicon words, longest first so that a longer word
+    wins over its prefix (行政全额 before 全额)."""
+    import regex
+
+    return "|".join(regex.escape(str(w)) for w in sorted(set(words), key=len, reverse=True))

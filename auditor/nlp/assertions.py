@@ -16,6 +16,8 @@ from functools import lru_cache
 
 import regex
 
+from auditor.lexicons import alternation
+
 from auditor.document import Document, Location
 
 
@@ -43,14 +45,11 @@ class CountedList:
     items: tuple[str, ...]  # the items listed, split at 、，,
 
 
-def _alternation(words) -> str:
-    return "|".join(regex.escape(str(w)) for w in sorted(words, key=len, reverse=True))
-
 
 @lru_cache(maxsize=16)
 def _phrase_pattern(prefixes: tuple[str, ...], words: tuple[str, ...]) -> regex.Pattern:
     """An optional prefix, then one of the words, longest first."""
-    return regex.compile((f"(?:{_alternation(prefixes)})?" if prefixes else "") + f"(?:{_alternation(words)})")
+    return regex.compile((f"(?:{alternation(prefixes)})?" if prefixes else "") + f"(?:{alternation(words)})")
 
 
 def find_statements(doc: Document, relations: dict) -> list[Statement]:
@@ -71,7 +70,7 @@ _ITEM_SEP = regex.compile(r"[、，,]")
 @lru_cache(maxsize=4)
 def _list_patterns(intro: tuple[str, ...]) -> tuple[regex.Pattern, ...]:
     counted = regex.compile(_NUMERAL + r"\s*个(?P<noun>[\p{Han}]{1,6}?)(?P<colon>[:：])(?P<list>[^。；;\n]+)")
-    listed = regex.compile(rf"(?:{_alternation(intro)})(?P<list>[^。；;\n:：]+?)(?:等)?\s*" + _NUMERAL
+    listed = regex.compile(rf"(?:{alternation(intro)})(?P<list>[^。；;\n:：]+?)(?:等)?\s*" + _NUMERAL
                            + r"\s*个(?P<noun>[\p{Han}]{1,6})")
     return counted, listed
 

@@ -13,19 +13,16 @@ from functools import lru_cache
 
 import regex
 
-from auditor.lexicons import load_lexicons
+from auditor.lexicons import alternation, load_lexicons
 from auditor.nlp.claims import Claim, Relation
 
-
-def _alt(words) -> str:
-    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[regex.Pattern, regex.Pattern]:
     lex = load_lexicons().relations["part_of_total"]
     tail = r"(?:数|金额)?\s*(?:为|是|共|共计|合计|：|:)?\s*$"
-    return regex.compile(f"(?:{_alt(lex['parts'])}){tail}"), regex.compile(f"(?:{_alt(lex['wholes'])}){tail}")
+    return regex.compile(f"(?:{alternation(lex['parts'])}){tail}"), regex.compile(f"(?:{alternation(lex['wholes'])}){tail}")
 
 
 def _money(c: Claim) -> bool:

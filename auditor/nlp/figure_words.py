@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 import regex
 
-from auditor.lexicons import Lexicons
+from auditor.lexicons import Lexicons, alternation
 
 _SKIP_ROLES = frozenset({"change", "change_pct", "prior", "rate"})
 _CLAUSE_BREAK = regex.compile(r"[，,；;。：:]")
@@ -41,9 +41,6 @@ class Wording:
     scale_in_print: bool = False  # money: a scale word printed with the figure (10.00 万 元)
 
 
-def _alternation(words) -> str:
-    return "|".join(regex.escape(str(w)) for w in sorted(words, key=len, reverse=True))
-
 
 class _Patterns:
     """The lexicon words as patterns, built once per lexicon."""
@@ -53,13 +50,13 @@ class _Patterns:
         self.flows = []  # (kind, pattern, on the words since the last comma?)
         for kind, spec in rel["flows"].items():
             sign = r"[（(]?[增减]?[）)]?" if spec.get("bracketed_sign") else ""
-            pat = regex.compile(rf"(?:{_alternation(spec['words'])}){sign}(?:{_alternation(spec['tails'])})?"
-                                rf"\s*(?:{_alternation(spec['copulas'])})?\s*$")
+            pat = regex.compile(rf"(?:{alternation(spec['words'])}){sign}(?:{alternation(spec['tails'])})?"
+                                rf"\s*(?:{alternation(spec['copulas'])})?\s*$")
             self.flows.append((str(kind), pat, bool(spec.get("bracketed_sign"))))
-        self.share = regex.compile(rf"(?:{_alternation(rel['shares'])})\s*$")
-        self.satisfaction = regex.compile(rf"(?:{_alternation(rel['satisfaction_rates'])})\s*$")
-        self.average = regex.compile(_alternation(rel["averages"]))
-        self.scales = regex.compile(_alternation(lex.bare_scale_unit))
+        self.share = regex.compile(rf"(?:{alternation(rel['shares'])})\s*$")
+        self.satisfaction = regex.compile(rf"(?:{alternation(rel['satisfaction_rates'])})\s*$")
+        self.average = regex.compile(alternation(rel["averages"]))
+        self.scales = regex.compile(alternation(lex.bare_scale_unit))
 
 
 _BUILT: dict[int, tuple[Lexicons, _Patterns]] = {}

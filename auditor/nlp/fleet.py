@@ -15,19 +15,16 @@ from functools import lru_cache
 
 import regex
 
-from auditor.lexicons import load_lexicons
+from auditor.lexicons import alternation, load_lexicons
 from auditor.nlp.claims import Claim, Relation
 
-
-def _alt(words) -> str:
-    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[regex.Pattern, regex.Pattern]:
     lex = load_lexicons().relations["fleet"]
-    held = regex.compile(rf"(?:{_alt(lex['held'])})\s*(?:为|是|：|:|达)?\s*$")
-    total = regex.compile(rf"(?:{_alt(lex['total'])})\s*(?:为|是|：|:)?\s*$")
+    held = regex.compile(rf"(?:{alternation(lex['held'])})\s*(?:为|是|：|:|达)?\s*$")
+    total = regex.compile(rf"(?:{alternation(lex['total'])})\s*(?:为|是|：|:)?\s*$")
     return held, total
 
 

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import regex
 
-from auditor.lexicons import Lexicons, load_lexicons
+from auditor.lexicons import Lexicons, alternation, load_lexicons
 
 _FW = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
 
@@ -100,24 +100,21 @@ def parse_chinese_numeral(s: str) -> float | None:
     return float(total + section)
 
 
-def _alt(words) -> str:
-    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
 
 class QuantityParser:
     """Compiled patterns for one set of lexicons."""
 
     def __init__(self, lex: Lexicons):
         self.lex = lex
-        units = _alt(lex.units)
-        scales = _alt(lex.scales)
+        units = alternation(lex.units)
+        scales = alternation(lex.scales)
         # 约 in 节约 / 制约 is not a hedge: a lookbehind per such word
         before = "|".join(
             (f"(?<![{''.join(regex.escape(c) for c in lex.qualifiers_not_after[w])}])" if lex.qualifiers_not_after.get(w) else "")
             + regex.escape(w)
             for w in sorted(set(lex.qualifiers_before), key=len, reverse=True))
-        inside = _alt(lex.qualifiers_inside)
-        after = _alt(lex.qualifiers_after)
+        inside = alternation(lex.qualifiers_inside)
+        after = alternation(lex.qualifiers_after)
         self.units_alt = units
         num = r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?|[0-9０-９]*[.．][0-9０-９]+"
         self.re_arabic = regex.compile(
@@ -136,7 +133,7 @@ class QuantityParser:
             rf"(?P<post>{after})?"
         )
         self.re_cn_percent = regex.compile(rf"(?P<pre>(?:{before}))?百分之(?P<num>{cn}(?:点[零〇一二两三四五六七八九]+)?)(?P<post>{after})?")
-        periods = _alt(lex.periods)
+        periods = alternation(lex.periods)
         self.re_freq = regex.compile(
             rf"(?:每|一)(?P<period>{periods})(?P<num>[0-9０-９]+|[零〇一二两三四五六七八九十]+)次(?P<post>{after})?"
         )

@@ -20,7 +20,7 @@ import regex
 
 from auditor.checks.common import list_decimals
 from auditor.checks.interval import check_sum
-from auditor.lexicons import load_lexicons
+from auditor.lexicons import alternation, load_lexicons
 from auditor.nlp.claims import Claim, Relation
 from auditor.nlp.enumerations import depth_at, enclosing_item, inside_closed_bracket, item_markers
 from auditor.nlp.bounds import part_bounds
@@ -861,8 +861,7 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
 
 # An amount printed as a blank: "事业收入 /万元", "经营收入/亿元", "上缴上级支出 — 万元"
 _BLANK_AMOUNT = regex.compile(r"\p{Han}\s*(?:[/／\-—–]+\s*|\s+)(?:万元|亿元|元)")
-_NEW_ITEM = regex.compile("|".join(regex.escape(w) for w in
-                                    sorted(load_lexicons().relations["new_item"], key=len, reverse=True)))
+_NEW_ITEM = regex.compile(alternation(load_lexicons().relations["new_item"]))
 
 
 def _new_item_change(head: Claim, stream: str, span: tuple[int, int] | None) -> Relation | None:

@@ -7,24 +7,21 @@ from __future__ import annotations
 
 import regex
 
-from auditor.lexicons import load_lexicons
+from auditor.lexicons import alternation, load_lexicons
 
-
-def _alternation(words) -> str:
-    return "|".join(regex.escape(str(w)) for w in sorted(words, key=len, reverse=True))
 
 
 class _Words:
     def __init__(self):
         rows = load_lexicons().relations["table_rows"]
-        opt = lambda ws: f"(?:{_alternation(ws)})?" if ws else ""  # noqa: E731
+        opt = lambda ws: f"(?:{alternation(ws)})?" if ws else ""  # noqa: E731
         sub, grand = rows["subtotal"], rows["grand_total"]
-        self.total_word = regex.compile(_alternation(rows["total_words"]))
+        self.total_word = regex.compile(alternation(rows["total_words"]))
         self.subtotal = regex.compile(f"^{opt(sub.get('periods', []))}{opt(sub.get('subjects', []))}"
-                                      f"(?:{_alternation(sub['words'])})$")
+                                      f"(?:{alternation(sub['words'])})$")
         self.grand = regex.compile(f"^{opt(grand.get('periods', []))}{opt(grand.get('subjects', []))}"
-                                   f"(?:{_alternation(grand['words'])})$")
-        self.rest = regex.compile(f"^(?:{_alternation(rows['rest'])})")
+                                   f"(?:{alternation(grand['words'])})$")
+        self.rest = regex.compile(f"^(?:{alternation(rows['rest'])})")
 
 
 _words: _Words | None = None

@@ -22,7 +22,7 @@ from functools import lru_cache
 import regex
 
 from auditor.document import Paragraph, Table
-from auditor.lexicons import load_lexicons
+from auditor.lexicons import alternation, load_lexicons
 from auditor.nlp.claims import Claim, Relation
 
 _SECTION = regex.compile(r"[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]+部分")
@@ -41,7 +41,7 @@ class _Vocab:
 @lru_cache(maxsize=1)
 def _vocab() -> _Vocab:
     lex = load_lexicons().relations["unit_composition"]
-    alt = lambda words: "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))  # noqa: E731
+    alt = alternation
     return _Vocab(
         counted=regex.compile(r"\s*(?:" + alt(lex["counted"]) + ")"),
         header=tuple(lex["header"]),

@@ -89,6 +89,12 @@ def balance_unit_slips(ctx):
     yield from _carry_over_unit_slips(ctx)
 
 
+def _carry_over_terms(m: dict) -> list[tuple[Claim, int]]:
+    """The signed terms of 年初结转和结余 + 本年收入 − 本年支出 (+ 事业基金弥补 − 结余分配)."""
+    signed = [(m["opening"], 1), (m["income"], 1), (m["spending"], -1)]
+    return signed + [(m[k], 1) for k in ("plus",) if k in m] + [(m[k], -1) for k in ("minus",) if k in m]
+
+
 def _carry_over_unit_slips(ctx):
     """年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余 with one figure in another
     unit (年末结转和结余893.82元 among 万元) that holds only when read in the others' unit."""
@@ -97,8 +103,7 @@ def _carry_over_unit_slips(ctx):
         if odd is None:
             continue
         m = rel.members
-        signed = [(m["opening"], 1), (m["income"], 1), (m["spending"], -1)]
-        signed += [(m[k], 1) for k in ("plus",) if k in m] + [(m[k], -1) for k in ("minus",) if k in m]
+        signed = _carry_over_terms(m)
         closing = m["closing"]
         unit = next(c.quantity.unit for c, _ in [*signed, (closing, 1)] if c is not odd)
         dec = convention_decimals([c.quantity.number_text for c, _ in signed] + [closing.quantity.number_text])
@@ -191,8 +196,7 @@ def carry_over_balance(ctx):
         if rel.kind != "carry_over":
             continue
         m = rel.members
-        signed = [(m["opening"], 1), (m["income"], 1), (m["spending"], -1)]
-        signed += [(m[k], 1) for k in ("plus",) if k in m] + [(m[k], -1) for k in ("minus",) if k in m]
+        signed = _carry_over_terms(m)
         closing: Claim = m["closing"]
         ctx.count()
         dec = convention_decimals([c.quantity.number_text for c, _ in signed] + [closing.quantity.number_text])

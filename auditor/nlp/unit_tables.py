@@ -90,7 +90,8 @@ def _inline_rows(text: str, pos: int, v: _Vocab) -> list[str] | None:
     end_m = _SECTION.search(text, start)
     body = text[start:end_m.start() if end_m else len(text)]
     # the header cells, then one row per 经费性质
-    last = max((body.rfind(h) + len(h) for h in v.header if h in body[:80]), default=0)
+    # the header cells are at the head of the table: their last one ends where the rows begin
+    last = max((body.rfind(h, 0, 80) + len(h) for h in v.header if h in body[:80]), default=0)
     body = body[last:]
     names, prev = [], 0
     for m in v.funding.finditer(body):

@@ -13,7 +13,14 @@ The printed form is not lost: the builder keeps the original text on the
 block (``source_text``) with an offset map, and :func:`restore_evidence`
 puts the quoted text and figure back exactly as printed for the reader.
 
-Only characters in and around figures change. Full-width letters,
+Letter-spaced text, which PDF exports give a justified line
+(``财 政 业 务 费 10.00 万 元 ，``), is closed up (``财政业务费10.00万元，``): a
+space is dropped between two characters when either is Chinese or Chinese
+punctuation, within a run of single characters and figures one space apart that
+spaces at least four Chinese characters from the next. A flattened
+table's header (``科目名称 类 款 项 合计``) has fewer and is left alone.
+
+Otherwise only characters in and around figures change. Full-width letters,
 punctuation in prose and the enumeration comma 、 are left alone; a comma
 between digits counts as a thousands separator only in proper groups of
 three (``12，345`` yes, ``2021，2022年`` no).
@@ -47,6 +54,31 @@ _POINT = re.compile(rf"(?<=[0-9])[{_POINTS}]|[{_POINTS}](?=[0-9])")
 _MINUS = re.compile(rf"[{_MINUSES}](?=[0-9])")
 # Spaces to drop: around a decimal point between digits, before a percent sign.
 _DROP = re.compile(rf"(?<=[0-9])[{_SPACES}]+(?=\.[0-9])|(?<=[0-9]\.)[{_SPACES}]+(?=[0-9])|(?<=[0-9])[{_SPACES}]+(?=%)")
+# Letter spacing: a run of single Chinese characters (or punctuation marks) and
+# figures, one space apart, with at least MIN_SPACED_PAIRS Chinese characters
+# spaced from the next; its spaces before a character are closed up.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+_CJK = _HAN + "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20"  # with CJK and full-width punctuation
+_SPACED_RUN = re.compile(rf"(?<![^ ])(?:[{_CJK}]|[0-9][0-9,.]*%?)(?: (?:[{_CJK}]|[0-9][0-9,.]*%?))+(?![^ ])")
+_SPACED_PAIR = re.compile(rf"(?<=[{_HAN}]) (?=[{_HAN}])")
+# between two characters, and between a figure and its unit; not before a figure,
+# which in a flattened table row is the next cell
+_CLOSE_UP = re.compile(rf"(?<=[{_CJK}0-9%]) (?=[{_CJK}])")
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+MIN_SPACED_PAIRS = 4
+
+
+def _letter_spacing(s: str) -> list[tuple[int, int]]:
+    """The spaces of letter-spaced runs of ``s`` to drop, as (start, end) spans."""
+    out = []
+    for m in _SPACED_RUN.finditer(s):
+        run = m.group(0)
+        if len(_SPACED_PAIR.findall(run)) >= MIN_SPACED_PAIRS:
+            a = m.start()
+            if a >= 2 and _CJK_CHAR.match(s, a - 2):  # the space that opens the run, after a character
+                out.append((a - 1, a))
+            out.extend((a + k.start(), a + k.end()) for k in _CLOSE_UP.finditer(run))
+    return out
 
 
 def normalize_figures(text: str) -> tuple[str, list[int] | None]:
@@ -73,6 +105,14 @@ def normalize_figures(text: str) -> tuple[str, list[int] | None]:
                     chars[i] = ","
         s = "".join(chars)
     drops = [(m.start(), m.end()) for m in _DROP.finditer(s)]
+    if " " in s and (spaced := _letter_spacing(s)):
+        merged: list[tuple[int, int]] = []
+        for a, b in sorted(drops + spaced):
+            if merged and a < merged[-1][1]:  # overlapping spans drop as one
+                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+            else:
+                merged.append((a, b))
+        drops = merged
     if not drops:
         return s, None
     out, index, pos = [], [], 0

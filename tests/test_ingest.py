@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import struct
 import zipfile
 from pathlib import Path
@@ -771,3 +772,36 @@ def test_pdf_digits_on_a_lower_baseline_stay_in_their_sentence():
     texts = [p.text for p in read_document(pdf).paragraphs]
     assert "第二部分 上海市普陀区财政局2024年度部门决算表" in texts
     assert any(t.startswith("上海市普陀区财政局2024年度收入支出总计2995.39万元。与2023年度相比") for t in texts)
+
+
+# --------------------------------------------------- hard-wrapped text exports
+
+CORPUS_TEXT = REPO.parent / "shared" / "corpus" / "text"
+CAIZHENGJU_2025 = CORPUS_TEXT / "16_shanghai-putuo-caizhengju-2025-yusuan.txt"
+
+
+@pytest.mark.skipif(not CAIZHENGJU_2025.exists(), reason="needs ../shared/corpus")
+def test_when_a_text_export_wraps_its_lines_then_a_paragraph_is_read_whole():
+    text = CAIZHENGJU_2025.read_text(encoding="utf-8")
+    doc = parse_text(text, CAIZHENGJU_2025)
+    paras = [p.text for p in doc.blocks if isinstance(p, Paragraph)]
+    # "…其中：中介机构服务费418.80万" / "元 ， 财 政 业 务 费 10.00 万 元 ， …" is one paragraph,
+    # closed up, and begins at its first line
+    whole = next(p for p in doc.blocks if isinstance(p, Paragraph) and "涉及项目预算资金598.46万元" in p.text)
+    assert whole.text.endswith("援滇干部工作经费 3.00万元。")
+    assert "中介机构服务费418.80万元，财政业务费 10.00万元" in whole.text
+    lines = re.split(r"\r\n|\r|\n|\f", text)
+    first = next(k for k, ln in enumerate(lines, 1) if "涉及项目预算资金598.46万元" in ln)
+    assert whole.location.anchor == f"line:{first}"
+    # the rows of its flattened tables stay one per line, and a numbered line starts a paragraph
+    assert "302 17 公务接待费 9,500.00 0.00 9,500.00" in paras
+    assert "五、国有资产占有使用情况" in paras
+
+
+def test_when_a_word_export_has_long_unclosed_lines_then_each_line_stays_a_paragraph():
+    # Word's save-as-text writes a paragraph per line: a long title that closes no
+    # sentence does not run into the text after it.
+    text = ("2021年度衡阳市工业企业改制服务办公室部门整体支出绩效自评报告（送审稿全文）\n"
+            "根据市财政局关于开展2021年度部门整体支出绩效自评工作的通知要求，我办对部门整体支出进行了自评。\n") * 6
+    doc = parse_text(text)
+    assert len([b for b in doc.blocks if isinstance(b, Paragraph)]) == 12

@@ -72,6 +72,34 @@ def test_when_spaces_are_dropped_then_the_offset_map_points_into_the_printed_tex
     assert printed[sa:sb] == "１２． ５％"
 
 
+@pytest.mark.parametrize(
+    "printed, read",
+    [
+        # corpus 16 as its PDF justifies the line (letter-spaced)
+        ("其中：中介机构服务费418.80万元 ， 财 政 业 务 费 10.00 万 元 ， 援 滇 干 部 工 作 经 费 3.00 万 元 。",
+         "其中：中介机构服务费418.80万元，财政业务费 10.00万元，援滇干部工作经费 3.00万元。"),
+        # a table cell of corpus 05 and a seed header, wrapped and spaced
+        ("公 务 用 车 运 行 维 护", "公务用车运行维护"),
+        ("偏 差 原 因 分 析 及 改 进 措 施", "偏差原因分析及改进措施"),
+        # a flattened table's header: a few single-character cells, not letter spacing
+        ("支出功能分类科目编码 科目名称 类 款 项 合计 2,188.65 2,188.65 201",
+         "支出功能分类科目编码 科目名称 类 款 项 合计 2,188.65 2,188.65 201"),
+        # spaced cells before the figures of a row: the figures stay cells of their own
+        ("收 入 支 出 项 目 2,188.65 2,188.65 201", "收入支出项目 2,188.65 2,188.65 201"),
+    ],
+)
+def test_when_text_is_letter_spaced_then_it_is_closed_up_and_figures_stay_apart(printed, read):
+    assert normalize_figures(printed)[0] == read
+
+
+def test_when_letter_spacing_is_closed_up_then_a_figure_quotes_as_printed():
+    printed = "财 政 业 务 费 10.00 万 元 ， 信 息 化 费 166.66 万 元"
+    norm, index = normalize_figures(printed)
+    a = norm.index("166.66万元")
+    sa, sb = source_span((a, a + len("166.66万元")), index, len(printed))
+    assert printed[sa:sb] == "166.66 万 元"
+
+
 def test_when_a_slip_is_tried_on_a_full_width_figure_then_no_error():
     # The crash of issue 15: an ASCII digit mixed into '１５４．３６'.
     values = {v for _, v in slip_variants("２５４．３６")}

@@ -39,6 +39,7 @@ import zipfile
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 from auditor.document import Block, Cell, Document, Location, Paragraph, Table
 from auditor.ingest.continuation import Piece, join_pieces
@@ -397,6 +398,19 @@ _EDGE_SPACE = " \t\r\n\u3000\xa0\ufeff"
 def clean_paragraph_text(text: str) -> str:
     """Paragraph text as every reader reports it: ends stripped (incl. U+3000)."""
     return text.strip(_EDGE_SPACE)
+
+
+def join_wrapped(lines: Iterable[str]) -> str:
+    """Lines a layout wrapped, joined into one paragraph: no space in Chinese
+    text, one between two Latin letters."""
+    out = ""
+    for ln in (s.strip(_EDGE_SPACE) for s in lines):
+        if not ln:
+            continue
+        if out and out[-1].isascii() and out[-1].isalpha() and ln[0].isascii() and ln[0].isalpha():
+            out += " "
+        out += ln
+    return out
 
 
 def clean_cell_text(text: str) -> str:

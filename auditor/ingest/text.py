@@ -51,7 +51,16 @@ Tables
 Paragraphs
     Every non-empty line outside tables is one paragraph, stripped at both
     ends (ASCII and full-width spaces); the text in between is kept as
-    printed. An "empty" line is one with nothing but ASCII spaces: a line
+    printed. A file exported from a PDF (pdftotext and the like) instead
+    breaks its paragraphs into lines the width of the page: it is told by
+    its lines, as over a third of its long lines of prose (30+ characters) run into
+    the next one, where a Word export's paragraphs end their sentences. In
+    such a file a long line that does not close a sentence (。；：！？ or a
+    closing bracket) continues into the next line unless that one is
+    numbered ("一、", "（二）", "3.", "①" …); lines holding two or more
+    figures set apart by spaces are the rows of a flattened table and are
+    never joined. Joined lines meet without a space (Chinese text), except
+    between two Latin letters, as the PDF reader joins them. An "empty" line is one with nothing but ASCII spaces: a line
     holding a full-width space is an (empty-looking) paragraph of a cell.
 
 Anchors are "line:N", the 1-based line where a paragraph or cell starts.
@@ -66,7 +75,8 @@ from pathlib import Path
 
 from auditor.document import Document
 from auditor.errors import EncodingError, UnreadableError
-from auditor.ingest import DocumentBuilder, RawCell, require_content
+from auditor.ingest import DocumentBuilder, RawCell, join_wrapped, require_content
+from auditor.normalize import normalize_figures
 
 __all__ = ["read_text", "parse_text", "decode_text", "decode_text_damaged", "guess_utf16", "nul_padding_only",
            "detect_layout"]
@@ -76,6 +86,17 @@ FAR_RIGHT_COLUMNS = 12  # leading spaces of a right-aligned signature/date line
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n|\f")
 _TAB_LED = re.compile(r"^[ \u3000]*\t")
 _A_CELL_LINE = re.compile(r"^[ \u3000]*\t[^\t]*$")
+
+# Hard-wrapped exports (see Paragraphs above)
+WRAP_MIN_CHARS = 30  # a line this long that closes no sentence ran into the next
+HARD_WRAPPED_SHARE = 0.35  # of a file's long prose lines, that wrap: the file is hard-wrapped (Word exports: under 0.1)
+HARD_WRAPPED_MIN_LINES = 10
+_CLOSES = re.compile(r"[。！？!?；;：:）)”]$")
+_NUMBERED = re.compile(
+    r"^(?:\d{1,3}\s*[.．、)）](?!\d)|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]|[一二三四五六七八九十]{1,3}\s*、"
+    r"|第[一二三四五六七八九十百\d]{1,4}[条章节部分]|[①-⑳])"
+)
+_FIGURE_TOKEN = re.compile(r"(?<!\S)[-+]?\d[\d,]*(?:\.\d+)?%?(?!\S)")
 
 
 # ------------------------------------------------------------------ encoding
@@ -283,6 +304,7 @@ def parse_text(text: str, path: str | Path = "<text>") -> Document:
     lines = _LINE_SPLIT.split(text)
     layout = detect_layout(lines)
     builder = DocumentBuilder(path, "txt")
+    wrapped = _hard_wrapped(lines, layout)
     i = 0
     n = len(lines)
     while i < n:
@@ -293,9 +315,38 @@ def parse_text(text: str, path: str | Path = "<text>") -> Document:
             i = _read_table_b(lines, i, builder)
         else:
             # A stray TAB outside a table layout is just whitespace.
-            builder.add_paragraph(line.replace("\t", " "), anchor=f"line:{i + 1}")
+            first = i
+            run = [line.replace("\t", " ")]
+            while wrapped and i + 1 < n and "\t" not in lines[i + 1] and _wraps(run[-1], lines[i + 1]):
+                i += 1
+                run.append(lines[i])
+            builder.add_paragraph(join_wrapped(run) if len(run) > 1 else run[0], anchor=f"line:{first + 1}")
             i += 1
     return builder.build(layout=layout or "none")
+
+
+def _table_row(line: str) -> bool:
+    """Two or more figures set apart by spaces: a row of a flattened table."""
+    return len(_FIGURE_TOKEN.findall(normalize_figures(line)[0])) >= 2
+
+
+def _wraps(line: str, nxt: str) -> bool:
+    """Does ``line`` run on into ``nxt`` (a paragraph broken at the page width)?"""
+    line, nxt = line.strip(" \u3000"), nxt.strip(" \u3000")
+    return (len(line) >= WRAP_MIN_CHARS and bool(nxt) and not _CLOSES.search(line) and not _NUMBERED.match(nxt)
+            and not _table_row(line) and not _table_row(nxt))
+
+
+def _hard_wrapped(lines: list[str], layout: str | None) -> bool:
+    """Is this an export that breaks paragraphs into lines of the page's width?"""
+    if layout is not None:
+        return False  # Word's save-as-text: one line per paragraph
+    long = [k for k, ln in enumerate(lines[:-1])
+            if len(ln.strip(" \u3000")) >= WRAP_MIN_CHARS and "\t" not in ln and not _table_row(ln)]
+    if len(long) < HARD_WRAPPED_MIN_LINES:
+        return False
+    runs_on = sum(1 for k in long if "\t" not in lines[k + 1] and _wraps(lines[k], lines[k + 1]))
+    return runs_on >= HARD_WRAPPED_SHARE * len(long)
 
 
 # ---------------------------------------------------------------- layout A

@@ -16,7 +16,9 @@ as tables and joined paragraphs. So that both give the same findings, both are
 first turned into the same *line stream*: a paragraph is a line (a text
 export's paragraph is already one printed line), a table row is a line of its
 non-empty cells joined by spaces (each character remembers its cell, so
-evidence points at the cell). Everything below reads that stream only; column
+evidence points at the cell). A web page saved as text, whose 附件 tables run
+into its one paragraph, is first cut into lines (:mod:`auditor.nlp.flat_pages`).
+Everything below reads that stream only; column
 positions of empty cells are never relied on.
 
 Tables
@@ -55,6 +57,7 @@ import regex
 
 from auditor.document import Document, Location, Paragraph, Table
 from auditor.findings import Evidence
+from auditor.nlp.flat_pages import page_lines
 
 __all__ = [
     "BudgetDoc",
@@ -217,10 +220,11 @@ def line_stream(doc: Document) -> list[SLine]:
     out: list[SLine] = []
     for b in doc.blocks:
         if isinstance(b, Paragraph):
-            for part in b.text.split("\n"):
-                part = part.strip(" \t\u3000")
-                if part:
-                    out.append(SLine(part, b.location))
+            for line in b.text.split("\n"):
+                for part in page_lines(line):  # a web page's tables, run into its text, cut into lines
+                    part = part.strip(" \t\u3000")
+                    if part:
+                        out.append(SLine(part, b.location))
         elif isinstance(b, Table):
             for row in b.rows():
                 texts, spans = [], []
@@ -400,8 +404,12 @@ class BTable:
 
     @property
     def code_family(self) -> str:
-        """Which classification the table's codes belong to: 经济分类 for 基本支出
-        tables, 功能分类 otherwise."""
+        """Which classification the table's codes belong to: the one its header
+        names (经济分类科目编码 / 功能分类科目编码: a 支出决算明细表 is by 经济分类),
+        else 经济分类 for 基本支出 tables and 功能分类 otherwise."""
+        head = norm_label(self.header)
+        if ("经济分类" in head) != ("功能分类" in head):
+            return "econ" if "经济分类" in head else "function"
         return "econ" if self.kind == "gpb_basic" else "function"
 
     def code_rows(self) -> list[BRow]:

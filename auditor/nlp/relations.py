@@ -593,7 +593,8 @@ def _rates(cs, by_sent) -> list[Relation]:
 
 def _named_share(cs, sent, claims: list[Claim], rate: Claim) -> Relation | None:
     """按期完成1238宗，按期完成率97.63%: a rate named after the count right before it,
-    over the total that opens the paragraph (全年完成…项目1268宗，其中…)."""
+    over the count in brackets right after it (…调查率为53.1%（194个）) or else the
+    total that opens the paragraph (全年完成…项目1268宗，其中…)."""
     if rate.quantity.dimension != "percent" or not rate.quantity.is_exact:
         return None
     name = regex.sub(r"[为是达到：:\s]+$", "", _clause_before(rate, sent))
@@ -605,6 +606,10 @@ def _named_share(cs, sent, claims: list[Claim], rate: Claim) -> Relation | None:
     if num is None or num.quantity.dimension != "count" or not num.quantity.is_exact or num.role in _SKIP_ROLES \
             or stem[-2:] not in _clause_before(num, sent):
         return None
+    base = _bracketed_base(sent, claims, i, num)
+    if base is not None:
+        return Relation("rate", {"rate": rate, "numerator": num, "denominator": base}, sentence=sent.text,
+                        location=sent.paragraph.location, extra={"trigger": "括注基数"})
     para = [c for c in cs.narrative if c.location == sent.paragraph.location]
     den = next((c for c in para if c.quantity.unit == num.quantity.unit and c.quantity.dimension == "count"), None)
     if den is None or den is num or not den.quantity.is_exact or not den.quantity.value:
@@ -615,6 +620,20 @@ def _named_share(cs, sent, claims: list[Claim], rate: Claim) -> Relation | None:
         return None
     return Relation("rate", {"rate": rate, "numerator": num, "denominator": den}, sentence=sent.text,
                     location=sent.paragraph.location, extra={"inferred": True})
+
+
+def _bracketed_base(sent, claims: list[Claim], i: int, num: Claim) -> Claim | None:
+    """已开展调查102个行政村，已开展调查率为53.1%（194个）: the count in brackets right
+    after the rate, in the numerator's unit and other than it, is the rate's base."""
+    if i + 1 >= len(claims):
+        return None
+    rate, base = claims[i], claims[i + 1]
+    q = base.quantity
+    if q.dimension != "count" or q.unit != num.quantity.unit or not q.is_exact or not q.value \
+            or q.value == num.quantity.value:
+        return None
+    text = sent.paragraph.text
+    return base if text[rate.quantity.end:q.start].strip() in _OPEN and text[q.end:q.end + 1] in _CLOSE else None
 
 
 _OPEN = "（("

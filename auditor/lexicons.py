@@ -107,6 +107,7 @@ _SCHEMAS: dict[str, dict] = {
         "flows": {"*": {"words": _WORDS, "bracketed_sign?": bool, "tails": _WORDS, "copulas": _WORDS}},
         "averages": _WORDS, "fractional_units": _WORDS,
         "new_item": _WORDS,
+        "flat_change": _WORDS,
         "fleet": {"held": _WORDS, "total": _WORDS},
         "part_of_total": {"parts": _WORDS, "wholes": _WORDS},
         "unit_composition": {"counted": _WORDS, "name_header": _WORDS, "header": _WORDS, "funding": _WORDS,

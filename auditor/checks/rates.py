@@ -309,7 +309,9 @@ def _multiple(ctx, rel, cur: Claim, prior: Claim | None, ch: Claim, pct: Claim, 
 
 
 def _signed(rel) -> float:
-    return (rel.extra.get("direction") or 1) * rel.members["change"].quantity.value
+    """A change with its sign; one stated as 持平 (no change amount) is nil."""
+    ch = rel.members["change"]
+    return 0.0 if ch is None else (rel.extra.get("direction") or 1) * ch.quantity.value
 
 
 @check("NR04", "分项增减额之和与总增减额不符", "item changes do not add up to the total's change", Severity.WARNING, "rates")
@@ -331,27 +333,31 @@ def item_changes_vs_total(ctx):
         if not check_sum([h.quantity.value for h in heads], total.quantity.value, dec).ok:
             continue  # the items themselves miss the total: NS02/NS03 say so, once
         tc, items = rel.members["total"], rel.members["items"]
-        if any(r.members["current"].quantity.unit != tc.members["change"].quantity.unit for r in [tc, *items]):
+        stated = [r for r in [tc, *items] if r.members["change"] is not None]  # 持平: no amount
+        if not stated or any(r.members["current"].quantity.unit != r.members["change"].quantity.unit for r in stated) \
+                or len({r.members["current"].quantity.unit for r in [tc, *items]}) > 1:
             continue
         ctx.count()
-        chs = [r.members["change"] for r in items]
-        cdec = convention_decimals([c.quantity.number_text for c in [tc.members["change"], *chs]])
+        chs = [r.members["change"] for r in items if r.members["change"] is not None]
+        cdec = convention_decimals([r.members["change"].quantity.number_text for r in stated])
         values = [_signed(r) for r in items]
         cmp = check_sum(values, _signed(tc), cdec)
         if cmp.ok:
             continue
         unit = total.unit or ""
         tch = tc.members["change"]
+        said = tch.quantity.printed.strip() if tch is not None else tc.extra.get("trigger", "持平")
         s_ = sum(values)
         yield finding(
             ctx, severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
             message=(f"{total.quantity.printed.strip()}的{len(items)}个分项之和等于总额，但各分项增减额之和为"
                      f"{'+' if s_ >= 0 else ''}{fmt(s_, cdec)}{unit}，总额增减{'+' if _signed(tc) >= 0 else ''}"
-                     f"{fmt(_signed(tc), cdec)}{unit}（文中写{tch.quantity.printed.strip()}），相差{fmt(s_ - _signed(tc), cdec)}{unit}："
+                     f"{fmt(_signed(tc), cdec)}{unit}（文中写{said}），相差{fmt(s_ - _signed(tc), cdec)}{unit}："
                      f"上年各分项之和与上年总额不一致，或某项增减额有误。请核实。"),
             message_en=(f"The {len(items)} items add up to {total.quantity.printed.strip()}, but their changes add up to "
-                        f"{fmt(s_, cdec)}{unit}, not the total's change {tch.quantity.printed.strip()}."),
-            evidence=[total.evidence("总额"), tch.evidence("总额增减")] + [c.evidence("分项增减") for c in chs],
+                        f"{fmt(s_, cdec)}{unit}, not the total's change {said}."),
+            evidence=[total.evidence("总额")] + ([tch.evidence("总额增减")] if tch is not None else [])
+            + [c.evidence("分项增减") for c in chs],
             expected=round(s_, 6), found=_signed(tc), difference=round(_signed(tc) - s_, 6), tolerance=cmp.tolerance,
             unit=unit, explanation="总额增减额 = 各分项增减额之和（分项之和等于总额时）。",
         )

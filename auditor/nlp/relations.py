@@ -789,7 +789,10 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
         list_end = markers[j].start if j < len(markers) else len(stream)
         # the intro: the last sentence before the first item, after any earlier marker
         prev_end = markers[k - 1].end if k else 0  # markers are in order and never overlap
-        cut = max(stream.rfind(ch, prev_end, m.start) for ch in "。；;\n")
+        head_end = m.start  # the intro may end its own line ("…减少10万元。其中：" / "（一）…")
+        while head_end > prev_end and stream[head_end - 1] in "\n \u3000":
+            head_end -= 1
+        cut = max(stream.rfind(ch, prev_end, head_end) for ch in "。；;\n")
         intro_start = max(prev_end, cut + 1)
         if not _LIST_INTRO.search(stream[intro_start:m.start]):
             continue
@@ -870,8 +873,18 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
                                                   "first_change": changes.get(id(first)),
                                                   "again_change": changes.get(id(again))},
                                 sentence=rel.sentence, location=again.location, extra={"trigger": "重复列示"}))
-        tc = changes.get(id(total))
-        item_changes = [changes.get(id(h)) or _new_item_change(h, stream, span_of.get(id(h))) for h in heads]
+        def end_of(c):
+            return pos_of[id(c)] + c.quantity.end - c.quantity.start
+
+        def figures_between(lo, hi):
+            return any(c.quantity.dimension in ("money", "percent") for c in claims_in(lo, hi))
+
+        def flat(c, hi):
+            return _flat_change(c, stream, end_of(c), hi, figures_between)
+
+        tc = changes.get(id(total)) or flat(total, m.start)
+        item_changes = [changes.get(id(h)) or _new_item_change(h, stream, span_of.get(id(h)))
+                        or (flat(h, span_of[id(h)][1]) if id(h) in span_of else None) for h in heads]
         if tc is not None and not headless and all(r is not None for r in item_changes):
             out.append(Relation("change_sum", {"total": tc, "items": item_changes, "sum": rel},
                                 sentence=rel.sentence, location=loc, extra={"trigger": "分项增减"}))
@@ -881,6 +894,9 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
 # An amount printed as a blank: "事业收入 /万元", "经营收入/亿元", "上缴上级支出 — 万元"
 _BLANK_AMOUNT = regex.compile(r"\p{Han}\s*(?:[/／\-—–]+\s*|\s+)(?:万元|亿元|元)")
 _NEW_ITEM = regex.compile(alternation(load_lexicons().relations["new_item"]))
+# "比2024年预算持平", "与上年一致", "与2024年预算一致0万元": unchanged on a named base (not 基本持平)
+_FLAT = regex.compile(r"(?:比|较|与|同)[^，。；,;：:]{0,16}?(?<!基本)(?:" + alternation(load_lexicons().relations["flat_change"])
+                      + r")")
 
 
 def _new_item_change(head: Claim, stream: str, span: tuple[int, int] | None) -> Relation | None:
@@ -891,6 +907,18 @@ def _new_item_change(head: Claim, stream: str, span: tuple[int, int] | None) -> 
     return Relation("change", {"current": head, "prior": None, "change": head, "pct": None},
                     sentence=stream[span[0]:span[1]], location=head.location,
                     extra={"direction": 1, "trigger": "新增科目"})
+
+
+def _flat_change(head: Claim, stream: str, lo: int, hi: int, figures_between) -> Relation | None:
+    """An item (or total) that states no change amount but says it is unchanged on a named
+    base (公务接待费1.35万元。比2024年预算持平): its change is nil. Read in ``stream[lo:hi]``,
+    from the end of its amount to the end of its item, before any other figure."""
+    m = _FLAT.search(stream, lo, hi)
+    if m is None or figures_between(lo, m.start()):
+        return None
+    return Relation("change", {"current": head, "prior": None, "change": None, "pct": None},
+                    sentence=stream[lo:hi], location=head.location,
+                    extra={"direction": 0, "trigger": m.group(0), "flat": True})
 
 
 # "完成年初预算的92.80%": a percentage of a base the sentence named before

@@ -1,6 +1,6 @@
 """The one tolerance rule (XBRL Calculations 1.1 intervals)."""
 
-from auditor.checks.interval import Verdict, check_ratio, check_sum, convention_decimals
+from auditor.checks.interval import Verdict, check_derived_growth, check_ratio, check_sum, convention_decimals
 
 
 def test_when_sum_holds_only_after_rounding_then_consistent():
@@ -65,3 +65,14 @@ def test_rounding_level_means_rounded_or_truncated_not_a_unit_either_way():
     # 113: three truncated parts could reach 112.99…, the total 113 could be 112.5: a slip
     assert check_sum([40, 20, 50], 113, 0).verdict is Verdict.ROUNDING
     assert check_sum([40, 20, 50], 110, 0).ok
+
+
+def test_a_growth_rate_on_a_derived_base_takes_the_two_roundings_together():
+    # 143.64, down 174.34: last year 317.98 is derived from both figures, so it cannot be
+    # 317.985 while the change is 174.335; 54.827% truncated to 54.82% is rounding-level
+    assert check_ratio(174.34, 2, 317.98, 2, 54.82, 2).ok  # independent operands excuse it
+    assert check_derived_growth(143.64, 2, 174.34, 2, -1, 54.82, 2).verdict is Verdict.ROUNDING
+    assert check_derived_growth(143.64, 2, 174.34, 2, -1, 54.83, 2).ok
+    # an increase: 271.05 up 232.01 on 39.04 is 594.29%
+    assert check_derived_growth(271.05, 2, 232.01, 2, 1, 594.29, 2).ok
+    assert check_derived_growth(271.05, 2, 232.01, 2, 1, 590.0, 2).verdict is Verdict.INCONSISTENT

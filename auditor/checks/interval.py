@@ -214,6 +214,29 @@ def check_ratio(num: float, num_dec: int | None, den: float, den_dec: int | None
     return compare(tight, rate, rate_dec, loose, expected=round(exp, 10))
 
 
+def _growth(cur: Interval, ch: Interval, direction: int) -> Interval:
+    """The growth rates ch / (cur − direction·ch) over every value the two printed
+    figures may stand for: the base is derived from both, so the two are not
+    independent (rising in ch, falling in cur while both are positive)."""
+    lo_den, hi_den = cur.hi - direction * ch.lo, cur.lo - direction * ch.hi
+    if cur.lo <= 0 or ch.lo < 0 or lo_den <= 0 or hi_den <= 0:
+        return Interval(float("-inf"), float("inf"))
+    return Interval(ch.lo / lo_den, ch.hi / hi_den)
+
+
+def check_derived_growth(cur: float, cur_dec: int | None, ch: float, ch_dec: int | None, direction: int,
+                         rate: float, rate_dec: int) -> Comparison:
+    """Does the printed growth rate (in %) equal ch ÷ last year, where last year is
+    not printed but derived as cur − direction·ch? ("143.64万元，较上年减少174.34万元，
+    下降54.82%": 174.34 ÷ 317.98 = 54.827%, and no rounding of the two amounts brings
+    it down to 54.825%, so 54.82% is truncated.)"""
+    tight = _growth(Interval.printed(cur, cur_dec), Interval.printed(ch, ch_dec), direction).scale(100.0)
+    loose = _growth(Interval.slack(cur, cur_dec), Interval.slack(ch, ch_dec), direction).scale(100.0)
+    base = cur - direction * ch
+    exp = ch / base * 100.0 if base else float("inf")
+    return compare(tight, rate, rate_dec, loose, expected=round(exp, 10))
+
+
 def check_difference(a: float, b: float, decimals: int, diff: float) -> Comparison:
     """Does the printed ``diff`` equal a − b?"""
     tight = Interval.printed(a, decimals) - Interval.printed(b, decimals)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from auditor.checks.common import decimals as _dec
 from auditor.checks.common import fmt, in_unit, register_recheck, val
-from auditor.checks.interval import Verdict, check_difference, check_ratio, convention_decimals
+from auditor.checks.interval import Verdict, check_derived_growth, check_difference, check_ratio, convention_decimals
 from auditor.checks.registry import check, finding
 from auditor.findings import Severity
 from auditor.nlp.claims import Claim
@@ -62,6 +62,14 @@ def rate_vs_operands(ctx):
         register_recheck(ctx, f, [rate, num, den], lambda ov, a=num, b=den, r=rate: check_ratio(
             val(a, ov), _pair_dec(a, b)[0], val(b, ov), _pair_dec(a, b)[1], val(r, ov), r.quantity.decimals).ok)
         yield f
+
+
+def _growth_ok(cur, ch, prior, pct, direction, cur_dec, ch_dec, base_dec, pct_dec):
+    """Is ``pct`` the change over last year, printed (``prior``) or derived from this
+    year's figure and the change (``prior`` None: the two roundings are not independent)?"""
+    if prior is not None:
+        return check_ratio(ch, ch_dec, prior, base_dec, pct, pct_dec)
+    return check_derived_growth(cur, cur_dec, ch, ch_dec, direction, pct, pct_dec)
 
 
 def _change_ok(cur, prior, ch, direction, dec):
@@ -131,11 +139,11 @@ def change_vs_prior(ctx):
             continue
         if pct is not None:
             ctx.count()
-            base = prior.quantity.value if prior is not None and prior.quantity.unit == cur.quantity.unit \
-                else cur.quantity.value - d * ch.quantity.value
+            printed_base = prior is not None and prior.quantity.unit == cur.quantity.unit
+            base = prior.quantity.value if printed_base else cur.quantity.value - d * ch.quantity.value
             base_dec = prior.quantity.decimals if prior is not None else dec
-            cmp = check_ratio(ch.quantity.value, ch.quantity.decimals, base, base_dec, pct.quantity.value,
-                              pct.quantity.decimals)
+            cmp = _growth_ok(cur.quantity.value, ch.quantity.value, prior.quantity.value if printed_base else None,
+                             pct.quantity.value, d, dec, ch.quantity.decimals, base_dec, pct.quantity.decimals)
             if not cmp.ok and prior is None and any(
                     alt.quantity.value - d * ch.quantity.value > 0 and check_ratio(
                         ch.quantity.value, ch.quantity.decimals, alt.quantity.value - d * ch.quantity.value,
@@ -155,10 +163,10 @@ def change_vs_prior(ctx):
                     explanation="增减率 = 增减额 ÷ 上年数 × 100%" + ("（上年数由本年数与增减额推得）" if prior is None else "") + "。",
                 )
                 members = [ch, pct, cur] + ([prior] if prior is not None else [])
-                register_recheck(ctx, f, members, lambda ov, c=cur, p=prior, x=ch, y=pct, d=d, bd=base_dec: check_ratio(
-                    val(x, ov), x.quantity.decimals,
-                    val(p, ov) if p is not None else val(c, ov) - d * val(x, ov), bd,
-                    val(y, ov), y.quantity.decimals).ok)
+                register_recheck(ctx, f, members, lambda ov, c=cur, p=prior if printed_base else None, x=ch, y=pct,
+                                 d=d, bd=base_dec: _growth_ok(val(c, ov), val(x, ov), None if p is None else val(p, ov),
+                                                              val(y, ov), d, dec, x.quantity.decimals, bd,
+                                                              y.quantity.decimals).ok)
                 yield f
 
 

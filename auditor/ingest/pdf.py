@@ -44,7 +44,7 @@ from typing import Any
 
 from auditor.document import Document
 from auditor.errors import AuditorError, EncryptedError, NoTextLayerError, UnreadableError
-from auditor.ingest import DocumentBuilder, RawCell
+from auditor.ingest import DocumentBuilder, RawCell, join_wrapped
 from auditor.ingest.continuation import EDGE_TOL, cluster_edges, nearest_edge
 
 __all__ = ["read_pdf"]
@@ -261,7 +261,7 @@ def _convert_table(t: Any, page_no: int, k: int) -> _PdfTable | None:
             RawCell(
                 row=r,
                 col=c,
-                text=_join_wrapped((text or "").split("\n")),
+                text=join_wrapped((text or "").split("\n")),
                 row_span=row_span,
                 col_span=col_span,
                 anchor=f"page:{page_no}/table:{k}/r:{r}/c:{c}",
@@ -274,18 +274,6 @@ def _convert_table(t: Any, page_no: int, k: int) -> _PdfTable | None:
 
 
 # --------------------------------------------------------------- paragraphs
-
-
-def _join_wrapped(lines: list[str]) -> str:
-    """Lines wrapped by the layout, joined: no space in Chinese, one between Latin words."""
-    out = ""
-    for ln in (s.strip() for s in lines):
-        if not ln:
-            continue
-        if out and out[-1].isascii() and out[-1].isalpha() and ln[0].isascii() and ln[0].isalpha():
-            out += " "
-        out += ln
-    return out
 
 
 # What a layout does not break across lines: a figure with its unit, a Latin word.
@@ -322,5 +310,5 @@ def _flush(builder: DocumentBuilder, lines: list[_Line]) -> None:
         return
     first = lines[0]
     builder.add_paragraph(
-        _join_wrapped([ln.text for ln in lines]), anchor=f"page:{first.page}/line:{first.index}", page=first.page
+        join_wrapped([ln.text for ln in lines]), anchor=f"page:{first.page}/line:{first.index}", page=first.page
     )

@@ -798,6 +798,21 @@ def test_when_a_text_export_wraps_its_lines_then_a_paragraph_is_read_whole():
     assert "五、国有资产占有使用情况" in paras
 
 
+FULIYUAN_2024 = CORPUS_TEXT / "14_shanghai-putuo-shehuifuliyuan-2024-danweiyusuan.txt"
+
+
+@pytest.mark.skipif(not FULIYUAN_2024.exists(), reason="needs ../shared/corpus")
+def test_when_a_line_of_a_wrapped_export_ends_short_of_the_page_width_then_it_ends_its_paragraph():
+    # the table title (28 characters on a page 60 wide) does not run into its 编制单位
+    # line, so the table keeps its unit (元); wrapped prose around it is still joined
+    doc = parse_text(FULIYUAN_2024.read_text(encoding="utf-8"), FULIYUAN_2024)
+    paras = [p.text for p in doc.blocks if isinstance(p, Paragraph)]
+    assert "2024年预算单位一般公共预算基本支出部门预算经济分类预算表" in paras
+    assert "编制单位：上海市普陀区社会福利院 单位：元" in paras
+    assert any(p.startswith("2024年，上海市普陀区社会福利院收入预算1,212.12万元") and p.endswith("其他收入0.00万元。")
+               for p in paras)
+
+
 def test_when_a_word_export_has_long_unclosed_lines_then_each_line_stays_a_paragraph():
     # Word's save-as-text writes a paragraph per line: a long title that closes no
     # sentence does not run into the text after it.

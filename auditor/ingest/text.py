@@ -91,6 +91,8 @@ _A_CELL_LINE = re.compile(r"^[ \u3000]*\t[^\t]*$")
 WRAP_MIN_CHARS = 30  # a line this long that closes no sentence ran into the next
 HARD_WRAPPED_SHARE = 0.35  # of a file's long prose lines, that wrap: the file is hard-wrapped (Word exports: under 0.1)
 HARD_WRAPPED_MIN_LINES = 10
+WRAP_WIDTH_QUANTILE = 0.9  # the page width: this quantile of the long prose lines' printed widths
+WRAP_NEAR_WIDTH = 0.8  # a line that runs on reaches this share of the page width (a title, a 编制单位 line does not)
 _CLOSES = re.compile(r"[。！？!?；;：:）)”]$")
 _NUMBERED = re.compile(
     r"^(?:\d{1,3}\s*[.．、)）](?!\d)|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]|[一二三四五六七八九十]{1,3}\s*、"
@@ -305,6 +307,7 @@ def parse_text(text: str, path: str | Path = "<text>") -> Document:
     layout = detect_layout(lines)
     builder = DocumentBuilder(path, "txt")
     wrapped = _hard_wrapped(lines, layout)
+    width = _page_width(lines) if wrapped else 0
     i = 0
     n = len(lines)
     while i < n:
@@ -317,7 +320,7 @@ def parse_text(text: str, path: str | Path = "<text>") -> Document:
             # A stray TAB outside a table layout is just whitespace.
             first = i
             run = [line.replace("\t", " ")]
-            while wrapped and i + 1 < n and "\t" not in lines[i + 1] and _wraps(run[-1], lines[i + 1]):
+            while wrapped and i + 1 < n and "\t" not in lines[i + 1] and _wraps(run[-1], lines[i + 1], width):
                 i += 1
                 run.append(lines[i])
             builder.add_paragraph(join_wrapped(run) if len(run) > 1 else run[0], anchor=f"line:{first + 1}")
@@ -330,19 +333,37 @@ def _table_row(line: str) -> bool:
     return len(_FIGURE_TOKEN.findall(normalize_figures(line)[0])) >= 2
 
 
-def _wraps(line: str, nxt: str) -> bool:
-    """Does ``line`` run on into ``nxt`` (a paragraph broken at the page width)?"""
+def _printed_width(line: str) -> int:
+    """Columns a line takes on the page: a CJK character two, ASCII one."""
+    return sum(1 if ord(ch) < 0x2E80 else 2 for ch in line.strip(" \u3000"))
+
+
+def _long_prose(lines: list[str]) -> list[int]:
+    return [k for k, ln in enumerate(lines[:-1])
+            if len(ln.strip(" \u3000")) >= WRAP_MIN_CHARS and "\t" not in ln and not _table_row(ln)]
+
+
+def _page_width(lines: list[str]) -> int:
+    """The width the export wrapped its paragraphs at (most long lines reach it)."""
+    widths = sorted(_printed_width(lines[k]) for k in _long_prose(lines))
+    return widths[int(WRAP_WIDTH_QUANTILE * (len(widths) - 1))] if widths else 0
+
+
+def _wraps(line: str, nxt: str, width: int = 0) -> bool:
+    """Does ``line`` run on into ``nxt`` (a paragraph broken at the page width)?
+    With ``width`` known, a line well short of it ended where its writer ended it
+    (a table title before its 编制单位 line)."""
     line, nxt = line.strip(" \u3000"), nxt.strip(" \u3000")
     return (len(line) >= WRAP_MIN_CHARS and bool(nxt) and not _CLOSES.search(line) and not _NUMBERED.match(nxt)
-            and not _table_row(line) and not _table_row(nxt))
+            and not _table_row(line) and not _table_row(nxt)
+            and (not width or _printed_width(line) >= WRAP_NEAR_WIDTH * width))
 
 
 def _hard_wrapped(lines: list[str], layout: str | None) -> bool:
     """Is this an export that breaks paragraphs into lines of the page's width?"""
     if layout is not None:
         return False  # Word's save-as-text: one line per paragraph
-    long = [k for k, ln in enumerate(lines[:-1])
-            if len(ln.strip(" \u3000")) >= WRAP_MIN_CHARS and "\t" not in ln and not _table_row(ln)]
+    long = _long_prose(lines)
     if len(long) < HARD_WRAPPED_MIN_LINES:
         return False
     runs_on = sum(1 for k in long if "\t" not in lines[k + 1] and _wraps(lines[k], lines[k + 1]))

@@ -15,12 +15,8 @@ from auditor.findings import Evidence, Severity
 
 CHECKS = Path(__file__).resolve().parent.parent / "auditor" / "checks"
 
-# Issue 14: modules not converted yet. Remove a name here when its module is.
-READS_TEXT: set[str] = set()  # modules that still import re / regex
-WRITES_FINDINGS = {"scores.py", "budget.py"}  # modules that still write Finding(...) literals
 
-
-def _modules(allowed: set[str]):
+def _modules(allowed: frozenset[str] = frozenset()):
     for path in sorted(CHECKS.glob("*.py")):
         if path.name not in allowed:
             yield path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -28,7 +24,7 @@ def _modules(allowed: set[str]):
 
 def test_no_check_module_imports_re_or_regex():
     offenders = []
-    for path, tree in _modules(READS_TEXT):
+    for path, tree in _modules():
         for node in ast.walk(tree):
             names = []
             if isinstance(node, ast.Import):
@@ -41,7 +37,7 @@ def test_no_check_module_imports_re_or_regex():
 
 def test_findings_come_from_the_registry_factory_only():
     offenders = []
-    for path, tree in _modules(WRITES_FINDINGS | {"registry.py"}):
+    for path, tree in _modules(frozenset({"registry.py"})):
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 f = node.func

@@ -22,7 +22,7 @@ from auditor.checks.interval import (
     compare,
     convention_decimals,
 )
-from auditor.checks.registry import REGISTRY, check
+from auditor.checks.registry import check, finding
 from auditor.findings import Evidence, Finding, Severity
 from auditor.nlp.budget import (
     BRow,
@@ -54,14 +54,13 @@ _SEV = {Verdict.ROUNDING: Severity.INFO, Verdict.INCONSISTENT: Severity.ERROR}
 def _finding(code: str, severity: Severity, message: str, message_en: str, evidence: list[Evidence],
              cmp: Comparison | None = None, unit: str | None = "万元", explanation: str = "",
              explanation_en: str = "", key: str | None = None, **fields) -> Finding:
-    spec = REGISTRY[code]
+    """A BG finding through the registry's factory, with a comparison's figures."""
     if cmp is not None:
         fields.setdefault("expected", round(cmp.expected, 6))
         fields.setdefault("found", cmp.found)
         fields.setdefault("difference", round(cmp.difference, 6))
         fields.setdefault("tolerance", cmp.tolerance)
-    return Finding(code=code, name=spec.name, name_en=spec.name_en, severity=severity, message=message,
-                   message_en=message_en, evidence=evidence, unit=unit, explanation=explanation,
+    return finding(code, severity, message, evidence, message_en=message_en, unit=unit, explanation=explanation,
                    explanation_en=explanation_en or None, key=key, **fields)
 
 

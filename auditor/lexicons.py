@@ -151,6 +151,11 @@ _SCHEMAS: dict[str, dict] = {
         "sangong_layouts": {"*": _WORDS},
         "sangong_labels": {"*": _WORDS},
         "decompositions": [_WORDS],
+        "listed_parts": {"intro": _WORDS, "not_parts": _WORDS},
+        "procurement": {"total": _WORDS, "amount_words": _WORDS, "parts": _WORDS, "part_words": _WORDS,
+                        "sme": {"reserved": _WORDS, "other": _WORDS, "won": _WORDS, "amount": _WORDS}},
+        "perf_targets": {"intro": _WORDS, "amount_words": _WORDS},
+        "vehicle_lists": {"verbs": _WORDS},
     },
 }
 

@@ -48,6 +48,7 @@ def test_the_shipped_lexicons_load():
     ("units.yaml", "万元: {dimension: money, factor: 10000,", "万元: {dimension: money, factr: 10000,",
      "units.yaml.units.万元: unknown key 'factr'"),
     ("budget.yaml", "min_standard_tables: 2", "min_standard_tables: two", "expected int"),
+    ("budget.yaml", "  part_words: [采购]", "  part_word: [采购]", "budget.yaml.procurement: unknown key 'part_word'"),
     ("grades.yaml", "{grade: 良, min: 80, max: 90, names: [良, 良好]}", "{grade: 良, min: 80, names: [良, 良好]}",
      "grades.yaml.bands[1]: missing key 'max'"),
     ("scoring_rules.yaml", "lower_is_better: [", "lower_is_beter: [", "unknown key 'lower_is_beter'"),

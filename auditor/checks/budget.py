@@ -12,10 +12,6 @@ of one figure at the same precision must be identical: 326.71 in one table and
 
 from __future__ import annotations
 
-from typing import Iterable
-
-import regex
-
 from auditor.checks.common import fmt
 from auditor.checks.interval import (
     Comparison,
@@ -26,7 +22,7 @@ from auditor.checks.interval import (
     compare,
     convention_decimals,
 )
-from auditor.checks.registry import REGISTRY, check
+from auditor.checks.registry import check, finding
 from auditor.findings import Evidence, Finding, Severity
 from auditor.nlp.budget import (
     BRow,
@@ -39,10 +35,17 @@ from auditor.nlp.budget import (
     changes_of,
     completions_of,
     items_of,
-    label_before,
     norm_label,
     sangong_of,
     shares_of,
+)
+from auditor.nlp.budget_statements import (
+    labelled_amounts,
+    listed_parts_of,
+    perf_targets_of,
+    procurement_of,
+    sangong_totals_of,
+    vehicle_lists_of,
 )
 
 _SEV = {Verdict.ROUNDING: Severity.INFO, Verdict.INCONSISTENT: Severity.ERROR}
@@ -51,14 +54,13 @@ _SEV = {Verdict.ROUNDING: Severity.INFO, Verdict.INCONSISTENT: Severity.ERROR}
 def _finding(code: str, severity: Severity, message: str, message_en: str, evidence: list[Evidence],
              cmp: Comparison | None = None, unit: str | None = "万元", explanation: str = "",
              explanation_en: str = "", key: str | None = None, **fields) -> Finding:
-    spec = REGISTRY[code]
+    """A BG finding through the registry's factory, with a comparison's figures."""
     if cmp is not None:
         fields.setdefault("expected", round(cmp.expected, 6))
         fields.setdefault("found", cmp.found)
         fields.setdefault("difference", round(cmp.difference, 6))
         fields.setdefault("tolerance", cmp.tolerance)
-    return Finding(code=code, name=spec.name, name_en=spec.name_en, severity=severity, message=message,
-                   message_en=message_en, evidence=evidence, unit=unit, explanation=explanation,
+    return finding(code, severity, message, evidence, message_en=message_en, unit=unit, explanation=explanation,
                    explanation_en=explanation_en or None, key=key, **fields)
 
 
@@ -390,9 +392,8 @@ def narrative_vs_tables(ctx):
     seen = set()
     yield from _sangong_restatements(ctx, bd)
     for p in bd.passages:
-        for m in _amounts(p):
-            label = norm_label(label_before(p.text, m[0]))
-            label = _strip_year(label)
+        for a in labelled_amounts(p):
+            label = a.stem
             spec = next((s for s in specs if label.endswith(norm_label(s["label"]))), None)
             if spec is None:
                 continue
@@ -403,7 +404,7 @@ def narrative_vs_tables(ctx):
                 continue
             t, vals = found
             ref = _num_from_parts(vals)
-            n = p.num(m[0], m[1], m[2])
+            n = a.num()
             if ref is None or n.wan is None:
                 continue
             ctx.count()
@@ -423,19 +424,6 @@ def narrative_vs_tables(ctx):
                 [n.evidence("正文")] + [v.evidence(_tname(t)) for v in vals], cmp,
                 explanation="情况说明所述金额应与对应报表一致。",
                 explanation_en="The narrative restates the tables; the figures must agree.")
-
-
-_YEAR_LEAD = regex.compile(r"^.*?(?:19|20)\d{2}年(?:度)?")
-
-
-def _strip_year(label: str) -> str:
-    return _YEAR_LEAD.sub("", label)
-
-
-def _amounts(p: Passage) -> Iterable[tuple[int, int, str]]:
-    from auditor.nlp.budget import iter_amounts
-
-    return iter_amounts(p)
 
 
 def _gpb_row(bd: BudgetDoc, names: list[str], codes: tuple[str, ...]) -> tuple[BTable, BRow] | None:
@@ -628,9 +616,9 @@ def share_percent(ctx):
 def _named_amount(bd: BudgetDoc, p: Passage, label: str, not_this: Num) -> Num | None:
     """The amount printed after ``label`` in the passage (or the document), other than ``not_this``."""
     for q in [p] + [x for x in bd.passages if x is not p]:
-        for s, e, u in _amounts(q):
-            if norm_label(label_before(q.text, s)).endswith(label):
-                n = q.num(s, e, u)
+        for a in labelled_amounts(q):
+            if a.label.endswith(label):
+                n = a.num()
                 if not (n.loc == not_this.loc and n.span == not_this.span and n.text == not_this.text):
                     return n
     return None
@@ -760,18 +748,6 @@ def change_statements(ctx):
                 severity_reason_en="last year's income and spending may have differed: this needs an explanation")
 
 
-_PROC_TOTAL = regex.compile(r"政府采购(?:金额|预算)[^，。；\d]{0,16}?(?:为)?(?P<n>\d[\d,]*(?:\.\d+)?)\s?万元")
-_PROC_PART = {
-    "货物": regex.compile(r"货物(?:采购)?(?:金额|预算)(?:为)?(?P<n>\d[\d,]*(?:\.\d+)?)\s?万元"),
-    "工程": regex.compile(r"工程(?:采购)?(?:金额|预算)(?:为)?(?P<n>\d[\d,]*(?:\.\d+)?)\s?万元"),
-    "服务": regex.compile(r"服务(?:采购)?(?:金额|预算)(?:为)?(?P<n>\d[\d,]*(?:\.\d+)?)\s?万元"),
-}
-_SME_RESERVED = regex.compile(
-    r"面向中小企业预留的政府采购项目中[，,]?由中小企业供应商中标或成交的[，,]?采购金额(?:为)?(?P<n>\d[\d,]*(?:\.\d+)?)\s?万元")
-_SME_OTHER = regex.compile(
-    r"其他政府采购项目中[，,]?由中小企业供应商中标或成交的[，,]?采购金额(?:为)?(?P<n>\d[\d,]*(?:\.\d+)?)\s?万元")
-
-
 @check("BG11", "政府采购金额构成不符", "government procurement parts do not fit the total", Severity.ERROR, "budget")
 def procurement(ctx):
     """政府采购金额 = 货物 + 工程 + 服务; the amounts won by 中小企业 (in reserved and in other projects) cannot exceed the total.
@@ -782,16 +758,11 @@ def procurement(ctx):
     if bd is None:
         return
     for p in bd.passages:
-        tm = _PROC_TOTAL.search(p.text)
-        if not tm:
+        proc = procurement_of(p)
+        if proc is None:
             continue
-        total = p.num(tm.start("n"), tm.end("n"), "万元")
-        parts = []
-        for name, pat in _PROC_PART.items():
-            m = pat.search(p.text, tm.end())
-            if m:
-                parts.append((name, p.num(m.start("n"), m.end("n"), "万元")))
-        if len(parts) == 3:
+        total, parts = proc.total, proc.parts
+        if proc.complete:
             ctx.count()
             cmp = _sum_check([x for _, x in parts], total)
             if not cmp.ok:
@@ -802,11 +773,8 @@ def procurement(ctx):
                     f"Procurement {total.printed}; goods + works + services = {fmt(cmp.expected, 2)}.",
                     [total.evidence("总额")] + [x.evidence(n) for n, x in parts], cmp,
                     explanation="政府采购金额 = 货物 + 工程 + 服务。", explanation_en="Procurement = goods + works + services.")
-        rm = _SME_RESERVED.search(p.text)
-        om = _SME_OTHER.search(p.text)
-        if rm and om:
-            a = p.num(rm.start("n"), rm.end("n"), "万元")
-            b = p.num(om.start("n"), om.end("n"), "万元")
+        if proc.sme_reserved is not None and proc.sme_other is not None:
+            a, b = proc.sme_reserved, proc.sme_other
             ctx.count()
             dec = convention_decimals([a.printed, b.printed, total.printed])
             lo = Interval.printed(a.value, dec) + Interval.printed(b.value, dec)
@@ -885,12 +853,11 @@ def perf_funds(ctx):
                     explanation="项目资金总额 = 财政资金 + 其他资金。", explanation_en="Project funds = fiscal + other funds.")
     if len(totals) < 2 or any(x.wan is None for x in totals):
         return
-    pat = regex.compile(r"编报绩效目标的(?:项目|[^，。；]{0,12}?项目)(?:共)?(?P<c>\d+)个[，,]\s*涉及(?:项目)?(?:预算)?(?:资金|金额)(?:为)?(?P<n>\d[\d,]*(?:\.\d+)?)\s?万元")
     for p in bd.passages:
-        m = pat.search(p.text)
-        if not m or int(m.group("c")) != len(totals):
+        stated = perf_targets_of(p)
+        if stated is None or stated.count != len(totals):
             continue
-        n = p.num(m.start("n"), m.end("n"), "万元")
+        n = stated.amount
         s = sum(x.wan for x in totals)
         dec = max(x.wan_decimals for x in totals)
         ctx.count()
@@ -899,9 +866,9 @@ def perf_funds(ctx):
             continue
         yield _finding(
             "BG12", _SEV[cmp.verdict],
-            f"正文称编报绩效目标的项目{m.group('c')}个、涉及资金{_w(n)}，但所附{len(totals)}张项目绩效目标表的项目资金总额合计"
+            f"正文称编报绩效目标的项目{stated.count_printed}个、涉及资金{_w(n)}，但所附{len(totals)}张项目绩效目标表的项目资金总额合计"
             f"{fmt(s, 2)}万元，相差{fmt(abs(cmp.difference), 2)}万元。请核实。",
-            f"The narrative gives {n.printed} for {m.group('c')} projects; their {len(totals)} performance tables total {fmt(s, 2)}.",
+            f"The narrative gives {n.printed} for {stated.count_printed} projects; their {len(totals)} performance tables total {fmt(s, 2)}.",
             [n.evidence("正文")] + [x.evidence("项目资金总额") for x in totals], cmp,
             explanation="绩效目标涉及资金应等于各项目绩效目标表项目资金总额之和。",
             explanation_en="The narrative total equals the sum of the projects' tables.")
@@ -936,10 +903,6 @@ def empty_note_with_figures(ctx):
             explanation="注明为空表的表格不应有数据。", explanation_en="A table noted as empty has no figures.")
 
 
-_SANGONG_TOTALS = regex.compile(
-    r"三公”?经费(?:财政拨款)?(?:支出)?(?:年初)?预算(?:数)?为(?P<b>\d[\d,]*(?:\.\d+)?)万元[，,]\s*(?:支出)?决算(?:数)?为(?P<a>\d[\d,]*(?:\.\d+)?)万元")
-
-
 def _sangong_restatements(ctx, bd: BudgetDoc):
     """The narrative's “三公” and 机关运行经费 figures against the “三公”经费 table."""
     sg = next((x for t in bd.tables_of("sangong") if (x := sangong_of(t)) is not None), None)
@@ -954,17 +917,16 @@ def _sangong_restatements(ctx, bd: BudgetDoc):
         if "三公" not in where and "机关运行经费" not in where:
             continue
         if sg.actual:  # 决算: "“三公”经费财政拨款支出年初预算为X万元，支出决算为Y万元"
-            for m in _SANGONG_TOTALS.finditer(p.text):
-                pairs.append((p.num(m.start("b"), m.end("b"), "万元"), sg.budget["合计"], "“三公”经费预算数"))
-                pairs.append((p.num(m.start("a"), m.end("a"), "万元"), sg.actual["合计"], "“三公”经费决算数"))
+            for st in sangong_totals_of(p):
+                pairs.append((st.budget, sg.budget["合计"], "“三公”经费预算数"))
+                pairs.append((st.actual, sg.actual["合计"], "“三公”经费决算数"))
             continue
-        for s0, e0, u in _amounts(p):
-            lab = norm_label(label_before(p.text, s0))
-            lab = _strip_year(lab)
+        for a in labelled_amounts(p):
+            lab = a.stem
             key = next((k for k, ws in labels.items() if any(lab.endswith(w) for w in ws)), None)
             if key is None or key not in sg.budget:
                 continue
-            pairs.append((p.num(s0, e0, u), sg.budget[key], names[key]))
+            pairs.append((a.num(), sg.budget[key], names[key]))
     seen = set()
     for n, ref, what in pairs:
         ctx.count()
@@ -1012,11 +974,6 @@ def sangong_table(ctx):
                     explanation_en="The three public expenses add up; vehicle costs = purchase + running.")
 
 
-_VEHICLES = regex.compile(r"(?P<what>共有|现有|拥有|安排购置|购置|更新)?车辆(?P<n>\d+)辆[，,]?\s*(?:其中[：:]|[（(])"
-                          r"(?P<list>(?:[^。；;（）()\d]{0,30}\d+辆[、，,；;]?){1,40})")
-_VEHICLE_ITEM = regex.compile(r"([^、，,；;：:]*?)(\d+)辆")
-
-
 @check("BG15", "车辆数与分类数不符", "vehicle count differs from its categories", Severity.ERROR, "budget")
 def vehicle_counts(ctx):
     """国有资产占有使用情况: "共有车辆N辆，其中：…用车a辆、…用车b辆…" — the categories add up to N.
@@ -1027,19 +984,13 @@ def vehicle_counts(ctx):
     if bd is None:
         return
     for p in bd.passages:
-        for m in _VEHICLES.finditer(p.text):
-            items = list(_VEHICLE_ITEM.finditer(m.group("list")))
-            if len(items) < 2:
-                continue
+        for vl in vehicle_lists_of(p):
             ctx.count()
-            n = int(m.group("n"))
-            total = sum(int(x.group(2)) for x in items)
+            n = int(vl.total.value)
+            total = sum(int(x.value) for x in vl.items)
             if total == n:
                 continue
-            base = m.start("list")
-            tot = p.num(m.start("n"), m.end("n"), "辆")
-            parts = [p.num(base + x.start(2), base + x.end(2), "辆") for x in items]
-            what = m.group("what") or ""
+            tot, parts, what = vl.total, vl.items, vl.what
             yield _finding(
                 "BG15", Severity.ERROR,
                 f"{what}车辆{n}辆，但所列各类车辆合计{total}辆。请核实。",
@@ -1047,9 +998,6 @@ def vehicle_counts(ctx):
                 [tot.evidence("车辆总数")] + [x.evidence("分类") for x in parts if x.value], unit="辆",
                 expected=float(total), found=float(n), difference=float(n - total),
                 explanation="车辆总数应等于各类车辆之和。", explanation_en="The vehicle total equals the sum of its categories.")
-
-
-_QZ = regex.compile(r"(?P<amt>\d[\d,]*(?:\.\d+)?)\s?万元[。，,]?\s*其中[：:，,]?")
 
 
 @check("BG16", "情况说明分项之和与总额不符", "narrative parts do not add up to their total", Severity.ERROR, "budget")
@@ -1062,28 +1010,9 @@ def narrative_decomposition(ctx):
     bd = budget_of(ctx)
     if bd is None:
         return
-    sets = budget_vocab().decompositions
     for p in bd.passages:
-        for m in _QZ.finditer(p.text):
-            sent, s0 = p.sentence_at(m.end())
-            end = s0 + len(sent)
-            # a second 其中 (or a 其中 within the sentence) starts a sub-list: stop there
-            nxt = p.text.find("其中", m.end(), end)
-            stop = nxt if nxt >= 0 else end
-            parts = []
-            for s1, e1, u in _amounts(p):
-                if not (m.end() <= s1 < stop) or u != "万元":
-                    continue
-                lab = norm_label(label_before(p.text, s1))
-                if regex.search(r"(?:增加|减少|增长|下降|比|较)", lab):
-                    continue
-                parts.append((lab, p.num(s1, e1, u)))
-            if len(parts) < 2:
-                continue
-            group = next((g for g in sets if all(any(lab.endswith(w) for w in g) for lab, _ in parts)), None)
-            if group is None:
-                continue
-            total = p.num(m.start("amt"), m.end("amt"), "万元")
+        for lp in listed_parts_of(p):
+            total, parts = lp.total, lp.parts
             nums = [x for _, x in parts]
             ctx.count()
             cmp = _sum_check(nums, total)

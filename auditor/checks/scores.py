@@ -28,7 +28,7 @@ from typing import Iterable
 
 from auditor.checks.interval import (Interval, Verdict, check_equal, check_ratio, check_sum, compare,
                                      convention_decimals)
-from auditor.checks.registry import CheckContext, check
+from auditor.checks.registry import CheckContext, check, finding
 from auditor.checks.tables import ev, fmt, table_name, tables_of
 from auditor.findings import Evidence, Finding, Severity
 from auditor.lexicons import load_lexicons
@@ -119,9 +119,8 @@ def score_sum(ctx: CheckContext) -> Iterable[Finding]:
             msg_en = (f"In {tname}, the '{colname}' column adds up to {fmt(cmp.expected, d)}, but the total says "
                       f"{total_txt} (difference {fmt(abs(cmp.difference), d)}).")
             evidence = [ev(tr.score_fig, "合计")] + [ev(r.score_fig, "分项") for r in used]
-            yield Finding(
-                code="SC01", name="得分合计与总分不符", name_en="Scores do not add up to the total",
-                severity=sev, message=msg, message_en=msg_en, evidence=evidence,
+            yield finding(
+                ctx, severity=sev, message=msg, message_en=msg_en, evidence=evidence,
                 expected=round(cmp.expected, 10), found=found, difference=round(cmp.difference, 10),
                 tolerance=cmp.tolerance, unit="分",
                 explanation=f"逐行相加{len(used)}个得分（{'+'.join(fmt(r.score_fig.value, d) for r in used)}），"
@@ -168,8 +167,8 @@ def score_above_max(ctx: CheckContext) -> Iterable[Finding]:
             evidence = [ev(m.score_fig, "得分") for m in scored]
             if head.max_fig is not None:
                 evidence.insert(0, ev(head.max_fig, "分值"))
-            yield Finding(
-                code="SC02", name="得分超过分值", name_en="Score above its maximum", severity=Severity.ERROR,
+            yield finding(
+                ctx, severity=Severity.ERROR,
                 message=msg, message_en=msg_en, evidence=evidence, expected=head.max_value, found=total,
                 difference=round(total - head.max_value, 10), tolerance=lim.width / 2, unit="分",
                 explanation="得分与同一行（或合并单元格）的分值比较", explanation_en="Score compared with the row's maximum.",
@@ -259,8 +258,8 @@ def maxima_structure(ctx: CheckContext) -> Iterable[Finding]:
                            f"（{'+'.join(fmt(v, d) for v in vals)}）。请核实分值设置。")
                     msg_en = (f"In {tname}, '{glabel}' is worth {fmt(gmax, d)} points, but its items' maxima add up to "
                               f"{fmt(cmp.expected, d)}.")
-                    yield Finding(
-                        code="SC03", name="分值结构不符", name_en="Maxima do not add up", severity=Severity.WARNING,
+                    yield finding(
+                        ctx, severity=Severity.WARNING,
                         message=msg, message_en=msg_en, evidence=evidence, expected=round(cmp.expected, 10),
                         found=gmax, difference=round(gmax - cmp.expected, 10), tolerance=cmp.tolerance, unit="分",
                         explanation="标签中的分值与其下各项分值之和比较",
@@ -292,8 +291,8 @@ def maxima_structure(ctx: CheckContext) -> Iterable[Finding]:
                f"与总分{fmt(expected_total, d)}分不符。请核实分值设置。")
         msg_en = (f"In {tname}, the top-level maxima add up to {fmt(cmp.expected, d)}, not the total "
                   f"{fmt(expected_total, d)}.")
-        yield Finding(
-            code="SC03", name="分值结构不符", name_en="Maxima do not add up", severity=Severity.WARNING,
+        yield finding(
+            ctx, severity=Severity.WARNING,
             message=msg, message_en=msg_en, evidence=evidence, expected=round(cmp.expected, 10),
             found=expected_total, difference=round(expected_total - cmp.expected, 10), tolerance=cmp.tolerance,
             unit="分", explanation="各一级指标（及资金执行率）分值相加，与总分行分值比较",
@@ -393,8 +392,8 @@ def stated_score(ctx: CheckContext) -> Iterable[Finding]:
                f"相差{fmt(abs(cmp.difference), max(dv, tf.quantity.decimals))}分。请核实。")
         msg_en = (f"The score stated at {evd.location.label('en')} ({fmt(v, dv)}) differs from the total "
                   f"{_ptxt(tf)} of {table_name(at)}.")
-        yield Finding(
-            code="SC04", name="自评得分与总分不符", name_en="Stated score differs from the total", severity=sev,
+        yield finding(
+            ctx, severity=sev,
             message=msg, message_en=msg_en, evidence=[evd, ev(tf, "总分")], expected=tf.value, found=v,
             difference=round(v - tf.value, 10), tolerance=cmp.tolerance, unit="分",
             explanation="正文（或其他表格）所述得分与评分表总分行比较",
@@ -492,8 +491,8 @@ def _grade_finding(ctx, band: dict, grade_ev: Evidence, score: float, score_ev: 
            f"按分数段应为“{should}”。请核实。")
     msg_en = (f"The grade '{grade_text}' ({fmt(lo, 0)}–{hi_txt}) does not fit the score {fmt(score, 2)}; "
               f"the band gives '{should}'.")
-    yield Finding(
-        code="SC05", name="评价等次与得分不符", name_en="Grade does not fit the score", severity=sev,
+    yield finding(
+        ctx, severity=sev,
         message=msg, message_en=msg_en, evidence=[grade_ev, score_ev], expected=should, found=grade_text,
         unit="分", explanation=f"得分所在的分数段（{_bands_text(bands)}）与所写等次比较",
         explanation_en=f"The band the score falls in ({_bands_text(bands)}) compared with the stated grade.",
@@ -555,9 +554,8 @@ def execution_rate(ctx: CheckContext) -> Iterable[Finding]:
                                    f"相差{fmt(abs(cmp.difference), max(rf.quantity.decimals, 2))}个百分点。请核实。")
                             msg_en = (f"In {tname}, the execution rate is {_ptxt(rf)}, but {_ptxt(actual)}/{_ptxt(b)} = "
                                       f"{fmt(cmp.expected, 2)}%.")
-                            yield Finding(
-                                code="SC06", name="执行率或执行得分不符", name_en="Execution rate or its score is off",
-                                severity=sev, message=msg, message_en=msg_en,
+                            yield finding(
+                                ctx, severity=sev, message=msg, message_en=msg_en,
                                 evidence=[ev(rf, "比率"), ev(actual, "执行数"), ev(b, "预算数")],
                                 expected=round(cmp.expected, 10), found=rf.value, difference=round(cmp.difference, 10),
                                 tolerance=cmp.tolerance, unit="%",
@@ -592,9 +590,8 @@ def execution_rate(ctx: CheckContext) -> Iterable[Finding]:
                        f"但得分为{_ptxt(sc)}。请核实评分方法。")
                 msg_en = (f"In {tname}, with rate {_ptxt(rf)} and maximum {_ptxt(mx)}, the score would be "
                           f"{fmt(exp, 2)}, but it is {_ptxt(sc)}.")
-                yield Finding(
-                    code="SC06", name="执行率或执行得分不符", name_en="Execution rate or its score is off",
-                    severity=Severity.WARNING, message=msg, message_en=msg_en,
+                yield finding(
+                    ctx, severity=Severity.WARNING, message=msg, message_en=msg_en,
                     evidence=[ev(sc, "得分"), ev(mx, "分值"), ev(rf, "比率")], expected=round(exp, 10),
                     found=sc.value, difference=round(sc.value - exp, 10), tolerance=cmp.tolerance, unit="分",
                     explanation="得分 = 分值 × 执行率", explanation_en="Score = maximum × execution rate.",
@@ -817,9 +814,8 @@ def score_vs_rule(ctx: CheckContext) -> Iterable[Finding]:
             if std_cell is not None:
                 evidence.append(Evidence(location=std_cell.location, text=std_cell.text, role="评分标准",
                                          context=[at.title] + list(sr.row.path)))
-            yield Finding(
-                code="SC07", name="自评分与评分标准不符", name_en="Self-score the rule does not give",
-                severity=sev, message=msg, message_en=msg_en, evidence=evidence, expected=exp,
+            yield finding(
+                ctx, severity=sev, message=msg, message_en=msg_en, evidence=evidence, expected=exp,
                 found=sr.score_fig.value, difference=round(sr.score_fig.value - exp, 10),
                 tolerance=got.width / 2, unit="分",
                 explanation=f"按评分标准（{_rule_words(rule, 'zh')}）计算，{iv.shown}应得{rule_gives}分",
@@ -868,9 +864,8 @@ def target_missed_full_marks(ctx: CheckContext) -> Iterable[Finding]:
             evidence = [t_ev, a_ev, ev(sr.score_fig, "得分")]
             if sr.max_fig is not None:
                 evidence.append(ev(sr.max_fig, "分值"))
-            yield Finding(
-                code="SC08", name="未达目标却得满分", name_en="Target missed with full marks",
-                severity=Severity.WARNING, message=msg, message_en=msg_en, evidence=evidence,
+            yield finding(
+                ctx, severity=Severity.WARNING, message=msg, message_en=msg_en, evidence=evidence,
                 expected=tv, found=av, difference=round(av - tv, 10), unit=t.unit or a.unit,
                 explanation=f"指标方向：{'越高越好' if direction == 'ge' else '越低越好'}；实际{fmt(av, 2)}对目标{fmt(tv, 2)}",
                 explanation_en=f"Direction {'higher is better' if direction == 'ge' else 'lower is better'}: "
@@ -968,9 +963,8 @@ def budget_vs_basic_data(ctx: CheckContext) -> Iterable[Finding]:
             msg_en = (f"The self-evaluation table's budget {_ptxt(sb)} equals the basic data table's {year} actuals "
                       f"{fmt(a_val, d)} ({a_parts}), while that table's {year} budget is {fmt(b_val, d)} ({b_parts}).")
             evidence = [ev(sb, "预算")] + [ev(f, "预算数") for f in b_figs] + [ev(f, "决算数") for f in a_figs]
-            yield Finding(
-                code="SC09", name="自评表预算与基础数据表不符", name_en="Self-evaluation budget vs basic data",
-                severity=Severity.WARNING, message=msg, message_en=msg_en, evidence=evidence,
+            yield finding(
+                ctx, severity=Severity.WARNING, message=msg, message_en=msg_en, evidence=evidence,
                 expected=round(b_val, 10), found=sb.value, difference=diff, tolerance=eq_budget.tolerance,
                 unit=sb.quantity.unit,
                 explanation=f"基础数据表{year}年预算数（基本支出+项目支出）={fmt(b_val, d)}，决算数={fmt(a_val, d)}，"
@@ -1144,9 +1138,8 @@ def band_points_out_of_order(ctx: CheckContext) -> Iterable[Finding]:
                                   value=b, context=[at.title] + list(sr.row.path)) for b in bounds]
             if sr.max_fig is not None and "该指标分值" in why:
                 evidence.append(ev(sr.max_fig, "分值"))
-            yield Finding(
-                code="SC10", name="评分标准分档分值不合理", name_en="Scoring bands out of order",
-                severity=Severity.WARNING,
+            yield finding(
+                ctx, severity=Severity.WARNING,
                 message=(f"{tname}中“{sr.name}”的{head}{why}"
                          + (f"（疑为“{fmt(odd)}分”{'一档' if len(pts) > 1 else ''}有误）"
                             if odd is not None and clash is None else "")
@@ -1204,9 +1197,8 @@ def rule_items_sum(ctx: CheckContext) -> Iterable[Finding]:
                                  printed=it.printed, value=it.points, context=ctx_path) for it in items]
             if sr.max_fig is not None:
                 evidence.insert(0, ev(sr.max_fig, "分值"))
-            yield Finding(
-                code="SC11", name="评分标准分项分值之和与分值不符", name_en="Rule items do not add up to the maximum",
-                severity=Severity.WARNING,
+            yield finding(
+                ctx, severity=Severity.WARNING,
                 message=(f"{tname}中“{sr.name}”的评分标准分{len(items)}项给分，合计{parts}={fmt(total, d)}分，"
                          f"但该指标分值为{fmt(mx, d)}分。请核实各项分值或该指标分值。"),
                 message_en=(f"In {tname}, the scoring rule of '{sr.name}' gives {len(items)} items "
@@ -1265,9 +1257,8 @@ def target_met_points_deducted(ctx: CheckContext) -> Iterable[Finding]:
             if sr.max_fig is not None:
                 evidence.append(ev(sr.max_fig, "分值"))
             evidence += list(_target_evidence(at, sr, ta))
-            yield Finding(
-                code="SC12", name="完成目标却扣分且未说明", name_en="Target met but points deducted",
-                severity=Severity.WARNING, message=msg, message_en=msg_en, evidence=evidence,
+            yield finding(
+                ctx, severity=Severity.WARNING, message=msg, message_en=msg_en, evidence=evidence,
                 expected=ta.full, found=sc, difference=round(sc - ta.full, 10), tolerance=0.0, unit="分",
                 explanation=f"指标方向：{'越高越好' if ta.direction == 'ge' else '越低越好'}；实际{fmt(ta.av, 2)}"
                             f"达到目标{fmt(ta.tv, 2)}，得分{_ptxt(sr.score_fig)}低于分值，偏差原因栏空白",

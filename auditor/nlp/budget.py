@@ -91,6 +91,10 @@ class BudgetVocab:
     sangong_layouts: dict
     sangong_labels: dict
     decompositions: tuple[tuple[str, ...], ...]
+    listed_parts: dict  # intro / not_parts -> words (nlp/budget_statements.py)
+    procurement: dict  # total, amount_words, parts, part_words -> words; sme -> {reserved, other, won, amount}
+    perf_targets: dict  # intro / amount_words -> words
+    vehicle_lists: dict  # verbs -> words
 
     def scope_of(self, kind: str) -> str | None:
         for scope, kinds in self.scopes.items():
@@ -121,7 +125,16 @@ def budget_vocab() -> BudgetVocab:
         sangong_layouts={str(k): tuple(str(x) for x in v) for k, v in d["sangong_layouts"].items()},
         sangong_labels={str(k): tuple(norm_label(str(x)) for x in v) for k, v in d["sangong_labels"].items()},
         decompositions=tuple(tuple(norm_label(str(x)) for x in ws) for ws in d["decompositions"]),
+        listed_parts=_word_lists(d["listed_parts"]),
+        procurement=_word_lists(d["procurement"]),
+        perf_targets=_word_lists(d["perf_targets"]),
+        vehicle_lists=_word_lists(d["vehicle_lists"]),
     )
+
+
+def _word_lists(d: dict) -> dict:
+    """A lexicon block of word lists (nested blocks too), as tuples of strings."""
+    return {str(k): _word_lists(v) if isinstance(v, dict) else tuple(str(w) for w in v) for k, v in d.items()}
 
 
 # ------------------------------------------------------------------ numbers

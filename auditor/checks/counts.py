@@ -7,10 +7,7 @@ relation is found in :mod:`auditor.nlp.unit_tables`.
 
 from __future__ import annotations
 
-from auditor.checks.common import (
-    register_recheck,
-    val,
-)
+from auditor.checks.common import register_recheck, val
 from auditor.checks.registry import check, finding
 from auditor.findings import Evidence, Severity
 

@@ -56,7 +56,9 @@ Paragraphs
     its lines, as over a third of its long lines of prose (30+ characters) run into
     the next one, where a Word export's paragraphs end their sentences. In
     such a file a long line that does not close a sentence (。；：！？ or a
-    closing bracket) continues into the next line unless that one is
+    closing bracket) and reaches near the page width (0.8 of the width most
+    long lines reach; a table title before its 编制单位 line does not)
+    continues into the next line unless that one is
     numbered ("一、", "（二）", "3.", "①" …); lines holding two or more
     figures set apart by spaces are the rows of a flattened table and are
     never joined. Joined lines meet without a space (Chinese text), except
@@ -306,8 +308,7 @@ def parse_text(text: str, path: str | Path = "<text>") -> Document:
     lines = _LINE_SPLIT.split(text)
     layout = detect_layout(lines)
     builder = DocumentBuilder(path, "txt")
-    wrapped = _hard_wrapped(lines, layout)
-    width = _page_width(lines) if wrapped else 0
+    width = _wrap_width(lines, layout)  # 0: not hard-wrapped
     i = 0
     n = len(lines)
     while i < n:
@@ -320,7 +321,7 @@ def parse_text(text: str, path: str | Path = "<text>") -> Document:
             # A stray TAB outside a table layout is just whitespace.
             first = i
             run = [line.replace("\t", " ")]
-            while wrapped and i + 1 < n and "\t" not in lines[i + 1] and _wraps(run[-1], lines[i + 1], width):
+            while width and i + 1 < n and "\t" not in lines[i + 1] and _wraps(run[-1], lines[i + 1], width):
                 i += 1
                 run.append(lines[i])
             builder.add_paragraph(join_wrapped(run) if len(run) > 1 else run[0], anchor=f"line:{first + 1}")
@@ -343,12 +344,6 @@ def _long_prose(lines: list[str]) -> list[int]:
             if len(ln.strip(" \u3000")) >= WRAP_MIN_CHARS and "\t" not in ln and not _table_row(ln)]
 
 
-def _page_width(lines: list[str]) -> int:
-    """The width the export wrapped its paragraphs at (most long lines reach it)."""
-    widths = sorted(_printed_width(lines[k]) for k in _long_prose(lines))
-    return widths[int(WRAP_WIDTH_QUANTILE * (len(widths) - 1))] if widths else 0
-
-
 def _wraps(line: str, nxt: str, width: int = 0) -> bool:
     """Does ``line`` run on into ``nxt`` (a paragraph broken at the page width)?
     With ``width`` known, a line well short of it ended where its writer ended it
@@ -359,15 +354,19 @@ def _wraps(line: str, nxt: str, width: int = 0) -> bool:
             and (not width or _printed_width(line) >= WRAP_NEAR_WIDTH * width))
 
 
-def _hard_wrapped(lines: list[str], layout: str | None) -> bool:
-    """Is this an export that breaks paragraphs into lines of the page's width?"""
+def _wrap_width(lines: list[str], layout: str | None) -> int:
+    """The page width an export broke its paragraphs at (most long prose lines reach
+    it), or 0 when it is not such an export."""
     if layout is not None:
-        return False  # Word's save-as-text: one line per paragraph
+        return 0  # Word's save-as-text: one line per paragraph
     long = _long_prose(lines)
     if len(long) < HARD_WRAPPED_MIN_LINES:
-        return False
+        return 0
     runs_on = sum(1 for k in long if "\t" not in lines[k + 1] and _wraps(lines[k], lines[k + 1]))
-    return runs_on >= HARD_WRAPPED_SHARE * len(long)
+    if runs_on < HARD_WRAPPED_SHARE * len(long):
+        return 0
+    widths = sorted(_printed_width(lines[k]) for k in long)
+    return widths[int(WRAP_WIDTH_QUANTILE * (len(widths) - 1))]
 
 
 # ---------------------------------------------------------------- layout A

@@ -108,6 +108,7 @@ _SCHEMAS: dict[str, dict] = {
         "averages": _WORDS, "fractional_units": _WORDS,
         "new_item": _WORDS,
         "flat_change": _WORDS,
+        "signed_quantities": _WORDS,
         "fleet": {"held": _WORDS, "total": _WORDS},
         "part_of_total": {"parts": _WORDS, "wholes": _WORDS},
         "unit_composition": {"counted": _WORDS, "name_header": _WORDS, "header": _WORDS, "funding": _WORDS,

@@ -397,3 +397,26 @@ def share_above_whole(ctx):
             severity_reason="满意度按定义不可能超过100%" if sev is Severity.ERROR else None,
             severity_reason_en="a satisfaction rate cannot exceed 100% by definition" if sev is Severity.ERROR else None,
         )
+
+
+@check("NR06", "降幅超过100%", "a fall of more than 100%", Severity.ERROR, "rates")
+def fall_over_full(ctx):
+    """An amount, a count or a spending cannot fall by more than 100% (下降722.3%: at most it falls to nil); a
+    quantity that may turn negative (结余, 差额, 利润) is not judged.
+
+    Cases (failing and passing report fragments): tests/cases/NR06.yaml.
+    """
+    for rel in ctx.claims.relations:
+        if rel.kind != "fall_over_full":
+            continue
+        ctx.count()
+        pct: Claim = rel.members["pct"]
+        p = pct.quantity.printed.strip()
+        yield finding(
+            ctx, severity=None,
+            message=f"文中写下降{p}，但一项金额或数量至多下降100%（降为零）。请核实该比率。",
+            message_en=f"A fall of {p} is stated; an amount or a count falls by at most 100%.",
+            evidence=[pct.evidence("降幅")], expected="≤100%", found=pct.quantity.value, unit="%",
+            difference=round(pct.quantity.value - 100.0, 10),
+            explanation="降幅 = 减少额 ÷ 上年数 × 100%；减少额不能超过上年数，降幅不超过100%。",
+        )

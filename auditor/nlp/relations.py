@@ -999,6 +999,26 @@ def _orphan_change_rates(cs, by_sent, changes: list[Relation]) -> list[Relation]
     return rels
 
 
+_SIGNED = regex.compile(alternation(load_lexicons().relations["signed_quantities"]))
+
+
+def _falls_over_full(cs) -> list[Relation]:
+    """"公务接待费支出下降722.3%": an amount, a count or a spending that cannot turn
+    negative falls by at most 100%. A quantity that may (结余, 差额, 利润: words in
+    ``signed_quantities``, in the figure's phrase or its sentence before it) is left alone."""
+    rels = []
+    for c in cs.narrative:
+        q = c.quantity
+        if (c.role != "change_pct" or c.direction >= 0 or q.unit != "%"
+                or not q.is_exact or q.value <= 100):
+            continue
+        if _SIGNED.search(c.indicator or "") or _SIGNED.search(c.text[: q.start]):
+            continue
+        rels.append(Relation("fall_over_full", {"pct": c}, sentence=c.text, location=c.location,
+                             extra={"trigger": "降幅超过100%"}))
+    return rels
+
+
 def _carry_over(cs, by_sent) -> list[Relation]:
     """"年初结转和结余A万元，本年收入B万元，本年支出C万元，事业基金弥补收支差额D万元，
     结余分配E万元，年末结转和结余F万元": A + B − C + D − E = F, within one sentence,
@@ -1079,6 +1099,7 @@ def build_relations(cs) -> list[Relation]:
     rels += guard("extract", "shares_of", _shares_of, cs, by_sent, changes, default=[])
     rels += guard("extract", "carry_over", _carry_over, cs, by_sent, default=[])
     rels += guard("extract", "orphan_change_rates", _orphan_change_rates, cs, by_sent, changes, default=[])
+    rels += guard("extract", "falls_over_full", _falls_over_full, cs, default=[])
     rels += guard("extract", "unit_counts", unit_counts, cs, default=[])
     rels += guard("extract", "fleet_counts", fleet_counts, cs, default=[])
     rels += guard("extract", "part_bounds", part_bounds, cs, default=[])

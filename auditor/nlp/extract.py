@@ -190,6 +190,8 @@ def _assign_roles(sent: Sentence, claims: list[Claim]) -> None:
                 # 增长15.22倍 is a growth multiple: a change rate, not an amount
                 c.role = "change_pct" if q.dimension == "percent" or q.unit == "倍" else "change"
                 c.direction = 1 if m is inc else -1
+                if c.role == "change" and i > 0:
+                    _inherit_money_unit(c, claims[i - 1], left)
                 # 增加-95,200.25万元 is a decrease: a minus sign right before the digits
                 if s > 0 and text[s - 1] in "-−－" and (s < 2 or not text[s - 2].isdigit()):
                     c.direction = -c.direction
@@ -200,6 +202,19 @@ def _assign_roles(sent: Sentence, claims: list[Claim]) -> None:
             continue
         if R.total.search(left) or (c.indicator and regex.search(r"总计|合计|总额|总数", c.indicator)):
             c.role = "total"
+
+
+def _inherit_money_unit(change: Claim, before: Claim, between: str) -> None:
+    """"90.7万元较上年决算数减少8.37，下降8.45%": a change printed bare, right after the
+    amount it changes (no clause break between), is in that amount's unit."""
+    q, b = change.quantity, before.quantity
+    if q.unit is not None or q.dimension is not None or b.dimension != "money" or not b.value:
+        return
+    if regex.search(r"[，,。；;：:、（）()]", between) or b.normalized is None:
+        return
+    q.unit, q.dimension = b.unit, "money"
+    q.normalized = q.value * (b.normalized / b.value)
+    change.extra["unit_from"] = b.printed.strip()
 
 
 class _Extractor:

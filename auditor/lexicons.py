@@ -157,6 +157,7 @@ _SCHEMAS: dict[str, dict] = {
                         "sme": {"reserved": _WORDS, "other": _WORDS, "won": _WORDS, "amount": _WORDS}},
         "perf_targets": {"intro": _WORDS, "amount_words": _WORDS},
         "vehicle_lists": {"verbs": _WORDS},
+        "summary_sides": {"spending_ends": _WORDS, "totals": {"income": _WORDS, "spending": _WORDS}, "carry": _WORDS},
     },
 }
 

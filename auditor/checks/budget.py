@@ -38,6 +38,7 @@ from auditor.nlp.budget import (
     norm_label,
     sangong_of,
     shares_of,
+    summary_sides,
 )
 from auditor.nlp.budget_statements import (
     labelled_amounts,
@@ -106,7 +107,8 @@ def _tname(t: BTable) -> str:
 
 @check("BG01", "收支总表不平衡", "budget summary table does not balance", Severity.ERROR, "budget")
 def summary_balance(ctx):
-    """收支总表 / 财政拨款收支总表: 收入总计 = 支出总计; 本年收入合计 + 年初结转和结余 = 总计 = 本年支出合计 + 年末结转和结余.
+    """收支总表 / 财政拨款收支总表: 收入总计 = 支出总计; 本年收入合计 + 年初结转和结余 = 总计 = 本年支出合计 + 年末结转和结余;
+    each side's numbered rows (一、二、…, read by :func:`~auditor.nlp.budget.summary_sides`) add up to its total.
 
     Cases (failing and passing report fragments): tests/cases/BG01.yaml.
     """
@@ -131,6 +133,22 @@ def summary_balance(ctx):
                         f"{_tname(t)}: the income side totals {group[0].printed}, the spending side {group[-1].printed}.",
                         [group[0].evidence("收入总计"), group[-1].evidence("支出总计")], cmp, unit=t.unit,
                         explanation="收支总表两方总计应相等。", explanation_en="Both sides of the summary table must total the same.")
+        for s in summary_sides(t):
+            parts = [r.total for r in s.parts]
+            ctx.count()
+            cmp = _sum_check(parts, s.total.total)
+            if cmp.ok:
+                continue
+            side = "收入" if s.side == "income" else "支出"
+            yield _finding(
+                "BG01", _SEV[cmp.verdict],
+                f"{_tname(t)}{side}方各项之和为{fmt(cmp.expected, s.total.total.decimals)}，"
+                f"但{s.total.nlabel}为{s.total.total.printed}，相差{fmt(abs(cmp.difference), 2)}。请核实。",
+                f"{_tname(t)}: the {s.side} rows add up to {fmt(cmp.expected, 2)}, but {s.total.nlabel} is "
+                f"{s.total.total.printed}.",
+                [s.total.total.evidence(s.total.nlabel)] + [r.total.evidence(r.nlabel) for r in s.parts], cmp,
+                unit=t.unit, explanation=f"收支总表{side}方各项（一、二、……）之和应等于{s.total.nlabel}。",
+                explanation_en=f"The {s.side} rows of the summary table add up to its total.")
         if not totals:
             continue
 

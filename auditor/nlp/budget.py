@@ -66,10 +66,12 @@ __all__ = [
     "Num",
     "Passage",
     "SLine",
+    "SideSum",
     "analyze_budget",
     "budget_vocab",
     "norm_label",
     "num_re",
+    "summary_sides",
 ]
 
 # ------------------------------------------------------------------ vocabulary
@@ -95,6 +97,7 @@ class BudgetVocab:
     procurement: dict  # total, amount_words, parts, part_words -> words; sme -> {reserved, other, won, amount}
     perf_targets: dict  # intro / amount_words -> words
     vehicle_lists: dict  # verbs -> words
+    summary_sides: dict  # spending_ends / carry -> words; totals -> {income, spending} -> words
 
     def scope_of(self, kind: str) -> str | None:
         for scope, kinds in self.scopes.items():
@@ -129,6 +132,7 @@ def budget_vocab() -> BudgetVocab:
         procurement=_word_lists(d["procurement"]),
         perf_targets=_word_lists(d["perf_targets"]),
         vehicle_lists=_word_lists(d["vehicle_lists"]),
+        summary_sides=_word_lists(d["summary_sides"]),
     )
 
 
@@ -588,6 +592,52 @@ def _build_rows(table: BTable, lines: list[SLine], code_table: bool) -> None:
     table.rows = rows
     if code_table:
         _fix_bad_codes(rows)
+
+
+_TOP_NUMBER = regex.compile(r"^([一二三四五六七八九十]+)\s*[、.．]")
+
+
+@dataclass
+class SideSum:
+    """One side of a 收支总表: its top-level rows (一、二、…) and the row that totals them."""
+
+    side: str  # "income" | "spending"
+    parts: list[BRow]
+    total: BRow
+
+
+def summary_sides(t: BTable) -> list[SideSum]:
+    """The income and the spending side of a 收支总表, each as its numbered rows
+    and its total (words in lexicons/budget.yaml ``summary_sides``). Empty cells
+    vanish from a flattened row, so a row without figures is a nil part. A side
+    whose numbering repeats (two classifications, or two tables read as one) is
+    not a sum."""
+    voc = budget_vocab().summary_sides
+    rows = t.data_rows()
+    out = []
+    for side in ("income", "spending"):
+        total = next((r for name in voc["totals"][side] for r in rows if r.nlabel == name), None)
+        if total is None:
+            continue
+        this_year = total.nlabel.startswith("本年")
+        parts, seen = [], set()
+        for r in rows:
+            m = _TOP_NUMBER.match(r.nlabel)
+            if not m:
+                continue
+            name = _strip_numbering(r.nlabel)
+            if name.endswith(voc["spending_ends"]) != (side == "spending"):
+                continue
+            if this_year and any(w in name for w in voc["carry"]):
+                continue
+            if m.group(1) in seen:
+                parts = []
+                break
+            seen.add(m.group(1))
+            parts.append(r)
+        if parts:
+            out.append(SideSum(side, parts, total))
+    return out
 
 
 def _code_context(toks: list[Tok], i: int) -> bool:

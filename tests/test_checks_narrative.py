@@ -37,6 +37,21 @@ def test_when_listed_items_miss_total_with_yuan_slips_then_sum_error_and_unit_sl
     assert sorted(f.evidence[0].printed for f in slips) == ["15元", "5元"]
 
 
+def test_when_a_total_printed_twice_also_misses_its_parts_then_one_finding(tmp_path):
+    # Fujian 12 (2015 决算): 本年支出 is 4385.76 in the carry-over sentence and 4165.56 at the head of its
+    # breakdown, whose parts add up to 4385.76: one slip, seen by NS02 and by NT03 with the same expected value
+    text = ("四、2015年决算收支总体情况 2015年平潭综合实验区党工委党群工作部年初结转和结余773.51万元，本年收入4561.96万元，"
+            "本年支出4385.76万元，事业基金弥补收支差额0.15万元，结余分配/万元，年末结转和结余949.85万元。"
+            "（一）2015本年收入4561.96万元。（二）2015本年支出4165.56万元，具体情况如下： 1. 基本支出2635.66万元。"
+            " 2. 项目支出1750.10万元。\n")
+    fs = [f for f in audit_text(tmp_path, text) if f.severity.label_en == "error"]
+    assert [f.code for f in fs] == ["NS02"]
+    assert "4385.76" in fs[0].hint and {4385.76, 4165.56} <= {e.value for e in fs[0].evidence}
+    # alone, the restatement is reported
+    (nt,) = audit_text(tmp_path, text, only=["NT03"])
+    assert nt.severity.label_en == "error" and {e.value for e in nt.evidence} == {4385.76, 4165.56}
+
+
 def test_when_listed_items_add_up_then_no_finding(tmp_path):
     text = "截止2021年12月底实有在职人员45人，离休干部7人，退休人员250人，共计302人。\n"
     assert audit_text(tmp_path, text, only=["NS01"]) == []

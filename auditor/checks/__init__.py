@@ -70,6 +70,7 @@ def run_checks(doc, claims, config) -> tuple[list, int]:
         findings.extend(guard("check", spec.code, lambda: list(spec.func(ctx)), default=[]))
     findings = guard("check", "dedupe", _dedupe, findings, default=findings)
     findings = guard("check", "fold_unit_slips", _fold_unit_slips, findings, default=findings)
+    findings = guard("check", "fold_same_slip", _fold_same_slip, findings, default=findings)
     guard("hint", "root_cause", add_root_cause_hints, findings, ctx.options["rechecks"])
     guard("check", "explain_severity", _explain_severity, findings)
     return findings, ctx.relations_checked
@@ -102,6 +103,42 @@ def _fold_unit_slips(findings: list) -> list:
             host.severity_reason = "其中一数疑为单位写错（见提示），按单位错误定级"
             host.severity_reason_en = "one of its figures looks like a unit slip (see the hint), graded as that slip"
     return out
+
+
+def _fold_same_slip(findings: list) -> list:
+    """One slip, one finding: two findings that cite the same printed figure as the
+    wrong one and expect the same value for it (a sum whose parts give 4385.76 for the
+    total printed 4165.56, and the same total printed 4385.76 elsewhere) say one thing.
+    The first (the more severe) is kept; the other's figures join its evidence and
+    its message becomes the kept finding's hint."""
+    def num(v):
+        return round(v, 6) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+    def wrong_figure(f):
+        found = num(f.found)
+        if found is None or num(f.expected) is None or found == num(f.expected):
+            return None
+        spots = [(e.location, e.span) for e in f.evidence if e.value is not None and num(e.value) == found]
+        return (spots[0], num(f.expected)) if len(spots) == 1 else None
+
+    ordered = sorted(range(len(findings)), key=lambda i: -findings[i].severity)
+    host_of: dict[tuple, object] = {}
+    folded: set[int] = set()
+    for i in ordered:
+        f = findings[i]
+        k = wrong_figure(f)
+        if k is None:
+            continue
+        host = host_of.get(k)
+        if host is None:
+            host_of[k] = f
+            continue
+        have = {(e.location, e.span) for e in host.evidence}
+        host.evidence.extend(e for e in f.evidence if (e.location, e.span) not in have)
+        host.hint = "；".join(x for x in (host.hint, f.message) if x)
+        host.hint_en = "; ".join(x for x in (host.hint_en, f.message_en) if x)
+        folded.add(i)
+    return [f for i, f in enumerate(findings) if i not in folded]
 
 
 def _explain_severity(findings: list) -> None:

@@ -334,8 +334,12 @@ def narrative_vs_indicator_row(ctx):
 def narrative_duplicates(ctx):
     """The same indicator (same words, year, measure and unit) stated twice in the narrative with different values.
 
+    The year's income and spending of the carry-over sentence, printed again as the head of their own section
+    (a ``restated`` relation of extraction), are judged in every genre.
+
     Cases (failing and passing report fragments): tests/cases/NT03.yaml.
     """
+    yield from _restated(ctx)
     if is_budget_document(ctx):
         return
     seen: dict[tuple, Claim] = {}
@@ -375,6 +379,33 @@ def narrative_duplicates(ctx):
             evidence=[first.evidence("前文"), n.evidence("后文")], expected=first.quantity.value, found=q.value,
             difference=round(q.value - first.quantity.value, 6), tolerance=cmp.tolerance, unit=q.unit,
             explanation="同一指标名称、年度、口径、单位。",
+        )
+
+
+def _restated(ctx):
+    """"本年收入3,765.87万元" in the carry-over sentence and "（一）2017年收入3,765.88万元" at the head of its section."""
+    for rel in ctx.claims.relations:
+        if rel.kind != "restated":
+            continue
+        first: Claim = rel.members["first"]
+        again: Claim = rel.members["again"]
+        ctx.count()
+        cmp = check_equal(first.quantity.value, decimals(first), again.quantity.value, decimals(again))
+        if cmp.ok:
+            continue
+        what = "本年收入" if rel.extra.get("trigger") == "income" else "本年支出"
+        a, b = first.quantity.printed.strip(), again.quantity.printed.strip()
+        yield finding(
+            ctx, severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR,
+            message=f"{what}在{first.location.label()}为{a}，在{again.location.label()}（分项说明的开头）为{b}。请核实并统一。",
+            message_en=f"The year's {'income' if what == '本年收入' else 'spending'} is {a} in one place and {b} where "
+                       f"its breakdown starts.",
+            evidence=[first.evidence("收支总体情况"), again.evidence("分项说明")], expected=first.quantity.value,
+            found=again.quantity.value, difference=round(again.quantity.value - first.quantity.value, 6),
+            tolerance=cmp.tolerance, unit=again.quantity.unit,
+            explanation="同一年度的本年收入（支出）只有一个数，两处所写应相同。",
+            severity_reason="同一数额两处所写不同，必有一处有误，定为错误",
+            severity_reason_en="one amount printed twice with different digits: one of them is wrong",
         )
 
 

@@ -1060,6 +1060,52 @@ def _carry_over(cs, by_sent) -> list[Relation]:
     return rels
 
 
+_ITEM_MARK = regex.compile(r"^[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]\s*")
+_LEAD_YEAR = regex.compile(r"^((?:19|20)\d{2})\s*年?度?")
+
+
+def _year_free_name(words: str, year: int | None) -> str:
+    """"（一）2017年收入" → "本年收入" in a report on 2017 (a heading names the year's figure
+    by the year); "2015本年支出" → "本年支出"; another year's figure keeps its year."""
+    words = _ITEM_MARK.sub("", words.strip())
+    m = _LEAD_YEAR.match(words)
+    if m and year is not None and int(m.group(1)) == year:
+        rest = words[m.end():]
+        words = rest if rest.startswith(("本年", "当年")) else "本年" + rest
+    return words
+
+
+def _restated_totals(cs, carry_overs: list[Relation]) -> list[Relation]:
+    """The year's income and spending of a carry-over sentence ("年初结转和结余…，本年收入B万元，
+    本年支出C万元，…") printed again as the head of their own section ("（一）2017年收入B万元，
+    具体情况如下"): one quantity printed twice (``restated``), so the two must agree."""
+    from auditor.lexicons import load_lexicons
+
+    words = load_lexicons().relations.get("carry_over") or {}
+    names = {k: {str(w) for w in words.get(k, ())} for k in ("income", "spending")}
+    by_sent = {}
+    for c in cs.narrative:
+        by_sent.setdefault(c.extra.get("sentence"), []).append(c)
+    rels = []
+    for r in carry_overs:
+        for key in ("income", "spending"):
+            first = r.members.get(key)
+            if first is None:
+                continue
+            for c in cs.narrative:
+                q = c.quantity
+                if c is first or q.dimension != "money" or not q.is_exact or q.unit != first.quantity.unit \
+                        or c.role in ("change", "prior", "change_pct"):
+                    continue
+                if c.location == first.location and c.extra.get("sentence") == first.extra.get("sentence"):
+                    continue
+                if _year_free_name(c.clause_before(), cs.year) in names[key]:
+                    rels.append(Relation("restated", {"first": first, "again": c}, sentence=c.text,
+                                         location=c.location, extra={"trigger": key}))
+                    break
+    return rels
+
+
 def _order_ok(found: dict) -> bool:
     """The opening balance comes first and the closing one last, as the formula reads."""
     pos = {k: c.quantity.start for k, c in found.items()}
@@ -1097,7 +1143,9 @@ def build_relations(cs) -> list[Relation]:
     rels += guard("extract", "item_lists", _item_lists, cs, rels, default=[])
     rels += guard("extract", "rates", _rates, cs, by_sent, default=[])
     rels += guard("extract", "shares_of", _shares_of, cs, by_sent, changes, default=[])
-    rels += guard("extract", "carry_over", _carry_over, cs, by_sent, default=[])
+    carry = guard("extract", "carry_over", _carry_over, cs, by_sent, default=[])
+    rels += carry
+    rels += guard("extract", "restated_totals", _restated_totals, cs, carry, default=[])
     rels += guard("extract", "orphan_change_rates", _orphan_change_rates, cs, by_sent, changes, default=[])
     rels += guard("extract", "falls_over_full", _falls_over_full, cs, default=[])
     rels += guard("extract", "unit_counts", unit_counts, cs, default=[])

@@ -194,7 +194,7 @@ def partial_cover(ctx):
             continue
         total: Claim = rel.members["total"]
         parts: list[Claim] = rel.members["parts"]
-        if len(parts) < 2 or rel.extra.get("headless_items"):
+        if len(parts) < 2 or rel.extra.get("headless_items") or rel.extra.get("may_fall_short"):
             continue  # one named part says nothing about the rest; an item without an amount may hold it
         slip = _slip_explains_excess(rel)
         s, cmp = _evaluate(rel, slip_fix=slip)

@@ -888,6 +888,70 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
         if tc is not None and not headless and all(r is not None for r in item_changes):
             out.append(Relation("change_sum", {"total": tc, "items": item_changes, "sum": rel},
                                 sentence=rel.sentence, location=loc, extra={"trigger": "分项增减"}))
+    out += _nested_items(stream, markers, claims_in, markers_in, pos_of, rels + out)
+    return out
+
+
+def _nested_items(stream, markers, claims_in, markers_in, pos_of, rels: list[Relation]) -> list[Relation]:
+    """An item that opens with its own amount and is broken down by numbered sub-items,
+    each opening with an amount ("（四）民族事务支出31.76万元。1.2012301行政运行支出21.76万元…
+    2.2012399其他民族事务支出10.00万元…"): the item's amount is broken down by the
+    sub-items' (a partial sum: it never exceeds its whole; unless the sub-items are named by
+    their 科目 codes, the whole breakdown, it may fall short: ``may_fall_short``).
+    The numbering itself is the cue; no 其中 / 具体情况如下 is needed."""
+    totals = {id(r.members["total"]) for r in rels if r.kind == "sum"}
+    parts_of = {id(p) for r in rels if r.kind == "sum" and r.extra.get("trigger") != "分项列举"
+                for p in r.members["parts"]}
+    out = []
+
+    def opening_amount(lo, hi, like=None):
+        """The first money amount of an item's first sentence, before its own sub-items."""
+        subs = markers_in(lo, hi)
+        stop = stream.find("。", lo, hi)
+        stop = hi if stop == -1 else stop
+        if subs:
+            stop = min(stop, subs[0].start)
+        return next((c for c in claims_in(lo, stop) if c.quantity.dimension == "money" and c.quantity.is_exact
+                     and c.role not in _SKIP_ROLES and depth_at(stream, lo, pos_of[id(c)]) == 0
+                     and (like is None or _compatible(like, c))), None)
+
+    def _sole_amount(head, lo, hi):
+        """The item's amount is what its heading names ("（四）民族事务支出31.76万元。"): no other
+        amount stands beside it before the sub-items (a 收支总体情况 sentence lists five)."""
+        stop = stream.find("。", lo, hi)
+        stop = hi if stop == -1 else stop
+        return all(c is head or c.quantity.dimension != "money" or c.role in _SKIP_ROLES
+                   for c in claims_in(lo, stop))
+
+    for k, m in enumerate(markers):
+        end = next((n.start for n in markers[k + 1:] if n.level <= m.level), len(stream))
+        subs = [n for n in markers_in(m.end, end) if n.level > m.level]
+        if len(subs) < 2:
+            continue
+        head = opening_amount(m.end, end)
+        if head is None or id(head) in totals or id(head) in parts_of or not _sole_amount(head, m.end, subs[0].start):
+            continue
+        lvl = min(n.level for n in subs)
+        kids = [n for n in subs if n.level == lvl]
+        if len(kids) < 2 or any(n.level < lvl for n in subs):
+            continue
+        parts = []
+        for b, kid in enumerate(kids):
+            got = opening_amount(kid.end, kids[b + 1].start if b + 1 < len(kids) else end, head)
+            if got is None:
+                parts = []
+                break
+            parts.append(got)
+        if len(parts) < 2 or any(p is head for p in parts):
+            continue
+        for p in parts:
+            p.role = p.role or "part"
+        head.role = head.role or "total"
+        # sub-items named by their 科目 codes (2012301行政运行) are the item's whole breakdown; others may fall short
+        coded = all(_ITEM_CODE.match(stream, kid.end) for kid in kids)
+        out.append(Relation("sum", {"total": head, "parts": parts}, partial=True, sentence=stream[m.start:end],
+                            location=head.location, extra={"trigger": "分项列举", "nested": True, "headless_items": 0,
+                                                           "may_fall_short": not coded}))
     return out
 
 

@@ -399,8 +399,27 @@ def _names_own_subject(sent, ch: Claim) -> bool:
     head = sent.text[:end]
     cues = [m.start() for m in (roles().compares.search(head), _YEAR_COMPARED.search(head)) if m]
     cut = min(cues, default=end)
-    rest = _NO_SUBJECT.sub("", head[:cut])
+    rest = _NO_SUBJECT.sub("", _outside_brackets(head[:cut]))
     return len(regex.findall(r"\p{Han}", rest)) >= 2
+
+
+def _outside_brackets(s: str) -> str:
+    """The words of ``s`` outside brackets: a bracketed breakdown ("（其中…的金额为54.38万元；…14.28万元），
+    较2016年决算数增加3.59万元") names parts of the item, not the change's own subject. A bracket
+    that closes without opening in ``s`` opened before it: all before it is inside."""
+    out: list[str] = []
+    depth = 0
+    for ch in s:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            if depth:
+                depth -= 1
+            else:
+                out = []
+        elif not depth:
+            out.append(ch)
+    return "".join(out)
 
 
 class _Items:
@@ -652,10 +671,15 @@ def _bracket_sums(cs, by_sent, used: set[int]) -> list[Relation]:
         for c in claims:
             if id(c) in used or not c.quantity.is_exact or c.role in _SKIP_ROLES:
                 continue
-            text = c.text
+            text, pool = c.text, claims  # text: the paragraph
             i = c.quantity.end - c.offset
             while i < len(text) and text[i] in " \u3000":
                 i += 1
+            if text[i:i + 1] == "。" and text[i + 1:i + 2] in _OPEN and c is claims[-1]:
+                # "（九）住房保障支出68.66万元。（其中…54.38万元；…14.28万元），较2016年…": the
+                # breakdown opens the next sentence
+                i += 1
+                pool = by_sent.get(sent.index + 1, [])
             if i >= len(text) or text[i] not in _OPEN:
                 continue
             depth, j = 0, i
@@ -669,7 +693,9 @@ def _bracket_sums(cs, by_sent, used: set[int]) -> list[Relation]:
                 j += 1
             if depth != 0:
                 continue
-            inner = [p for p in claims if i < p.quantity.start - p.offset < j]
+            # a bare number without a unit (a 科目 code: 科目编码2210201-住房公积金) is no figure of the breakdown
+            inner = [p for p in pool if i < p.quantity.start - p.offset < j
+                     and (p.quantity.dimension is not None or p.quantity.unit is not None)]
             if any(p.role in _SKIP_ROLES or p.quantity.dimension == "percent" for p in inner):
                 continue  # （较上年增加…，增长…%）: a change, not a breakdown
             parts = [p for p in inner if _compatible(c, p)]

@@ -51,6 +51,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import combinations
 from typing import Iterable, Iterator
 
 import regex
@@ -1113,8 +1114,8 @@ def completions_of(p: Passage) -> list[Completion]:
 class Sangong:
     """The figures of a “三公”经费 table by leaf column (合计, 因公出国, 公务接待,
     小计, 购置, 运行, 机关运行), for the budget (预算数) and, in a 决算 table,
-    the actual (决算数) columns. Only read when the row prints every column:
-    a flattened row with blanks cannot be placed."""
+    the actual (决算数) columns. A flattened 预算 row that lost its blank cells is
+    placed where it adds up (:func:`_place_sangong`); the blanks are nil."""
 
     table: BTable
     budget: dict[str, Num]
@@ -1140,6 +1141,41 @@ def sangong_of(t: BTable) -> Sangong | None:
         return Sangong(t, dict(zip(layout, nums[0::2])), dict(zip(layout, nums[1::2])))
     if "机关运行" in head:
         layout.append("机关运行")
-    if len(nums) != len(layout):
+    if len(nums) == len(layout):
+        return Sangong(t, dict(zip(layout, nums)), {})
+    placed = _place_sangong(layout, nums, row)
+    return Sangong(t, placed, {}) if placed is not None else None
+
+
+def _sangong_violations(vals: dict[str, Num]) -> int:
+    """How many of the table's two sums fail (合计 = 因公出国 + 公务接待 + 小计; 小计 = 购置 + 运行)."""
+    bad = 0
+    for total, parts in (("合计", ("因公出国", "公务接待", "小计")), ("小计", ("购置", "运行"))):
+        ps = [vals[k] for k in parts]
+        dec = max(n.decimals for n in (*ps, vals[total]))
+        bad += abs(sum(n.value for n in ps) - vals[total].value) > (len(ps) + 1) * 0.5 * 10.0 ** -dec + 1e-9
+    return bad
+
+
+def _place_sangong(layout: list[str], nums: list[Num], row: BRow) -> dict[str, Num] | None:
+    """A flattened “三公” row lost its empty cells ("867.50 839.00 28.50 213.28" under seven
+    columns): place the printed figures, in order, in the columns where the table adds up, the
+    others nil. Read only when one placement adds up, or, when none does, when one alone breaks a
+    single sum (that sum is then the table's error); any other row cannot be placed."""
+    if not nums or len(nums) > len(layout):
         return None
-    return Sangong(t, dict(zip(layout, nums)), {})
+    dec = max(n.decimals for n in nums)
+    fits: dict[int, list[dict[str, Num]]] = {}
+    for pos in combinations(range(len(layout)), len(nums)):
+        if pos[0] != 0:
+            continue  # the 合计 is printed whenever any column is
+        vals = {layout[p]: n for p, n in zip(pos, nums)}
+        for k in layout:
+            if k not in vals:
+                vals[k] = Num(0.0, "0", dec, nums[0].unit, nums[0].text, (nums[0].span[0], nums[0].span[0]),
+                              nums[0].loc, nums[0].context)
+        fits.setdefault(_sangong_violations(vals), []).append(vals)
+    for bad in (0, 1):
+        if bad in fits:
+            return fits[bad][0] if len(fits[bad]) == 1 else None
+    return None

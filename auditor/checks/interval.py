@@ -237,6 +237,54 @@ def check_derived_growth(cur: float, cur_dec: int | None, ch: float, ch_dec: int
     return compare(tight, rate, rate_dec, loose, expected=round(exp, 10))
 
 
+def _last_year(cur: Interval, rate: Interval | None, direction: int) -> Interval | None:
+    """Last year's amount from this year's and its change rate in % (cur ÷ (1 ± rate)); None when the
+    rate leaves it undefined (a fall of 100% or more)."""
+    if rate is None:
+        return cur
+    factor = Interval(1.0, 1.0) + rate.scale(direction / 100.0)
+    if factor.lo <= 0:
+        return None
+    return cur / factor
+
+
+def check_prior_sum(items: list[tuple], total: tuple) -> Comparison | None:
+    """Do last year's items add up to last year's total, each derived from this year's amount and its
+    change? Each of ``items`` and ``total`` is (amount, decimals, rate in % or None, rate decimals,
+    direction ±1, change amount or None): last year is amount ÷ (1 ± rate), or amount ∓ change, or,
+    with neither, the amount (unchanged). ``expected`` is the items' sum, ``found`` the total's last
+    year. None when a rate leaves last year undefined."""
+    def year_before(v, d, r, rd, sign, ch, loose):
+        def iv(x, dec):
+            return Interval.slack(x, dec) if loose else Interval.printed(x, dec)
+        if ch is not None:
+            return iv(v, d) - iv(ch, d).scale(sign)
+        return _last_year(iv(v, d), None if r is None else iv(r, rd), sign)
+
+    sums = []
+    for loose in (False, True):
+        acc = Interval.exact(0.0)
+        for it in items:
+            p = year_before(*it, loose)
+            if p is None:
+                return None
+            acc = acc + p
+        target = year_before(*total, loose)
+        if target is None:
+            return None
+        sums.append((acc, target))
+    (tight, target), (loose_sum, loose_target) = sums
+    exp, found = tight.mid, target.mid
+    tol = round(tight.width / 2 + target.width / 2, 10)
+    if tight.meets(target):
+        verdict = Verdict.CONSISTENT
+    elif loose_sum.overlaps(loose_target):
+        verdict = Verdict.ROUNDING
+    else:
+        verdict = Verdict.INCONSISTENT
+    return Comparison(verdict, round(exp, 10), round(found, 10), round(found - exp, 10), tol)
+
+
 def check_difference(a: float, b: float, decimals: int, diff: float) -> Comparison:
     """Does the printed ``diff`` equal a − b?"""
     tight = Interval.printed(a, decimals) - Interval.printed(b, decimals)

@@ -326,12 +326,16 @@ def _signed(rel) -> float:
 def item_changes_vs_total(ctx):
     """A total broken down by numbered items that each state their change on last year: when the items add up to
     the total, their changes must add up to the total's change (else last year's items do not add up to last year's total).
+    When the total and its items state change rates instead (“三公”经费19.87万元，同比下降13.58%，(二)…下降9.77%
+    (三)…下降72.23%), last year's items, each this year's amount over (1 ± its rate), add up to last year's total
+    (a ``rate_sum`` of extraction, judged by ``interval.check_prior_sum``).
 
     反例: 支出300万元，比上年决算数增加30万元，具体情况如下：（一）行政运行200万元，较上年决算数增加25万元。（二）机关服务100万元，较上年决算数增加10万元。
     正例: 支出300万元，比上年决算数增加30万元，具体情况如下：（一）行政运行200万元，较上年决算数增加20万元。（二）机关服务100万元，较上年决算数增加10万元。
     """
     from auditor.checks.interval import check_sum
 
+    yield from _rate_sums(ctx)
     for rel in ctx.claims.relations:
         if rel.kind != "change_sum":
             continue
@@ -368,6 +372,57 @@ def item_changes_vs_total(ctx):
             + [c.evidence("分项增减") for c in chs],
             expected=round(s_, 6), found=_signed(tc), difference=round(_signed(tc) - s_, 6), tolerance=cmp.tolerance,
             unit=unit, explanation="总额增减额 = 各分项增减额之和（分项之和等于总额时）。",
+        )
+
+
+def _rate_sums(ctx):
+    """NR04 for a breakdown whose total and items state change rates, not amounts: last year's items, each this
+    year's amount over (1 ± its rate), add up to last year's total."""
+    from auditor.checks.interval import check_prior_sum, check_sum
+
+    for rel in ctx.claims.relations:
+        if rel.kind != "rate_sum":
+            continue
+        total, tp = rel.members["total"], rel.members["total_pct"]
+        heads, pcts, amounts = rel.members["items"], rel.members["pcts"], rel.members["changes"]
+        dec = convention_decimals([c.quantity.number_text for c in [total, *heads]])
+        if not check_sum([h.quantity.value for h in heads], total.quantity.value, dec).ok:
+            continue  # the items themselves miss the total: NS02/NS03 say so, once
+        ctx.count()
+
+        def row(c: Claim, p: Claim | None, ch: Claim | None = None):
+            sign = (p or ch).direction if (p or ch) is not None else 1
+            return (c.quantity.value, dec, None if p is None else p.quantity.value,
+                    0 if p is None else p.quantity.decimals, sign, None if ch is None else ch.quantity.value)
+
+        if any(ch is not None and ch.quantity.unit != h.quantity.unit for h, ch in zip(heads, amounts)):
+            continue
+        cmp = check_prior_sum([row(h, p, ch) for h, p, ch in zip(heads, pcts, amounts)], row(total, tp))
+        if cmp is None or cmp.ok:
+            continue
+        unit = total.unit or ""
+        def stated(p, ch):
+            if p is not None:
+                return ("增长" if p.direction > 0 else "下降") + p.quantity.printed.strip()
+            if ch is not None:
+                return ("增加" if ch.direction > 0 else "减少") + ch.quantity.printed.strip()
+            return "持平"
+
+        said = "、".join(f"{h.quantity.printed.strip()}（{stated(p, ch)}）" for h, p, ch in zip(heads, pcts, amounts))
+        yield finding(
+            ctx, severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
+            message=(f"{total.quantity.printed.strip()}{'增长' if tp.direction > 0 else '下降'}{tp.quantity.printed.strip()}，"
+                     f"推得上年为{fmt(cmp.found, 2)}{unit}；各分项{said}按各自增减率推得的上年数之和为"
+                     f"{fmt(cmp.expected, 2)}{unit}，相差{fmt(abs(cmp.difference), 2)}{unit}：某项增减率或金额有误。请核实。"),
+            message_en=(f"{total.quantity.printed.strip()} changed by {tp.quantity.printed.strip()}, so last year it was "
+                        f"{fmt(cmp.found, 2)}{unit}; the items' own rates put last year's items at {fmt(cmp.expected, 2)}{unit}."),
+            evidence=[total.evidence("总额"), tp.evidence("总额增减率")]
+            + [x for h, p, ch in zip(heads, pcts, amounts)
+               for x in ([h.evidence("分项")] + ([p.evidence("分项增减率")] if p else [])
+                         + ([ch.evidence("分项增减额")] if ch else []))],
+            expected=round(cmp.expected, 6), found=round(cmp.found, 6), difference=round(cmp.difference, 6),
+            tolerance=cmp.tolerance, unit=unit,
+            explanation="上年总额 = 各分项上年数之和；上年数 = 本年数 ÷（1 ± 增减率）。",
         )
 
 

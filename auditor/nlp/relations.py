@@ -914,8 +914,59 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
         if tc is not None and not headless and all(r is not None for r in item_changes):
             out.append(Relation("change_sum", {"total": tc, "items": item_changes, "sum": rel},
                                 sentence=rel.sentence, location=loc, extra={"trigger": "分项增减"}))
+        elif not headless:
+            rs = _rate_sum(rel, total, heads, changes, span_of, claims_in, pos_of, (intro_start, m.start), flat)
+            if rs is not None:
+                out.append(rs)
     out += _nested_items(stream, markers, claims_in, markers_in, pos_of, rels + out)
     return out
+
+
+def _rate_sum(rel, total, heads, changes, span_of, claims_in, pos_of, intro, flat) -> Relation | None:
+    """A total and its items state change rates ("“三公”经费19.87万元，同比下降13.58%。具体情况如下：
+    （一）…0.00万元…与2016年决算数相同 （二）…19.48万元…下降9.77% （三）…0.39万元…下降72.23%"):
+    last year's items, each this year's amount over (1 ± its rate), add up to last year's total
+    (``rate_sum``). An item may state its change amount instead (last year: amount − change), or say
+    it is unchanged; one that states none of these leaves last year unknown, and no relation is made."""
+    def first_pct(lo, hi):
+        return next((c for c in claims_in(lo, hi) if c.role == "change_pct" and c.quantity.unit == "%"
+                     and c.quantity.is_exact), None)
+
+    def change_of(c, lo, hi):
+        """(rate, change amount) stated for ``c``: either may be None; both None with ``flat``."""
+        r = changes.get(id(c))
+        if r is not None and r.members.get("change") is not None:
+            return None, r.members["change"], False
+        p = r.members.get("pct") if r is not None else None
+        if p is None:
+            p = first_pct(lo, hi)
+        return p, None, p is None and flat(c, hi) is not None
+
+    tp, tch, _ = change_of(total, pos_of[id(total)], intro[1])
+    if tp is None or tch is not None:
+        return None
+    pcts, amounts = [], []
+    for h in heads:
+        span = span_of.get(id(h))
+        if span is None:
+            return None
+        inside = claims_in(pos_of[id(h)], span[1])
+        rates = [c for c in inside if c.role == "change_pct"]
+        others = [c for c in inside if c is not h and c.quantity.dimension == "money" and c.role not in _SKIP_ROLES
+                  and c.quantity.value and abs(c.quantity.value - h.quantity.value) > 1e-9]
+        if len(rates) > 1 or (rates and others):
+            # "购置费74.16万元…运行费24.72万元…分别增长0.00%和-18.51%": the rates are its parts', not the item's
+            return None
+        p, ch, is_flat = change_of(h, pos_of[id(h)], span[1])
+        if p is None and ch is None and not is_flat:
+            return None
+        pcts.append(p)
+        amounts.append(ch)
+    if all(p is None for p in pcts):
+        return None  # no rate at all: the amounts' change_sum is the relation
+    return Relation("rate_sum", {"total": total, "total_pct": tp, "items": list(heads), "pcts": pcts,
+                                 "changes": amounts},
+                    sentence=rel.sentence, location=rel.location, extra={"trigger": "分项增减率"})
 
 
 def _nested_items(stream, markers, claims_in, markers_in, pos_of, rels: list[Relation]) -> list[Relation]:
@@ -985,7 +1036,8 @@ def _nested_items(stream, markers, claims_in, markers_in, pos_of, rels: list[Rel
 _BLANK_AMOUNT = regex.compile(r"\p{Han}\s*(?:[/／\-—–]+\s*|\s+)(?:万元|亿元|元)")
 _NEW_ITEM = regex.compile(alternation(load_lexicons().relations["new_item"]))
 # "比2024年预算持平", "与上年一致", "与2024年预算一致0万元": unchanged on a named base (not 基本持平)
-_FLAT = regex.compile(r"(?:比|较|与|同)[^，。；,;：:]{0,16}?(?<!基本)(?:" + alternation(load_lexicons().relations["flat_change"])
+_FLAT = regex.compile(r"(?:比|较|与|同)[^，。；,;：:]{0,16}?(?:相比\s*[，,]\s*[^，。；,;：:]{0,16}?)?(?<!基本)(?:"
+                      + alternation(load_lexicons().relations["flat_change"])
                       + r")")
 
 

@@ -886,7 +886,10 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
         if old is not None:
             if {id(p) for p in old.members["parts"]} == {id(h) for h in heads}:
                 continue
-            rels.remove(old)
+            if any(pos_of.get(id(p), m.start) >= m.start for p in old.members["parts"]):
+                rels.remove(old)  # it read the items' own breakdowns as parts of the total
+            # else: its parts are stated in the intro ("支出总计2681.55万元，其中：基本支出2609.57万元，项目支出
+            # 71.98万元。具体情况分析如下：（1）…"), a breakdown of its own: both stand
         for h in heads:
             h.role = h.role or "part"
         total.role = total.role or "total"

@@ -390,25 +390,27 @@ def _rate_sums(ctx):
             continue  # the items themselves miss the total: NS02/NS03 say so, once
         ctx.count()
 
-        def row(c: Claim, p: Claim | None, ch: Claim | None = None):
-            sign = (p or ch).direction if (p or ch) is not None else 1
+        def row(c: Claim, p: Claim | None, ch: Claim | None = None, d: int | None = None):
+            sign = d or ((p or ch).direction if (p or ch) is not None else 1)
             return (c.quantity.value, dec, None if p is None else p.quantity.value,
                     0 if p is None else p.quantity.decimals, sign, None if ch is None else ch.quantity.value)
 
         if any(ch is not None and ch.quantity.unit != h.quantity.unit for h, ch in zip(heads, amounts)):
             continue
-        cmp = check_prior_sum([row(h, p, ch) for h, p, ch in zip(heads, pcts, amounts)], row(total, tp))
+        dirs = rel.extra.get("directions") or [None] * len(heads)
+        cmp = check_prior_sum([row(h, p, ch, d) for h, p, ch, d in zip(heads, pcts, amounts, dirs)], row(total, tp))
         if cmp is None or cmp.ok:
             continue
         unit = total.unit or ""
-        def stated(p, ch):
+        def stated(p, ch, d=None):
             if p is not None:
-                return ("增长" if p.direction > 0 else "下降") + p.quantity.printed.strip()
+                return ("增长" if (d or p.direction) > 0 else "下降") + p.quantity.printed.strip()
             if ch is not None:
                 return ("增加" if ch.direction > 0 else "减少") + ch.quantity.printed.strip()
             return "持平"
 
-        said = "、".join(f"{h.quantity.printed.strip()}（{stated(p, ch)}）" for h, p, ch in zip(heads, pcts, amounts))
+        said = "、".join(f"{h.quantity.printed.strip()}（{stated(p, ch, d)}）"
+                        for h, p, ch, d in zip(heads, pcts, amounts, dirs))
         yield finding(
             ctx, severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
             message=(f"{total.quantity.printed.strip()}{'增长' if tp.direction > 0 else '下降'}{tp.quantity.printed.strip()}，"

@@ -918,14 +918,51 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
             out.append(Relation("change_sum", {"total": tc, "items": item_changes, "sum": rel},
                                 sentence=rel.sentence, location=loc, extra={"trigger": "分项增减"}))
         elif not headless:
-            rs = _rate_sum(rel, total, heads, changes, span_of, claims_in, pos_of, (intro_start, m.start), flat)
+            rs = _rate_sum(rel, total, heads, changes, span_of, claims_in, pos_of, (intro_start, m.start), flat,
+                           stream)
             if rs is not None:
                 out.append(rs)
     out += _nested_items(stream, markers, claims_in, markers_in, pos_of, rels + out)
     return out
 
 
-def _rate_sum(rel, total, heads, changes, span_of, claims_in, pos_of, intro, flat) -> Relation | None:
+_RESPECTIVELY = regex.compile(r"分别(?:为|是)?")
+_RATE_PIECE = regex.compile(r"(?P<verb>增长|增加|上升|提高|下降|减少|降低)?\s*(?P<sign>[-−－])?\s*$")
+
+
+def _respective_rates(stream, lo, hi, parts, claims_in, pos_of):
+    """"公务用车购置费74.16万元…运行费24.72万元…与2016年相比，公务用车购置费和运行费分别增长0.00%和-18.51%":
+    the item's parts, each with its own rate (claim, direction) or None for 持平, in order; None when
+    the clause does not give one per part."""
+    m = _RESPECTIVELY.search(stream, lo, hi)
+    if m is None:
+        return None
+    end = min((i for i in (stream.find(ch, m.end(), hi) for ch in "。；;，,") if i != -1), default=hi)
+    pieces = regex.split(r"和|、|及|与", stream[m.end():end])
+    if len(pieces) != len(parts):
+        return None
+    pcts = [c for c in claims_in(m.end(), end) if c.quantity.unit == "%" and c.quantity.is_exact]
+    out, verb, k, pos = [], 0, 0, m.end()
+    for piece in pieces:
+        start, pos = pos, pos + len(piece) + 1
+        here = [c for c in pcts if start <= pos_of[id(c)] < start + len(piece)]
+        if not here:
+            if not _FLAT_WORDS.search(piece):
+                return None
+            out.append(None)
+            continue
+        c = here[0]
+        lead = _RATE_PIECE.search(stream, start, pos_of[id(c)])
+        if lead and lead.group("verb"):
+            verb = 1 if lead.group("verb") in ("增长", "增加", "上升", "提高") else -1
+        if not verb:
+            return None
+        out.append((c, -verb if lead and lead.group("sign") else verb))
+        k += 1
+    return out if k else None
+
+
+def _rate_sum(rel, total, heads, changes, span_of, claims_in, pos_of, intro, flat, stream) -> Relation | None:
     """A total and its items state change rates ("“三公”经费19.87万元，同比下降13.58%。具体情况如下：
     （一）…0.00万元…与2016年决算数相同 （二）…19.48万元…下降9.77% （三）…0.39万元…下降72.23%"):
     last year's items, each this year's amount over (1 ± its rate), add up to last year's total
@@ -948,7 +985,7 @@ def _rate_sum(rel, total, heads, changes, span_of, claims_in, pos_of, intro, fla
     tp, tch, _ = change_of(total, pos_of[id(total)], intro[1])
     if tp is None or tch is not None:
         return None
-    pcts, amounts = [], []
+    pcts, amounts, split_items, split_heads = [], [], [], set()
     for h in heads:
         span = span_of.get(id(h))
         if span is None:
@@ -957,19 +994,33 @@ def _rate_sum(rel, total, heads, changes, span_of, claims_in, pos_of, intro, fla
         rates = [c for c in inside if c.role == "change_pct"]
         others = [c for c in inside if c is not h and c.quantity.dimension == "money" and c.role not in _SKIP_ROLES
                   and c.quantity.value and abs(c.quantity.value - h.quantity.value) > 1e-9]
+        if _RESPECTIVELY.search(stream, pos_of[id(h)], span[1]):
+            # "购置费74.16万元…运行费24.72万元…分别增长0.00%和-18.51%": the rates are its parts'
+            parts = [c for c in inside if c is not h and c.quantity.dimension == "money" and c.role not in _SKIP_ROLES
+                     and c.quantity.unit == h.quantity.unit]
+            got = _respective_rates(stream, pos_of[id(h)], span[1], parts, claims_in, pos_of)
+            if got is None or abs(sum(c.quantity.value for c in parts) - h.quantity.value) > 0.005 * (len(parts) + 1):
+                return None
+            for c, r in zip(parts, got):
+                split_items.append((c, r))
+            split_heads.add(id(h))
+            continue
         if len(rates) > 1 or (rates and others):
-            # "购置费74.16万元…运行费24.72万元…分别增长0.00%和-18.51%": the rates are its parts', not the item's
             return None
         p, ch, is_flat = change_of(h, pos_of[id(h)], span[1])
         if p is None and ch is None and not is_flat:
             return None
         pcts.append(p)
         amounts.append(ch)
-    if all(p is None for p in pcts):
+    items = [h for h in heads if id(h) not in split_heads]
+    rows = [(h, p, ch, None) for h, p, ch in zip(items, pcts, amounts)]
+    rows += [(c, None if r is None else r[0], None, None if r is None else r[1]) for c, r in split_items]
+    if all(p is None for _, p, _, _ in rows):
         return None  # no rate at all: the amounts' change_sum is the relation
-    return Relation("rate_sum", {"total": total, "total_pct": tp, "items": list(heads), "pcts": pcts,
-                                 "changes": amounts},
-                    sentence=rel.sentence, location=rel.location, extra={"trigger": "分项增减率"})
+    return Relation("rate_sum", {"total": total, "total_pct": tp, "items": [r[0] for r in rows],
+                                 "pcts": [r[1] for r in rows], "changes": [r[2] for r in rows]},
+                    sentence=rel.sentence, location=rel.location,
+                    extra={"trigger": "分项增减率", "directions": [r[3] for r in rows]})
 
 
 def _nested_items(stream, markers, claims_in, markers_in, pos_of, rels: list[Relation]) -> list[Relation]:
@@ -1145,6 +1196,7 @@ def _orphan_change_rates(cs, by_sent, changes: list[Relation]) -> list[Relation]
 
 
 _SIGNED = regex.compile(alternation(load_lexicons().relations["signed_quantities"]))
+_FLAT_WORDS = regex.compile(alternation(load_lexicons().relations["flat_change"]))
 
 
 def _falls_over_full(cs) -> list[Relation]:

@@ -157,7 +157,13 @@ def test_when_min_severity_hides_warnings_then_the_counts_say_how_many(capsys):
 def test_single_file_terminal_view_ends_with_the_counts(capsys):
     main([str(S004_TXT), "--format", "rich", "--no-color", "--fail-on", "none"])
     last = capsys.readouterr().out.strip().splitlines()[-1]
-    assert last == "汇总 · 错误 4 · 警告 8 · 提示 0 · 读取数字 254 · 核对关系 149"
+    # the counts are the report's own, as the JSON gives them
+    main([str(S004_TXT), "--format", "json", "--fail-on", "none"])
+    rep = json.loads(capsys.readouterr().out)["reports"][0]
+    by = {s: sum(f["severity"] == s for f in rep["findings"]) for s in ("error", "warning", "info")}
+    assert by["error"] == 4 and by["warning"] == 8
+    assert last == (f"汇总 · 错误 {by['error']} · 警告 {by['warning']} · 提示 {by['info']} · "
+                    f"读取数字 {rep['stats']['figures']} · 核对关系 {rep['stats']['relations_checked']}")
 
 
 # ------------------------------------------- 5, 7, 8, 9. words and numbers

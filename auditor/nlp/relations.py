@@ -699,10 +699,11 @@ def _bracket_sums(cs, by_sent, used: set[int]) -> list[Relation]:
             if any(p.role in _SKIP_ROLES or p.quantity.dimension == "percent" for p in inner):
                 continue  # （较上年增加…，增长…%）: a change, not a breakdown
             parts = [p for p in inner if _compatible(c, p)]
-            if len(parts) < 2 or len(parts) != len(inner) or any(not p.quantity.is_exact for p in parts):
-                continue
             body = text[i + 1:j]
             partial = bool(_BRACKET_PARTIAL.search(body)) or body.rstrip().endswith("等")
+            # one figure makes a breakdown only when the bracket says it is a part (（其中…的金额为34.88万元）)
+            if len(parts) < (1 if partial else 2) or len(parts) != len(inner) or any(not p.quantity.is_exact for p in parts):
+                continue
             for p in parts:
                 p.role = p.role or "part"
             rels.append(Relation("sum", {"total": c, "parts": parts}, partial=partial, sentence=sent.text,
@@ -1199,17 +1200,25 @@ _SIGNED = regex.compile(alternation(load_lexicons().relations["signed_quantities
 _FLAT_WORDS = regex.compile(alternation(load_lexicons().relations["flat_change"]))
 
 
-def _falls_over_full(cs) -> list[Relation]:
+def _falls_over_full(cs, changes: list[Relation] = ()) -> list[Relation]:
     """"公务接待费支出下降722.3%": an amount, a count or a spending that cannot turn
     negative falls by at most 100%. A quantity that may (结余, 差额, 利润: words in
-    ``signed_quantities``, in the figure's phrase or its sentence before it) is left alone."""
+    ``signed_quantities``, in the figure's phrase or its sentence before it) is left alone, and so is a
+    rate stated with its amount (NR02 judges it against its base)."""
+    # a rate with its amount and base is judged against them (NR02): one slip, one finding
+    judged = {id(r.members["pct"]) for r in changes if r.members.get("pct") is not None
+              and r.members.get("change") is not None}
     rels = []
     for c in cs.narrative:
         q = c.quantity
+        if id(c) in judged:
+            continue
         if (c.role != "change_pct" or c.direction >= 0 or q.unit != "%"
                 or not q.is_exact or q.value <= 100):
             continue
-        if _SIGNED.search(c.indicator or "") or _SIGNED.search(c.text[: q.start]):
+        sent = cs.sentences[c.extra["sentence"]] if c.extra.get("sentence") is not None else None
+        before = sent.text[: max(0, q.start - sent.offset)] if sent is not None else c.clause_before()
+        if _SIGNED.search(c.indicator or "") or _SIGNED.search(before):
             continue
         rels.append(Relation("fall_over_full", {"pct": c}, sentence=c.text, location=c.location,
                              extra={"trigger": "降幅超过100%"}))
@@ -1344,7 +1353,7 @@ def build_relations(cs) -> list[Relation]:
     rels += carry
     rels += guard("extract", "restated_totals", _restated_totals, cs, carry, default=[])
     rels += guard("extract", "orphan_change_rates", _orphan_change_rates, cs, by_sent, changes, default=[])
-    rels += guard("extract", "falls_over_full", _falls_over_full, cs, default=[])
+    rels += guard("extract", "falls_over_full", _falls_over_full, cs, changes, default=[])
     rels += guard("extract", "unit_counts", unit_counts, cs, default=[])
     rels += guard("extract", "fleet_counts", fleet_counts, cs, default=[])
     rels += guard("extract", "part_bounds", part_bounds, cs, default=[])

@@ -94,8 +94,16 @@ def _w(n: Num) -> str:
 
 
 def _sum_check(parts: list[Num], total: Num) -> Comparison:
+    """Parts against their total, each part read in the total's unit (a part printed in 元 among 万元
+    counts as the 元 it says)."""
     dec = convention_decimals([p.printed for p in parts] + [total.printed])
-    return check_sum([p.value for p in parts], total.value, dec)
+    return check_sum([_in_unit_of(p, total) for p in parts], total.value, dec)
+
+
+def _in_unit_of(p: Num, total: Num) -> float:
+    if p.unit == total.unit or p.wan is None or total.wan is None or not total.value:
+        return p.value
+    return p.wan / (total.wan / total.value)
 
 
 def _tname(t: BTable) -> str:

@@ -122,7 +122,7 @@ def _patterns() -> _Patterns:
         procurement_total=regex.compile(
             rf"(?:{alternation(proc['total'])})(?:{amount})[^，。；\d]{{0,16}}?(?:为)?(?P<n>{_AMOUNT})\s?万元"),
         procurement_parts=tuple(
-            (str(name), regex.compile(rf"{regex.escape(str(name))}(?:{part_words})?(?:{amount})(?:为)?(?P<n>{_AMOUNT})\s?万元"))
+            (str(name), regex.compile(rf"{regex.escape(str(name))}(?:{part_words})?(?:{amount})(?:为)?(?P<n>{_AMOUNT})\s?(?P<u>万元|元)"))
             for name in proc["parts"]),
         sme_reserved=won("reserved"),
         sme_other=won("other"),
@@ -180,7 +180,9 @@ def procurement_of(p: Passage) -> Procurement | None:
     tm = pats.procurement_total.search(p.text)
     if not tm:
         return None
-    parts = [(name, _num(p, m, "n")) for name, pat in pats.procurement_parts if (m := pat.search(p.text, tm.end()))]
+    # a part printed in 元 among 万元 is kept in its own unit: the sum then shows the slip
+    parts = [(name, _num(p, m, "n", m.group("u"))) for name, pat in pats.procurement_parts
+             if (m := pat.search(p.text, tm.end()))]
     rm = pats.sme_reserved.search(p.text)
     om = pats.sme_other.search(p.text)
     return Procurement(_num(p, tm, "n"), parts, len(parts) == len(pats.procurement_parts),

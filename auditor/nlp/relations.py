@@ -1047,7 +1047,7 @@ def _nested_items(stream, markers, claims_in, markers_in, pos_of, rels: list[Rel
                      and c.role not in _SKIP_ROLES and depth_at(stream, lo, pos_of[id(c)]) == 0
                      and (like is None or _compatible(like, c))), None)
 
-    def _sole_amount(head, lo, hi):
+    def sole_amount(head, lo, hi):
         """The item's amount is what its heading names ("（四）民族事务支出31.76万元。"): no other
         amount stands beside it before the sub-items (a 收支总体情况 sentence lists five)."""
         stop = stream.find("。", lo, hi)
@@ -1061,7 +1061,7 @@ def _nested_items(stream, markers, claims_in, markers_in, pos_of, rels: list[Rel
         if len(subs) < 2:
             continue
         head = opening_amount(m.end, end)
-        if head is None or id(head) in totals or id(head) in parts_of or not _sole_amount(head, m.end, subs[0].start):
+        if head is None or id(head) in totals or id(head) in parts_of or not sole_amount(head, m.end, subs[0].start):
             continue
         lvl = min(n.level for n in subs)
         kids = [n for n in subs if n.level == lvl]
@@ -1289,9 +1289,6 @@ def _restated_totals(cs, carry_overs: list[Relation]) -> list[Relation]:
 
     words = load_lexicons().relations.get("carry_over") or {}
     names = {k: {str(w) for w in words.get(k, ())} for k in ("income", "spending")}
-    by_sent = {}
-    for c in cs.narrative:
-        by_sent.setdefault(c.extra.get("sentence"), []).append(c)
     rels = []
     for r in carry_overs:
         for key in ("income", "spending"):

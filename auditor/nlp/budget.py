@@ -1143,21 +1143,24 @@ def sangong_of(t: BTable) -> Sangong | None:
         layout.append("机关运行")
     if len(nums) == len(layout):
         return Sangong(t, dict(zip(layout, nums)), {})
-    placed = _place_sangong(layout, nums, row)
+    placed = _place_sangong(layout, nums)
     return Sangong(t, placed, {}) if placed is not None else None
 
 
 def _sangong_violations(vals: dict[str, Num]) -> int:
-    """How many of the table's two sums fail (合计 = 因公出国 + 公务接待 + 小计; 小计 = 购置 + 运行)."""
+    """How many of the table's two sums fail beyond rounding (合计 = 因公出国 + 公务接待 + 小计;
+    小计 = 购置 + 运行), by the one tolerance rule."""
+    from auditor.checks.interval import Verdict, check_sum
+
     bad = 0
     for total, parts in (("合计", ("因公出国", "公务接待", "小计")), ("小计", ("购置", "运行"))):
         ps = [vals[k] for k in parts]
         dec = max(n.decimals for n in (*ps, vals[total]))
-        bad += abs(sum(n.value for n in ps) - vals[total].value) > (len(ps) + 1) * 0.5 * 10.0 ** -dec + 1e-9
+        bad += check_sum([n.value for n in ps], vals[total].value, dec).verdict is Verdict.INCONSISTENT
     return bad
 
 
-def _place_sangong(layout: list[str], nums: list[Num], row: BRow) -> dict[str, Num] | None:
+def _place_sangong(layout: list[str], nums: list[Num]) -> dict[str, Num] | None:
     """A flattened “三公” row lost its empty cells ("867.50 839.00 28.50 213.28" under seven
     columns): place the printed figures, in order, in the columns where the table adds up, the
     others nil. Read only when one placement adds up, or, when none does, when one alone breaks a

@@ -76,3 +76,23 @@ def test_a_growth_rate_on_a_derived_base_takes_the_two_roundings_together():
     # an increase: 271.05 up 232.01 on 39.04 is 594.29%
     assert check_derived_growth(271.05, 2, 232.01, 2, 1, 594.29, 2).ok
     assert check_derived_growth(271.05, 2, 232.01, 2, 1, 590.0, 2).verdict is Verdict.INCONSISTENT
+
+
+def test_last_years_items_from_their_rates_add_up_to_last_years_total():
+    from auditor.checks.interval import check_prior_sum
+
+    # Fujian 07 (2017 决算): “三公” 19.87万元 −13.58%; 出国 0.00 unchanged, 公务用车 19.48 −9.77%, 接待 0.39 −72.23%
+    items = [(0.00, 2, None, 0, 1, None), (19.48, 2, 9.77, 2, -1, None), (0.39, 2, 72.23, 2, -1, None)]
+    ok = check_prior_sum(items, (19.87, 2, 13.58, 2, -1, None))
+    assert ok.verdict is Verdict.CONSISTENT and round(ok.found, 2) == 22.99
+    # Fujian 03: 110.10万元 +189.70% puts last year at 38.00, but 购置费 74.16 at +0.00% alone was 74.16
+    items = [(2.69, 2, 100.0, 0, 1, None), (8.53, 2, 11.20, 2, 1, None), (74.16, 2, 0.00, 2, 1, None),
+             (24.72, 2, 18.51, 2, -1, None)]
+    bad = check_prior_sum(items, (110.10, 2, 189.70, 2, 1, None))
+    assert bad.verdict is Verdict.INCONSISTENT and round(bad.found, 2) == 38.0 and round(bad.expected, 2) == 113.51
+    # an item stating its change amount: 1.45万元, 增加1.45万元 (last year nil)
+    with_amount = check_prior_sum([(1.45, 2, None, 0, 1, 1.45), (18.80, 2, 20.71, 2, -1, None),
+                                   (22.84, 2, 221.69, 2, 1, None)], (43.09, 2, 39.86, 2, 1, None))
+    assert with_amount.verdict is not Verdict.INCONSISTENT
+    # a fall of 100% leaves last year unknown
+    assert check_prior_sum([(0.0, 2, 100.0, 0, -1, None), (1.0, 2, None, 0, 1, None)], (1.0, 2, 50.0, 0, -1, None)) is None

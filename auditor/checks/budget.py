@@ -25,6 +25,7 @@ from auditor.checks.interval import (
 from auditor.checks.registry import check, finding
 from auditor.findings import Evidence, Finding, Severity
 from auditor.nlp.budget import (
+    UNIT_FACTORS,
     BRow,
     BTable,
     BudgetDoc,
@@ -101,9 +102,9 @@ def _sum_check(parts: list[Num], total: Num) -> Comparison:
 
 
 def _in_unit_of(p: Num, total: Num) -> float:
-    if p.unit == total.unit or p.wan is None or total.wan is None or not total.value:
+    if p.unit == total.unit or p.wan is None or total.unit not in UNIT_FACTORS:
         return p.value
-    return p.wan / (total.wan / total.value)
+    return p.wan / UNIT_FACTORS[total.unit]
 
 
 def _tname(t: BTable) -> str:

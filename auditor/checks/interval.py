@@ -170,20 +170,25 @@ def compare(computed: Interval, printed: float, decimals: int | None, computed_l
     same computation with one full unit of slack per operand. A failure that
     the loose computation excuses is a rounding-level slip.
     """
-    target = Interval.printed(printed, decimals)
     exp = expected if expected is not None else computed.mid
-    diff = round(printed - exp, 10)
+    return _judge(computed, Interval.printed(printed, decimals), computed_loose or computed,
+                  Interval.slack(printed, decimals), exp, printed)
+
+
+def _judge(computed: Interval, target: Interval, loose: Interval, loose_target: Interval, expected: float,
+           found: float) -> Comparison:
+    """The verdict of a computed interval against a target's: consistent when they meet; a
+    rounding-level slip when their slack intervals overlap; else a contradiction."""
+    diff = round(found - expected, 10)
     tol = round(computed.width / 2 + target.width / 2, 10)
     if computed.meets(target):
-        return Comparison(Verdict.CONSISTENT, exp, printed, diff, tol)
-    loose_target = Interval.slack(printed, decimals)
-    loose = computed_loose or computed
+        return Comparison(Verdict.CONSISTENT, expected, found, diff, tol)
     # Rounding-level only when some values inside the slack agree, not when the two
     # reach each other only at the edge (every part rounded up by half a unit and the
     # figure truncated by a whole one)
     if loose.overlaps(loose_target):
-        return Comparison(Verdict.ROUNDING, exp, printed, diff, tol)
-    return Comparison(Verdict.INCONSISTENT, exp, printed, diff, tol)
+        return Comparison(Verdict.ROUNDING, expected, found, diff, tol)
+    return Comparison(Verdict.INCONSISTENT, expected, found, diff, tol)
 
 
 def sum_intervals(values: Iterable[float], decimals: int | None, loose: bool = False) -> Interval:
@@ -274,15 +279,7 @@ def check_prior_sum(items: list[tuple], total: tuple) -> Comparison | None:
             return None
         sums.append((acc, target))
     (tight, target), (loose_sum, loose_target) = sums
-    exp, found = tight.mid, target.mid
-    tol = round(tight.width / 2 + target.width / 2, 10)
-    if tight.meets(target):
-        verdict = Verdict.CONSISTENT
-    elif loose_sum.overlaps(loose_target):
-        verdict = Verdict.ROUNDING
-    else:
-        verdict = Verdict.INCONSISTENT
-    return Comparison(verdict, round(exp, 10), round(found, 10), round(found - exp, 10), tol)
+    return _judge(tight, target, loose_sum, loose_target, round(tight.mid, 10), round(target.mid, 10))
 
 
 def check_difference(a: float, b: float, decimals: int, diff: float) -> Comparison:

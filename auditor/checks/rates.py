@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from auditor.checks.common import decimals as _dec
 from auditor.checks.common import fmt, in_unit, register_recheck, val
-from auditor.checks.interval import Verdict, check_derived_growth, check_difference, check_ratio, convention_decimals
+from auditor.checks.interval import (Verdict, check_derived_growth, check_difference, check_ratio, check_sum,
+                                     convention_decimals)
 from auditor.checks.registry import check, finding
 from auditor.findings import Severity
 from auditor.nlp.claims import Claim
@@ -333,16 +334,13 @@ def item_changes_vs_total(ctx):
     反例: 支出300万元，比上年决算数增加30万元，具体情况如下：（一）行政运行200万元，较上年决算数增加25万元。（二）机关服务100万元，较上年决算数增加10万元。
     正例: 支出300万元，比上年决算数增加30万元，具体情况如下：（一）行政运行200万元，较上年决算数增加20万元。（二）机关服务100万元，较上年决算数增加10万元。
     """
-    from auditor.checks.interval import check_sum
-
     yield from _rate_sums(ctx)
     for rel in ctx.claims.relations:
         if rel.kind != "change_sum":
             continue
         srel = rel.members["sum"]
         total, heads = srel.members["total"], srel.members["parts"]
-        dec = convention_decimals([c.quantity.number_text for c in [total, *heads]])
-        if not check_sum([h.quantity.value for h in heads], total.quantity.value, dec).ok:
+        if _items_add_up(total, heads) is None:
             continue  # the items themselves miss the total: NS02/NS03 say so, once
         tc, items = rel.members["total"], rel.members["items"]
         stated = [r for r in [tc, *items] if r.members["change"] is not None]  # 持平: no amount
@@ -375,18 +373,33 @@ def item_changes_vs_total(ctx):
         )
 
 
+def _items_add_up(total: Claim, heads: list[Claim]) -> int | None:
+    """The decimals of a breakdown whose items add up to their total; None when they do not."""
+    dec = convention_decimals([c.quantity.number_text for c in [total, *heads]])
+    return dec if check_sum([h.quantity.value for h in heads], total.quantity.value, dec).ok else None
+
+
+def _stated_change(p: Claim | None, ch: Claim | None, d: int | None = None) -> str:
+    """An item's change as the text gives it: its rate, its amount, or 持平."""
+    if p is not None:
+        return ("增长" if (d or p.direction) > 0 else "下降") + p.quantity.printed.strip()
+    if ch is not None:
+        return ("增加" if ch.direction > 0 else "减少") + ch.quantity.printed.strip()
+    return "持平"
+
+
 def _rate_sums(ctx):
     """NR04 for a breakdown whose total and items state change rates, not amounts: last year's items, each this
     year's amount over (1 ± its rate), add up to last year's total."""
-    from auditor.checks.interval import check_prior_sum, check_sum
+    from auditor.checks.interval import check_prior_sum
 
     for rel in ctx.claims.relations:
         if rel.kind != "rate_sum":
             continue
         total, tp = rel.members["total"], rel.members["total_pct"]
         heads, pcts, amounts = rel.members["items"], rel.members["pcts"], rel.members["changes"]
-        dec = convention_decimals([c.quantity.number_text for c in [total, *heads]])
-        if not check_sum([h.quantity.value for h in heads], total.quantity.value, dec).ok:
+        dec = _items_add_up(total, heads)
+        if dec is None:
             continue  # the items themselves miss the total: NS02/NS03 say so, once
         ctx.count()
 
@@ -402,14 +415,7 @@ def _rate_sums(ctx):
         if cmp is None or cmp.ok:
             continue
         unit = total.unit or ""
-        def stated(p, ch, d=None):
-            if p is not None:
-                return ("增长" if (d or p.direction) > 0 else "下降") + p.quantity.printed.strip()
-            if ch is not None:
-                return ("增加" if ch.direction > 0 else "减少") + ch.quantity.printed.strip()
-            return "持平"
-
-        said = "、".join(f"{h.quantity.printed.strip()}（{stated(p, ch, d)}）"
+        said = "、".join(f"{h.quantity.printed.strip()}（{_stated_change(p, ch, d)}）"
                         for h, p, ch, d in zip(heads, pcts, amounts, dirs))
         yield finding(
             ctx, severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,

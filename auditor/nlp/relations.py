@@ -840,10 +840,7 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
             """The amount an item opens with; for an item that only groups
             numbered sub-items (（一）20129 群众团体事务 1、…79.97万元 2、…), theirs."""
             subs = [n for n in markers_in(sib.end, stop) if n.level > sib.level]
-            first_stop = stream.find("。", sib.end, stop)
-            first_stop = stop if first_stop == -1 else first_stop
-            if subs:
-                first_stop = min(first_stop, subs[0].start)
+            first_stop = _first_sentence_end(stream, sib.end, stop, subs)
             head = next((c for c in claims_in(sib.end, first_stop) if _compatible(total, c)
                          and c.role not in _SKIP_ROLES and depth_at(stream, sib.end, pos_of[id(c)]) == 0), None)
             if head is not None or not subs or depth:
@@ -928,7 +925,9 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
 
 
 _RESPECTIVELY = regex.compile(r"分别(?:为|是)?")
-_RATE_PIECE = regex.compile(r"(?P<verb>增长|增加|上升|提高|下降|减少|降低)?\s*(?P<sign>[-−－])?\s*$")
+_RATE_PIECE = regex.compile(rf"(?:(?P<up>{alternation(load_lexicons().relations['increase'])})"
+                            rf"|(?P<down>{alternation(load_lexicons().relations['decrease'])}))?"
+                            r"\s*(?P<sign>[-−－])?\s*$")
 
 
 def _respective_rates(stream, lo, hi, parts, claims_in, pos_of):
@@ -954,8 +953,8 @@ def _respective_rates(stream, lo, hi, parts, claims_in, pos_of):
             continue
         c = here[0]
         lead = _RATE_PIECE.search(stream, start, pos_of[id(c)])
-        if lead and lead.group("verb"):
-            verb = 1 if lead.group("verb") in ("增长", "增加", "上升", "提高") else -1
+        if lead and (lead.group("up") or lead.group("down")):
+            verb = 1 if lead.group("up") else -1
         if not verb:
             return None
         out.append((c, -verb if lead and lead.group("sign") else verb))
@@ -993,14 +992,14 @@ def _rate_sum(rel, total, heads, changes, span_of, claims_in, pos_of, intro, fla
             return None
         inside = claims_in(pos_of[id(h)], span[1])
         rates = [c for c in inside if c.role == "change_pct"]
-        others = [c for c in inside if c is not h and c.quantity.dimension == "money" and c.role not in _SKIP_ROLES
-                  and c.quantity.value and abs(c.quantity.value - h.quantity.value) > 1e-9]
+        money = [c for c in inside if c is not h and c.quantity.dimension == "money" and c.role not in _SKIP_ROLES]
+        others = [c for c in money if c.quantity.value and abs(c.quantity.value - h.quantity.value) > 1e-9]
         if _RESPECTIVELY.search(stream, pos_of[id(h)], span[1]):
             # "购置费74.16万元…运行费24.72万元…分别增长0.00%和-18.51%": the rates are its parts'
-            parts = [c for c in inside if c is not h and c.quantity.dimension == "money" and c.role not in _SKIP_ROLES
-                     and c.quantity.unit == h.quantity.unit]
+            parts = [c for c in money if c.quantity.unit == h.quantity.unit]
             got = _respective_rates(stream, pos_of[id(h)], span[1], parts, claims_in, pos_of)
-            if got is None or abs(sum(c.quantity.value for c in parts) - h.quantity.value) > 0.005 * (len(parts) + 1):
+            dec = list_decimals([h, *parts])
+            if got is None or not check_sum([c.quantity.value for c in parts], h.quantity.value, dec).ok:
                 return None
             for c, r in zip(parts, got):
                 split_items.append((c, r))
@@ -1024,6 +1023,13 @@ def _rate_sum(rel, total, heads, changes, span_of, claims_in, pos_of, intro, fla
                     extra={"trigger": "分项增减率", "directions": [r[3] for r in rows]})
 
 
+def _first_sentence_end(stream: str, lo: int, hi: int, subs=()) -> int:
+    """Where an item's first sentence ends: its first full stop, or its first sub-item, or ``hi``."""
+    stop = stream.find("。", lo, hi)
+    stop = hi if stop == -1 else stop
+    return min(stop, subs[0].start) if subs else stop
+
+
 def _nested_items(stream, markers, claims_in, markers_in, pos_of, rels: list[Relation]) -> list[Relation]:
     """An item that opens with its own amount and is broken down by numbered sub-items,
     each opening with an amount ("（四）民族事务支出31.76万元。1.2012301行政运行支出21.76万元…
@@ -1038,11 +1044,7 @@ def _nested_items(stream, markers, claims_in, markers_in, pos_of, rels: list[Rel
 
     def opening_amount(lo, hi, like=None):
         """The first money amount of an item's first sentence, before its own sub-items."""
-        subs = markers_in(lo, hi)
-        stop = stream.find("。", lo, hi)
-        stop = hi if stop == -1 else stop
-        if subs:
-            stop = min(stop, subs[0].start)
+        stop = _first_sentence_end(stream, lo, hi, markers_in(lo, hi))
         return next((c for c in claims_in(lo, stop) if c.quantity.dimension == "money" and c.quantity.is_exact
                      and c.role not in _SKIP_ROLES and depth_at(stream, lo, pos_of[id(c)]) == 0
                      and (like is None or _compatible(like, c))), None)
@@ -1050,8 +1052,7 @@ def _nested_items(stream, markers, claims_in, markers_in, pos_of, rels: list[Rel
     def sole_amount(head, lo, hi):
         """The item's amount is what its heading names ("（四）民族事务支出31.76万元。"): no other
         amount stands beside it before the sub-items (a 收支总体情况 sentence lists five)."""
-        stop = stream.find("。", lo, hi)
-        stop = hi if stop == -1 else stop
+        stop = _first_sentence_end(stream, lo, hi)
         return all(c is head or c.quantity.dimension != "money" or c.role in _SKIP_ROLES
                    for c in claims_in(lo, stop))
 
@@ -1285,8 +1286,6 @@ def _restated_totals(cs, carry_overs: list[Relation]) -> list[Relation]:
     """The year's income and spending of a carry-over sentence ("年初结转和结余…，本年收入B万元，
     本年支出C万元，…") printed again as the head of their own section ("（一）2017年收入B万元，
     具体情况如下"): one quantity printed twice (``restated``), so the two must agree."""
-    from auditor.lexicons import load_lexicons
-
     words = load_lexicons().relations.get("carry_over") or {}
     names = {k: {str(w) for w in words.get(k, ())} for k in ("income", "spending")}
     rels = []
@@ -1298,7 +1297,7 @@ def _restated_totals(cs, carry_overs: list[Relation]) -> list[Relation]:
             for c in cs.narrative:
                 q = c.quantity
                 if c is first or q.dimension != "money" or not q.is_exact or q.unit != first.quantity.unit \
-                        or c.role in ("change", "prior", "change_pct"):
+                        or c.role in _SKIP_ROLES:
                     continue
                 if c.location == first.location and c.extra.get("sentence") == first.extra.get("sentence"):
                     continue

@@ -10,12 +10,11 @@ budget reader has to cope with.
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
 import auditor.checks.budget  # noqa: F401  (registers BG01–BG13)
-from auditor.checks.registry import REGISTRY, CheckContext
+from auditor.checks.registry import REGISTRY, context_for
 from auditor.document import Location
 from gold_scoring import numbers_in
 from auditor.ingest.text import parse_text
@@ -41,7 +40,7 @@ def doc_of(text: str):
 
 
 def run(code: str, text: str) -> list:
-    ctx = CheckContext(document=doc_of(text), claims=SimpleNamespace(relations=[], narrative=[]), lexicons=None)
+    ctx = context_for(doc_of(text))
     return list(REGISTRY[code].func(ctx))
 
 
@@ -793,3 +792,29 @@ def test_corpus_pdf_repair_restores_the_narrative_of_a_split_baseline_pdf():
         pytest.skip("05 PDF absent")
     bd = analyze_budget(read_document(pdf))
     assert any("财政拨款收入支出总计0.3万元" in p.text for p in bd.passages)
+
+
+@needs_corpus
+def test_budget_statements_are_read_once_per_audit_in_extraction_and_the_checks_read_no_text(monkeypatch):
+    import ast
+
+    import auditor.nlp.budget_reading as reading
+    from auditor.audit import audit_path
+
+    calls = []
+    real = reading.read_budget
+
+    def counting(doc):
+        calls.append(doc.path)
+        return real(doc)
+
+    monkeypatch.setattr(reading, "read_budget", counting)
+    res = audit_path(CORPUS / "text" / "08_shanghai-putuo-wanlijiedao-2023-yusuan.txt")
+    assert {"BG06", "BG07", "BG10", "BG12"} <= {f.code for f in res.findings}  # the checks ran on the records
+    assert not res.failures
+    assert len(calls) == 1
+    tree = ast.parse(Path(auditor.checks.budget.__file__).read_text(encoding="utf-8"))
+    names = {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
+    modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert not names & {"analyze_budget", "read_budget", "changes_of", "labelled_amounts", "procurement_of"}
+    assert not modules & {"re", "regex", "auditor.nlp.budget_statements", "auditor.nlp.budget_reading"}

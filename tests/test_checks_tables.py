@@ -8,18 +8,15 @@ through the command line in ``tests/test_cases.py``.
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import auditor.checks.scores  # noqa: F401  (registers SC01–SC12)
 import auditor.checks.tables  # noqa: F401  (registers TB01–TB05)
-from auditor.checks.registry import REGISTRY, CheckContext
+from auditor.checks.registry import REGISTRY, CheckContext, context_for
 from gold_scoring import contains_number, numbers_in
 from auditor.findings import Severity
 from auditor.ingest import read_document
 from auditor.ingest.text import parse_text
-from auditor.lexicons import load_lexicons
-from auditor.nlp.tables import analyze_tables
 
 HERE = Path(__file__).resolve().parent
 SAMPLES = HERE.parent / "samples"
@@ -27,8 +24,7 @@ CODES = [f"TB0{i}" for i in (1, 2, 3, 4, 5)] + [f"SC{i:02d}" for i in range(1, 1
 
 
 def context(doc) -> CheckContext:
-    return CheckContext(document=doc, claims=SimpleNamespace(tables=analyze_tables(doc), claims=[]),
-                        lexicons=load_lexicons())
+    return context_for(doc)
 
 
 def run(code: str, doc) -> list:

@@ -125,11 +125,11 @@ def test_score_records_are_read_once_per_audit_in_extraction(monkeypatch):
         return read
 
     monkeypatch.setattr(nlp_scores, "read_scores", counting("extraction"))
-    monkeypatch.setattr(check_scores, "read_scores", counting("checks"))
     res = audit_path(SEED_003, AuditConfig())
     assert any(f.code == "SC07" for f in res.findings)  # the checks ran on the records
     assert not res.failures
     assert calls == ["extraction"]
+    assert not hasattr(check_scores, "read_scores")  # the checks cannot read them again
 
 
 def test_the_score_checks_do_not_parse_text():

@@ -10,23 +10,19 @@ must leave alone.
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 
 import pytest
 
 import auditor.checks.scores  # noqa: F401  (registers the SC checks)
-from auditor.checks.registry import REGISTRY, CheckContext
+from auditor.checks.registry import REGISTRY, context_for
 from auditor.nlp.score_rules import additive_items, ladder_steps
 from auditor.findings import Severity
 from auditor.ingest.text import parse_text
-from auditor.lexicons import load_lexicons
-from auditor.nlp.tables import analyze_tables
 
 
 def run(code: str, text: str) -> list:
     doc = parse_text(text, "fixture.txt")
-    ctx = CheckContext(document=doc, claims=SimpleNamespace(tables=analyze_tables(doc), claims=[]),
-                       lexicons=load_lexicons())
+    ctx = context_for(doc)
     return [f for f in REGISTRY[code].func(ctx) if f.code == code and f.severity >= Severity.WARNING]
 
 

@@ -264,17 +264,14 @@ def test_when_word_merges_cells_then_labels_fill_down_and_merged_values_count_on
 def test_when_word_table_has_real_merges_then_checks_read_it_right(tmp_path, total, codes):
     import auditor.checks.scores  # noqa: F401
     import auditor.checks.tables  # noqa: F401
-    from types import SimpleNamespace
 
-    from auditor.checks.registry import REGISTRY, CheckContext
+    from auditor.checks.registry import REGISTRY, context_for
     from auditor.findings import Severity
-    from auditor.lexicons import load_lexicons
 
     p = tmp_path / "merged.docx"
     _word_score_table(p, total)
     doc = read_document(p)
-    ctx = CheckContext(document=doc, claims=SimpleNamespace(tables=analyze_tables(doc), claims=[]),
-                       lexicons=load_lexicons())
+    ctx = context_for(doc)
     found = {f.code for spec in REGISTRY.values() if spec.family in ("tables", "scores")
              for f in spec.func(ctx) if f.severity >= Severity.WARNING}
     assert found == codes

@@ -6,17 +6,15 @@ must not tear out of its list, and total columns whose parts are named without
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
 import auditor.checks.tables  # noqa: F401  (registers TB01–TB05)
-from auditor.checks.registry import REGISTRY, CheckContext
+from auditor.checks.registry import REGISTRY, context_for
 from gold_scoring import contains_number, numbers_in
 from auditor.findings import Severity
 from auditor.ingest import read_document
 from auditor.ingest.text import parse_text
-from auditor.lexicons import load_lexicons
 from auditor.nlp.tables import analyze_tables
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -24,8 +22,7 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 def findings(code: str, text: str, min_sev: Severity = Severity.WARNING) -> list:
     doc = parse_text(text, "fixture.txt")
-    ctx = CheckContext(document=doc, claims=SimpleNamespace(tables=analyze_tables(doc), claims=[]),
-                       lexicons=load_lexicons())
+    ctx = context_for(doc)
     return [f for f in REGISTRY[code].func(ctx) if f.code == code and f.severity >= min_sev]
 
 
@@ -388,8 +385,7 @@ def test_spanning_part_in_a_word_table_with_real_merges(tmp_path, total, errors)
     p = tmp_path / "spanned.docx"
     d.save(p)
     doc = read_document(p)
-    ctx = CheckContext(document=doc, claims=SimpleNamespace(tables=analyze_tables(doc), claims=[]),
-                       lexicons=load_lexicons())
+    ctx = context_for(doc)
     fs = [f for f in REGISTRY["TB02"].func(ctx) if f.severity >= Severity.WARNING]
     assert len(fs) == errors
     assert all(cites(f, 386.23, 32.76, 226.06) for f in fs)

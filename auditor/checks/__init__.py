@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 
-from auditor.checks.registry import REGISTRY, CheckContext, CheckSpec
+from auditor.checks.registry import REGISTRY, CheckContext, CheckSpec, context_for
 from auditor.stages import guard
 
 _FAMILIES = (
@@ -54,11 +54,9 @@ def known_codes() -> set[str]:
 def run_checks(doc, claims, config) -> tuple[list, int]:
     """Run the selected checks; return (findings, relations checked)."""
     from auditor.checks.rootcause import add_root_cause_hints
-    from auditor.lexicons import load_lexicons
 
     _load()
-    ctx = CheckContext(document=doc, claims=claims, lexicons=load_lexicons(), options=dict(config.options))
-    ctx.options.setdefault("rechecks", [])
+    ctx = context_for(doc, claims, config.options)
     findings = []
     for spec in all_checks():
         if config.only and spec.code not in config.only:
@@ -71,7 +69,7 @@ def run_checks(doc, claims, config) -> tuple[list, int]:
     findings = guard("check", "dedupe", _dedupe, findings, default=findings)
     findings = guard("check", "fold_unit_slips", _fold_unit_slips, findings, default=findings)
     findings = guard("check", "fold_same_slip", _fold_same_slip, findings, default=findings)
-    guard("hint", "root_cause", add_root_cause_hints, findings, ctx.options["rechecks"])
+    guard("hint", "root_cause", add_root_cause_hints, findings, ctx.rechecks)
     guard("check", "explain_severity", _explain_severity, findings)
     return findings, ctx.relations_checked
 

@@ -9,10 +9,10 @@ these checks only judge them.
 from __future__ import annotations
 
 from auditor.checks.common import fmt, with_unit
-from auditor.checks.interval import check_equal
 from auditor.checks.registry import check, finding
 from auditor.findings import Evidence, Severity
 from auditor.nlp.claims import Claim
+from auditor.tolerance import check_equal
 
 
 def _said(ctx, kind: str, first_only: bool = True):

@@ -4,10 +4,10 @@ what was spent, and "未超支" means spending stayed within the budget."""
 from __future__ import annotations
 
 from auditor.checks.common import fmt, in_unit, register_recheck, val
-from auditor.checks.interval import Verdict, check_difference, check_sum, convention_decimals
 from auditor.checks.registry import check, finding
 from auditor.findings import Severity
 from auditor.nlp.claims import Claim
+from auditor.tolerance import Verdict, check_difference, check_sum, convention_decimals
 
 _WINDOW = 3  # paragraphs back that may still speak of the same money
 

@@ -1,8 +1,9 @@
 """部门预算 / 部门决算 documents: the balances their standard tables promise, the
 code roll-ups, and the narrative (情况说明 / 编制说明) that restates them.
 
-All checks read :func:`auditor.nlp.budget.budget_of` and do nothing on other
-documents. Tolerances are decided by :mod:`auditor.checks.interval`: a figure
+All checks read the budget reading extraction made (``ctx.claims.budget``,
+:func:`auditor.nlp.budget_reading.read_budget`) and do nothing on other
+documents. Tolerances are decided by :mod:`auditor.tolerance`: a figure
 printed with d decimals stands for its rounding interval; a failure that one
 unit in the last place excuses is a rounding-level slip (info). Two printings
 of one figure at the same precision must be identical: 326.71 in one table and
@@ -13,15 +14,6 @@ of one figure at the same precision must be identical: 326.71 in one table and
 from __future__ import annotations
 
 from auditor.checks.common import fmt
-from auditor.checks.interval import (
-    Comparison,
-    Interval,
-    Verdict,
-    check_ratio,
-    check_sum,
-    compare,
-    convention_decimals,
-)
 from auditor.checks.registry import check, finding
 from auditor.findings import Evidence, Finding, Severity
 from auditor.nlp.budget import (
@@ -31,23 +23,17 @@ from auditor.nlp.budget import (
     BudgetDoc,
     Num,
     Passage,
-    budget_of,
     budget_vocab,
-    changes_of,
-    completions_of,
-    items_of,
     norm_label,
-    sangong_of,
-    shares_of,
-    summary_sides,
 )
-from auditor.nlp.budget_statements import (
-    labelled_amounts,
-    listed_parts_of,
-    perf_targets_of,
-    procurement_of,
-    sangong_totals_of,
-    vehicle_lists_of,
+from auditor.tolerance import (
+    Comparison,
+    Interval,
+    Verdict,
+    check_ratio,
+    check_sum,
+    compare,
+    convention_decimals,
 )
 
 _SEV = {Verdict.ROUNDING: Severity.INFO, Verdict.INCONSISTENT: Severity.ERROR}
@@ -117,11 +103,11 @@ def _tname(t: BTable) -> str:
 @check("BG01", "收支总表不平衡", "budget summary table does not balance", Severity.ERROR, "budget")
 def summary_balance(ctx):
     """收支总表 / 财政拨款收支总表: 收入总计 = 支出总计; 本年收入合计 + 年初结转和结余 = 总计 = 本年支出合计 + 年末结转和结余;
-    each side's numbered rows (一、二、…, read by :func:`~auditor.nlp.budget.summary_sides`) add up to its total.
+    each side's numbered rows (一、二、…, read by :func:`~auditor.nlp.budget.summary_sides` into ``BTable.sides``) add up to its total.
 
     Cases (failing and passing report fragments): tests/cases/BG01.yaml.
     """
-    bd = budget_of(ctx)
+    bd = ctx.claims.budget
     if bd is None:
         return
     yield from _carry_over_rows(ctx, bd)
@@ -142,7 +128,7 @@ def summary_balance(ctx):
                         f"{_tname(t)}: the income side totals {group[0].printed}, the spending side {group[-1].printed}.",
                         [group[0].evidence("收入总计"), group[-1].evidence("支出总计")], cmp, unit=t.unit,
                         explanation="收支总表两方总计应相等。", explanation_en="Both sides of the summary table must total the same.")
-        for s in summary_sides(t):
+        for s in t.sides:
             parts = [r.total for r in s.parts]
             ctx.count()
             cmp = _sum_check(parts, s.total.total)
@@ -266,7 +252,7 @@ def code_rollups(ctx):
 
     Cases (failing and passing report fragments): tests/cases/BG02.yaml.
     """
-    bd = budget_of(ctx)
+    bd = ctx.claims.budget
     if bd is None:
         return
     voc = budget_vocab()
@@ -357,7 +343,7 @@ def same_class_across_tables(ctx):
 
     Cases (failing and passing report fragments): tests/cases/BG03.yaml.
     """
-    bd = budget_of(ctx)
+    bd = ctx.claims.budget
     if bd is None:
         return
     for name, figs in _class_figures(bd).items():
@@ -412,14 +398,14 @@ def narrative_vs_tables(ctx):
 
     Cases (failing and passing report fragments): tests/cases/BG04.yaml.
     """
-    bd = budget_of(ctx)
+    bd = ctx.claims.budget
     if bd is None:
         return
     specs = sorted(budget_vocab().restatements, key=lambda s: len(s["label"]), reverse=True)
     seen = set()
     yield from _sangong_restatements(ctx, bd)
     for p in bd.passages:
-        for a in labelled_amounts(p):
+        for a in p.amounts:
             label = a.stem
             spec = next((s for s in specs if label.endswith(norm_label(s["label"]))), None)
             if spec is None:
@@ -480,11 +466,11 @@ def item_vs_table(ctx):
 
     Cases (failing and passing report fragments): tests/cases/BG05.yaml.
     """
-    bd = budget_of(ctx)
+    bd = ctx.claims.budget
     if bd is None:
         return
     seen = set()
-    for it in items_of(bd):
+    for it in bd.items:
         n = it.amount if it.amount is not None else it.actual
         if n is None or n.wan is None:
             continue
@@ -517,10 +503,10 @@ def item_amount_vs_plan(ctx):
 
     Cases (failing and passing report fragments): tests/cases/BG06.yaml.
     """
-    bd = budget_of(ctx)
+    bd = ctx.claims.budget
     if bd is None:
         return
-    for it in items_of(bd):
+    for it in bd.items:
         if it.amount is None or it.plan is None or it.amount.wan is None:
             continue
         ctx.count()
@@ -545,10 +531,10 @@ def yoy_percent(ctx):
 
     Cases (failing and passing report fragments): tests/cases/BG07.yaml.
     """
-    bd = budget_of(ctx)
+    bd = ctx.claims.budget
     if bd is None:
         return
-    for it in items_of(bd):
+    for it in bd.items:
         a, b = it.prior, it.plan
         if a is None or b is None or not a.value:
             continue
@@ -592,7 +578,7 @@ def yoy_percent(ctx):
             difference=round(it.direction * p.value - actual, 4), tolerance=cmp.tolerance,
             explanation="增减率 = 本年预算 ÷ 上年执行数 − 1。", explanation_en="Change = this year ÷ last year − 1.")
     for p in bd.passages:
-        for ch in changes_of(p, bd.year):
+        for ch in p.changes:
             if ch.pct is None or ch.change is None or ch.direction == 0:
                 continue
             prior = ch.amount.value - ch.direction * ch.change.value
@@ -618,11 +604,11 @@ def share_percent(ctx):
 
     Cases (failing and passing report fragments): tests/cases/BG08.yaml.
     """
-    bd = budget_of(ctx)
+    bd = ctx.claims.budget
     if bd is None:
         return
     for p in bd.passages:
-        for sh in shares_of(p):
+        for sh in p.shares:
             base = sh.base
             if sh.base_label:
                 base = _named_amount(bd, p, sh.base_label, sh.part)
@@ -643,7 +629,7 @@ def share_percent(ctx):
 def _named_amount(bd: BudgetDoc, p: Passage, label: str, not_this: Num) -> Num | None:
     """The amount printed after ``label`` in the passage (or the document), other than ``not_this``."""
     for q in [p] + [x for x in bd.passages if x is not p]:
-        for a in labelled_amounts(q):
+        for a in q.amounts:
             if a.label.endswith(label):
                 n = a.num()
                 if not (n.loc == not_this.loc and n.span == not_this.span and n.text == not_this.text):
@@ -657,11 +643,11 @@ def completion_rate(ctx):
 
     Cases (failing and passing report fragments): tests/cases/BG09.yaml.
     """
-    bd = budget_of(ctx)
+    bd = ctx.claims.budget
     if bd is None:
         return
     for p in bd.passages:
-        for c in completions_of(p):
+        for c in p.completions:
             base = c.full if c.base_word == "全年预算" else c.budget
             if base is None:
                 base = c.budget or c.full
@@ -710,11 +696,11 @@ def change_statements(ctx):
 
     Cases (failing and passing report fragments): tests/cases/BG10.yaml.
     """
-    bd = budget_of(ctx)
+    bd = ctx.claims.budget
     if bd is None:
         return
     for p in bd.passages:
-        chs = changes_of(p, bd.year)
+        chs = p.changes
         same_year = [c for c in chs if c.own_year is not None and c.year is not None and c.year >= c.own_year]
         if same_year:
             ctx.count()
@@ -781,11 +767,11 @@ def procurement(ctx):
 
     Cases (failing and passing report fragments): tests/cases/BG11.yaml.
     """
-    bd = budget_of(ctx)
+    bd = ctx.claims.budget
     if bd is None:
         return
     for p in bd.passages:
-        proc = procurement_of(p)
+        proc = p.procurement
         if proc is None:
             continue
         total, parts = proc.total, proc.parts
@@ -839,7 +825,7 @@ def perf_funds(ctx):
 
     Cases (failing and passing report fragments): tests/cases/BG12.yaml.
     """
-    bd = budget_of(ctx)
+    bd = ctx.claims.budget
     if bd is None:
         return
     tables = [t for t in bd.tables_of("perf") if t.data_rows()]
@@ -881,7 +867,7 @@ def perf_funds(ctx):
     if len(totals) < 2 or any(x.wan is None for x in totals):
         return
     for p in bd.passages:
-        stated = perf_targets_of(p)
+        stated = p.perf_targets
         if stated is None or stated.count != len(totals):
             continue
         n = stated.amount
@@ -907,7 +893,7 @@ def empty_note_with_figures(ctx):
 
     Cases (failing and passing report fragments): tests/cases/BG13.yaml.
     """
-    bd = budget_of(ctx)
+    bd = ctx.claims.budget
     if bd is None:
         return
     words = budget_vocab().empty_notes
@@ -932,7 +918,7 @@ def empty_note_with_figures(ctx):
 
 def _sangong_restatements(ctx, bd: BudgetDoc):
     """The narrative's “三公” and 机关运行经费 figures against the “三公”经费 table."""
-    sg = next((x for t in bd.tables_of("sangong") if (x := sangong_of(t)) is not None), None)
+    sg = next((x for t in bd.tables_of("sangong") if (x := t.sangong) is not None), None)
     if sg is None:
         return
     labels = budget_vocab().sangong_labels
@@ -944,11 +930,11 @@ def _sangong_restatements(ctx, bd: BudgetDoc):
         if "三公" not in where and "机关运行经费" not in where:
             continue
         if sg.actual:  # 决算: "“三公”经费财政拨款支出年初预算为X万元，支出决算为Y万元"
-            for st in sangong_totals_of(p):
+            for st in p.sangong_totals:
                 pairs.append((st.budget, sg.budget["合计"], "“三公”经费预算数"))
                 pairs.append((st.actual, sg.actual["合计"], "“三公”经费决算数"))
             continue
-        for a in labelled_amounts(p):
+        for a in p.amounts:
             lab = a.stem
             key = next((k for k, ws in labels.items() if any(lab.endswith(w) for w in ws)), None)
             if key is None or key not in sg.budget:
@@ -976,11 +962,11 @@ def sangong_table(ctx):
 
     Cases (failing and passing report fragments): tests/cases/BG14.yaml.
     """
-    bd = budget_of(ctx)
+    bd = ctx.claims.budget
     if bd is None:
         return
     for t in bd.tables_of("sangong"):
-        sg = sangong_of(t)
+        sg = t.sangong
         if sg is None:
             continue
         for which, vals in (("预算数", sg.budget), ("决算数", sg.actual)):
@@ -1007,11 +993,11 @@ def vehicle_counts(ctx):
 
     Cases (failing and passing report fragments): tests/cases/BG15.yaml.
     """
-    bd = budget_of(ctx)
+    bd = ctx.claims.budget
     if bd is None:
         return
     for p in bd.passages:
-        for vl in vehicle_lists_of(p):
+        for vl in p.vehicle_lists:
             ctx.count()
             n = int(vl.total.value)
             total = sum(int(x.value) for x in vl.items)
@@ -1034,11 +1020,11 @@ def narrative_decomposition(ctx):
 
     Cases (failing and passing report fragments): tests/cases/BG16.yaml.
     """
-    bd = budget_of(ctx)
+    bd = ctx.claims.budget
     if bd is None:
         return
     for p in bd.passages:
-        for lp in listed_parts_of(p):
+        for lp in p.listed_parts:
             total, parts = lp.total, lp.parts
             nums = [x for _, x in parts]
             ctx.count()

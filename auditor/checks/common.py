@@ -42,28 +42,6 @@ def quoted(name: str | None) -> str:
     return f"“{s}”"
 
 
-def decimals(c: Claim) -> int | None:
-    """Counts printed as integers are exact (None); amounts stand for their
-    rounding interval."""
-    q = c.quantity
-    if q.dimension == "count" and q.decimals == 0:
-        return None
-    return q.decimals
-
-
-def list_decimals(claims) -> int | None:
-    """The decimal convention of a list of figures taken together (a sum and
-    its parts): None when every one is a whole count (人, 宗, 辆…), which is
-    exact, so 612 + 528 + 126 is not 1268 "within rounding"; else the most
-    decimals any of them shows."""
-    from auditor.checks.interval import convention_decimals
-
-    claims = list(claims)
-    if all(decimals(c) is None for c in claims):
-        return None
-    return convention_decimals([c.quantity.number_text for c in claims])
-
-
 def in_unit(c: Claim, unit: str | None) -> float:
     """The claim's value expressed in ``unit`` (same dimension), else as printed."""
     from auditor.lexicons import load_lexicons
@@ -92,7 +70,7 @@ class Recheck:
 
 
 def register_recheck(ctx, finding: Finding, claims: list[Claim], holds: Callable[[dict[int, float]], bool]) -> None:
-    ctx.options.setdefault("rechecks", []).append(Recheck(finding, claims, holds))
+    ctx.rechecks.append(Recheck(finding, claims, holds))
 
 
 def val(c: Claim, overrides: dict[int, float]) -> float:
@@ -105,6 +83,4 @@ def is_budget_document(ctx) -> bool:
     决算 columns, the same label in several tables), and their text exports
     wrap units onto the next line (84.65万 / 元). The budget family
     (BG01–BG16) checks them instead."""
-    from auditor.nlp.budget import budget_of
-
-    return budget_of(ctx) is not None
+    return ctx.claims.budget is not None

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from auditor.checks.common import decimals as _dec
 from auditor.checks.common import fmt, in_unit, register_recheck, val
-from auditor.checks.interval import (Verdict, check_derived_growth, check_difference, check_ratio, check_sum,
-                                     convention_decimals)
 from auditor.checks.registry import check, finding
 from auditor.findings import Severity
 from auditor.nlp.claims import Claim
 from auditor.nlp.relations import same_scale
+from auditor.tolerance import (
+    Verdict,
+    check_derived_growth,
+    check_difference,
+    check_ratio,
+    check_sum,
+    convention_decimals,
+)
+from auditor.tolerance import decimals as _dec
 
 
 def _pair_dec(a: Claim, b: Claim) -> tuple[int | None, int | None]:
@@ -391,7 +397,7 @@ def _stated_change(p: Claim | None, ch: Claim | None, d: int | None = None) -> s
 def _rate_sums(ctx):
     """NR04 for a breakdown whose total and items state change rates, not amounts: last year's items, each this
     year's amount over (1 ± its rate), add up to last year's total."""
-    from auditor.checks.interval import check_prior_sum
+    from auditor.tolerance import check_prior_sum
 
     for rel in ctx.claims.relations:
         if rel.kind != "rate_sum":

@@ -13,9 +13,15 @@ from __future__ import annotations
 import functools
 import inspect
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from auditor.findings import Evidence, Finding, Severity
+
+if TYPE_CHECKING:  # annotations only: the registry is imported before any check runs
+    from auditor.checks.common import Recheck
+    from auditor.document import Document
+    from auditor.lexicons import Lexicons
+    from auditor.nlp.extract import ClaimSet
 
 
 @dataclass(slots=True)
@@ -71,19 +77,39 @@ def check(code: str, name: str, name_en: str, severity: Severity, family: str):
 
 @dataclass(slots=True)
 class CheckContext:
-    """What a check may read: the document, its claims, the analysed tables,
-    the lexicons and a counter of relations checked."""
+    """What a check may read: the extraction's records (``claims``), the
+    lexicons and the user's options. The document travels only so evidence
+    can be quoted; a check never reads its text.
 
-    document: object
-    claims: object
-    lexicons: object
-    options: dict = field(default_factory=dict)
+    ``rechecks`` collects the failed relations root-cause hints re-evaluate
+    (:func:`auditor.checks.common.register_recheck`); ``memo`` holds what
+    one pass computes for several checks of a family (TB01 and TB03 share
+    one footing pass), keyed by the family's own names.
+    """
+
+    document: Document
+    claims: ClaimSet
+    lexicons: Lexicons
+    options: dict[str, Any] = field(default_factory=dict)
+    rechecks: list[Recheck] = field(default_factory=list)
+    memo: dict[str, Any] = field(default_factory=dict)
     relations_checked: int = 0
     check: CheckSpec | None = None  # the check running now (set by its @check wrapper), for finding()
 
     def count(self, n: int = 1) -> None:
         """Record that ``n`` relations were evaluated (shown in the header)."""
         self.relations_checked += n
+
+
+def context_for(document: Document, claims: ClaimSet | None = None, options: dict[str, Any] | None = None) -> CheckContext:
+    """The context the checks of one audit share: the document's extraction
+    (run here when ``claims`` is not given) and the lexicons."""
+    from auditor.lexicons import load_lexicons
+    from auditor.nlp.extract import extract_claims
+
+    if claims is None:
+        claims = extract_claims(document)
+    return CheckContext(document=document, claims=claims, lexicons=load_lexicons(), options=dict(options or {}))
 
 
 def finding(source: CheckContext | str, severity: Severity | None, message: str, evidence: Iterable[Evidence],

@@ -17,7 +17,7 @@ quantitative target met, points deducted and no reason given.
 The score tables, their rules and the scores and grades the text states are
 read once by extraction (:mod:`auditor.nlp.scores`, :mod:`auditor.nlp.score_rules`)
 into ``ClaimSet.scores``; this module only judges those records. Tolerances go
-through :mod:`auditor.checks.interval`.
+through :mod:`auditor.tolerance`.
 """
 
 from __future__ import annotations
@@ -26,16 +26,23 @@ import math
 from dataclasses import dataclass
 from typing import Iterable
 
-from auditor.checks.interval import (Interval, Verdict, check_equal, check_ratio, check_sum, compare,
-                                     convention_decimals)
 from auditor.checks.registry import CheckContext, check, finding
 from auditor.checks.tables import ev, fmt, table_name, tables_of
 from auditor.findings import Evidence, Finding, Severity
 from auditor.lexicons import load_lexicons
 from auditor.nlp.score_rules import Band, Rule
-from auditor.nlp.scores import (ScoreRow, ScoreSheet, ScoreTable, TargetActual, group_label, label_groups,
-                                label_key, number_span, read_scores)
+from auditor.nlp.scores import (
+    ScoreRow,
+    ScoreSheet,
+    ScoreTable,
+    TargetActual,
+    group_label,
+    label_groups,
+    label_key,
+    number_span,
+)
 from auditor.nlp.tables import AnalyzedTable, Section, TableFigure, TableRow
+from auditor.tolerance import Interval, Verdict, check_equal, check_ratio, check_sum, compare, convention_decimals
 
 _FAMILY = "scores"
 
@@ -44,16 +51,8 @@ _FAMILY = "scores"
 
 
 def scores_of(ctx: CheckContext) -> ScoreSheet:
-    """The score records extraction read (``ClaimSet.scores``); read here once when the
-    claims came without them (a context built by hand around analysed tables)."""
-    sheet = getattr(ctx.claims, "scores", None)
-    if sheet is None or (not sheet.tables and tables_of(ctx)):
-        sheet = read_scores(ctx.document, tables_of(ctx))
-        try:
-            ctx.claims.scores = sheet
-        except AttributeError:
-            pass
-    return sheet
+    """The score records extraction read (``ClaimSet.scores``)."""
+    return ctx.claims.scores or ScoreSheet()
 
 
 def score_tables(ctx: CheckContext) -> list[ScoreTable]:

@@ -3,14 +3,15 @@ slips that break them."""
 
 from __future__ import annotations
 
-from auditor.checks.common import decimals as _dec
-from auditor.checks.common import fmt, in_unit, list_decimals, register_recheck, val
-from auditor.checks.interval import Verdict, check_difference, check_ratio, check_sum, convention_decimals
+from auditor.checks.common import fmt, in_unit, register_recheck, val
 from auditor.checks.registry import check, finding
 from auditor.findings import Finding, Severity
 from auditor.lexicons import load_lexicons
 from auditor.nlp.claims import Claim, Relation
 from auditor.nlp.relations import same_scale
+from auditor.tolerance import Verdict, check_difference, check_ratio, check_sum, convention_decimals
+from auditor.tolerance import decimals as _dec
+from auditor.tolerance import list_decimals
 
 
 def _sum_relations(ctx) -> list[Relation]:

@@ -1,7 +1,7 @@
 """In-table arithmetic: footing (TB01), cross-footing (TB02), parts that
 exceed their whole (TB03).
 
-Every tolerance decision goes through :mod:`auditor.checks.interval`: a
+Every tolerance decision goes through :mod:`auditor.tolerance`: a
 figure printed with ``d`` decimals (the column's convention) stands for an
 interval, a failing relation that rounding-level slack excuses is reported
 as info, anything beyond it as an error.
@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from auditor.checks.common import fmt
-from auditor.checks.interval import Verdict, check_equal, check_sum, convention_decimals
 from auditor.checks.registry import CheckContext, check, finding
 from auditor.findings import Evidence, Finding, Severity
 from auditor.nlp.row_labels import names_a_total, names_the_rest, total_kind
-from auditor.nlp.tables import AnalyzedTable, InlineList, Section, TableFigure, TableRow, analyze_tables
+from auditor.nlp.tables import AnalyzedTable, InlineList, Section, TableFigure, TableRow
+from auditor.tolerance import Verdict, check_equal, check_sum, convention_decimals
 
 # Measures whose figures never add up across rows.
 _NON_ADDITIVE = {"执行率", "控制率", "分值", "得分", "目标", "实际", "说明", "评分标准"}
@@ -31,15 +31,8 @@ _NON_ADDITIVE = {"执行率", "控制率", "分值", "得分", "目标", "实际
 
 
 def tables_of(ctx: CheckContext) -> list[AnalyzedTable]:
-    """The analysed tables: from extraction when it ran, else analysed here (cached on ctx)."""
-    tabs = getattr(ctx.claims, "tables", None)
-    if tabs:
-        return tabs
-    cache = ctx.options.setdefault("_analyzed_tables", {})
-    key = id(ctx.document)
-    if key not in cache:
-        cache[key] = analyze_tables(ctx.document)
-    return cache[key]
+    """The tables extraction analysed."""
+    return ctx.claims.tables
 
 
 def table_name(at: AnalyzedTable) -> str:
@@ -201,11 +194,9 @@ def _groups(sec: Section) -> Iterable[_Group]:
 
 def _footing_findings(ctx: CheckContext) -> list[tuple[str, Finding]]:
     """TB01 and TB03 findings, computed once per context (both checks read them)."""
-    cache = ctx.options.setdefault("_footing", {})
-    key = id(ctx.document)
-    if key not in cache:
-        cache[key] = list(_footing_pass(ctx))
-    return cache[key]
+    if "tables.footing" not in ctx.memo:
+        ctx.memo["tables.footing"] = list(_footing_pass(ctx))
+    return ctx.memo["tables.footing"]
 
 
 def _footing_pass(ctx: CheckContext) -> Iterable[tuple[str, Finding]]:
@@ -687,7 +678,7 @@ def in_row_rate(ctx: CheckContext) -> Iterable[Finding]:
 
     Cases (failing and passing report fragments): tests/cases/TB04.yaml.
     """
-    from auditor.checks.interval import check_ratio
+    from auditor.tolerance import check_ratio
 
     for at in tables_of(ctx):
         for sec in at.sections:

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from auditor.checks.common import decimals, diff_unit, fmt, in_unit, is_budget_document, quoted, register_recheck, val, with_unit
-from auditor.checks.interval import Verdict, check_equal, convention_decimals
+from auditor.checks.common import diff_unit, fmt, in_unit, is_budget_document, quoted, register_recheck, val, with_unit
 from auditor.checks.registry import check, finding
 from auditor.findings import Finding, Severity
 from auditor.link.concepts import clean_label, concept_match
 from auditor.nlp.claims import Claim
 from auditor.nlp.scope import DocumentScope, label_core, measure_class, names_an_amount
 from auditor.nlp.scope import topic as topic_of
+from auditor.tolerance import Verdict, check_equal, convention_decimals, decimals
 
 _SKIP_ROLES = {"change", "change_pct", "prior"}
 
@@ -123,7 +123,7 @@ def narrative_vs_table(ctx):
                 # and no recheck of its own (a root-cause hint counts relations, and
                 # restating pairs every copy of a long report with every other).
                 reported[key].evidence.insert(-1, f.evidence[0])
-                rechecks = ctx.options.get("rechecks") or []
+                rechecks = ctx.rechecks
                 if rechecks and rechecks[-1].finding is f:
                     rechecks.pop()
                 continue

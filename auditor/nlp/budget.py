@@ -412,6 +412,9 @@ class BTable:
     rows: list[BRow] = field(default_factory=list)
     notes: list[SLine] = field(default_factory=list)
     lines: list[SLine] = field(default_factory=list)
+    # What the table states, read by auditor.nlp.budget_reading.read_budget:
+    sides: list[SideSum] = field(default_factory=list)  # a 收支总表's sides and their totals
+    sangong: Sangong | None = None  # a “三公”经费 table's figures by column
 
     @property
     def name(self) -> str:
@@ -696,6 +699,16 @@ class Passage:
     section: str = ""  # the 一、… heading it sits under
     subsection: str = ""  # the （一）… heading it sits under
     is_heading: bool = False
+    # What the passage states, read by auditor.nlp.budget_reading.read_budget:
+    amounts: list = field(default_factory=list)  # LabelledAmount: every money amount, in order
+    changes: list[Change] = field(default_factory=list)  # 较上年增加X万元，增长P%
+    shares: list[Share] = field(default_factory=list)  # 占X的P%
+    completions: list[Completion] = field(default_factory=list)  # 完成年初预算的P%
+    sangong_totals: list = field(default_factory=list)  # SangongTotals: “三公”经费预算为B，决算为A
+    procurement: object = None  # Procurement: 政府采购 total, parts and 中小企业 shares
+    perf_targets: object = None  # PerfTargets: 编报绩效目标的项目N个，涉及资金X万元
+    vehicle_lists: list = field(default_factory=list)  # VehicleList: 共有车辆N辆，其中…
+    listed_parts: list = field(default_factory=list)  # ListedParts: a total, 其中 and its parts
 
     def loc_at(self, i: int) -> Location:
         k = bisect.bisect_right([off for off, _ in self.starts], i) - 1
@@ -771,6 +784,7 @@ class BudgetDoc:
     tables: list[BTable]
     passages: list[Passage]
     lines: list[SLine]
+    items: list[Item] = field(default_factory=list)  # numbered 科目 items of the narrative
 
     def tables_of(self, kind: str) -> list[BTable]:
         return [t for t in self.tables if t.kind == kind]
@@ -860,17 +874,6 @@ def _table_unit(lines: Iterable[SLine]) -> str | None:
         if m:
             return m.group(1)
     return None
-
-
-def budget_of(ctx) -> BudgetDoc | None:
-    """The budget reading of the checked document, computed once per audit."""
-    key = "_budget_doc"
-    if key not in ctx.options:
-        from auditor.stages import guard
-
-        # A document we cannot read as a budget is not one (the failure is recorded).
-        ctx.options[key] = guard("extract", "budget", analyze_budget, ctx.document)
-    return ctx.options[key]
 
 
 def iter_amounts(p: Passage, units: tuple[str, ...] = ("万元", "亿元", "元")) -> Iterator[tuple[int, int, str]]:
@@ -1150,7 +1153,7 @@ def sangong_of(t: BTable) -> Sangong | None:
 def _sangong_violations(vals: dict[str, Num]) -> int:
     """How many of the table's two sums fail beyond rounding (合计 = 因公出国 + 公务接待 + 小计;
     小计 = 购置 + 运行), by the one tolerance rule."""
-    from auditor.checks.interval import Verdict, check_sum
+    from auditor.tolerance import Verdict, check_sum
 
     bad = 0
     for total, parts in (("合计", ("因公出国", "公务接待", "小计")), ("小计", ("购置", "运行"))):

@@ -24,6 +24,7 @@ from auditor.nlp.claims import Claim, Relation
 
 if TYPE_CHECKING:  # for the annotations only: the extraction steps import their modules when they run
     from auditor.nlp.assertions import CountedList, Statement
+    from auditor.nlp.budget import BudgetDoc
     from auditor.nlp.scores import ScoreSheet
 
 _SENT_END = regex.compile(r"[。！？!?]+|\n+")
@@ -60,6 +61,7 @@ class ClaimSet:
     counted_lists: list[CountedList] = field(default_factory=list)  # 13个内设机构：A、B、…
     year: int | None = None
     unit: str | None = None
+    budget: BudgetDoc | None = None  # a 部门预算/决算 document's standard tables and statements
 
     @property
     def narrative(self) -> list[Claim]:
@@ -229,6 +231,8 @@ class _Extractor:
         cs = self.cs
         # Each component is isolated: one that fails costs its own figures only.
         cs.year = guard("extract", "year", detect_year, self.doc)
+        # A document we cannot read as a budget is not one (the failure is recorded).
+        cs.budget = guard("extract", "budget", self._budget)
         guard("extract", "narrative", self._narrative)
         guard("extract", "project_scope", self._project_scope)
         guard("extract", "tables", self._tables)
@@ -239,6 +243,11 @@ class _Extractor:
         guard("extract", "assertions", self._assertions)
         guard("extract", "wording", self._wording)
         return cs
+
+    def _budget(self):
+        from auditor.nlp.budget_reading import read_budget
+
+        return read_budget(self.doc)
 
     def _scores(self):
         from auditor.nlp.scores import read_scores

@@ -18,14 +18,13 @@ import bisect
 
 import regex
 
-from auditor.checks.common import list_decimals
-from auditor.checks.interval import check_sum
 from auditor.lexicons import alternation, load_lexicons
+from auditor.nlp.bounds import part_bounds
 from auditor.nlp.claims import Claim, Relation
 from auditor.nlp.enumerations import depth_at, enclosing_item, inside_closed_bracket, item_markers
-from auditor.nlp.bounds import part_bounds
 from auditor.nlp.fleet import fleet_counts
 from auditor.nlp.unit_tables import unit_counts
+from auditor.tolerance import check_sum, list_decimals
 
 _QIZHONG = regex.compile(r"其中[：:]?")
 _SKIP_ROLES = {"change", "change_pct", "prior", "rate"}

@@ -19,7 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    from auditor.nlp.claims import Claim
 
 # Floating-point noise guard when comparing interval ends.
 _EPS = 1e-9
@@ -313,3 +316,26 @@ def check_equal(a: float, a_dec: int | None, b: float, b_dec: int | None) -> Com
     else:
         verdict = Verdict.INCONSISTENT
     return Comparison(verdict, a, b, diff, tol)
+
+
+# ------------------------------------------------------------ the convention of figures read
+
+
+def decimals(c: Claim) -> int | None:
+    """Counts printed as integers are exact (None); amounts stand for their
+    rounding interval."""
+    q = c.quantity
+    if q.dimension == "count" and q.decimals == 0:
+        return None
+    return q.decimals
+
+
+def list_decimals(claims) -> int | None:
+    """The decimal convention of a list of figures taken together (a sum and
+    its parts): None when every one is a whole count (人, 宗, 辆…), which is
+    exact, so 612 + 528 + 126 is not 1268 "within rounding"; else the most
+    decimals any of them shows."""
+    claims = list(claims)
+    if all(decimals(c) is None for c in claims):
+        return None
+    return convention_decimals([c.quantity.number_text for c in claims])

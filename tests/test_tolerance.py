@@ -1,6 +1,6 @@
 """The one tolerance rule (XBRL Calculations 1.1 intervals)."""
 
-from auditor.checks.interval import Verdict, check_derived_growth, check_ratio, check_sum, convention_decimals
+from auditor.tolerance import Verdict, check_derived_growth, check_ratio, check_sum, convention_decimals
 
 
 def test_when_sum_holds_only_after_rounding_then_consistent():
@@ -44,7 +44,7 @@ def test_when_rate_rounds_then_consistent_else_error():
 
 
 def test_two_printings_of_one_value_at_the_same_precision_must_show_the_same_digits():
-    from auditor.checks.interval import Verdict, check_equal
+    from auditor.tolerance import Verdict, check_equal
 
     assert check_equal(1500.25, 2, 1500.25, 2).verdict is Verdict.CONSISTENT
     # one unit in the last place: two roundings of one value, info-level
@@ -58,7 +58,7 @@ def test_two_printings_of_one_value_at_the_same_precision_must_show_the_same_dig
 
 
 def test_rounding_level_means_rounded_or_truncated_not_a_unit_either_way():
-    from auditor.checks.interval import Verdict, check_sum
+    from auditor.tolerance import Verdict, check_sum
 
     # 分三次拨款 40 + 20 + 50 万元 against a total of 114: four units off is no rounding slip
     assert check_sum([40, 20, 50], 114, 0).verdict is Verdict.INCONSISTENT
@@ -79,7 +79,7 @@ def test_a_growth_rate_on_a_derived_base_takes_the_two_roundings_together():
 
 
 def test_last_years_items_from_their_rates_add_up_to_last_years_total():
-    from auditor.checks.interval import check_prior_sum
+    from auditor.tolerance import check_prior_sum
 
     # Fujian 07 (2017 决算): “三公” 19.87万元 −13.58%; 出国 0.00 unchanged, 公务用车 19.48 −9.77%, 接待 0.39 −72.23%
     items = [(0.00, 2, None, 0, 1, None), (19.48, 2, 9.77, 2, -1, None), (0.39, 2, 72.23, 2, -1, None)]

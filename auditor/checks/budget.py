@@ -13,7 +13,7 @@ of one figure at the same precision must be identical: 326.71 in one table and
 
 from __future__ import annotations
 
-from auditor.checks.common import fmt
+from auditor.checks.common import fmt, fmt_like
 from auditor.checks.registry import check, finding
 from auditor.findings import Evidence, Finding, Severity
 from auditor.nlp.budget import (
@@ -257,6 +257,9 @@ def code_rollups(ctx):
         return
     voc = budget_vocab()
     for t in bd.tables:
+        if t.kind in ("summary", "fiscal_summary"):
+            yield from _row_sums(ctx, t)  # a side broken down by columns (合计, 基本支出, 项目支出 …)
+            continue
         if t.kind not in ("income", "expense", "gpb_expense", "gpb_basic", "fund", "soe"):
             continue
         for seg in _segments(t):
@@ -296,23 +299,30 @@ def code_rollups(ctx):
                         f"{_tname(t)}: the total is {total.total.printed}; the classes add up to {fmt(cmp.expected, 2)}.",
                         [total.total.evidence("合计")] + [c.total.evidence("类") for c in classes], cmp, unit=t.unit,
                         explanation="合计行应等于各类科目之和。", explanation_en="The total row equals the sum of the classes.")
-        # row sums: 合计 column = the other columns
-        if t.kind in ("fund", "soe") or "其中" in t.header or not t.columns or t.columns[0] not in voc.col_total:
+        if t.kind not in ("fund", "soe"):
+            yield from _row_sums(ctx, t)
+
+
+def _row_sums(ctx, t: BTable):
+    """In a row the 合计 column equals the sum of the other columns, when the header opens with 合计 and
+    breaks it down (no 其中 column); a flattened row lost its empty cells, so its first figure is the total
+    and the rest are parts. A row whose first k figures already foot carries more than one breakdown."""
+    if "其中" in t.header or not t.columns or t.columns[0] not in budget_vocab().col_total:
+        return
+    for r in t.data_rows():
+        if len(r.nums) < 2 or len(r.nums) > len(t.columns):
             continue
-        for r in t.data_rows():
-            if len(r.nums) < 2 or len(r.nums) > len(t.columns):
-                continue
-            ctx.count()
-            cmp = _sum_check(r.nums[1:], r.nums[0])
-            if cmp.ok or _consistent_prefix(r.nums):
-                continue
-            yield _finding(
-                "BG02", _SEV[cmp.verdict],
-                f"{_tname(t)}“{r.describe()}”行合计为{r.nums[0].printed}，但各列之和为"
-                f"{fmt(cmp.expected, r.nums[0].decimals)}（{'＋'.join(x.printed for x in r.nums[1:])}）。请核实。",
-                f"{_tname(t)}, row {r.describe()}: the total is {r.nums[0].printed}; the columns add up to {fmt(cmp.expected, 2)}.",
-                [x.evidence("合计" if i == 0 else "分项") for i, x in enumerate(r.nums)], cmp, unit=t.unit,
-                explanation="合计列应等于各明细列之和。", explanation_en="The total column equals the sum of the other columns.")
+        ctx.count()
+        cmp = _sum_check(r.nums[1:], r.nums[0])
+        if cmp.ok or _consistent_prefix(r.nums):
+            continue
+        yield _finding(
+            "BG02", _SEV[cmp.verdict],
+            f"{_tname(t)}“{r.describe()}”行合计为{r.nums[0].printed}，但各列之和为"
+            f"{fmt_like(cmp.expected, r.nums[0].printed, r.nums[0].decimals)}（{'＋'.join(x.printed for x in r.nums[1:])}）。请核实。",
+            f"{_tname(t)}, row {r.describe()}: the total is {r.nums[0].printed}; the columns add up to {fmt(cmp.expected, 2)}.",
+            [x.evidence("合计" if i == 0 else "分项") for i, x in enumerate(r.nums)], cmp, unit=t.unit,
+            explanation="合计列应等于各明细列之和。", explanation_en="The total column equals the sum of the other columns.")
 
 
 def _class_figures(bd: BudgetDoc) -> dict[str, list[tuple[BTable, Num]]]:

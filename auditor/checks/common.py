@@ -20,6 +20,17 @@ def fmt(v: float | None, decimals: int = 2) -> str:
     return "0" if s in ("-0", "") else s
 
 
+def fmt_like(v: float | None, printed: str, decimals: int = 2) -> str:
+    """``fmt`` in the style of a printed figure: grouped by thousands when it is
+    (an expected 8,521,164 next to a printed 12,121,164)."""
+    s = fmt(v, decimals)
+    if "," not in printed or v is None:
+        return s
+    sign, s = ("-", s[1:]) if s.startswith("-") else ("", s)
+    whole, dot, frac = s.partition(".")
+    return f"{sign}{int(whole):,}{dot}{frac}"
+
+
 def diff_unit(unit: str | None) -> str:
     """The unit of a difference: two percentages differ by 个百分点, not by %."""
     return "个百分点" if unit == "%" else (unit or "")

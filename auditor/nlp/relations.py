@@ -1106,6 +1106,47 @@ def _new_item_change(head: Claim, stream: str, span: tuple[int, int] | None) -> 
                     extra={"direction": 1, "trigger": "新增科目"})
 
 
+def _part_change_sums(cs, rels: list[Relation]) -> list[Relation]:
+    """A 其中 breakdown in one sentence whose total and parts each state their year-on-year
+    change ("公务用车购置及运行费36.56万元，比2024年预算减少10万元。其中：公务用车购置费15万元，比2024年
+    预算减少10万元…；公务用车运行费21.56万元，比2024年预算持平"): the parts' changes break the
+    total's change down (a ``change_sum``, as for numbered items). A part's 持平 is read from
+    its own clause, up to the next part, before any other figure."""
+    changes = {id(r.members["current"]): r for r in rels if r.kind == "change"}
+    taken = {id(r.members["sum"]) for r in rels if r.kind == "change_sum"}
+    figures: dict[tuple, list[int]] = {}
+    for c in cs.narrative:
+        if c.quantity.dimension in ("money", "percent"):
+            figures.setdefault((c.location, c.text), []).append(c.quantity.start)
+    out = []
+    for rel in rels:
+        if rel.kind != "sum" or id(rel) in taken or rel.extra.get("trigger") != "其中":
+            continue
+        total, parts = rel.members["total"], rel.members["parts"]
+        tc = changes.get(id(total))
+        if tc is None or len(parts) < 2 or any((p.location, p.text) != (parts[0].location, parts[0].text) for p in parts):
+            continue
+        text, starts = parts[0].text, figures.get((parts[0].location, parts[0].text), [])
+
+        def figures_between(lo: int, hi: int) -> bool:
+            return any(lo <= x < hi for x in starts)
+
+        items = []
+        for k, p in enumerate(parts):
+            ch = changes.get(id(p))
+            if ch is None:
+                hi = parts[k + 1].quantity.start if k + 1 < len(parts) else len(text)
+                ch = _flat_change(p, text, p.quantity.end, hi, figures_between)
+            if ch is None:
+                break
+            items.append(ch)
+        else:
+            if any(not ch.extra.get("flat") for ch in [tc, *items]):
+                out.append(Relation("change_sum", {"total": tc, "items": items, "sum": rel},
+                                    sentence=rel.sentence, location=rel.location, extra={"trigger": "其中增减"}))
+    return out
+
+
 def _flat_change(head: Claim, stream: str, lo: int, hi: int, figures_between) -> Relation | None:
     """An item (or total) that states no change amount but says it is unchanged on a named
     base (公务接待费1.35万元。比2024年预算持平): its change is nil. Read in ``stream[lo:hi]``,
@@ -1342,6 +1383,7 @@ def build_relations(cs) -> list[Relation]:
     changes = guard("extract", "changes", _changes, cs, by_sent, rels, default=[])
     rels += changes
     rels += guard("extract", "item_lists", _item_lists, cs, rels, default=[])
+    rels += guard("extract", "part_change_sums", _part_change_sums, cs, rels, default=[])
     rels += guard("extract", "rates", _rates, cs, by_sent, default=[])
     rels += guard("extract", "shares_of", _shares_of, cs, by_sent, changes, default=[])
     carry = guard("extract", "carry_over", _carry_over, cs, by_sent, default=[])

@@ -532,6 +532,9 @@ def item_amount_vs_plan(ctx):
 
 
 def _ratio_ok(num: Num, den: Num, rate: float, rate_dec: int) -> Comparison:
+    """num ÷ den against a rate, both amounts in 万元 when their units are known."""
+    if num.wan is not None and den.wan is not None:
+        return check_ratio(num.wan, num.wan_decimals, den.wan, den.wan_decimals, rate, rate_dec)
     return check_ratio(num.value, num.decimals, den.value, den.decimals, rate, rate_dec)
 
 
@@ -567,16 +570,18 @@ def yoy_percent(ctx):
         if cmp.ok:
             continue
         # Fits the heading's own amount instead: BG06 reports the two amounts.
-        if it.amount is not None and it.amount.value != b.value and _ratio_ok(it.amount, a, target, p.decimals).ok:
+        if it.amount is not None and it.amount.wan != b.wan and _ratio_ok(it.amount, a, target, p.decimals).ok:
             continue
         actual = cmp.expected - 100.0
         word = "增加" if it.direction > 0 else "减少"
         # When the paragraph's own amount differs from the 预算安排, the rate fits neither: say so.
-        own = it.amount if it.amount is not None and it.amount.value != b.value else None
+        own = it.amount if it.amount is not None and it.amount.wan != b.wan else None
         own_note = ""
         if own is not None:
-            alt = own.value / a.value * 100.0 - 100.0
+            alt = (own.wan or own.value) / (a.wan or a.value) * 100.0 - 100.0
             own_note = f"（按段首金额{_w(own)}计为{fmt(alt, 2)}%，亦不符）"
+        elif a.unit != b.unit and check_ratio(b.value, b.decimals, a.value, a.decimals, target, p.decimals).ok:
+            own_note = f"（两数同按{b.unit}计则相符，疑为单位笔误）"
         yield _finding(
             "BG07", _SEV[cmp.verdict],
             f"“{it.names[-1]}”上年执行数{_w(a)}，本年预算{_w(b)}，实际{'增加' if actual >= 0 else '减少'}"

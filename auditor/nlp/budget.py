@@ -913,9 +913,10 @@ class Item:
 
 _PATH_MARK = regex.compile(r"[（(]\s*(\d{0,3})\s*(类|款|项)\s*[)）]")
 _DASH_PATH = regex.compile(r"[“\"]([^”\"]{2,90})[”\"]\s*科目")
+# Each amount keeps the unit it is printed in: a 元 among 万元 is a slip BG07 then sees.
 _YOY = regex.compile(
-    rf"((?:19|20)\d{{2}})年(?:当年)?预算执行数(?:为)?({_N})万元[，,]\s*((?:19|20)\d{{2}})年预算(?:安排|数)(?:为)?({_N})万元"
-    rf"[，,]\s*(?:比|较)((?:19|20)\d{{2}})年(?:当年)?预算执行数(?:(增加|减少|增长|下降)({_N})\s*[%％]|持平)")
+    rf"((?:19|20)\d{{2}})年(?:当年)?预算执行数(?:为)?({_N})\s*(万元|亿元|元)[，,]\s*((?:19|20)\d{{2}})年预算(?:安排|数)(?:为)?"
+    rf"({_N})\s*(万元|亿元|元)[，,]\s*(?:比|较)((?:19|20)\d{{2}})年(?:当年)?预算执行数(?:(增加|减少|增长|下降)({_N})\s*[%％]|持平)")
 _ACTUAL = regex.compile(rf"(?:支出)?决算(?:数)?为({_N})万元")
 _BUDGET = regex.compile(rf"年初预算(?:数)?为({_N})万元")
 _FULL = regex.compile(rf"全年预算(?:数)?为({_N})万元")
@@ -961,11 +962,11 @@ def parse_item(p: Passage) -> Item | None:
         item.amount = p.num(end + am.start(1), end + am.end(1), am.group(2))
     ym = _YOY.search(t, end)
     if ym:
-        item.prior = _pnum(p, ym, 2)
-        item.plan = _pnum(p, ym, 4)
-        if ym.group(6):
-            item.pct = _pnum(p, ym, 7, "%")
-            item.direction = 1 if ym.group(6) in ("增加", "增长") else -1
+        item.prior = _pnum(p, ym, 2, ym.group(3))
+        item.plan = _pnum(p, ym, 5, ym.group(6))
+        if ym.group(8):
+            item.pct = _pnum(p, ym, 9, "%")
+            item.direction = 1 if ym.group(8) in ("增加", "增长") else -1
         else:
             item.flat = True
     for pat, attr in ((_BUDGET, "budget"), (_FULL, "full_budget"), (_ACTUAL, "actual")):

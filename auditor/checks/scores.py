@@ -1072,7 +1072,12 @@ def band_points_out_of_order(ctx: CheckContext) -> Iterable[Finding]:
                 pts = [b[4] for b in bands]
                 clash = _overlapping(bands)
                 gap = _gap(bands)
-                if clash is not None:
+                inverted = next((b for b in bands if math.isfinite(b[0]) and math.isfinite(b[2]) and b[0] > b[2]), None)
+                if inverted is not None:
+                    clash, odd = inverted, inverted[4]
+                    bounds = [inverted[0], inverted[2]]
+                    why = f"有一档区间下限{fmt(inverted[0])}%高于上限{fmt(inverted[2])}%"
+                elif clash is not None:
                     odd = clash[4]
                     bounds = [b for b in (clash[0], clash[2]) if math.isfinite(b)]
                     lo_t = "" if not math.isfinite(clash[0]) else f"{fmt(clash[0])}%"
@@ -1144,11 +1149,11 @@ def band_points_out_of_order(ctx: CheckContext) -> Iterable[Finding]:
                             if odd is not None and clash is None else "")
                          + "。请核实。"),
                 message_en=(f"In {tname}, the scoring bands of '{sr.name}' give {shown} points: not in order, "
-                            f"above or short of the indicator's maximum, or leaving a gap. Please verify."),
+                            f"above or short of the indicator's maximum, a band upside down, or leaving a gap. Please verify."),
                 evidence=evidence,
                 found=odd, unit="分",
-                explanation="分档评分标准中，指标值越好得分应越高（或越低），最高一档等于且任何一档不超过分值，"
-                            "各档区间首尾相接。",
+                explanation="分档评分标准中，每档区间下限不高于上限，指标值越好得分应越高（或越低），"
+                            "最高一档等于且任何一档不超过分值，各档区间首尾相接。",
                 explanation_en="In a banded rule, better values earn more points, the top band gives the maximum "
                                "and no band more, and the bands leave no gap.",
                 key=f"SC10:{at.index}:{sr.row.grid_row}",

@@ -16,6 +16,7 @@ real contradiction.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -24,8 +25,14 @@ from typing import TYPE_CHECKING, Iterable
 if TYPE_CHECKING:
     from auditor.nlp.claims import Claim
 
-# Floating-point noise guard when comparing interval ends.
+# Floating-point noise guard when comparing interval ends: absolute near zero, relative for large
+# figures (a sum of 91,016,775.35 元 computed in floats is off by ~1e-8; 1e-13 of it is far below a 分).
 _EPS = 1e-9
+_REL_EPS = 1e-13
+
+
+def _eps(*ends: float) -> float:
+    return _EPS + _REL_EPS * max((abs(x) for x in ends if math.isfinite(x)), default=0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +103,13 @@ class Interval:
 
     def meets(self, o: "Interval") -> bool:
         """True when the two intervals share at least one value."""
-        return self.lo <= o.hi + _EPS and o.lo <= self.hi + _EPS
+        e = _eps(self.lo, self.hi, o.lo, o.hi)
+        return self.lo <= o.hi + e and o.lo <= self.hi + e
 
     def overlaps(self, o: "Interval") -> bool:
         """True when the two intervals share more than a boundary point."""
-        return self.lo < o.hi - _EPS and o.lo < self.hi - _EPS
+        e = _eps(self.lo, self.hi, o.lo, o.hi)
+        return self.lo < o.hi - e and o.lo < self.hi - e
 
     def distance(self, o: "Interval") -> float:
         """Gap between the intervals (0 when they meet)."""
@@ -109,7 +118,8 @@ class Interval:
         return max(o.lo - self.hi, self.lo - o.hi)
 
     def contains(self, v: float) -> bool:
-        return self.lo - _EPS <= v <= self.hi + _EPS
+        e = _eps(self.lo, self.hi, v)
+        return self.lo - e <= v <= self.hi + e
 
 
 def decimals_of(printed: str) -> int:
@@ -135,6 +145,17 @@ def convention_decimals(values: Iterable[str]) -> int:
     member shows. An integer among two-decimal amounts is read as exact to
     two decimals, so a wrong total cannot hide behind its own coarseness."""
     return max((decimals_of(v) for v in values), default=0)
+
+
+def money_convention(values: Iterable[str], units: Iterable[str | None]) -> int | None:
+    """``convention_decimals`` for amounts of money: None (exact) when every one is
+    in 元 to the 分 (two decimals), the smallest unit there is, so such figures
+    are ledger amounts, not roundings, and their sums hold to the 分."""
+    dec = convention_decimals(values)
+    units = list(units)
+    if dec == 2 and units and all(u == "元" for u in units):
+        return None
+    return dec
 
 
 def to_decimal(v: float) -> Decimal:
@@ -333,9 +354,12 @@ def decimals(c: Claim) -> int | None:
 def list_decimals(claims) -> int | None:
     """The decimal convention of a list of figures taken together (a sum and
     its parts): None when every one is a whole count (人, 宗, 辆…), which is
-    exact, so 612 + 528 + 126 is not 1268 "within rounding"; else the most
-    decimals any of them shows."""
+    exact, so 612 + 528 + 126 is not 1268 "within rounding", or an amount in
+    元 to the 分 (:func:`money_convention`); else the most decimals any of them
+    shows."""
     claims = list(claims)
     if all(decimals(c) is None for c in claims):
         return None
+    if all(c.quantity.dimension == "money" for c in claims):
+        return money_convention([c.quantity.number_text for c in claims], [c.quantity.unit for c in claims])
     return convention_decimals([c.quantity.number_text for c in claims])

@@ -96,3 +96,21 @@ def test_last_years_items_from_their_rates_add_up_to_last_years_total():
     assert with_amount.verdict is not Verdict.INCONSISTENT
     # a fall of 100% leaves last year unknown
     assert check_prior_sum([(0.0, 2, 100.0, 0, -1, None), (1.0, 2, None, 0, 1, None)], (1.0, 2, 50.0, 0, -1, None)) is None
+
+
+def test_when_amounts_are_in_yuan_to_the_fen_then_their_sum_holds_to_the_fen():
+    # Shanghai 13, 基本支出经济分类预算表 合计行: 25741666.44 = 23563342.00 + 2178324.44 (元).
+    from auditor.tolerance import money_convention
+
+    printed = ["23563342.00", "2178324.44", "25741666.44"]
+    assert money_convention(printed, ["元"] * 3) is None  # 分 is the smallest unit: exact
+    assert money_convention(printed, ["万元"] * 3) == 2  # 万元 to two decimals is a rounding
+    assert check_sum([23563342.00, 2178324.44], 25741666.44, None).verdict is Verdict.CONSISTENT
+    assert check_sum([23563342.00, 2178324.43], 25741666.44, None).verdict is Verdict.INCONSISTENT
+    assert check_sum([23563342.00, 2178324.43], 25741666.44, 2).verdict is not Verdict.INCONSISTENT
+
+
+def test_when_large_exact_figures_are_added_in_floats_then_the_noise_is_no_difference():
+    # Shanghai 11, 财务收支预算总表: the spending side's classes add up to 91,016,775.35 元 exactly.
+    parts = [82096797.42, 4213779.28, 1097073.43, 3609125.22]  # 一般公共服务, 社会保障和就业, 卫生健康, 住房保障
+    assert check_sum(parts, 91016775.35, None).verdict is Verdict.CONSISTENT

@@ -34,6 +34,7 @@ from auditor.tolerance import (
     check_sum,
     compare,
     convention_decimals,
+    money_convention,
 )
 
 _SEV = {Verdict.ROUNDING: Severity.INFO, Verdict.INCONSISTENT: Severity.ERROR}
@@ -83,7 +84,7 @@ def _w(n: Num) -> str:
 def _sum_check(parts: list[Num], total: Num) -> Comparison:
     """Parts against their total, each part read in the total's unit (a part printed in 元 among 万元
     counts as the 元 it says)."""
-    dec = convention_decimals([p.printed for p in parts] + [total.printed])
+    dec = money_convention([p.printed for p in parts] + [total.printed], [p.unit for p in [*parts, total]])
     return check_sum([_in_unit_of(p, total) for p in parts], total.value, dec)
 
 

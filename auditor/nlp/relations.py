@@ -160,7 +160,8 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
             cands = [c for c in reversed(before) if c.role not in _SKIP_ROLES]
             if not cands or not after:
                 continue
-            parts_all = [c for c in after if c.role not in _SKIP_ROLES]
+            # a bare number without a unit (科目编码2120501-…) is no part of anything
+            parts_all = [c for c in after if c.role not in _SKIP_ROLES and c.quantity.dimension is not None]
             # The whole is the nearest earlier figure large enough to hold the
             # first part ("项目支出71.98万元，结余结转0万元，其中：…" means 71.98).
             total = None

@@ -1185,10 +1185,12 @@ def _named_base_shares(cs, by_sent) -> list[Relation]:
             if sent.continued and sent.index > 0:
                 prev = cs.sentences[sent.index - 1]
                 before = [(c, prev) for c in by_sent.get(prev.index, [])] + before
-            dens = [c for c, s_ in before if c.quantity.dimension == num.quantity.dimension
-                    and c.quantity.is_exact and c.quantity.value
-                    and (same_scale(c, num) or c.quantity.dimension == "money")  # 元 beside 万元: US01's
-                    and regex.sub(r"(?:为|是|：|:|数)+$", "", _clause_before(c, s_)).endswith(name)]
+            cands = [(c, regex.sub(r"(?:为|是|：|:|数)+$", "", _clause_before(c, s_))) for c, s_ in before
+                     if c.quantity.dimension == num.quantity.dimension and c.quantity.is_exact and c.quantity.value
+                     and (same_scale(c, num) or c.quantity.dimension == "money")]  # 元 beside 万元: US01's
+            # the clause ends with the name (年初预算为…), else names it before its verb (预算投入1000万元)
+            dens = [c for c, clause in cands if clause.endswith(name)] or \
+                [c for c, clause in cands if name in clause]
             if len(dens) != 1 or not num.quantity.is_exact or num.role in _SKIP_ROLES:
                 continue
             rels.append(Relation("rate", {"rate": pct, "numerator": num, "denominator": dens[0]},

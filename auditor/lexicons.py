@@ -91,7 +91,7 @@ _SCHEMAS: dict[str, dict] = {
     },
     "relations/1": {
         "schema": str,
-        "total": _WORDS, "parts_intro": _WORDS, "change_prior": _WORDS, "increase": _WORDS, "decrease": _WORDS,
+        "total": _WORDS, "parts_intro": _WORDS, "breakdown_cues": _WORDS, "change_prior": _WORDS, "increase": _WORDS, "decrease": _WORDS,
         "change_needs_comparison": _WORDS,
         "measures": {"*": _WORDS},
         "assertions": {"*": {"prefixes?": _WORDS, "words": _WORDS}},

@@ -159,7 +159,8 @@ def part_exceeds_whole(ctx):
         unit = total.quantity.unit or ""
         sev = Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR
         items = "+".join(p.quantity.printed.strip() for p in parts)
-        msg_en = f"The parts under 其中 add up to {fmt(s, 4)}{unit}, more than the whole {total.quantity.printed.strip()}."
+        cue = rel.extra.get("cue", "其中")  # the word that opened the breakdown (其中, 包括, 包含)
+        msg_en = f"The parts under {cue} add up to {fmt(s, 4)}{unit}, more than the whole {total.quantity.printed.strip()}."
         if rel.extra.get("trigger") == "part_of_total":
             part_name, whole_name = rel.extra["names"]
             msg = (f"{part_name}{parts[0].quantity.printed.strip()}出自部门的收支，却超过文中最大的收支总额"
@@ -168,9 +169,9 @@ def part_exceeds_whole(ctx):
             msg_en = (f"{part_name} {parts[0].quantity.printed.strip()} is spent out of the department's budget, yet it "
                       f"exceeds its largest total ({whole_name} {total.quantity.printed.strip()}).")
         elif len(parts) == 1:
-            msg = f"“其中”所列{parts[0].quantity.printed.strip()}大于其总额{total.quantity.printed.strip()}，分项不可能超过总额。请核实。"
+            msg = f"“{cue}”所列{parts[0].quantity.printed.strip()}大于其总额{total.quantity.printed.strip()}，分项不可能超过总额。请核实。"
         else:
-            msg = (f"“其中”所列各项之和{fmt(s, 4)}{unit}（{items}）超过总额{total.quantity.printed.strip()}，"
+            msg = (f"“{cue}”所列各项之和{fmt(s, 4)}{unit}（{items}）超过总额{total.quantity.printed.strip()}，"
                    f"超出{fmt(-cmp.difference, 4)}{unit}。请核实总额或分项。")
         f = finding(
             ctx, severity=sev, message=msg,
@@ -214,9 +215,9 @@ def partial_cover(ctx):
                   if same is not None else "")
         f = finding(
             ctx, severity=Severity.WARNING,
-            message=(f"总额{total.quantity.printed.strip()}，“其中”所列{len(parts)}项{read_as}合计{fmt(s, 4)}{unit}，"
+            message=(f"总额{total.quantity.printed.strip()}，“{rel.extra.get('cue', '其中')}”所列{len(parts)}项{read_as}合计{fmt(s, 4)}{unit}，"
                      f"尚有{fmt(cmp.difference, 4)}{unit}未说明去向{why}。请补充说明。"),
-            message_en=(f"The {len(parts)} items under 其中 add up to {fmt(s, 4)}{unit}; {fmt(cmp.difference, 4)}{unit} "
+            message_en=(f"The {len(parts)} items under {rel.extra.get('cue', '其中')} add up to {fmt(s, 4)}{unit}; {fmt(cmp.difference, 4)}{unit} "
                         f"of {total.quantity.printed.strip()} is not accounted for{why_en}."),
             evidence=_evidence(rel), expected=total.quantity.value, found=round(s, 6),
             difference=round(s - total.quantity.value, 6), tolerance=cmp.tolerance, unit=unit,  # found − expected

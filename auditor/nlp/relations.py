@@ -26,7 +26,7 @@ from auditor.nlp.fleet import fleet_counts
 from auditor.nlp.unit_tables import unit_counts
 from auditor.tolerance import check_sum, list_decimals
 
-_QIZHONG = regex.compile(r"其中[：:]?")
+_QIZHONG = regex.compile(rf"(?:{alternation(load_lexicons().relations['breakdown_cues'])})[：:]?")
 _SKIP_ROLES = {"change", "change_pct", "prior", "rate"}
 
 
@@ -211,7 +211,8 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
             # A list that ends in 其他… names the rest of the whole: it is complete.
             complete = pre is None and len(parts) >= 2 and _names_rest(parts[-1], sent)
             rels.append(Relation("sum", {"total": total, "parts": parts}, partial=not complete, sentence=sent.text,
-                                 location=sent.paragraph.location, extra={"trigger": "其中"}))
+                                 location=sent.paragraph.location,
+                                 extra={"trigger": "其中", "cue": m.group(0).rstrip("：:")}))
             for pct, part in shares:
                 if pct.quantity.is_exact and total.quantity.value and same_scale(part, total):
                     pct.role = pct.role or "rate"

@@ -23,6 +23,7 @@ _FAMILIES = (
     "auditor.checks.tables",
     "auditor.checks.scores",
     "auditor.checks.budget",
+    "auditor.checks.dates",
 )
 _loaded = False
 

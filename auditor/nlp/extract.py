@@ -25,6 +25,7 @@ from auditor.nlp.claims import Claim, Relation
 if TYPE_CHECKING:  # for the annotations only: the extraction steps import their modules when they run
     from auditor.nlp.assertions import CountedList, Statement
     from auditor.nlp.budget import BudgetDoc
+    from auditor.nlp.dates import DateMention
     from auditor.nlp.scores import ScoreSheet
 
 _SENT_END = regex.compile(r"[。！？!?]+|\n+")
@@ -62,6 +63,7 @@ class ClaimSet:
     year: int | None = None
     unit: str | None = None
     budget: BudgetDoc | None = None  # a 部门预算/决算 document's standard tables and statements
+    dates: list[DateMention] = field(default_factory=list)  # 2017年12月31日 …
 
     @property
     def narrative(self) -> list[Claim]:
@@ -242,7 +244,13 @@ class _Extractor:
         cs.scores = guard("extract", "scores", self._scores)
         guard("extract", "assertions", self._assertions)
         guard("extract", "wording", self._wording)
+        cs.dates = guard("extract", "dates", self._dates, default=[])
         return cs
+
+    def _dates(self):
+        from auditor.nlp.dates import find_dates
+
+        return find_dates(self.doc)
 
     def _budget(self):
         from auditor.nlp.budget_reading import read_budget

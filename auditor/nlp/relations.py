@@ -48,14 +48,16 @@ def _value(c: Claim) -> float:
 
 
 def _prefix_that_sums(total: Claim, parts: list[Claim]) -> list[Claim] | None:
-    """The shortest prefix of ``parts`` (2 or more) that adds up to ``total``."""
-    for k in range(1, len(parts) + 1):
+    """The shortest prefix of ``parts`` that adds up to ``total`` to within one unit of its
+    last printed place: the rounding of many whole 万元 (8 × ½) must not make a prefix that
+    misses by 4万元 "add up"."""
+    for k in range(1, len(parts)):
         pre = parts[:k]
-        if k < len(parts) and k >= 1:
-            dec = list_decimals([*pre, total])
-            unit_ok = len({p.quantity.unit for p in pre} | {total.quantity.unit}) == 1
-            if unit_ok and check_sum([p.quantity.value for p in pre], total.quantity.value, dec).ok:
-                return pre
+        dec = list_decimals([*pre, total])
+        unit_ok = len({p.quantity.unit for p in pre} | {total.quantity.unit}) == 1
+        cmp = check_sum([p.quantity.value for p in pre], total.quantity.value, dec)
+        if unit_ok and cmp.ok and abs(cmp.difference) <= 10.0 ** -(dec or 0) + 1e-9:
+            return pre
     return None
 
 
@@ -202,7 +204,8 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
             if not parts or any(not p.quantity.is_exact for p in parts) or not total.quantity.is_exact:
                 continue
             parts = _with_named_changes(total, parts, [c for c in after if c.role == "change"], sent.text, sent.offset)
-            pre = _prefix_that_sums(total, parts)
+            # a list that ends in 其他… runs to its end: 其他 names the rest of the whole
+            pre = None if len(parts) >= 2 and _names_rest(parts[-1], sent) else _prefix_that_sums(total, parts)
             if pre is not None:
                 parts = pre
             for p in parts:

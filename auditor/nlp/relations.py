@@ -385,7 +385,7 @@ def _listed_sums(cs, by_sent, used: set[int]) -> list[Relation]:
 
 
 # What a comparison may name before its cue without naming a subject of its own.
-_NO_SUBJECT = regex.compile(r"(?:(?:19|20)\d{2}年度?|该项目?|此项|本项|该科目|该笔|该经费|其|与|和|决算数?|支出|"
+_NO_SUBJECT = regex.compile(r"(?:(?:19|20)\d{2}年度?|该项目?|此项|本项|该科目|该笔|该经费|其|与|和|决算数?|支出|总体|整体|"
                             r"[\s\u3000，,。；;：:、（）()])+")
 
 

@@ -985,10 +985,24 @@ def sangong_table(ctx):
         sg = t.sangong
         if sg is None:
             continue
+        total = sg.budget.get("合计")
+        for part in sg.unplaced:  # a flattened row no placement fits: each part still within the 合计
+            ctx.count()
+            cmp = _sum_check([part], total)
+            if cmp.ok or cmp.difference >= 0:
+                continue
+            yield _finding(
+                "BG14", _SEV[cmp.verdict],
+                f"{_tname(t)}预算数：合计为{total.printed}，但其中一栏为{part.printed}，分项不可能超过合计。请核实。",
+                f"{_tname(t)}: a column shows {part.printed}, more than the total {total.printed}.",
+                [total.evidence("合计"), part.evidence("分项")], cmp, unit=t.unit,
+                explanation="“三公”经费各分项均不超过其合计。", explanation_en="No part of the three public expenses exceeds their total.")
         for which, vals in (("预算数", sg.budget), ("决算数", sg.actual)):
             if not vals:
                 continue
             for total, parts in (("合计", ("因公出国", "公务接待", "小计")), ("小计", ("购置", "运行"))):
+                if any(k not in vals for k in (total, *parts)):
+                    continue  # a flattened row no single placement fits: its 合计 only
                 ctx.count()
                 cmp = _sum_check([vals[k] for k in parts], vals[total])
                 if cmp.ok:

@@ -1119,11 +1119,13 @@ class Sangong:
     """The figures of a “三公”经费 table by leaf column (合计, 因公出国, 公务接待,
     小计, 购置, 运行, 机关运行), for the budget (预算数) and, in a 决算 table,
     the actual (决算数) columns. A flattened 预算 row that lost its blank cells is
-    placed where it adds up (:func:`_place_sangong`); the blanks are nil."""
+    placed where it adds up (:func:`_place_sangong`); the blanks are nil. A row no
+    single placement fits keeps its 合计 only."""
 
     table: BTable
     budget: dict[str, Num]
     actual: dict[str, Num]
+    unplaced: list[Num] = field(default_factory=list)  # parts of the 合计 whose column is unknown
 
 
 def sangong_of(t: BTable) -> Sangong | None:
@@ -1148,6 +1150,11 @@ def sangong_of(t: BTable) -> Sangong | None:
     if len(nums) == len(layout):
         return Sangong(t, dict(zip(layout, nums)), {})
     placed = _place_sangong(layout, nums)
+    if placed is None and nums:
+        # no single placement: the 合计, printed first whenever any column is, is still known, and
+        # every figure after it but a last one that may be the 机关运行经费 is a part of it
+        parts = nums[1:-1] if layout[-1] == "机关运行" else nums[1:]
+        return Sangong(t, {"合计": nums[0]}, {}, unplaced=list(parts))
     return Sangong(t, placed, {}) if placed is not None else None
 
 

@@ -1126,6 +1126,7 @@ class Sangong:
     budget: dict[str, Num]
     actual: dict[str, Num]
     unplaced: list[Num] = field(default_factory=list)  # parts of the 合计 whose column is unknown
+    misfit: bool = False  # a flattened row that adds up in no placement of its figures
 
 
 def sangong_of(t: BTable) -> Sangong | None:
@@ -1150,11 +1151,18 @@ def sangong_of(t: BTable) -> Sangong | None:
     if len(nums) == len(layout):
         return Sangong(t, dict(zip(layout, nums)), {})
     placed = _place_sangong(layout, nums)
-    if placed is None and nums:
-        # no single placement: the 合计, printed first whenever any column is, is still known, and
-        # every figure after it but a last one that may be the 机关运行经费 is a part of it
-        parts = nums[1:-1] if layout[-1] == "机关运行" else nums[1:]
-        return Sangong(t, {"合计": nums[0]}, {}, unplaced=list(parts))
+    if placed is None and nums and len(nums) <= len(layout):
+        # no single placement: keep the columns every best placement agrees on (the 合计, printed
+        # first whenever any column is, always); every other figure but a last one that may be the
+        # 机关运行经费 is a part of the 合计
+        fewest, best = _best_placements(layout, nums)
+        agreed = {k: v for k, v in best[0].items() if v.text is not None and any(v is n for n in nums)
+                  and all(b.get(k) is v for b in best)}
+        agreed["合计"] = nums[0]
+        rest = [n for n in nums if not any(n is v for v in agreed.values())]
+        if layout[-1] == "机关运行" and "机关运行" not in agreed and rest and rest[-1] is nums[-1]:
+            rest = rest[:-1]
+        return Sangong(t, agreed, {}, unplaced=rest, misfit=fewest > 0)
     return Sangong(t, placed, {}) if placed is not None else None
 
 
@@ -1171,13 +1179,9 @@ def _sangong_violations(vals: dict[str, Num]) -> int:
     return bad
 
 
-def _place_sangong(layout: list[str], nums: list[Num]) -> dict[str, Num] | None:
-    """A flattened “三公” row lost its empty cells ("867.50 839.00 28.50 213.28" under seven
-    columns): place the printed figures, in order, in the columns where the table adds up, the
-    others nil. Read only when one placement adds up, or, when none does, when one alone breaks a
-    single sum (that sum is then the table's error); any other row cannot be placed."""
-    if not nums or len(nums) > len(layout):
-        return None
+def _best_placements(layout: list[str], nums: list[Num]) -> tuple[int, list[dict[str, Num]]]:
+    """The placements of a flattened row's figures that break the fewest of the table's sums,
+    and how many they break."""
     dec = max(n.decimals for n in nums)
     fits: dict[int, list[dict[str, Num]]] = {}
     for pos in combinations(range(len(layout)), len(nums)):
@@ -1189,7 +1193,16 @@ def _place_sangong(layout: list[str], nums: list[Num]) -> dict[str, Num] | None:
                 vals[k] = Num(0.0, "0", dec, nums[0].unit, nums[0].text, (nums[0].span[0], nums[0].span[0]),
                               nums[0].loc, nums[0].context)
         fits.setdefault(_sangong_violations(vals), []).append(vals)
-    for bad in (0, 1):
-        if bad in fits:
-            return fits[bad][0] if len(fits[bad]) == 1 else None
-    return None
+    fewest = min(fits)
+    return fewest, fits[fewest]
+
+
+def _place_sangong(layout: list[str], nums: list[Num]) -> dict[str, Num] | None:
+    """A flattened “三公” row lost its empty cells ("867.50 839.00 28.50 213.28" under seven
+    columns): place the printed figures, in order, in the columns where the table adds up, the
+    others nil. Read only when one placement adds up, or, when none does, when one alone breaks a
+    single sum (that sum is then the table's error); any other row cannot be placed."""
+    if not nums or len(nums) > len(layout):
+        return None
+    fewest, best = _best_placements(layout, nums)
+    return best[0] if fewest <= 1 and len(best) == 1 else None

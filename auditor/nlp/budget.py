@@ -1119,8 +1119,9 @@ class Sangong:
     """The figures of a “三公”经费 table by leaf column (合计, 因公出国, 公务接待,
     小计, 购置, 运行, 机关运行), for the budget (预算数) and, in a 决算 table,
     the actual (决算数) columns. A flattened 预算 row that lost its blank cells is
-    placed where it adds up (:func:`_place_sangong`); the blanks are nil. A row no
-    single placement fits keeps its 合计 only."""
+    placed where it adds up (:func:`_place_sangong`); the blanks are nil. A row that
+    several placements fit equally keeps the columns they all agree on (the 合计 at
+    least), the rest as ``unplaced`` parts of the 合计."""
 
     table: BTable
     budget: dict[str, Num]
@@ -1156,8 +1157,7 @@ def sangong_of(t: BTable) -> Sangong | None:
         # first whenever any column is, always); every other figure but a last one that may be the
         # 机关运行经费 is a part of the 合计
         fewest, best = _best_placements(layout, nums)
-        agreed = {k: v for k, v in best[0].items() if v.text is not None and any(v is n for n in nums)
-                  and all(b.get(k) is v for b in best)}
+        agreed = {k: v for k, v in best[0].items() if any(v is n for n in nums) and all(b.get(k) is v for b in best)}
         agreed["合计"] = nums[0]
         rest = [n for n in nums if not any(n is v for v in agreed.values())]
         if layout[-1] == "机关运行" and "机关运行" not in agreed and rest and rest[-1] is nums[-1]:

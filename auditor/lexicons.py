@@ -101,6 +101,8 @@ _SCHEMAS: dict[str, dict] = {
         "satisfaction_rates": _WORDS,
         "tieout": {"measure_classes": {"target": _WORDS, "other": _WORDS, "budget": _WORDS, "actual": _WORDS},
                    "not_budget": _WORDS, "project_name_labels": _WORDS, "amount_words": _WORDS, "label_verbs": _WORDS},
+        "table_columns": {"rates_and_scores": _WORDS, "not_totals": _WORDS, "not_footed": _WORDS,
+                          "measure_families": {"*": str}},
         "table_rows": {"total_words": _WORDS, "rest": _WORDS,
                        "subtotal": {"periods?": _WORDS, "subjects?": _WORDS, "words": _WORDS},
                        "grand_total": {"periods?": _WORDS, "subjects?": _WORDS, "words": _WORDS}},

@@ -19,12 +19,14 @@ from typing import Iterable
 from auditor.checks.common import fmt
 from auditor.checks.registry import CheckContext, check, finding
 from auditor.findings import Evidence, Finding, Severity
+from auditor.lexicons import load_lexicons
 from auditor.nlp.row_labels import names_a_total, names_the_rest, total_kind
 from auditor.nlp.tables import AnalyzedTable, InlineList, Section, TableFigure, TableRow
 from auditor.tolerance import Verdict, check_equal, check_sum, convention_decimals
 
 # Measures whose figures never add up across rows.
-_NON_ADDITIVE = {"执行率", "控制率", "分值", "得分", "目标", "实际", "说明", "评分标准"}
+_COLUMNS = load_lexicons().relations["table_columns"]
+_NON_ADDITIVE = frozenset([*_COLUMNS["rates_and_scores"], *_COLUMNS["not_totals"], *_COLUMNS["not_footed"]])
 
 
 # ---------------------------------------------------------------- shared helpers
@@ -725,7 +727,7 @@ def in_row_rate(ctx: CheckContext) -> Iterable[Finding]:
 # ---------------------------------------------------------------- a label's own amount
 
 
-_MEASURE_FAMILY = {"预算": "预算", "年初预算": "预算", "全年预算": "预算", "执行": "执行", "决算": "执行"}
+_MEASURE_FAMILY = dict(_COLUMNS["measure_families"])
 
 
 @check("TB05", "表内同一数额两处不一", "Amount printed twice in a row differs", Severity.WARNING, "tables")

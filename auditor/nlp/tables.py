@@ -1475,7 +1475,8 @@ def _fits(parent: TableRow, kids: list[TableRow], columns: list[Column]) -> bool
     return True
 
 
-_NOT_SUMMED = {"执行率", "控制率", "分值", "得分"}
+_COLUMNS = load_lexicons().relations["table_columns"]
+_NOT_SUMMED = frozenset(_COLUMNS["rates_and_scores"])  # measures that never add up down a column
 
 
 def _fits_mostly(parent: TableRow, kids: list[TableRow], columns: list[Column]) -> bool:
@@ -1808,7 +1809,7 @@ def _kv_figures(at: AnalyzedTable, sec: Section, row: TableRow) -> Iterator[Tabl
 _KEY_ONLY = regex.compile(r"^\s*(?:其中\s*[:：]\s*)?(?P<key>[^\d:：]{2,30}?)\s*[:：]\s*$")
 _REST_KEY = regex.compile(r"^(?:其他|其余)")
 # measures whose figures are not amounts a breakdown can add up to
-_NOT_A_TOTAL = _NOT_SUMMED | {"目标", "说明", "评分标准"}
+_NOT_A_TOTAL = _NOT_SUMMED | frozenset(_COLUMNS["not_totals"])
 
 
 @dataclass(eq=False)

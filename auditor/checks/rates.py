@@ -335,10 +335,10 @@ def item_changes_vs_total(ctx):
     the total, their changes must add up to the total's change (else last year's items do not add up to last year's total).
     When the total and its items state change rates instead (“三公”经费19.87万元，同比下降13.58%，(二)…下降9.77%
     (三)…下降72.23%), last year's items, each this year's amount over (1 ± its rate), add up to last year's total
-    (a ``rate_sum`` of extraction, judged by ``interval.check_prior_sum``).
+    (a ``rate_sum`` of extraction, judged by ``tolerance.check_prior_sum``). The parts after 其中 in one sentence
+    count as items too (``_part_change_sums``).
 
-    反例: 支出300万元，比上年决算数增加30万元，具体情况如下：（一）行政运行200万元，较上年决算数增加25万元。（二）机关服务100万元，较上年决算数增加10万元。
-    正例: 支出300万元，比上年决算数增加30万元，具体情况如下：（一）行政运行200万元，较上年决算数增加20万元。（二）机关服务100万元，较上年决算数增加10万元。
+    Cases (failing and passing report fragments): tests/cases/NR04.yaml.
     """
     yield from _rate_sums(ctx)
     for rel in ctx.claims.relations:

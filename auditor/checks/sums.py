@@ -445,8 +445,7 @@ def repeated_item(ctx):
     """A breakdown by numbered items lists the same 科目 (same code, same amount) twice: a reader adding the items
     counts it twice. When the two printings state different changes on last year, they cannot both be right.
 
-    反例: 支出300万元，具体情况如下：（一）2080204拥军优属185.5万元，较上年增加36.64万元。（二）2080204拥军优属185.5万元，较上年增加24.61万元。（三）2080205老龄事务114.5万元。
-    正例: 支出300万元，具体情况如下：（一）2080204拥军优属185.5万元，较上年增加36.64万元。（二）2080205老龄事务114.5万元。
+    Cases (failing and passing report fragments): tests/cases/NS04.yaml.
     """
     for rel in ctx.claims.relations:
         if rel.kind != "repeated_item":

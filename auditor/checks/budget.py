@@ -987,13 +987,14 @@ def sangong_table(ctx):
             continue
         total = sg.budget.get("合计")
         if sg.misfit and total is not None:
-            shown = "、".join(n.printed for n in t.data_rows()[0].nums[1:])
+            rest = t.data_rows()[0].nums[1:]  # the row sangong_of read
+            shown = "、".join(n.printed for n in rest)
             ctx.count()
             yield _finding(
                 "BG14", Severity.WARNING,
                 f"{_tname(t)}预算数一行空白栏已省略，合计{total.printed}与其余各数（{shown}）无论对应哪一栏都不能相加。请核实。",
                 f"{_tname(t)}: whatever columns its figures ({shown}) belong to, they do not add up to {total.printed}.",
-                [total.evidence("合计")] + [n.evidence("分项") for n in t.data_rows()[0].nums[1:]], None, unit=t.unit,
+                [total.evidence("合计")] + [n.evidence("分项") for n in rest], None, unit=t.unit,
                 explanation="“三公”经费 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费；后者 = 购置费 + 运行费。"
                             "空白栏省略后，按任一栏位对应，分项与合计都对不上。",
                 explanation_en="Read into any of the table's columns, the printed figures do not add up.",

@@ -204,15 +204,15 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
             if not parts or any(not p.quantity.is_exact for p in parts) or not total.quantity.is_exact:
                 continue
             parts = _with_named_changes(total, parts, [c for c in after if c.role == "change"], sent.text, sent.offset)
-            # a list that ends in 其他… runs to its end: 其他 names the rest of the whole
-            pre = None if len(parts) >= 2 and _names_rest(parts[-1], sent) else _prefix_that_sums(total, parts)
+            # A list that ends in 其他… names the rest of the whole: it runs to its end and is complete;
+            # else a shorter prefix that adds up is the list.
+            complete = len(parts) >= 2 and _names_rest(parts[-1], sent)
+            pre = None if complete else _prefix_that_sums(total, parts)
             if pre is not None:
                 parts = pre
             for p in parts:
                 p.role = p.role or "part"
             total.role = total.role or "total"
-            # A list that ends in 其他… names the rest of the whole: it is complete.
-            complete = pre is None and len(parts) >= 2 and _names_rest(parts[-1], sent)
             rels.append(Relation("sum", {"total": total, "parts": parts}, partial=not complete, sentence=sent.text,
                                  location=sent.paragraph.location,
                                  extra={"trigger": "其中", "cue": m.group(0).rstrip("：:")}))

@@ -405,7 +405,8 @@ def _num_from_parts(vals: list[Num]) -> tuple[float, int] | None:
 @check("BG04", "情况说明与报表不一致", "narrative restates a table figure differently", Severity.ERROR, "budget")
 def narrative_vs_tables(ctx):
     """The 情况说明 restates the standard tables: 收入支出总计, 本年收入合计, 本年支出合计, 财政拨款收入支出总计,
-    一般公共预算财政拨款支出, 基本支出 and its 人员经费 / 公用经费 must be the tables' figures.
+    一般公共预算财政拨款支出, 基本支出 and its 人员经费 / 公用经费 (and a 预算's 收入预算, 支出预算, 财政拨款收入,
+    财政拨款支出预算, 一般公共预算拨款支出预算) must be the tables' figures (lexicons/budget.yaml restatements).
 
     Cases (failing and passing report fragments): tests/cases/BG04.yaml.
     """
@@ -418,7 +419,7 @@ def narrative_vs_tables(ctx):
     for p in bd.passages:
         for a in p.amounts:
             label = a.stem
-            spec = next((s for s in specs if label.endswith(norm_label(s["label"]))), None)
+            spec = next((s for s in specs if _restates(label, s, bd.kind)), None)
             if spec is None:
                 continue
             if spec.get("section") and not any(w in p.section + p.subsection for w in spec["section"]):
@@ -448,6 +449,15 @@ def narrative_vs_tables(ctx):
                 [n.evidence("正文")] + [v.evidence(_tname(t)) for v in vals], cmp,
                 explanation="情况说明所述金额应与对应报表一致。",
                 explanation_en="The narrative restates the tables; the figures must agree.")
+
+
+def _restates(stem: str, spec: dict, kind: str) -> bool:
+    """Do the words before an amount name the figure ``spec`` restates (in a document of ``kind``)?"""
+    label = norm_label(spec["label"])
+    if not stem.endswith(label) or spec.get("kind", kind) != kind:
+        return False
+    before = stem[: len(stem) - len(label)]
+    return not any(before.endswith(norm_label(w)) for w in spec.get("not_after", ()))
 
 
 def _gpb_row(bd: BudgetDoc, names: list[str], codes: tuple[str, ...]) -> tuple[BTable, BRow] | None:

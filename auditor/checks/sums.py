@@ -168,6 +168,12 @@ def part_exceeds_whole(ctx):
                    f"疑为单位或数字错误，请核实。")
             msg_en = (f"{part_name} {parts[0].quantity.printed.strip()} is spent out of the department's budget, yet it "
                       f"exceeds its largest total ({whole_name} {total.quantity.printed.strip()}).")
+        elif rel.extra.get("trigger") == "科目编码":
+            top, *subs = rel.extra["codes"]
+            amount = parts[0].quantity.printed.strip() if len(parts) == 1 else f"合计{fmt(s, 4)}{unit}"
+            msg = f"科目{top}为{total.quantity.printed.strip()}，其下级科目{'、'.join(subs)}的金额{amount}，超过上级科目。请核实。"
+            msg_en = (f"Heading {top} is {total.quantity.printed.strip()}; its sub-headings {', '.join(subs)} come to "
+                      f"{fmt(s, 4)}{unit}, more than the heading itself.")
         elif len(parts) == 1:
             msg = f"“{cue}”所列{parts[0].quantity.printed.strip()}大于其总额{total.quantity.printed.strip()}，分项不可能超过总额。请核实。"
         else:

@@ -716,6 +716,62 @@ def _bracket_sums(cs, by_sent, used: set[int]) -> list[Relation]:
     return rels
 
 
+# A 科目 code named before a figure: "（科目编码207）2.80万元", "科目编码2070101-文化行政运行的金额为28.0万元",
+# "（二十一）2070307体育场馆1561.1万元". 类 codes have 3 digits, 款 5, 项 7 (收入 1…, 支出 2…, 经济分类 3…);
+# a bare 3-digit number before a name is read as a code only after 科目编码 (120名 is no 类).
+_CODE = regex.compile(r"科目编码\s*[:：]?\s*([123]\d{2}(?:\d{2}){0,2})(?!\d)"
+                      r"|(?:^|(?<=[\s、，,；;。：:（(）)]))([123]\d{4}(?:\d{2})?)(?=[-—\s]?\p{Han}{2})(?!\s*(?:万|亿|元|个|人|年))")
+
+
+def _code_before(text: str, lo: int, hi: int) -> str | None:
+    """The last 科目 code printed in ``text[lo:hi]`` (the words between the figure before and this one)."""
+    code = None
+    for m in _CODE.finditer(text, lo, hi):
+        code = m.group(1) or m.group(2)
+    return code
+
+
+def _code_nested_sums(cs, used: set[int]) -> list[Relation]:
+    """A 科目 and the 科目 under it that the narrative names with their amounts: "文化体育与传媒支出（科目编码207）
+    2.80万元。按照项级科目统计，科目编码2070101-文化行政运行的金额为2.80万元". The codes nest (2070101 is a 项 of
+    the 类 207), so the amounts under a code may not exceed its own; they may fall short, as the narrative need
+    not name every 项. The nearest level named is taken (款 before 项), and the run of a code's sub-codes ends at
+    the first code outside it."""
+    by_par: dict = {}
+    for c in cs.narrative:
+        if c.quantity.unit and c.quantity.dimension == "money" and c.quantity.is_exact and c.role not in _SKIP_ROLES:
+            by_par.setdefault((c.location.paragraph, c.location.table), []).append(c)
+    rels = []
+    for claims in by_par.values():
+        claims.sort(key=lambda c: c.quantity.start)
+        coded, prev = [], 0
+        for c in claims:
+            lo, hi = prev, c.quantity.start - c.offset
+            code = _code_before(c.text, lo, hi)
+            prev = c.quantity.end - c.offset
+            if code is not None:
+                coded.append((code, c))
+        for i, (code, total) in enumerate(coded):
+            if len(code) >= 7 or id(total) in used:
+                continue
+            under = []
+            for sub, c in coded[i + 1:]:
+                if not sub.startswith(code) or sub == code:
+                    break
+                under.append((sub, c))
+            if not under:
+                continue
+            level = min(len(sub) for sub, _ in under)
+            parts = [(sub, c) for sub, c in under if len(sub) == level and _compatible(total, c)]
+            if not parts:
+                continue
+            rels.append(Relation("sum", {"total": total, "parts": [c for _, c in parts]}, partial=True,
+                                 sentence=total.text, location=total.location,
+                                 extra={"trigger": "科目编码", "cue": "下级科目", "may_fall_short": True,
+                                        "codes": [code] + [sub for sub, _ in parts]}))
+    return rels
+
+
 _OF = regex.compile(r"^\s*的\s*$")
 
 
@@ -1387,6 +1443,7 @@ def build_relations(cs) -> list[Relation]:
     rels += guard("extract", "enumerated_sums", _enumerated_sums, cs, by_sent, used, default=[])
     rels += guard("extract", "listed_sums", _listed_sums, cs, by_sent, used, default=[])
     rels += guard("extract", "bracket_sums", _bracket_sums, cs, by_sent, used, default=[])
+    rels += guard("extract", "code_nested_sums", _code_nested_sums, cs, used, default=[])
     changes = guard("extract", "changes", _changes, cs, by_sent, rels, default=[])
     rels += changes
     rels += guard("extract", "item_lists", _item_lists, cs, rels, default=[])

@@ -112,7 +112,7 @@ _SCHEMAS: dict[str, dict] = {
         "flat_change": _WORDS,
         "signed_quantities": _WORDS,
         "fleet": {"held": _WORDS, "total": _WORDS},
-        "part_of_total": {"parts": _WORDS, "wholes": _WORDS},
+        "part_bounds": [{"bound": str, "parts": _WORDS, "wholes": _WORDS, "largest": bool}],
         "unit_composition": {"counted": _WORDS, "name_header": _WORDS, "header": _WORDS, "funding": _WORDS,
                              "own": _WORDS},
         "carry_over": {"opening": _WORDS, "income": _WORDS, "spending": _WORDS, "plus": _WORDS, "minus": _WORDS,

@@ -143,7 +143,8 @@ def narrative_sum(ctx):
 
 @check("NS02", "分项超过总额", "part exceeds its whole", Severity.ERROR, "sums")
 def part_exceeds_whole(ctx):
-    """Parts introduced by 其中 may not add up to more than the whole they belong to.
+    """Parts introduced by 其中 may not add up to more than the whole they belong to; nor may the 科目 under a
+    code exceed it, nor a part named by a bound (政府采购, 机关运行经费) exceed its whole.
 
     Cases (failing and passing report fragments): tests/cases/NS02.yaml.
     """
@@ -161,7 +162,13 @@ def part_exceeds_whole(ctx):
         items = "+".join(p.quantity.printed.strip() for p in parts)
         cue = rel.extra.get("cue", "其中")  # the word that opened the breakdown (其中, 包括, 包含)
         msg_en = f"The parts under {cue} add up to {fmt(s, 4)}{unit}, more than the whole {total.quantity.printed.strip()}."
-        if rel.extra.get("trigger") == "part_of_total":
+        if rel.extra.get("bound") == "public_costs":
+            part_name, whole_name = rel.extra["names"]
+            msg = (f"{part_name}{parts[0].quantity.printed.strip()}超过文中的{whole_name}{total.quantity.printed.strip()}。"
+                   f"机关运行经费是基本支出中的日常公用经费，不应超过公用经费。疑为单位或数字错误，请核实。")
+            msg_en = (f"{part_name} {parts[0].quantity.printed.strip()} exceeds {whole_name} "
+                      f"{total.quantity.printed.strip()}, of which it is a part (the day-to-day running costs).")
+        elif rel.extra.get("trigger") == "part_of_total":
             part_name, whole_name = rel.extra["names"]
             msg = (f"{part_name}{parts[0].quantity.printed.strip()}出自部门的收支，却超过文中最大的收支总额"
                    f"（{whole_name}{total.quantity.printed.strip()}），是其{fmt(s / total.quantity.value, 2)}倍。"

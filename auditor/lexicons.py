@@ -150,7 +150,7 @@ _SCHEMAS: dict[str, dict] = {
         "row_starts": _WORDS, "label_ends": _WORDS, "total_rows": _WORDS,
         "columns": {"total": _WORDS, "parts": _WORDS},
         "restatements": [{"label": str, "table": str, "rows": [_WORDS], "section?": _WORDS, "kind?": str,
-                          "not_after?": _WORDS}],
+                          "not_after?": _WORDS, "column?": str, "bound?": bool}],
         "empty_notes": _WORDS,
         "sangong_layouts": {"*": _WORDS},
         "sangong_labels": {"*": _WORDS},

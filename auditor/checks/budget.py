@@ -384,12 +384,25 @@ def same_class_across_tables(ctx):
             key=f"BG03:{name}")
 
 
-def _lookup(bd: BudgetDoc, kind: str, alternatives: list[list[str]]) -> tuple[BTable, list[Num]] | None:
+def _lookup(bd: BudgetDoc, kind: str, alternatives: list[list[str]], column: str | None = None
+            ) -> tuple[BTable, list[Num]] | None:
+    """The figures of the first alternative whose rows the table prints: each row's first figure, or its figure
+    in ``column`` when the row prints a figure for every column (a flattened row that lost its blank cells does
+    not say which column a figure is in)."""
     t = bd.table(kind)
     if t is None:
         return None
+
+    def value(label: str) -> Num | None:
+        if column is None:
+            return t.value_of(label)
+        if column not in t.columns:
+            return None
+        rows = [r for r in t.rows_labelled(label) if len(r.nums) == len(t.columns)]
+        return rows[0].nums[t.columns.index(column)] if rows else None
+
     for labels in alternatives:
-        vals = [t.value_of(lab) for lab in labels]
+        vals = [value(lab) for lab in labels]
         if all(v is not None for v in vals):
             return t, vals
     return None
@@ -407,6 +420,8 @@ def narrative_vs_tables(ctx):
     """The 情况说明 restates the standard tables: 收入支出总计, 本年收入合计, 本年支出合计, 财政拨款收入支出总计,
     一般公共预算财政拨款支出, 基本支出 and its 人员经费 / 公用经费 (and a 预算's 收入预算, 支出预算, 财政拨款收入,
     财政拨款支出预算, 一般公共预算拨款支出预算) must be the tables' figures (lexicons/budget.yaml restatements).
+    A bound restates a part of a table figure: a 预算's 机关运行经费 may fall short of the 基本支出表's 公用经费, never
+    exceed it.
 
     Cases (failing and passing report fragments): tests/cases/BG04.yaml.
     """
@@ -415,7 +430,10 @@ def narrative_vs_tables(ctx):
         return
     specs = sorted(budget_vocab().restatements, key=lambda s: len(s["label"]), reverse=True)
     seen = set()
-    yield from _sangong_restatements(ctx, bd)
+    said = set()  # narrative figures a “三公” restatement already reported: one slip, one finding
+    for f in _sangong_restatements(ctx, bd):
+        said.update((e.location, e.span) for e in f.evidence)
+        yield f
     for p in bd.passages:
         for a in p.amounts:
             label = a.stem
@@ -424,7 +442,7 @@ def narrative_vs_tables(ctx):
                 continue
             if spec.get("section") and not any(w in p.section + p.subsection for w in spec["section"]):
                 continue
-            found = _lookup(bd, spec["table"], spec["rows"])
+            found = _lookup(bd, spec["table"], spec["rows"], spec.get("column"))
             if found is None:
                 continue
             t, vals = found
@@ -434,13 +452,28 @@ def narrative_vs_tables(ctx):
                 continue
             ctx.count()
             cmp = same_figure(ref[0], ref[1], n.wan, n.wan_decimals)
-            if cmp.ok:
+            bound = spec.get("bound", False)
+            if cmp.ok or (bound and (cmp.verdict is not Verdict.INCONSISTENT or n.wan < ref[0])):
                 continue
             k = (spec["label"], n.value, round(ref[0], 4))
             if k in seen:
                 continue
             seen.add(k)
-            what = "＋".join(v.context[-1] if v.context else "" for v in vals)
+            what = spec.get("column") or "＋".join(v.context[-1] if v.context else "" for v in vals)
+            if bound:
+                ev = n.evidence("正文")
+                if (ev.location, ev.span) in said:
+                    continue
+                yield _finding(
+                    "BG04", Severity.ERROR,
+                    f"情况说明中“{spec['label']}”为{_w(n)}，超过{_tname(t)}的{what}{fmt(ref[0], 2)}万元"
+                    f"（超出{fmt(abs(cmp.difference), 2)}万元），而前者是后者的一部分。请核实。",
+                    f"The narrative gives {spec['label']} as {n.printed}, more than {_tname(t)}'s {what} "
+                    f"({fmt(ref[0], 2)}), of which it is a part.",
+                    [ev, *(v.evidence(_tname(t)) for v in vals)], cmp,
+                    explanation="机关运行经费是一般公共预算财政拨款基本支出中的日常公用经费，不超过公用经费。",
+                    explanation_en="The running costs are the day-to-day part of the basic spending's public costs.")
+                continue
             yield _finding(
                 "BG04", _SEV[cmp.verdict],
                 f"情况说明中“{spec['label']}”为{_w(n)}，但{_tname(t)}（{what}）为{fmt(ref[0], 2)}万元，"

@@ -117,7 +117,9 @@ def _fold_same_slip(findings: list) -> list:
         found = num(f.found)
         if found is None or num(f.expected) is None or found == num(f.expected):
             return None
-        spots = [(e.location, e.span) for e in f.evidence if e.value is not None and num(e.value) == found]
+        # the wrong figure by its place and value, not its span: two readers (the budget reading's lines, the
+        # claims' paragraphs) may quote it with different spans
+        spots = [(e.location, found) for e in f.evidence if e.value is not None and num(e.value) == found]
         return (spots[0], num(f.expected)) if len(spots) == 1 else None
 
     ordered = sorted(range(len(findings)), key=lambda i: -findings[i].severity)

@@ -335,7 +335,8 @@ def narrative_duplicates(ctx):
     """The same indicator (same words, year, measure and unit) stated twice in the narrative with different values.
 
     The year's income and spending of the carry-over sentence, printed again as the head of their own section
-    (a ``restated`` relation of extraction), are judged in every genre.
+    (a ``restated`` relation of extraction), and the changes of a budget's equal income and spending totals
+    (trigger ``balanced``), are judged in every genre.
 
     Cases (failing and passing report fragments): tests/cases/NT03.yaml.
     """
@@ -389,6 +390,9 @@ def _restated(ctx):
             continue
         first: Claim = rel.members["first"]
         again: Claim = rel.members["again"]
+        if rel.extra.get("trigger") == "balanced":
+            yield from _balanced(ctx, rel, first, again)
+            continue
         ctx.count()
         cmp = check_equal(first.quantity.value, decimals(first), again.quantity.value, decimals(again))
         if cmp.ok:
@@ -407,6 +411,30 @@ def _restated(ctx):
             severity_reason="同一数额两处所写不同，必有一处有误，定为错误",
             severity_reason_en="one amount printed twice with different digits: one of them is wrong",
         )
+
+
+def _balanced(ctx, rel, first: Claim, again: Claim):
+    """A budget's income and spending totals printed equal: their changes on last year are one change."""
+    d1, d2 = rel.extra["directions"]
+    ctx.count()
+    a, b = d1 * first.quantity.value, d2 * again.quantity.value
+    cmp = check_equal(a, decimals(first), b, decimals(again))
+    if cmp.ok and (d1 == d2 or a == b == 0):
+        return
+    cur = rel.extra["current"].quantity.printed.strip()
+    pa, pb = first.quantity.printed.strip(), again.quantity.printed.strip()
+    word = {1: "增加", -1: "减少"}
+    yield finding(
+        ctx, severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING and d1 == d2 else Severity.WARNING,
+        message=(f"收入预算与支出预算同为{cur}，但收入比上年{word.get(d1, '变动')}{pa}（{first.location.label()}），"
+                 f"支出比上年{word.get(d2, '变动')}{pb}（{again.location.label()}），两者的上年基数不一致。请核实。"),
+        message_en=f"Income and spending are both {cur} but change by {pa} and {pb} on last year.",
+        evidence=[first.evidence("收入增减额"), again.evidence("支出增减额"), rel.extra["current"].evidence("本年")],
+        expected=a, found=b, difference=round(b - a, 6), tolerance=cmp.tolerance, unit=again.quantity.unit,
+        explanation="预算收支平衡：收入与支出相等时，较上年的增减额也应相等。",
+        severity_reason="上年收支可能本就不等，需要说明",
+        severity_reason_en="last year's income and spending may have differed: this needs an explanation",
+    )
 
 
 def _duplicate_name(n: Claim) -> str:

@@ -1411,6 +1411,38 @@ def _restated_totals(cs, carry_overs: list[Relation]) -> list[Relation]:
     return rels
 
 
+_NAMED_AS = regex.compile(r"(?:为|是|共|共计|合计|：|:|\s)+$")
+
+
+def _balanced_changes(cs, changes: list[Relation]) -> list[Relation]:
+    """A budget's income and spending totals, printed equal with their changes on last year ("收入预算为677.18万元，
+    比上年增加117.50万元……相应安排支出预算677.18万元，比上年增加117.5万元"): both totals balanced last year too
+    (收支平衡), so the two changes are one change printed twice (``restated``, trigger ``balanced``)."""
+    words = load_lexicons().relations["balanced_totals"]
+    names = {k: {str(w) for w in words[k]} for k in ("income", "spending")}
+    found: dict[str, list[Relation]] = {"income": [], "spending": []}
+    for r in changes:
+        cur, ch = r.members.get("current"), r.members.get("change")
+        if cur is None or ch is None or cur.quantity.dimension != "money":
+            continue
+        before = _NAMED_AS.sub("", cur.clause_before())
+        for key in found:
+            if any(before.endswith(w) for w in names[key]):
+                found[key].append(r)
+    rels = []
+    for inc in found["income"]:
+        spend = next((s for s in found["spending"] if abs(_value(s.members["current"]) - _value(inc.members["current"])) < 1e-9
+                      and s.members["change"].quantity.unit == inc.members["change"].quantity.unit), None)
+        if spend is None:
+            continue
+        first, again = inc.members["change"], spend.members["change"]
+        rels.append(Relation("restated", {"first": first, "again": again}, sentence=again.text, location=again.location,
+                             extra={"trigger": "balanced", "directions": (inc.extra.get("direction", 0),
+                                                                          spend.extra.get("direction", 0)),
+                                    "current": inc.members["current"]}))
+    return rels
+
+
 def _order_ok(found: dict) -> bool:
     """The opening balance comes first and the closing one last, as the formula reads."""
     pos = {k: c.quantity.start for k, c in found.items()}
@@ -1453,6 +1485,7 @@ def build_relations(cs) -> list[Relation]:
     carry = guard("extract", "carry_over", _carry_over, cs, by_sent, default=[])
     rels += carry
     rels += guard("extract", "restated_totals", _restated_totals, cs, carry, default=[])
+    rels += guard("extract", "balanced_changes", _balanced_changes, cs, changes, default=[])
     rels += guard("extract", "orphan_change_rates", _orphan_change_rates, cs, by_sent, changes, default=[])
     rels += guard("extract", "falls_over_full", _falls_over_full, cs, changes, default=[])
     rels += guard("extract", "unit_counts", unit_counts, cs, default=[])

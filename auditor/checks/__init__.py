@@ -70,6 +70,7 @@ def run_checks(doc, claims, config) -> tuple[list, int]:
     findings = guard("check", "dedupe", _dedupe, findings, default=findings)
     findings = guard("check", "fold_unit_slips", _fold_unit_slips, findings, default=findings)
     findings = guard("check", "fold_same_slip", _fold_same_slip, findings, default=findings)
+    findings = guard("check", "fold_explained", _fold_explained, findings, ctx.rechecks, default=findings)
     guard("hint", "root_cause", add_root_cause_hints, findings, ctx.rechecks)
     guard("check", "explain_severity", _explain_severity, findings)
     return findings, ctx.relations_checked
@@ -140,6 +141,55 @@ def _fold_same_slip(findings: list) -> list:
         host.hint_en = "; ".join(x for x in (host.hint_en, f.message_en) if x)
         folded.add(i)
     return [f for i, f in enumerate(findings) if i not in folded]
+
+
+_SAME_WORDS = 20  # characters of quoted text that show one sentence printed twice
+
+
+def _fold_explained(findings: list, rechecks: list) -> list:
+    """One slip, one finding: a failed relation that holds once the figure another finding names as wrong
+    takes that finding's expected value (the 738.66 of BG05, whose table says 696.48, also breaks the sum of
+    the items it is listed with) is that finding's consequence. Its message becomes the finding's hint and
+    its figures join the evidence."""
+    def num(v):
+        return round(v, 6) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+    by_finding = {id(rc.finding): rc for rc in rechecks}
+    folded: set[int] = set()
+    for host in sorted(findings, key=lambda f: -f.severity):
+        if id(host) in folded:
+            continue
+        found, expected = num(host.found), num(host.expected)
+        if found is None or expected is None or found == expected:
+            continue
+        spots = [e for e in host.evidence if e.value is not None and num(e.value) == found]
+        if len(spots) != 1:
+            continue
+        spot, words = spots[0].location, (spots[0].text or "").strip()
+
+        def same_place(c) -> bool:
+            # where the host quotes it, or the same words printed again (a page a PDF prints twice)
+            return c.location == spot or (len(words) >= _SAME_WORDS and (words in c.text or (len(c.text.strip()) >= _SAME_WORDS and c.text.strip() in words)))
+
+        for f in findings:
+            rc = by_finding.get(id(f))
+            if f is host or rc is None or id(f) in folded or f.severity > host.severity:
+                continue
+            wrong = [c for c in rc.claims if num(c.quantity.value) == found and same_place(c)]
+            if len(wrong) != 1:
+                continue
+            try:
+                holds = bool(rc.holds({id(wrong[0]): expected}))
+            except (ZeroDivisionError, ValueError, TypeError):
+                holds = False
+            if not holds:
+                continue
+            have = {(e.location, e.span) for e in host.evidence}
+            host.evidence.extend(e for e in f.evidence if (e.location, e.span) not in have)
+            host.hint = "；".join(x for x in (host.hint, f.message) if x)
+            host.hint_en = "; ".join(x for x in (host.hint_en, f.message_en) if x)
+            folded.add(id(f))
+    return [f for f in findings if id(f) not in folded]
 
 
 def _explain_severity(findings: list) -> None:

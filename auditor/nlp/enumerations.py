@@ -42,6 +42,23 @@ class Marker:
     text: str
 
 
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def ordinal(m: Marker) -> int | None:
+    """The number a marker prints (（十二） → 12, 7. → 7, ③ → 3); None when unreadable."""
+    from auditor.nlp.quantities import parse_chinese_numeral
+
+    if m.text in _CIRCLED:
+        return _CIRCLED.index(m.text) + 1
+    digits = regex.search(r"\d+", m.text)
+    if digits:
+        return int(digits.group())
+    cn = regex.search(rf"[{_CN}]+", m.text)
+    v = parse_chinese_numeral(cn.group()) if cn else None
+    return int(v) if v is not None else None
+
+
 def item_markers(text: str) -> list[Marker]:
     """Every enumeration marker of a paragraph, in order. A marker inside a
     bracket that opened before it (（其中：1.…）) counts too: it numbers the

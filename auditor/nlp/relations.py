@@ -21,7 +21,7 @@ import regex
 from auditor.lexicons import alternation, load_lexicons
 from auditor.nlp.bounds import part_bounds
 from auditor.nlp.claims import Claim, Relation
-from auditor.nlp.enumerations import depth_at, enclosing_item, inside_closed_bracket, item_markers
+from auditor.nlp.enumerations import depth_at, enclosing_item, inside_closed_bracket, item_markers, ordinal
 from auditor.nlp.fleet import fleet_counts
 from auditor.nlp.unit_tables import unit_counts
 from auditor.tolerance import check_sum, list_decimals
@@ -868,6 +868,11 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
         sibs, j = [m], k + 1
         while j < len(markers) and markers[j].level >= m.level:
             if markers[j].level == m.level:
+                a, b = ordinal(sibs[-1]), ordinal(markers[j])
+                if a is not None and b is not None and b < a and any(
+                        ordinal(x) == b and stream[x.end:x.end + _SAME_ITEM] == stream[markers[j].end:markers[j].end + _SAME_ITEM]
+                        for x in sibs):
+                    break  # items printed a second time (… 11. then 7. again, word for word): not more items
                 sibs.append(markers[j])
                 done.add(j)
             j += 1
@@ -894,6 +899,9 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
             # stands alone, the total closes the sentence before it
             cut = max(stream.rfind(ch, prev_end, intro_start - 1) for ch in "。；;\n")
             total = first_amount(max(prev_end, cut + 1), intro_start)
+        if total is None:
+            total = _named_earlier(stream[intro_start:m.start], claims_in(max(prev_end, intro_start - _NAMED_BACK),
+                                                                           intro_start))
         if total is None:
             continue
         def heads_of(sib, stop, depth=0):
@@ -982,6 +990,29 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
                 out.append(rs)
     out += _nested_items(stream, markers, claims_in, markers_in, pos_of, rels + out)
     return out
+
+
+_SAME_ITEM = 20  # characters after a number that show an item printed twice
+_NAMED_BACK = 600  # characters back an intro without an amount may name its total
+_INTRO_SUBJECT = regex.compile(r"^\s*(?P<subject>\p{Han}{2,16}?)(?:的)?(?:主要内容|具体内容|具体情况|主要用途|明细)?如下[：:]\s*$")
+_AS_PRINTED = regex.compile(r"(?:为|是|：|:|\s)+$")
+
+
+def _named_earlier(intro: str, before: list[Claim]) -> Claim | None:
+    """The total of an intro that prints no amount ("财政拨款支出主要内容如下："): the last amount shortly before
+    it named by the intro's subject (支出预算17,192万元，其中：财政拨款支出预算17,192万元 …), as printed or as
+    that year's 预算 / 决算."""
+    m = _INTRO_SUBJECT.match(intro)
+    if m is None:
+        return None
+    subject = m["subject"]
+    names = (subject, subject + "预算", subject + "决算", subject + "预算数", subject + "决算数")
+    for c in reversed(before):
+        q = c.quantity
+        if q.is_exact and q.dimension == "money" and c.role not in _SKIP_ROLES \
+                and _AS_PRINTED.sub("", c.clause_before()).endswith(names):
+            return c
+    return None
 
 
 _RESPECTIVELY = regex.compile(r"分别(?:为|是)?")

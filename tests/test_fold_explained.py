@@ -102,3 +102,19 @@ def test_when_the_sum_fails_for_more_than_the_misprint_then_both_findings_stay(t
     assert text != FRAGMENT
     codes = sorted({f.code for f in findings_of(tmp_path, text) if any(e.value == 738.66 for e in f.evidence)})
     assert codes == ["BG05", "NS02"]
+
+
+# Fujian 09 (卫计局 2018 预算): its 政府采购预算总额63909.65万元 is above the department's whole budget (NS02, a
+# bound: its expected is a limit, not the 收入预算's correction). Here 对个人和家庭补助支出 1080.15 is also
+# printed with its decimal point shifted (10801.5): that sum's excess is its own slip, not the bound's.
+BUDGET = """2018年度部门预算说明
+四、预算收支总体情况 按照综合预算的原则，部门所有收入和支出均纳入部门预算管理。2018年,卫计部门收入预算为26408.77万元，比上年增加4771.58万元，主要原因是一次性奖金等工资性支出增加。其中：一般公共预算拨款26408.77万元。相应安排支出预算26408.77万元，比上年增加4771.58万元，其中：人员支出13127.45万元，对个人和家庭补助支出10801.5万元，公用支出557.64万元，项目支出11643.53万元。
+九、其他重要事项说明 （二）政府采购情况 2018年卫计部门政府采购预算总额63909.65万元，其中：政府购买服务项目采购预算额0万元。
+"""
+
+
+def test_when_a_bound_fails_then_it_explains_no_other_finding(tmp_path):
+    found = findings_of(tmp_path, BUDGET, only=("NS02",))
+    messages = [f.message for f in found]
+    assert len(found) == 2, messages
+    assert any("63909.65" in m for m in messages) and any("10801.5" in m for m in messages)

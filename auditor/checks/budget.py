@@ -472,7 +472,8 @@ def narrative_vs_tables(ctx):
                     f"({fmt(ref[0], 2)}), of which it is a part.",
                     [ev, *(v.evidence(_tname(t)) for v in vals)], cmp,
                     explanation="机关运行经费是一般公共预算财政拨款基本支出中的日常公用经费，不超过公用经费。",
-                    explanation_en="The running costs are the day-to-day part of the basic spending's public costs.")
+                    explanation_en="The running costs are the day-to-day part of the basic spending's public costs.",
+                    key=f"BG04:bound:{spec['label']}:{n.value}")  # a limit, not the figure's correction
                 continue
             yield _finding(
                 "BG04", _SEV[cmp.verdict],

@@ -162,6 +162,7 @@ def _fold_explained(findings: list, rechecks: list) -> list:
 
     by_finding = {id(rc.finding): rc for rc in rechecks}
     folded: set[int] = set()
+    hosts: set[int] = set()
     for host in sorted(findings, key=lambda f: -f.severity):
         if id(host) in folded or host.code not in _CORRECTIONS or (host.key or "").startswith("BG04:bound"):
             continue
@@ -179,8 +180,8 @@ def _fold_explained(findings: list, rechecks: list) -> list:
 
         for f in findings:
             rc = by_finding.get(id(f))
-            if f is host or rc is None or id(f) in folded or f.severity > host.severity:
-                continue
+            if f is host or rc is None or id(f) in folded or id(f) in hosts or f.severity > host.severity:
+                continue  # a finding that already explains others stays in view
             wrong = [c for c in rc.claims if num(c.quantity.value) == found and same_place(c)]
             if len(wrong) != 1:
                 continue
@@ -195,6 +196,7 @@ def _fold_explained(findings: list, rechecks: list) -> list:
             host.hint = "；".join(x for x in (host.hint, f.message) if x)
             host.hint_en = "; ".join(x for x in (host.hint_en, f.message_en) if x)
             folded.add(id(f))
+            hosts.add(id(host))
     return [f for f in findings if id(f) not in folded]
 
 

@@ -1006,6 +1006,8 @@ def _named_earlier(intro: str, before: list[Claim]) -> Claim | None:
     if m is None:
         return None
     subject = m["subject"]
+    if len(subject) < 4:
+        return None  # 支出如下 names no one total
     names = (subject, subject + "预算", subject + "决算", subject + "预算数", subject + "决算数")
     for c in reversed(before):
         q = c.quantity

@@ -176,7 +176,10 @@ def _fold_explained(findings: list, rechecks: list) -> list:
 
         def same_place(c) -> bool:
             # where the host quotes it, or the same words printed again (a page a PDF prints twice)
-            return c.location == spot or (len(words) >= _SAME_WORDS and (words in c.text or (len(c.text.strip()) >= _SAME_WORDS and c.text.strip() in words)))
+            if c.location == spot:
+                return True
+            text = c.text.strip()
+            return len(words) >= _SAME_WORDS and (words in text or (len(text) >= _SAME_WORDS and text in words))
 
         for f in findings:
             rc = by_finding.get(id(f))

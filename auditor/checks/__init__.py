@@ -105,40 +105,53 @@ def _fold_unit_slips(findings: list) -> list:
     return out
 
 
+def _num(v) -> float | None:
+    return round(v, 6) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def _wrong_figure(f):
+    """The one piece of evidence that prints the figure ``f`` says is wrong (its ``found``, where it expects
+    another value), or None."""
+    found = _num(f.found)
+    if found is None or _num(f.expected) is None or found == _num(f.expected):
+        return None
+    spots = [e for e in f.evidence if e.value is not None and _num(e.value) == found]
+    return spots[0] if len(spots) == 1 else None
+
+
+def _absorb(host, f) -> None:
+    """``f`` said what ``host`` says: its figures join the host's evidence, its message the host's hint."""
+    have = {(e.location, e.span) for e in host.evidence}
+    host.evidence.extend(e for e in f.evidence if (e.location, e.span) not in have)
+    host.hint = "；".join(x for x in (host.hint, f.message) if x)
+    host.hint_en = "; ".join(x for x in (host.hint_en, f.message_en) if x)
+
+
 def _fold_same_slip(findings: list) -> list:
     """One slip, one finding: two findings that cite the same printed figure as the
     wrong one and expect the same value for it (a sum whose parts give 4385.76 for the
     total printed 4165.56, and the same total printed 4385.76 elsewhere) say one thing.
     The first (the more severe) is kept; the other's figures join its evidence and
     its message becomes the kept finding's hint."""
-    def num(v):
-        return round(v, 6) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
-
-    def wrong_figure(f):
-        found = num(f.found)
-        if found is None or num(f.expected) is None or found == num(f.expected):
-            return None
+    def key(f):
         # the wrong figure by its place and value, not its span: two readers (the budget reading's lines, the
         # claims' paragraphs) may quote it with different spans
-        spots = [(e.location, found) for e in f.evidence if e.value is not None and num(e.value) == found]
-        return (spots[0], num(f.expected)) if len(spots) == 1 else None
+        e = _wrong_figure(f)
+        return ((e.location, _num(f.found)), _num(f.expected)) if e is not None else None
 
     ordered = sorted(range(len(findings)), key=lambda i: -findings[i].severity)
     host_of: dict[tuple, object] = {}
     folded: set[int] = set()
     for i in ordered:
         f = findings[i]
-        k = wrong_figure(f)
+        k = key(f)
         if k is None:
             continue
         host = host_of.get(k)
         if host is None:
             host_of[k] = f
             continue
-        have = {(e.location, e.span) for e in host.evidence}
-        host.evidence.extend(e for e in f.evidence if (e.location, e.span) not in have)
-        host.hint = "；".join(x for x in (host.hint, f.message) if x)
-        host.hint_en = "; ".join(x for x in (host.hint_en, f.message_en) if x)
+        _absorb(host, f)
         folded.add(i)
     return [f for i, f in enumerate(findings) if i not in folded]
 
@@ -157,22 +170,17 @@ def _fold_explained(findings: list, rechecks: list) -> list:
     takes that finding's expected value (the 738.66 of BG05, whose table says 696.48, also breaks the sum of
     the items it is listed with) is that finding's consequence. Its message becomes the finding's hint and
     its figures join the evidence."""
-    def num(v):
-        return round(v, 6) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
-
     by_finding = {id(rc.finding): rc for rc in rechecks}
     folded: set[int] = set()
     hosts: set[int] = set()
     for host in sorted(findings, key=lambda f: -f.severity):
         if id(host) in folded or host.code not in _CORRECTIONS or (host.key or "").startswith("BG04:bound"):
             continue
-        found, expected = num(host.found), num(host.expected)
-        if found is None or expected is None or found == expected:
+        wrong_ev = _wrong_figure(host)
+        if wrong_ev is None:
             continue
-        spots = [e for e in host.evidence if e.value is not None and num(e.value) == found]
-        if len(spots) != 1:
-            continue
-        spot, words = spots[0].location, (spots[0].text or "").strip()
+        found, expected = _num(host.found), _num(host.expected)
+        spot, words = wrong_ev.location, (wrong_ev.text or "").strip()
 
         def same_place(c) -> bool:
             # where the host quotes it, or the same words printed again (a page a PDF prints twice)
@@ -185,7 +193,7 @@ def _fold_explained(findings: list, rechecks: list) -> list:
             rc = by_finding.get(id(f))
             if f is host or rc is None or id(f) in folded or id(f) in hosts or f.severity > host.severity:
                 continue  # a finding that already explains others stays in view
-            wrong = [c for c in rc.claims if num(c.quantity.value) == found and same_place(c)]
+            wrong = [c for c in rc.claims if _num(c.quantity.value) == found and same_place(c)]
             if len(wrong) != 1:
                 continue
             try:
@@ -194,10 +202,7 @@ def _fold_explained(findings: list, rechecks: list) -> list:
                 holds = False
             if not holds:
                 continue
-            have = {(e.location, e.span) for e in host.evidence}
-            host.evidence.extend(e for e in f.evidence if (e.location, e.span) not in have)
-            host.hint = "；".join(x for x in (host.hint, f.message) if x)
-            host.hint_en = "; ".join(x for x in (host.hint_en, f.message_en) if x)
+            _absorb(host, f)
             folded.add(id(f))
             hosts.add(id(host))
     return [f for f in findings if id(f) not in folded]

@@ -57,5 +57,9 @@ def part_bounds(cs) -> list[Relation]:
     return rels
 
 
+# The words that join a name to its amount (…为, …共计, …：), stripped to leave the name.
+NAMED_AS = regex.compile(r"(?:为|是|共|共计|合计|：|:|\s)+$")
+
+
 def _name(matched: str) -> str:
-    return regex.sub(r"(?:为|是|共|共计|合计|：|:|\s)+$", "", matched)
+    return NAMED_AS.sub("", matched)

@@ -19,7 +19,7 @@ import bisect
 import regex
 
 from auditor.lexicons import alternation, load_lexicons
-from auditor.nlp.bounds import part_bounds
+from auditor.nlp.bounds import NAMED_AS, part_bounds
 from auditor.nlp.claims import Claim, Relation
 from auditor.nlp.enumerations import depth_at, enclosing_item, inside_closed_bracket, item_markers, ordinal
 from auditor.nlp.fleet import fleet_counts
@@ -1444,9 +1444,6 @@ def _restated_totals(cs, carry_overs: list[Relation]) -> list[Relation]:
     return rels
 
 
-_NAMED_AS = regex.compile(r"(?:为|是|共|共计|合计|：|:|\s)+$")
-
-
 def _balanced_changes(cs, changes: list[Relation]) -> list[Relation]:
     """A budget's income and spending totals, printed equal with their changes on last year ("收入预算为677.18万元，
     比上年增加117.50万元……相应安排支出预算677.18万元，比上年增加117.5万元"): both totals balanced last year too
@@ -1458,7 +1455,7 @@ def _balanced_changes(cs, changes: list[Relation]) -> list[Relation]:
         cur, ch = r.members.get("current"), r.members.get("change")
         if cur is None or ch is None or cur.quantity.dimension != "money":
             continue
-        before = _NAMED_AS.sub("", cur.clause_before())
+        before = NAMED_AS.sub("", cur.clause_before())
         for key in found:
             if any(before.endswith(w) for w in names[key]):
                 found[key].append(r)

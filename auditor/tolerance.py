@@ -217,9 +217,16 @@ def _judge(computed: Interval, target: Interval, loose: Interval, loose_target: 
 
 def sum_intervals(values: Iterable[float], decimals: int | None, loose: bool = False) -> Interval:
     """Interval of a sum of figures all printed to ``decimals`` decimals
-    (``loose``: each rounded or truncated, see :meth:`Interval.slack`)."""
+    (``loose``: each rounded or truncated, see :meth:`Interval.slack`).
+
+    A part printed as zero is none at all and adds no rounding: a report lists
+    "2.事业收入0.00万元。3.经营收入0.00万元。" to say the department had none,
+    so 29,758.53 + 0.00 + 0.00 + 124.02 + 0.00 + 1,470.46 is held to 31,353.06
+    within the rounding of the three figures that carry money."""
     total = Interval.exact(0.0)
     for v in values:
+        if v == 0:
+            continue
         total = total + (Interval.slack(v, decimals) if loose else Interval.printed(v, decimals))
     return total
 

@@ -37,6 +37,16 @@ def test_when_slack_meets_only_at_its_edge_then_inconsistent():
     assert check_sum([10.15, 1.83], 11.96, 2).verdict is Verdict.INCONSISTENT
 
 
+def test_a_part_printed_as_zero_adds_no_rounding():
+    # Fujian 04: 1.财政拨款收入29,758.53 2.事业收入0.00 3.经营收入0.00 4.上级补助收入124.02
+    # 5.附属单位上缴收入0.00 6.其他收入1,470.46 against 31,353.06: the three empty categories hold
+    # nothing, so the four figures with money in them may be off by 0.04 at most, not 0.07
+    parts = [29758.53, 0.0, 0.0, 124.02, 0.0, 1470.46]
+    assert check_sum(parts, 31353.06, 2).verdict is Verdict.INCONSISTENT
+    assert check_sum([p for p in parts if p], 31353.06, 2).verdict is Verdict.INCONSISTENT
+    assert check_sum([29758.58, 0.0, 0.0, 124.02, 0.0, 1470.46], 31353.06, 2).ok
+
+
 def test_when_rate_rounds_then_consistent_else_error():
     assert check_ratio(45, 0, 94, 0, 48, 0).ok  # 47.9% printed 48%
     assert check_ratio(155, 0, 159, 0, 97.5, 1).ok

@@ -960,8 +960,12 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
             h.role = h.role or "part"
         total.role = total.role or "total"
         loc = total.location
-        rel = Relation("sum", {"total": total, "parts": heads}, partial=True, sentence=stream[intro_start:m.start],
-                       location=loc, extra={"trigger": "分项列举", "headless_items": headless})
+        # A list that prints its empty categories ("3.上缴上级支出0万元。4.经营支出0万元。") goes
+        # through every category there is: its items add up to the whole, not to part of it.
+        exhaustive = len(heads) >= 3 and not headless and any(h.quantity.value == 0 for h in heads)
+        rel = Relation("sum", {"total": total, "parts": heads}, partial=not exhaustive, sentence=stream[intro_start:m.start],
+                       location=loc, extra={"trigger": "分项列举", "headless_items": headless,
+                                            **({"exhaustive": True} if exhaustive else {})})
         out.append(rel)
         for first, again in duplicates:
             out.append(Relation("repeated_item", {"first": first, "again": again, "total": total,

@@ -160,6 +160,7 @@ _SCHEMAS: dict[str, dict] = {
         "procurement": {"total": _WORDS, "amount_words": _WORDS, "parts": _WORDS, "part_words": _WORDS,
                         "sme": {"reserved": _WORDS, "other": _WORDS, "won": _WORDS, "amount": _WORDS}},
         "perf_targets": {"intro": _WORDS, "amount_words": _WORDS},
+        "annual_plan": {"headings": _WORDS, "total_words": _WORDS},
         "vehicle_lists": {"verbs": _WORDS},
         "summary_sides": {"spending_ends": _WORDS, "totals": {"income": _WORDS, "spending": _WORDS}, "carry": _WORDS},
     },

@@ -878,10 +878,57 @@ def _perf_fields(t: BTable) -> dict[str, list[Num]]:
     return out
 
 
+def _plans_before(bd) -> dict[int, object]:
+    """Each 绩效目标表 (by id) and the 年度预算安排 of the project text printed between it and the table before it."""
+    def at(loc):
+        return loc.sort_key() if loc is not None else None
+    out: dict[int, object] = {}
+    prev = None
+    for t in bd.tables_of("perf"):
+        first = t.title_line or (t.lines[0] if t.lines else None)
+        key = at(first.loc) if first is not None else None
+        if key is None:
+            continue
+        found = [p for p in bd.passages if p.annual_plan is not None
+                 and (prev is None or at(p.starts[0][1].loc) > prev) and at(p.starts[0][1].loc) < key]
+        if found:
+            out[id(t)] = found[-1].annual_plan
+        prev = key
+    return out
+
+
+def _plan_vs_table(ctx, plan, year_total: Num):
+    """The year's money a project's text gives under 年度预算安排 against its table's 年度资金申请总额."""
+    amount = plan.amount
+    if amount is None:
+        return
+    figs = plan.figures
+    dec = convention_decimals([x.printed for x in figs])
+    ctx.count()
+    cmp = check_sum([x.wan for x in figs], year_total.wan, dec)
+    if cmp.ok:
+        return
+    said = (f"{figs[0].printed}{figs[0].unit}" if len(figs) == 1
+            else f"{amount:,.{dec}f}万元（{'＋'.join(x.printed + (x.unit or '') for x in figs)}）")
+    table = f"{year_total.printed}{year_total.unit or ''}" + ("" if year_total.unit == "万元" else f"（{year_total.wan:,.{dec}f}万元）")
+    yield _finding(
+        "BG12", _SEV[cmp.verdict],
+        f"项目文本“年度预算安排”所列资金为{said}，但其后的项目绩效目标表年度资金申请总额为{table}，"
+        f"相差{abs(amount - year_total.wan):,.{dec}f}万元。请核实。",
+        f"The project text's annual budget plan gives {amount:,.{dec}f}万元; the project's performance table "
+        f"that follows gives {year_total.printed}{year_total.unit or ''} for the year's funds.",
+        [x.evidence("年度预算安排") for x in figs] + [year_total.evidence("年度资金申请总额")], cmp,
+        explanation="项目文本的年度预算安排（分季度用款计划之和或所写总预算）就是该项目绩效目标表的年度资金申请总额。",
+        explanation_en="A project's annual plan (its quarters' sum, or the total it names) is the year's funds of its table.",
+        expected=round(year_total.wan, 6), found=round(amount, 6), difference=round(amount - year_total.wan, 6))
+
+
 @check("BG12", "项目绩效目标表资金不符", "project performance table: funds do not add up", Severity.ERROR, "budget")
 def perf_funds(ctx):
     """项目绩效目标表: 年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金; 项目资金总额 = 财政资金 + 其他资金;
-    and "编报绩效目标的项目N个，涉及项目预算资金X万元" equals the N tables' 项目资金总额 when all N are printed.
+    "编报绩效目标的项目N个，涉及项目预算资金X万元" equals the N tables' 项目资金总额 when all N are printed;
+    and a project text's 六、年度预算安排 (one amount, a total it names, or quarters' 用款计划 that add up)
+    is the 年度资金申请总额 of the table printed after it.
 
     Cases (failing and passing report fragments): tests/cases/BG12.yaml.
     """
@@ -890,11 +937,15 @@ def perf_funds(ctx):
         return
     tables = [t for t in bd.tables_of("perf") if t.data_rows()]
     totals: list[Num] = []
+    plans = _plans_before(bd)
     for t in tables:
         f = _perf_fields(t)
         if f.get("项目资金总额"):
             totals.append(f["项目资金总额"][0])
         year_total = (f.get("年度资金申请总额") or [None])[0]
+        plan = plans.get(id(t))
+        if year_total is not None and plan is not None and year_total.wan is not None:
+            yield from _plan_vs_table(ctx, plan, year_total)
         cur = (f.get("当年财政拨款") or [None])[0]
         carried = (f.get("上年结转资金") or f.get("上年结转") or [None])[0]
         others = f.get("其他资金") or []

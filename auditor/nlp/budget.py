@@ -97,6 +97,7 @@ class BudgetVocab:
     listed_parts: dict  # intro / not_parts -> words (nlp/budget_statements.py)
     procurement: dict  # total, amount_words, parts, part_words -> words; sme -> {reserved, other, won, amount}
     perf_targets: dict  # intro / amount_words -> words
+    annual_plan: dict  # headings / total_words -> words
     vehicle_lists: dict  # verbs -> words
     summary_sides: dict  # spending_ends / carry -> words; totals -> {income, spending} -> words
 
@@ -132,6 +133,7 @@ def budget_vocab() -> BudgetVocab:
         listed_parts=_word_lists(d["listed_parts"]),
         procurement=_word_lists(d["procurement"]),
         perf_targets=_word_lists(d["perf_targets"]),
+        annual_plan=_word_lists(d["annual_plan"]),
         vehicle_lists=_word_lists(d["vehicle_lists"]),
         summary_sides=_word_lists(d["summary_sides"]),
     )
@@ -707,6 +709,7 @@ class Passage:
     sangong_totals: list = field(default_factory=list)  # SangongTotals: “三公”经费预算为B，决算为A
     procurement: object = None  # Procurement: 政府采购 total, parts and 中小企业 shares
     perf_targets: object = None  # PerfTargets: 编报绩效目标的项目N个，涉及资金X万元
+    annual_plan: object = None  # AnnualPlan: a project's 年度预算安排 (its year's money)
     vehicle_lists: list = field(default_factory=list)  # VehicleList: 共有车辆N辆，其中…
     listed_parts: list = field(default_factory=list)  # ListedParts: a total, 其中 and its parts
 

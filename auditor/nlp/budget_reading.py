@@ -29,6 +29,7 @@ from auditor.nlp.budget import (
     summary_sides,
 )
 from auditor.nlp.budget_statements import (
+    annual_plan_of,
     labelled_amounts,
     listed_parts_of,
     perf_targets_of,
@@ -46,6 +47,7 @@ _PASSAGE_READERS: dict[str, Callable] = {
     "sangong_totals": lambda p, year: sangong_totals_of(p),
     "procurement": lambda p, year: procurement_of(p),
     "perf_targets": lambda p, year: perf_targets_of(p),
+    "annual_plan": lambda p, year: annual_plan_of(p),
     "vehicle_lists": lambda p, year: vehicle_lists_of(p),
     "listed_parts": lambda p, year: listed_parts_of(p),
 }

@@ -11,11 +11,13 @@ records that quote the passage.
 - 政府采购金额 with its 货物 / 工程 / 服务 parts and the amounts won by 中小企业
   (:func:`procurement_of`);
 - 编报绩效目标的项目N个，涉及资金X万元 (:func:`perf_targets_of`);
+- a project's 年度预算安排: one amount, a total and its parts, or parts alone
+  (:func:`annual_plan_of`);
 - 共有车辆N辆，其中：…用车a辆、… (:func:`vehicle_lists_of`);
 - X万元，其中：财政拨款收入a万元…；其他收入b万元, when the parts form one
   standard breakdown (:func:`listed_parts_of`).
 
-The words are in ``lexicons/budget.yaml`` (``procurement``, ``perf_targets``,
+The words are in ``lexicons/budget.yaml`` (``procurement``, ``perf_targets``, ``annual_plan``,
 ``vehicle_lists``, ``listed_parts``, ``decompositions``).
 """
 
@@ -30,12 +32,14 @@ from auditor.lexicons import alternation
 from auditor.nlp.budget import Num, Passage, budget_vocab, iter_amounts, label_before, norm_label
 
 __all__ = [
+    "AnnualPlan",
     "LabelledAmount",
     "ListedParts",
     "PerfTargets",
     "Procurement",
     "SangongTotals",
     "VehicleList",
+    "annual_plan_of",
     "labelled_amounts",
     "listed_parts_of",
     "perf_targets_of",
@@ -207,6 +211,51 @@ def perf_targets_of(p: Passage) -> PerfTargets | None:
     if not m:
         return None
     return PerfTargets(int(m.group("c")), m.group("c"), _num(p, m, "n"))
+
+
+# ------------------------------------------------------------------ a project's 年度预算安排
+
+
+@dataclass(slots=True)
+class AnnualPlan:
+    """The money a project's text gives for its year under 年度预算安排: one amount ("795万元"),
+    a total named as such and its parts ("项目总预算1170.00万，其中…"), or parts alone, which
+    then add up to it ("第一季度用款计划25.88万元，第二季度用款计划180.74万元，…")."""
+
+    total: Num | None
+    parts: list[Num]
+
+    @property
+    def amount(self) -> float | None:
+        """The year's money in 万元: the total when one is printed, else the parts' sum."""
+        if self.total is not None:
+            return self.total.wan
+        if len(self.parts) < 2 or any(x.wan is None for x in self.parts):
+            return None
+        return sum(x.wan for x in self.parts)
+
+    @property
+    def figures(self) -> list[Num]:
+        return [self.total] if self.total is not None else self.parts
+
+
+def annual_plan_of(p: Passage) -> AnnualPlan | None:
+    """The passage's 年度预算安排 when it sits under that heading (None otherwise, or without an amount).
+    A total is the first amount when a total word names it or it is the only one."""
+    voc = budget_vocab().annual_plan
+    if p.is_heading or not any(norm_label(h) in norm_label(p.section) for h in voc["headings"]):
+        return None
+    # 万 alone is how some project texts print 万元 ("项目总预算1720.00万")
+    spans = list(iter_amounts(p, ("万元", "亿元", "元", "万")))
+    if not spans:
+        return None
+    nums = [p.num(s, e, "万元" if u == "万" else u) for s, e, u in spans]
+    named = any(w in label_before(p.text, spans[0][0]) for w in voc["total_words"])
+    if len(nums) == 1 or named:
+        return AnnualPlan(nums[0], nums[1:])
+    if any(any(w in label_before(p.text, s) for w in voc["total_words"]) for s, _, _ in spans[1:]):
+        return None  # a total printed after its parts ("…合计1170.00万") is NS01's sum, not a plan of parts
+    return AnnualPlan(None, nums)
 
 
 # ------------------------------------------------------------------ vehicles

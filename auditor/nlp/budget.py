@@ -788,9 +788,19 @@ class BudgetDoc:
     passages: list[Passage]
     lines: list[SLine]
     items: list[Item] = field(default_factory=list)  # numbered 科目 items of the narrative
+    _table_paragraphs: set | None = field(default=None, repr=False, compare=False)
 
     def tables_of(self, kind: str) -> list[BTable]:
         return [t for t in self.tables if t.kind == kind]
+
+    def in_table(self, loc: Location) -> bool:
+        """Was the paragraph at ``loc`` read as a line of one of the standard tables (a text or PDF
+        export prints a table's rows as paragraphs: "本年收入合计 2,188.65 本年支出合计 2,172.26")?"""
+        if self._table_paragraphs is None:
+            self._table_paragraphs = {
+                (ln.loc.order, ln.loc.paragraph) for t in self.tables for ln in [t.title_line, *t.lines, *t.notes]
+                if ln is not None and ln.loc.table is None and ln.loc.paragraph is not None}
+        return loc.table is None and (loc.order, loc.paragraph) in self._table_paragraphs
 
     def table(self, kind: str) -> BTable | None:
         """The first table of ``kind`` that has figures (else the first one)."""

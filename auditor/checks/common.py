@@ -86,13 +86,3 @@ def register_recheck(ctx, finding: Finding, claims: list[Claim], holds: Callable
 
 def val(c: Claim, overrides: dict[int, float]) -> float:
     return overrides.get(id(c), c.quantity.value)
-
-
-def is_budget_document(ctx) -> bool:
-    """Is this a 部门预算/决算 document? Those restate their standard tables
-    under scopes the narrative checks cannot see (all funds vs 财政拨款, 预算 vs
-    决算 columns, the same label in several tables), and their text exports
-    wrap units onto the next line (84.65万 / 元). The budget family
-    (BG01–BG16) checks them instead. NT01, NT02, NT04 and NT05 still stand
-    down on them (issue 14); NT03 no longer does."""
-    return ctx.claims.budget is not None

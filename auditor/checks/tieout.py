@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from auditor.checks.common import diff_unit, fmt, in_unit, is_budget_document, quoted, register_recheck, val, with_unit
+from auditor.checks.common import diff_unit, fmt, in_unit, quoted, register_recheck, val, with_unit
 from auditor.checks.registry import check, finding
 from auditor.findings import Finding, Severity
 from auditor.link.concepts import clean_label, concept_match
@@ -76,15 +76,31 @@ def _compare(n: Claim, t: Claim, nv: float | None = None, tv: float | None = Non
 def _candidates(ctx, n: Claim, by_concept: dict[str, list[Claim]] | None = None) -> list[Claim]:
     if not n.concept or n.role in _SKIP_ROLES or not n.quantity.is_exact:
         return []
-    pool = ctx.claims.table_claims if by_concept is None else by_concept.get(n.concept, [])
+    pool = _tables(ctx) if by_concept is None else by_concept.get(n.concept, [])
     return [t for t in pool if t.concept == n.concept and _comparable(n, t)]
 
 
 def _running_text(ctx) -> list[Claim]:
     """Narrative claims of the running text. Prose inside a table cell (完成交易项目
     1268宗，…) is the table's own wording: NT01/NT05 do not hold it against the
-    tables; NT04 does, but only against an indicator row its own clause names."""
-    return [c for c in ctx.claims.narrative if c.location.table is None]
+    tables; NT04 does, but only against an indicator row its own clause names.
+    In a 预算/决算 document a line the budget reading took as a row of a standard
+    table is the table's too (a text or PDF export prints rows as lines)."""
+    budget = ctx.claims.budget
+    return [c for c in ctx.claims.narrative if c.location.table is None
+            and (budget is None or not budget.in_table(c.location))]
+
+
+def _tables(ctx) -> list[Claim]:
+    """The table claims the tie-outs hold the narrative against. A 预算/决算 document's
+    standard tables (收支总表, 支出决算表 …) are not among them: their rows have scopes
+    (all funds or 财政拨款, 预算 or 决算 column, one 科目 in several tables) that the budget
+    reading knows and the generic reading does not, and BG04/BG05 hold the narrative
+    against them there; its other tables (a 项目绩效目标表, an attached 自评表) are."""
+    budget = ctx.claims.budget
+    if budget is None:
+        return ctx.claims.table_claims
+    return [t for t in ctx.claims.table_claims if not budget.in_table(t.location)]
 
 
 @check("NT01", "文表数据不一致", "narrative differs from table", Severity.ERROR, "narrative")
@@ -93,12 +109,10 @@ def narrative_vs_table(ctx):
 
     Cases (failing and passing report fragments): tests/cases/NT01.yaml.
     """
-    if is_budget_document(ctx):
-        return
     reported: dict[tuple, Finding] = {}
     scope = DocumentScope(ctx.document)
     by_concept: dict[str, list[Claim]] = {}
-    for t in ctx.claims.table_claims:
+    for t in _tables(ctx):
         by_concept.setdefault(t.concept, []).append(t)
     for n in _running_text(ctx):
         cands = _candidates(ctx, n, by_concept)
@@ -193,8 +207,6 @@ def change_vs_table(ctx):
 
     Cases (failing and passing report fragments): tests/cases/NT02.yaml.
     """
-    if is_budget_document(ctx):
-        return
     for rel in ctx.claims.relations:
         if rel.kind != "change" or rel.members["prior"] is not None:
             continue
@@ -204,7 +216,7 @@ def change_vs_table(ctx):
             continue
         d = rel.extra.get("direction") or 1
         year = (cur.year or ctx.claims.year or 0) - 1
-        priors = [t for t in ctx.claims.table_claims if t.concept == cur.concept and t.year == year
+        priors = [t for t in _tables(ctx) if t.concept == cur.concept and t.year == year
                   and measure_class(t.measure) in ("actual", None)]
         if not priors:
             continue
@@ -254,11 +266,9 @@ def narrative_vs_indicator_row(ctx):
 
     Cases (failing and passing report fragments): tests/cases/NT04.yaml.
     """
-    if is_budget_document(ctx):
-        return
     # Only the achieved-value column of performance tables (实际完成值): money
     # rows of the basic data table are NT01's, linked by concept.
-    rows = [t for t in ctx.claims.table_claims
+    rows = [t for t in _tables(ctx)
             if t.measure and ("完成" in t.measure or t.measure == "实际") and t.quantity.unit
             and t.quantity.dimension in ("count", "percent", "money") and t.indicator]
     if not rows:
@@ -270,11 +280,12 @@ def narrative_vs_indicator_row(ctx):
         core = label_core(t.indicator or "")
         if len(core) >= 3:
             by_unit.setdefault(t.quantity.unit, []).append((t, core))
+    budget = ctx.claims.budget
     for n in ctx.claims.narrative:
         q = n.quantity
         if n.role in _SKIP_ROLES or not q.is_exact or q.dimension not in ("count", "percent", "money"):
             continue
-        if q.unit not in by_unit:
+        if q.unit not in by_unit or (budget is not None and budget.in_table(n.location)):
             continue
         in_cell = n.location.table is not None
         clause = clean_label(n.clause_before())
@@ -454,10 +465,8 @@ def narrative_vs_named_row(ctx):
 
     Cases (failing and passing report fragments): tests/cases/NT05.yaml.
     """
-    if is_budget_document(ctx):
-        return
     rows: dict[str, list[Claim]] = {}
-    for t in ctx.claims.table_claims:
+    for t in _tables(ctx):
         label = clean_label(t.indicator or "")
         if t.concept or len(label) < 5 or measure_class(t.measure) not in ("actual", "budget"):
             continue

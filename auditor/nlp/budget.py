@@ -794,13 +794,24 @@ class BudgetDoc:
         return [t for t in self.tables if t.kind == kind]
 
     def in_table(self, loc: Location) -> bool:
-        """Was the paragraph at ``loc`` read as a line of one of the standard tables (a text or PDF
-        export prints a table's rows as paragraphs: "本年收入合计 2,188.65 本年支出合计 2,172.26")?"""
+        """Is ``loc`` part of one of the standard tables the budget reading read: a paragraph taken as
+        one of its lines (a text or PDF export prints a table's rows as paragraphs: "本年收入合计 2,188.65
+        本年支出合计 2,172.26"), or a cell of a document table whose rows it read?"""
         if self._table_paragraphs is None:
-            self._table_paragraphs = {
-                (ln.loc.order, ln.loc.paragraph) for t in self.tables for ln in [t.title_line, *t.lines, *t.notes]
-                if ln is not None and ln.loc.table is None and ln.loc.paragraph is not None}
-        return loc.table is None and (loc.order, loc.paragraph) in self._table_paragraphs
+            keys = set()
+            for t in self.tables:
+                for ln in [t.title_line, *t.lines, *t.notes]:
+                    if ln is None:
+                        continue
+                    for cl in [ln.loc, *(c for _, _, c in ln.cells)]:
+                        if cl.table is not None:
+                            keys.add(("table", cl.order, cl.table))
+                        elif cl.paragraph is not None:
+                            keys.add(("paragraph", cl.order, cl.paragraph))
+            self._table_paragraphs = keys
+        if loc.table is not None:
+            return ("table", loc.order, loc.table) in self._table_paragraphs
+        return ("paragraph", loc.order, loc.paragraph) in self._table_paragraphs
 
     def table(self, kind: str) -> BTable | None:
         """The first table of ``kind`` that has figures (else the first one)."""

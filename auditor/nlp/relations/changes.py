@@ -1,0 +1,275 @@
+"""Changes: a figure, last year's figure, the change and the change in %
+(较上年7.54万元减少1.36万元，降低18.04%, ``_changes``); a change rate stated without its
+amount or on a nil base (``_orphan_change_rates``); a fall of more than 100% of what cannot
+turn negative (``_falls_over_full``); a balanced budget's income and spending, whose changes
+are one change printed twice (``_balanced_changes``)."""
+
+from __future__ import annotations
+
+import bisect
+
+import regex
+
+from auditor.lexicons import alternation, load_lexicons
+from auditor.nlp.bounds import NAMED_AS
+from auditor.nlp.claims import Claim, Relation
+from auditor.nlp.enumerations import depth_at, enclosing_item, inside_closed_bracket, item_markers
+from auditor.nlp.relations.common import _SKIP_ROLES, _compatible, _value
+
+
+# What a comparison may name before its cue without naming a subject of its own.
+_NO_SUBJECT = regex.compile(r"(?:(?:19|20)\d{2}年度?|该项目?|此项|本项|该科目|该笔|该经费|其|与|和|决算数?|支出|总体|整体|"
+                            r"[\s\u3000，,。；;：:、（）()])+")
+
+
+# "与2016年的运行及保洁经费相比", "跟17年相比": a comparison opened by its base year
+_YEAR_COMPARED = regex.compile(r"(?:与|跟|同|比|较)\s*(?:(?:19|20)?\d{2}\s*年|(?:19|20)\d{2}(?!\d)|上年|去年|上一年)")
+
+
+def _names_own_subject(sent, ch: Claim) -> bool:
+    """Does the change's sentence name what it compares before the cue
+    (人民体育场保洁经费与2016年…相比，增长1.21万元)? "较2016年决算数减少…",
+    "2017年较上年…", "该项目较上年…" name nothing: they speak of the item."""
+    from auditor.nlp.extract import roles
+
+    end = ch.quantity.start - sent.offset
+    head = sent.text[:end]
+    cues = [m.start() for m in (roles().compares.search(head), _YEAR_COMPARED.search(head)) if m]
+    cut = min(cues, default=end)
+    rest = _NO_SUBJECT.sub("", _outside_brackets(head[:cut]))
+    return len(regex.findall(r"\p{Han}", rest)) >= 2
+
+
+def _outside_brackets(s: str) -> str:
+    """The words of ``s`` outside brackets: a bracketed breakdown ("（其中…的金额为54.38万元；…14.28万元），
+    较2016年决算数增加3.59万元") names parts of the item, not the change's own subject. A bracket
+    that closes without opening in ``s`` opened before it: all before it is inside."""
+    out: list[str] = []
+    depth = 0
+    for ch in s:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            if depth:
+                depth -= 1
+            else:
+                out = []
+        elif not depth:
+            out.append(ch)
+    return "".join(out)
+
+
+class _Items:
+    """Enumerated items of each paragraph, computed once per paragraph."""
+
+    def __init__(self, cs):
+        self.cs = cs
+        self._markers: dict[int, tuple[list, list[int]]] = {}  # paragraph -> (markers, their ends)
+        self._claims: dict = {}  # location -> its narrative claims in order, built on first use
+        self._starts: dict = {}  # location -> those claims' offsets
+
+    def of(self, paragraph, pos: int):
+        key = id(paragraph)
+        if key not in self._markers:
+            ms = item_markers(paragraph.text)
+            self._markers[key] = (ms, [m.end for m in ms])
+        ms, ends = self._markers[key]
+        return enclosing_item(ms, pos, len(paragraph.text), ends)
+
+    def head(self, item, ch: Claim, ok, ptext: str) -> Claim | None:
+        """The item's first amount at the item's own bracket level, before ``ch``."""
+        marker, _ = item
+        key = ch.location
+        if not self._claims:
+            for c in self.cs.narrative:
+                self._claims.setdefault(c.location, []).append(c)
+            for v in self._claims.values():
+                v.sort(key=lambda c: c.quantity.start)
+            self._starts = {k: [c.quantity.start for c in v] for k, v in self._claims.items()}
+        para, starts = self._claims.get(key, []), self._starts.get(key, [])
+        for c in para[bisect.bisect_left(starts, marker.end):]:
+            if c.quantity.start >= ch.quantity.start:
+                return None
+            if ok(c) and depth_at(ptext, marker.end, c.quantity.start) == 0:
+                return c
+        return None
+
+
+_TIMES_OF = regex.compile(r"[，,]\s*(?:是|为|相当于)[^，,。；;]{0,14}的\s*$")
+
+
+def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
+    """current, prior, change and change % of one indicator."""
+    rels = []
+    items = _Items(cs)
+    # a part's whole, for a change that follows a breakdown (…635.98万元，其中工资386.86万元，
+    # 商品服务支出233.39万元，较上年决算数增加102.63万元: the change is the whole's)
+    whole_of = {id(p): r.members["total"] for r in sums if r.kind == "sum" and r.extra.get("trigger") == "其中"
+                for p in r.members["parts"]}
+    for sent in cs.sentences:
+        claims = by_sent.get(sent.index, [])
+        changes = [c for c in claims if c.role == "change"]
+        for ch in changes:
+            i = claims.index(ch)
+            prior = next((c for c in reversed(claims[:i]) if c.role == "prior" and _compatible(c, ch)), None)
+            # the change's % comes next, after any bracket that breaks the change down
+            # ("增加13.80万元（其中…13.80万元），增长100%")
+            nxt = [c for c in claims[i + 1:]
+                   if depth_at(sent.paragraph.text, ch.quantity.end, c.quantity.start) == 0
+                   and not (c.quantity.dimension or "").startswith("duration")]  # 是16年决算数的…
+            pct = nxt[0] if nxt and nxt[0].role == "change_pct" else None
+            times_of = False
+            if pct is None and nxt and nxt[0].quantity.unit == "倍" and _TIMES_OF.search(
+                    sent.paragraph.text[ch.quantity.end:nxt[0].quantity.start]):
+                # "增加950.74万元，是16年决算数的180.41倍": this year over last year
+                pct, times_of = nxt[0], True
+            # The current figure: the nearest earlier figure of the same kind that
+            # is neither a change nor a prior; else the last statement of the
+            # same concept earlier in the paragraph.
+            # A figure in a bracket that closed before the change breaks the
+            # current figure down ("3267.25万元（其中…3161.23万元），较上年增加…"): skip it.
+            ptext = sent.paragraph.text
+            current = next((c for c in reversed(claims[:i]) if c.role not in _SKIP_ROLES and _compatible(c, ch)
+                            and c.quantity.is_exact
+                            and not inside_closed_bracket(ptext, c.quantity.start, ch.quantity.start)), None)
+            link = "sentence"
+            alternatives = []
+            whole = whole_of.get(id(current)) if current is not None else None
+            if whole is not None and whole.extra.get("sentence") == sent.index and any(c is whole for c in claims[:i]) \
+                    and _compatible(whole, ch) and whole.quantity.is_exact:
+                alternatives = [current]
+                current = whole
+            subject = prior or ch
+            item = None
+            if current is None:
+                item = items.of(sent.paragraph, ch.quantity.start)
+            if current is None and item is not None and not _names_own_subject(sent, ch):
+                # "（四十七）…59.14万元，主要用于…。较2016年决算数减少71.6万元": the item's head amount.
+                current = items.head(item, ch, lambda c: c.role not in _SKIP_ROLES and _compatible(c, ch)
+                                     and c.quantity.is_exact, ptext)
+                link = "item"
+            if current is None and subject.concept:
+                same_para = [c for c in cs.narrative if c.location == sent.paragraph.location
+                             and c.extra["sentence"] < sent.index and c.concept == subject.concept
+                             and c.role not in _SKIP_ROLES
+                             and (item is None or item[0].end <= c.quantity.start)]
+                current = same_para[-1] if same_para else None
+                link = "concept"
+            if current is None:
+                continue
+            concept = current.concept or (prior.concept if prior else None)
+            # A change names no indicator of its own: it is a change of the current figure's.
+            from auditor.lexicons import load_lexicons
+
+            concepts = load_lexicons().concepts
+            if not ch.concept:
+                ch.indicator = ch.indicator or current.indicator
+                ch.concept = concept
+            if pct is not None and concept:
+                # 降低18.04% is the change rate of 三公经费, not an amount of it.
+                pct.indicator = pct.indicator or current.indicator
+                pct.concept = f"{concept}变动率" if f"{concept}变动率" in concepts else None
+            rels.append(Relation("change", {"current": current, "prior": prior, "change": ch, "pct": pct},
+                                 sentence=sent.text, location=sent.paragraph.location,
+                                 extra={"direction": ch.direction, "concept": concept, "link": link,
+                                        "times_of": times_of,
+                                        "current_alternatives": alternatives}))
+    return rels
+
+
+# "比2014年决算数增加 万元，增长7.50％": the change amount left blank
+_BLANK_CHANGE = regex.compile(r"(?:增加|减少|增长|下降|上升|降低)(?:了)?\s*(?:万元|亿元|元)")
+# "主要原因是：2017年没有安排此类活动，没有发生经费支出": last year had none
+_NONE_LAST_YEAR = regex.compile(r"(?:没有|未|无)(?:安排|发生|开支)(?:此类|此项|该项|相关)?(?:活动|支出|经费)?")
+
+
+def _orphan_change_rates(cs, by_sent, changes: list[Relation]) -> list[Relation]:
+    """A change rate stated without its amount: the amount left blank ("增加 万元，
+    增长7.50％"), or a growth on a base the text says was nil ("增长100%，主要原因是：
+    2017年没有安排此类活动，没有发生经费支出")."""
+    taken = {id(r.members["pct"]) for r in changes if r.members.get("pct") is not None}
+    items = _Items(cs)
+    rels = []
+
+    def ok(c):
+        return c.quantity.dimension == "money" and c.quantity.is_exact and c.role not in _SKIP_ROLES
+
+    for sent in cs.sentences:
+        claims = by_sent.get(sent.index, [])
+        for k, pct in enumerate(claims):
+            if pct.role != "change_pct" or id(pct) in taken or pct.quantity.unit != "%" or not pct.quantity.is_exact:
+                continue
+            current = next((c for c in reversed(claims[:k]) if ok(c)), None)
+            if current is None and not _names_own_subject(sent, pct):
+                item = items.of(sent.paragraph, pct.quantity.start)
+                current = items.head(item, pct, ok, sent.paragraph.text) if item is not None else None
+            if current is None:
+                continue
+            between = sent.paragraph.text[current.quantity.end:pct.quantity.start]
+            if _BLANK_CHANGE.search(between):
+                rels.append(Relation("blank_change", {"current": current, "pct": pct}, sentence=sent.text,
+                                     location=sent.paragraph.location, extra={"trigger": "增减额空缺"}))
+                continue
+            nxt = cs.sentences[sent.index + 1].text if sent.index + 1 < len(cs.sentences) else ""
+            if pct.direction > 0 and abs(pct.quantity.value - 100) < 1e-9 \
+                    and _NONE_LAST_YEAR.search(sent.text[pct.quantity.end - sent.offset:] + nxt):
+                rels.append(Relation("zero_base_rate", {"current": current, "pct": pct}, sentence=sent.text,
+                                     location=sent.paragraph.location, extra={"trigger": "上年无此项"}))
+    return rels
+
+
+_SIGNED = regex.compile(alternation(load_lexicons().relations["signed_quantities"]))
+
+
+def _falls_over_full(cs, changes: list[Relation] = ()) -> list[Relation]:
+    """"公务接待费支出下降722.3%": an amount, a count or a spending that cannot turn
+    negative falls by at most 100%. A quantity that may (结余, 差额, 利润: words in
+    ``signed_quantities``, in the figure's phrase or its sentence before it) is left alone, and so is a
+    rate stated with its amount (NR02 judges it against its base)."""
+    # a rate with its amount and base is judged against them (NR02): one slip, one finding
+    judged = {id(r.members["pct"]) for r in changes if r.members.get("pct") is not None
+              and r.members.get("change") is not None}
+    rels = []
+    for c in cs.narrative:
+        q = c.quantity
+        if id(c) in judged:
+            continue
+        if (c.role != "change_pct" or c.direction >= 0 or q.unit != "%"
+                or not q.is_exact or q.value <= 100):
+            continue
+        sent = cs.sentences[c.extra["sentence"]] if c.extra.get("sentence") is not None else None
+        before = sent.text[: max(0, q.start - sent.offset)] if sent is not None else c.clause_before()
+        if _SIGNED.search(c.indicator or "") or _SIGNED.search(before):
+            continue
+        rels.append(Relation("fall_over_full", {"pct": c}, sentence=c.text, location=c.location,
+                             extra={"trigger": "降幅超过100%"}))
+    return rels
+
+
+def _balanced_changes(cs, changes: list[Relation]) -> list[Relation]:
+    """A budget's income and spending totals, printed equal with their changes on last year ("收入预算为677.18万元，
+    比上年增加117.50万元……相应安排支出预算677.18万元，比上年增加117.5万元"): both totals balanced last year too
+    (收支平衡), so the two changes are one change printed twice (``restated``, trigger ``balanced``)."""
+    words = load_lexicons().relations["balanced_totals"]
+    names = {k: {str(w) for w in words[k]} for k in ("income", "spending")}
+    found: dict[str, list[Relation]] = {"income": [], "spending": []}
+    for r in changes:
+        cur, ch = r.members.get("current"), r.members.get("change")
+        if cur is None or ch is None or cur.quantity.dimension != "money":
+            continue
+        before = NAMED_AS.sub("", cur.clause_before())
+        for key in found:
+            if any(before.endswith(w) for w in names[key]):
+                found[key].append(r)
+    rels = []
+    for inc in found["income"]:
+        spend = next((s for s in found["spending"] if abs(_value(s.members["current"]) - _value(inc.members["current"])) < 1e-9
+                      and s.members["change"].quantity.unit == inc.members["change"].quantity.unit), None)
+        if spend is None:
+            continue
+        first, again = inc.members["change"], spend.members["change"]
+        rels.append(Relation("restated", {"first": first, "again": again}, sentence=again.text, location=again.location,
+                             extra={"trigger": "balanced", "directions": (inc.extra.get("direction", 0),
+                                                                          spend.extra.get("direction", 0)),
+                                    "current": inc.members["current"]}))
+    return rels

@@ -1,0 +1,64 @@
+"""What the families of relations share: which figures may be added or compared
+(``_compatible``, ``same_scale``), a figure's value, the narrative figures of each
+sentence (``_by_sentence``), the clause that names a figure (``_clause_before``),
+the roles that never take part in a sum, and the brackets a breakdown opens."""
+
+from __future__ import annotations
+
+import regex
+
+from auditor.nlp.claims import Claim
+
+
+_SKIP_ROLES = {"change", "change_pct", "prior", "rate"}
+
+
+def _compatible(total: Claim, part: Claim) -> bool:
+    a, b = total.quantity, part.quantity
+    if a.dimension != b.dimension or a.dimension is None:
+        return False
+    if a.dimension == "money":
+        return True
+    if a.dimension == "count":
+        same = {a.unit, b.unit}
+        return len(same) == 1 or same <= {"人", "名"}
+    return a.unit == b.unit
+
+
+def _value(c: Claim) -> float:
+    q = c.quantity
+    return q.normalized if q.normalized is not None else q.value
+
+
+_CLAUSE_DELIM = regex.compile(r"[，,、；;：:。（）()]")
+
+
+def _by_sentence(cs) -> dict[int, list[Claim]]:
+    out: dict[int, list[Claim]] = {}
+    for c in cs.narrative:
+        out.setdefault(c.extra["sentence"], []).append(c)
+    for v in out.values():
+        v.sort(key=lambda c: c.quantity.start)
+    return out
+
+
+def _clause_before(c: Claim, sent) -> str:
+    """The clause that names figure ``c``: from the last delimiter before it."""
+    end = c.quantity.start - sent.offset
+    start = 0
+    for m in _CLAUSE_DELIM.finditer(sent.text, 0, max(0, end)):
+        start = m.end()
+    return sent.text[start:end].strip()
+
+
+_PERSON_UNITS = frozenset({"人", "名"})
+
+
+def same_scale(a: Claim, b: Claim) -> bool:
+    """Printed in the same unit (人 and 名 both count people)."""
+    ua, ub = a.quantity.unit, b.quantity.unit
+    return ua == ub or (a.quantity.dimension == b.quantity.dimension == "count" and {ua, ub} <= _PERSON_UNITS)
+
+
+_OPEN = "（("
+_CLOSE = "）)"

@@ -1,0 +1,450 @@
+"""Sums: a total and its parts.
+
+``其中`` introduces parts that may cover only part of the total (``_qizhong_sums``); a
+total stated first and broken down after a cue, 分三次/分别/包括 or "X中，"
+(``_enumerated_sums``); 共计/合计 closing an itemised list (``_listed_sums``); a figure
+broken down in the brackets right after it (``_bracket_sums``); a 科目 and the 科目 its
+code nests (207 › 2070101, ``_code_nested_sums``)."""
+
+from __future__ import annotations
+
+import regex
+
+from auditor.lexicons import alternation, load_lexicons
+from auditor.nlp.claims import Claim, Relation
+from auditor.nlp.relations.common import (
+    _CLAUSE_DELIM, _CLOSE, _OPEN, _SKIP_ROLES, _clause_before, _compatible, _value, same_scale,
+)
+from auditor.tolerance import check_sum, list_decimals
+
+
+_QIZHONG = regex.compile(rf"(?:{alternation(load_lexicons().relations['breakdown_cues'])})[：:]?")
+
+
+def _prefix_that_sums(total: Claim, parts: list[Claim]) -> list[Claim] | None:
+    """The shortest prefix of ``parts`` that adds up to ``total`` to within one unit of its
+    last printed place: the rounding of many whole 万元 (8 × ½) must not make a prefix that
+    misses by 4万元 "add up"."""
+    for k in range(1, len(parts)):
+        pre = parts[:k]
+        dec = list_decimals([*pre, total])
+        unit_ok = len({p.quantity.unit for p in pre} | {total.quantity.unit}) == 1
+        cmp = check_sum([p.quantity.value for p in pre], total.quantity.value, dec)
+        if unit_ok and cmp.ok and abs(cmp.difference) <= 10.0 ** -(dec or 0) + 1e-9:
+            return pre
+    return None
+
+
+def _suffix_that_sums(total: Claim, parts: list[Claim]) -> list[Claim] | None:
+    for k in range(len(parts) - 1, 1, -1):
+        tail = parts[-k:]
+        dec = list_decimals([*tail, total])
+        if len({p.quantity.unit for p in tail} | {total.quantity.unit}) == 1 and \
+                check_sum([p.quantity.value for p in tail], total.quantity.value, dec).ok:
+            return tail
+    return None
+
+
+def _in_brackets(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] inside a （…） opened after ``start``-free context?"""
+    depth = 0
+    for ch in text[start:end]:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+    return depth > 0
+
+
+_COMPARISON_CUE = regex.compile(r"比|较|同比|相比|上年|去年|上一年")
+
+
+def _change_word_in_name(c: Claim, sentence: str, offset: int) -> bool:
+    """Is a figure read as a change really an item whose name ends in a change
+    word (支持商销稳增长30.00万)? Its clause names something before the word
+    and compares with nothing."""
+    from auditor.nlp.extract import roles
+
+    if c.role != "change":
+        return False
+    end = c.quantity.start - offset
+    start = 0
+    for m in _CLAUSE_DELIM.finditer(sentence, 0, end):
+        start = m.end()
+    clause = sentence[start:end]
+    words = list(roles().inc.finditer(clause)) + list(roles().dec.finditer(clause))
+    if not words or _COMPARISON_CUE.search(clause):
+        return False
+    w = max(words, key=lambda m: m.end())
+    return w.end() >= len(clause.rstrip()) - 1 and len(regex.findall(r"\p{Han}", clause[:w.start()])) >= 2
+
+
+def _with_named_changes(total: Claim, parts: list[Claim], between: list[Claim], sentence: str, offset: int
+                        ) -> list[Claim]:
+    """``parts`` plus the items misread as changes, when only then the list adds up."""
+    extra = [c for c in between if _change_word_in_name(c, sentence, offset) and _compatible(total, c)]
+    if not extra:
+        return parts
+    dec = list_decimals([*parts, *extra, total])
+    if check_sum([p.quantity.value for p in parts], total.quantity.value, dec).ok:
+        return parts
+    alt = sorted(parts + extra, key=lambda c: c.quantity.start)
+    if len({p.quantity.unit for p in alt} | {total.quantity.unit}) == 1 and \
+            check_sum([p.quantity.value for p in alt], total.quantity.value, dec).ok:
+        for c in extra:
+            c.role = "part"
+            c.direction = 0
+        return alt
+    return parts
+
+
+def _qizhong_sums(cs, by_sent) -> list[Relation]:
+    from auditor.nlp.extract import roles
+
+    R = roles()
+    rels: list[Relation] = []
+    for sent in cs.sentences:
+        claims = by_sent.get(sent.index, [])
+        for m in _QIZHONG.finditer(sent.text):
+            pos = sent.offset + m.start()
+            before = [c for c in claims if c.quantity.end <= pos]
+            if not before and m.start() < 3:
+                # "…基本支出2609.57万元。其中人员经费…": the total closes the previous sentence.
+                prev = by_sent.get(sent.index - 1, [])
+                if prev:
+                    before = prev
+            # Parts run from 其中 to the next 其中 or a new total, within the sentence.
+            nxt = _QIZHONG.search(sent.text, m.end())
+            stop_rel = nxt.start() if nxt else len(sent.text)
+            # （其中…）: a bracketed 其中 ends with its bracket.
+            if m.start() > 0 and sent.text[m.start() - 1] in "（(":
+                close = regex.search(r"[）)]", sent.text[m.end():])
+                if close:
+                    stop_rel = min(stop_rel, m.end() + close.start())
+            stop = sent.offset + stop_rel
+            after = [c for c in claims if pos <= c.quantity.start < stop]
+            cands = [c for c in reversed(before) if c.role not in _SKIP_ROLES]
+            if not cands or not after:
+                continue
+            # a bare number without a unit (科目编码2120501-…) is no part of anything
+            parts_all = [c for c in after if c.role not in _SKIP_ROLES and c.quantity.dimension is not None]
+            # The whole is the nearest earlier figure large enough to hold the
+            # first part ("项目支出71.98万元，结余结转0万元，其中：…" means 71.98).
+            total = None
+            for c in cands:
+                if parts_all and _compatible(c, parts_all[0]) and _value(c) >= _value(parts_all[0]):
+                    total = c
+                    break
+            if total is None:
+                total = next((c for c in cands if parts_all and _compatible(c, parts_all[0])), None)
+            if total is None:
+                continue
+            parts: list[Claim] = []
+            shares: list[tuple[Claim, Claim]] = []
+            prev_end = pos
+            for c in after:
+                # A part's share of the whole (货物支出781.8万元，占政府采购支出总额的54.9%；…)
+                # keeps the list going: it is read as part ÷ whole.
+                if parts and c.quantity.dimension == "percent" and _SHARE_OF.search(
+                        c.text[prev_end:c.quantity.start]):
+                    shares.append((c, parts[-1]))
+                    prev_end = c.quantity.end
+                    continue
+                # A rate after the parts closes the list: what follows it (年末结余6.15万元)
+                # speaks of the whole again, not of a part.
+                if parts and (c.role == "rate" or c.quantity.dimension == "percent"):
+                    break
+                if c.role in _SKIP_ROLES:
+                    continue
+                # 共/合计 before a figure closes the 其中 list (项目资金共301.1万元).
+                if c.role == "total" or R.total_any.search(c.text[prev_end:c.quantity.start]):
+                    break
+                prev_end = c.quantity.end
+                # A bracket after a part breaks that part down further: skip it.
+                if parts and _in_brackets(c.text, parts[-1].quantity.end, c.quantity.start):
+                    continue
+                if _compatible(total, c):
+                    parts.append(c)
+            if not parts or any(not p.quantity.is_exact for p in parts) or not total.quantity.is_exact:
+                continue
+            parts = _with_named_changes(total, parts, [c for c in after if c.role == "change"], sent.text, sent.offset)
+            # A list that ends in 其他… names the rest of the whole: it runs to its end and is complete;
+            # else a shorter prefix that adds up is the list.
+            complete = len(parts) >= 2 and _names_rest(parts[-1], sent)
+            pre = None if complete else _prefix_that_sums(total, parts)
+            if pre is not None:
+                parts = pre
+            for p in parts:
+                p.role = p.role or "part"
+            total.role = total.role or "total"
+            rels.append(Relation("sum", {"total": total, "parts": parts}, partial=not complete, sentence=sent.text,
+                                 location=sent.paragraph.location,
+                                 extra={"trigger": "其中", "cue": m.group(0).rstrip("：:")}))
+            for pct, part in shares:
+                if pct.quantity.is_exact and total.quantity.value and same_scale(part, total):
+                    pct.role = pct.role or "rate"
+                    rels.append(Relation("rate", {"rate": pct, "numerator": part, "denominator": total},
+                                         sentence=sent.text, location=sent.paragraph.location,
+                                         extra={"trigger": "占…的"}))
+    return rels
+
+
+# "占政府采购支出总额的54.9%": the share of the whole a part is
+_SHARE_OF = regex.compile(r"[，,]?\s*占[^，,。；;：:\d]{0,24}?的?(?:比重|比例)?(?:为|是)?\s*$")
+
+
+_REST = regex.compile(r"^(?:[和及以、，,]|以及)?其他|^其余")
+
+
+def _names_rest(c: Claim, sent) -> bool:
+    """Is ``c`` the 其他… item that closes a breakdown (其他商品和服务支出46.60万元)?"""
+    return bool(_REST.search(_clause_before(c, sent)))
+
+
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# A total followed by a cue that the figures after it break it down:
+# 共计拨入资金110万元，分三次拨款，1月…40万元，2月…20万元，8月…50万元.
+_ENUM_CUE = regex.compile(r"^[^，,。；;]{0,12}?[，,：:]?\s*(?:(分([一二两三四五六七八九十\d]{1,2})[次批笔期项个])|分别(?:为|是|用于)?|具体(?:为|是|包括)|包括)")
+# A clause opening with "X中，" breaks down the X of the previous sentence (公用经费中，办公经费…).
+_OF_WHOLE = regex.compile(r"^\s*([\p{Han}“”\"（）()]{2,16}?)中[，,：:]")
+
+
+def _count(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    if len(word) == 1:
+        return _CN_DIGITS.get(word)
+    if len(word) == 2 and word[0] == "十":
+        return 10 + _CN_DIGITS.get(word[1], 0)
+    return None
+
+
+def _run_of_parts(total: Claim, claims: list[Claim], start: int, used: set[int]) -> list[Claim]:
+    """The compatible figures from paragraph offset ``start`` on, until a rate,
+    a change, another total or an inexact figure closes the run."""
+    parts = []
+    for c in claims:
+        if c.quantity.start < start:
+            continue
+        if id(c) in used or c.role in _SKIP_ROLES or c.role == "total" or c.quantity.dimension == "percent":
+            break
+        if not c.quantity.is_exact:
+            return []
+        if _compatible(total, c):
+            parts.append(c)
+    return parts
+
+
+def _enumerated_sums(cs, by_sent, used: set[int]) -> list[Relation]:
+    """A total stated first and broken down after a cue (分三次/分别/包括), and a
+    sentence opening with "X中，" that breaks down the X just stated."""
+    rels = []
+    for sent in cs.sentences:
+        claims = by_sent.get(sent.index, [])
+        for i, c in enumerate(claims):
+            if id(c) in used or c.role in _SKIP_ROLES or not c.quantity.is_exact:
+                continue
+            after = sent.text[c.quantity.end - sent.offset:]
+            m = _ENUM_CUE.match(after)
+            if not m or regex.search(r"\d", after[:m.start(1) if m.group(1) else m.end()]):
+                continue
+            parts = _run_of_parts(c, claims[i + 1:], c.quantity.end + m.end(), used)
+            if len(parts) < 2:
+                continue
+            n = _count(m.group(2)) if m.group(2) else None
+            partial = m.group(0).endswith("包括") and n is None
+            if n is not None and n != len(parts):
+                continue  # the count names other things than the figures read here
+            for p in parts:
+                p.role = p.role or "part"
+                used.add(id(p))
+            c.role = c.role or "total"
+            used.add(id(c))
+            rels.append(Relation("sum", {"total": c, "parts": parts}, partial=partial, sentence=sent.text,
+                                 location=sent.paragraph.location,
+                                 extra={"trigger": m.group(1) or m.group(0).strip("，,：: "), "count": n}))
+        m = _OF_WHOLE.match(sent.text)
+        if m and claims:
+            name = m.group(1)
+            prev = [c for c in by_sent.get(sent.index - 1, [])
+                    if c.location == sent.paragraph.location and c.quantity.is_exact and c.role not in _SKIP_ROLES]
+            whole = [c for c in prev if _clause_before(c, cs.sentences[sent.index - 1]).endswith(name)]
+            if len(whole) != 1:
+                continue
+            total = whole[0]
+            parts = _run_of_parts(total, claims, sent.offset + m.end(), used)
+            if len(parts) < 2:
+                continue
+            for p in parts:
+                p.role = p.role or "part"
+            complete = _names_rest(parts[-1], sent)
+            rels.append(Relation("sum", {"total": total, "parts": parts}, partial=not complete, sentence=sent.text,
+                                 location=sent.paragraph.location, extra={"trigger": f"{name}中"}))
+    return rels
+
+
+def _listed_sums(cs, by_sent, used: set[int]) -> list[Relation]:
+    """共计/合计 closing an itemised list in the same sentence."""
+    from auditor.nlp.extract import roles
+
+    R = roles()
+    rels = []
+    for sent in cs.sentences:
+        claims = by_sent.get(sent.index, [])
+        for i, c in enumerate(claims):
+            if id(c) in used or c.role != "total" or not c.quantity.is_exact:
+                continue
+            left = sent.text[: c.quantity.start - sent.offset]
+            lm = list(R.total.finditer(left))
+            if not lm:
+                continue
+            # The list runs back to the previous total, 其中, or the sentence start.
+            parts = []
+            for p in reversed(claims[:i]):
+                if p.role == "total" or id(p) in used:
+                    break
+                if p.role in _SKIP_ROLES:
+                    continue
+                if _compatible(c, p):
+                    parts.append(p)
+            parts.reverse()
+            if parts:
+                between = [p for p in claims[:i] if p.quantity.start >= parts[0].quantity.start and p.role == "change"]
+                parts = _with_named_changes(c, parts, between, sent.text, sent.offset)
+            if len(parts) < 2 or any(not p.quantity.is_exact for p in parts):
+                continue
+            if sent.continued and parts[0] is claims[0] and _suffix_that_sums(c, parts) is None \
+                    and not check_sum([p.quantity.value for p in parts], c.quantity.value,
+                                      list_decimals([*parts, c])).ok:
+                continue  # the list began in the previous (wrapped) paragraph: not verifiable here
+            # The itemised list is the run right before the total: when a
+            # shorter tail adds up exactly, earlier figures belong elsewhere
+            # (核定编制48名，在职45人，离休2人，退休31人，共计78人).
+            tail = _suffix_that_sums(c, parts)
+            if tail is not None:
+                parts = tail
+            else:
+                # no tail adds up (a slip somewhere): the list is the run of items
+                # printed in the total's own unit; a leading figure in another
+                # unit is context (核定编制48名 before 在职46人…共计78人)
+                k = 0
+                while k < len(parts) and parts[k].quantity.unit != c.quantity.unit:
+                    k += 1
+                if 0 < k <= len(parts) - 2 and all(p.quantity.unit == c.quantity.unit for p in parts[k:]):
+                    parts = parts[k:]
+            for p in parts:
+                p.role = p.role or "part"
+            rels.append(Relation("sum", {"total": c, "parts": parts}, partial=False, sentence=sent.text,
+                                 location=sent.paragraph.location, extra={"trigger": lm[-1].group(0)}))
+    return rels
+
+
+_BRACKET_PARTIAL = regex.compile(r"^\s*(?:其中|含|包括|主要|如|例如)")
+
+
+def _bracket_sums(cs, by_sent, used: set[int]) -> list[Relation]:
+    """A figure broken down in the brackets right after it:
+    公务用车购置和维护经费4.80万元（公务用车购置费0万元，公务用车运行维护费4.80万元）.
+    Two or more compatible figures inside make a sum; one opened by 其中/含/包括
+    (or ending in 等) names only some of the parts."""
+    rels = []
+    for sent in cs.sentences:
+        claims = by_sent.get(sent.index, [])
+        for c in claims:
+            if id(c) in used or not c.quantity.is_exact or c.role in _SKIP_ROLES:
+                continue
+            text, pool = c.text, claims  # text: the paragraph
+            i = c.quantity.end - c.offset
+            while i < len(text) and text[i] in " \u3000":
+                i += 1
+            if text[i:i + 1] == "。" and text[i + 1:i + 2] in _OPEN and c is claims[-1]:
+                # "（九）住房保障支出68.66万元。（其中…54.38万元；…14.28万元），较2016年…": the
+                # breakdown opens the next sentence
+                i += 1
+                pool = by_sent.get(sent.index + 1, [])
+            if i >= len(text) or text[i] not in _OPEN:
+                continue
+            depth, j = 0, i
+            while j < len(text):
+                if text[j] in _OPEN:
+                    depth += 1
+                elif text[j] in _CLOSE:
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            if depth != 0:
+                continue
+            # a bare number without a unit (a 科目 code: 科目编码2210201-住房公积金) is no figure of the breakdown
+            inner = [p for p in pool if i < p.quantity.start - p.offset < j
+                     and (p.quantity.dimension is not None or p.quantity.unit is not None)]
+            if any(p.role in _SKIP_ROLES or p.quantity.dimension == "percent" for p in inner):
+                continue  # （较上年增加…，增长…%）: a change, not a breakdown
+            parts = [p for p in inner if _compatible(c, p)]
+            body = text[i + 1:j]
+            partial = bool(_BRACKET_PARTIAL.search(body)) or body.rstrip().endswith("等")
+            # one figure makes a breakdown only when the bracket says it is a part (（其中…的金额为34.88万元）)
+            if len(parts) < (1 if partial else 2) or len(parts) != len(inner) or any(not p.quantity.is_exact for p in parts):
+                continue
+            for p in parts:
+                p.role = p.role or "part"
+            rels.append(Relation("sum", {"total": c, "parts": parts}, partial=partial, sentence=sent.text,
+                                 location=sent.paragraph.location, extra={"trigger": "括号内分项"}))
+            used.add(id(c))
+    return rels
+
+
+# A 科目 code named before a figure: "（科目编码207）2.80万元", "科目编码2070101-文化行政运行的金额为28.0万元",
+# "（二十一）2070307体育场馆1561.1万元". 类 codes have 3 digits, 款 5, 项 7 (收入 1…, 支出 2…, 经济分类 3…);
+# a bare 3-digit number before a name is read as a code only after 科目编码 (120名 is no 类).
+_CODE = regex.compile(r"科目编码\s*[:：]?\s*([123]\d{2}(?:\d{2}){0,2})(?!\d)"
+                      r"|(?:^|(?<=[\s、，,；;。：:（(）)]))([123]\d{4}(?:\d{2})?)(?=[-—\s]?\p{Han}{2})(?!\s*(?:万|亿|元|个|人|年))")
+
+
+def _code_before(text: str, lo: int, hi: int) -> str | None:
+    """The last 科目 code printed in ``text[lo:hi]`` (the words between the figure before and this one)."""
+    code = None
+    for m in _CODE.finditer(text, lo, hi):
+        code = m.group(1) or m.group(2)
+    return code
+
+
+def _code_nested_sums(cs, used: set[int]) -> list[Relation]:
+    """A 科目 and the 科目 under it that the narrative names with their amounts: "文化体育与传媒支出（科目编码207）
+    2.80万元。按照项级科目统计，科目编码2070101-文化行政运行的金额为2.80万元". The codes nest (2070101 is a 项 of
+    the 类 207), so the amounts under a code may not exceed its own; they may fall short, as the narrative need
+    not name every 项. The nearest level named is taken (款 before 项), and the run of a code's sub-codes ends at
+    the first code outside it."""
+    by_par: dict = {}
+    for c in cs.narrative:
+        if c.quantity.unit and c.quantity.dimension == "money" and c.quantity.is_exact and c.role not in _SKIP_ROLES:
+            by_par.setdefault((c.location.paragraph, c.location.table), []).append(c)
+    rels = []
+    for claims in by_par.values():
+        claims.sort(key=lambda c: c.quantity.start)
+        coded, prev = [], 0
+        for c in claims:
+            lo, hi = prev, c.quantity.start - c.offset
+            code = _code_before(c.text, lo, hi)
+            prev = c.quantity.end - c.offset
+            if code is not None:
+                coded.append((code, c))
+        for i, (code, total) in enumerate(coded):
+            if len(code) >= 7 or id(total) in used:
+                continue
+            under = []
+            for sub, c in coded[i + 1:]:
+                if not sub.startswith(code) or sub == code:
+                    break
+                under.append((sub, c))
+            if not under:
+                continue
+            level = min(len(sub) for sub, _ in under)
+            parts = [(sub, c) for sub, c in under if len(sub) == level and _compatible(total, c)]
+            if not parts:
+                continue
+            rels.append(Relation("sum", {"total": total, "parts": [c for _, c in parts]}, partial=True,
+                                 sentence=total.text, location=total.location,
+                                 extra={"trigger": "科目编码", "cue": "下级科目", "may_fall_short": True,
+                                        "codes": [code] + [sub for sub, _ in parts]}))
+    return rels

@@ -16,9 +16,13 @@ from auditor.findings import Evidence, Severity
 CHECKS = Path(__file__).resolve().parent.parent / "auditor" / "checks"
 
 
+def _name(path: Path) -> str:
+    return path.relative_to(CHECKS).as_posix()
+
+
 def _modules(allowed: frozenset[str] = frozenset()):
-    for path in sorted(CHECKS.glob("*.py")):
-        if path.name not in allowed:
+    for path in sorted(CHECKS.rglob("*.py")):  # a family split into a package (checks/budget/) too
+        if _name(path) not in allowed:
             yield path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
 
 
@@ -31,7 +35,7 @@ def test_no_check_module_imports_re_or_regex():
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
-            offenders += [f"{path.name}:{node.lineno} imports {n}" for n in names if n.split(".")[0] in ("re", "regex")]
+            offenders += [f"{_name(path)}:{node.lineno} imports {n}" for n in names if n.split(".")[0] in ("re", "regex")]
     assert not offenders, "text is read in extraction (auditor/nlp), not in checks: " + "; ".join(offenders)
 
 
@@ -43,7 +47,7 @@ def test_findings_come_from_the_registry_factory_only():
                 f = node.func
                 name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None
                 if name == "Finding":
-                    offenders.append(f"{path.name}:{node.lineno}")
+                    offenders.append(f"{_name(path)}:{node.lineno}")
     assert not offenders, "build findings with auditor.checks.registry.finding(): " + ", ".join(offenders)
 
 

@@ -1,6 +1,6 @@
 """What the narrative of a 部门预算 / 部门决算 document states in so many words.
 
-The BG checks (``auditor/checks/budget.py``) judge these records and read no
+The BG checks (``auditor/checks/budget/``) judge these records and read no
 text: each reader below takes a :class:`~auditor.nlp.budget.Passage` and
 returns the figures one kind of sentence states, as :class:`~auditor.nlp.budget.Num`
 records that quote the passage.

@@ -1,0 +1,78 @@
+"""What the BG checks share: the finding factory with a comparison's figures, the severity of a
+verdict, one figure against another printing of it, parts against their total, figures in 万元 for
+messages, and a table's or a 类's name."""
+
+from __future__ import annotations
+
+from auditor.checks.common import fmt
+from auditor.checks.registry import finding
+from auditor.findings import Evidence, Finding, Severity
+from auditor.nlp.budget import UNIT_FACTORS, BTable, Num, norm_label
+from auditor.tolerance import Comparison, Interval, Verdict, check_sum, compare, money_convention
+
+
+_SEV = {Verdict.ROUNDING: Severity.INFO, Verdict.INCONSISTENT: Severity.ERROR}
+
+
+def _finding(code: str, severity: Severity, message: str, message_en: str, evidence: list[Evidence],
+             cmp: Comparison | None = None, unit: str | None = "万元", explanation: str = "",
+             explanation_en: str = "", key: str | None = None, **fields) -> Finding:
+    """A BG finding through the registry's factory, with a comparison's figures."""
+    if cmp is not None:
+        fields.setdefault("expected", round(cmp.expected, 6))
+        fields.setdefault("found", cmp.found)
+        fields.setdefault("difference", round(cmp.difference, 6))
+        fields.setdefault("tolerance", cmp.tolerance)
+    return finding(code, severity, message, evidence, message_en=message_en, unit=unit, explanation=explanation,
+                   explanation_en=explanation_en or None, key=key, **fields)
+
+
+def same_figure(ref_v: float, ref_d: int, v: float, d: int) -> Comparison:
+    """Is ``v`` (printed with ``d`` decimals) a printing of ``ref_v`` (``ref_d``)?
+
+    Interval test; a difference between two printings at the same precision
+    is at least a rounding-level slip (the same value rounds the same way).
+    """
+    cmp = compare(Interval.printed(ref_v, ref_d), v, d, Interval.slack(ref_v, ref_d), expected=ref_v)
+    if cmp.verdict is Verdict.CONSISTENT and ref_d == d and abs(ref_v - v) > 1e-9:
+        return Comparison(Verdict.ROUNDING, cmp.expected, cmp.found, cmp.difference, cmp.tolerance)
+    return cmp
+
+
+def _same_num(ref: Num, n: Num) -> Comparison | None:
+    """Compare two money figures in 万元 (None when a unit is unknown)."""
+    if ref.wan is None or n.wan is None:
+        return None
+    return same_figure(ref.wan, ref.wan_decimals, n.wan, n.wan_decimals)
+
+
+def _w(n: Num) -> str:
+    """A money figure for messages, in 万元."""
+    if n.unit == "万元":
+        return f"{n.printed}万元"
+    if n.wan is None:
+        return n.printed
+    return f"{n.printed}{n.unit or ''}（{fmt(n.wan, 2)}万元）"
+
+
+def _sum_check(parts: list[Num], total: Num) -> Comparison:
+    """Parts against their total, each part read in the total's unit (a part printed in 元 among 万元
+    counts as the 元 it says)."""
+    dec = money_convention([p.printed for p in parts] + [total.printed], [p.unit for p in [*parts, total]])
+    return check_sum([_in_unit_of(p, total) for p in parts], total.value, dec)
+
+
+def _in_unit_of(p: Num, total: Num) -> float:
+    if p.unit == total.unit or p.wan is None or total.unit not in UNIT_FACTORS:
+        return p.value
+    return p.wan / UNIT_FACTORS[total.unit]
+
+
+def _tname(t: BTable) -> str:
+    return t.name
+
+
+def _class_name(label: str) -> str:
+    from auditor.nlp.budget import _strip_numbering
+
+    return _strip_numbering(norm_label(label))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import auditor.checks.budget  # noqa: F401  (registers BG01–BG13)
+import auditor.checks.budget  # noqa: F401  (registers BG01–BG16)
 from auditor.checks.registry import REGISTRY, context_for
 from auditor.document import Location
 from gold_scoring import numbers_in

@@ -16,8 +16,6 @@ def _carry_over(cs, by_sent) -> list[Relation]:
     """"年初结转和结余A万元，本年收入B万元，本年支出C万元，事业基金弥补收支差额D万元，
     结余分配E万元，年末结转和结余F万元": A + B − C + D − E = F, within one sentence,
     each figure named by the words right before it (lexicons/relations.yaml carry_over)."""
-    from auditor.lexicons import load_lexicons
-
     words = load_lexicons().relations.get("carry_over") or {}
     pats = {k: regex.compile(rf"(?:{'|'.join(regex.escape(w) for w in sorted(ws, key=len, reverse=True))})"
                              r"(?:数|金额)?(?:为|是|：|:)?\s*$")

@@ -159,8 +159,6 @@ def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
                 continue
             concept = current.concept or (prior.concept if prior else None)
             # A change names no indicator of its own: it is a change of the current figure's.
-            from auditor.lexicons import load_lexicons
-
             concepts = load_lexicons().concepts
             if not ch.concept:
                 ch.indicator = ch.indicator or current.indicator

@@ -24,11 +24,12 @@ One module per family of checks, all of them on ``common``'s helpers (none impor
 - :mod:`auditor.checks.budget.sangong`: BG14 “三公”经费表
 - :mod:`auditor.checks.budget.vehicles`: BG15 车辆
 - :mod:`auditor.checks.budget.listed`: BG16 情况说明的分项
+- :mod:`auditor.checks.budget.codes`: BG17 科目编码的唯一与次序
 """
 
 from __future__ import annotations
 
-# Importing a module registers its checks; this order registers BG01–BG16 in code order.
+# Importing a module registers its checks; this order registers BG01–BG17 in code order.
 from auditor.checks.budget import totals  # noqa: F401
 from auditor.checks.budget import classification  # noqa: F401
 from auditor.checks.budget import restatements  # noqa: F401
@@ -40,3 +41,4 @@ from auditor.checks.budget import empty_tables  # noqa: F401
 from auditor.checks.budget import sangong  # noqa: F401
 from auditor.checks.budget import vehicles  # noqa: F401
 from auditor.checks.budget import listed  # noqa: F401
+from auditor.checks.budget import codes  # noqa: F401

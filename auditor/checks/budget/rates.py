@@ -7,7 +7,7 @@ from auditor.checks.budget.common import _SEV, _finding, _same_num, _w
 from auditor.checks.common import fmt
 from auditor.checks.registry import check
 from auditor.findings import Severity
-from auditor.nlp.budget import BudgetDoc, Num, Passage, norm_label
+from auditor.nlp.budget import BudgetDoc, Num, Passage
 from auditor.tolerance import Comparison, Verdict, check_ratio, check_sum, convention_decimals
 
 
@@ -174,20 +174,11 @@ def completion_rate(ctx):
                 explanation="完成率 = 决算数 ÷ 预算数。", explanation_en="Completion = actual ÷ budget.")
 
 
-def _pair_key(label: str) -> tuple[str, str] | None:
-    """财政拨款收入 / 财政拨款支出预算 → ("财政拨款", "收入"/"支出")."""
-    lab = norm_label(label)
-    for side in ("收入", "支出"):
-        if side in lab:
-            core = lab.replace(side, "").replace("预算", "").replace("拨款", "").replace("资金", "")
-            return core, side
-    return None
-
-
 @check("BG10", "增减表述不可能或自相矛盾", "a year-on-year statement cannot hold", Severity.ERROR, "budget")
 def change_statements(ctx):
     """"X万元，比上年增加C万元": the year compared with must be earlier than X's year; an increase cannot exceed X
-    (last year would be negative); equal income and spending cannot change by different amounts.
+    (last year would be negative). (Equal income and spending that change by different amounts are NT03's, a
+    ``balanced`` relation of extraction, in every genre.)
 
     Cases (failing and passing report fragments): tests/cases/BG10.yaml.
     """
@@ -224,33 +215,3 @@ def change_statements(ctx):
                         [c.amount.evidence("本年"), c.change.evidence("增加额")], unit="万元",
                         expected=round(c.amount.value, 6), found=c.change.value,
                         explanation="增加额不能超过本年数。", explanation_en="An increase cannot exceed the new amount.")
-        # income and spending of the same money, same amount, different changes
-        keyed: dict[str, dict[str, list]] = {}
-        for c in chs:
-            pk = _pair_key(c.label)
-            if pk is None or c.change is None and c.direction != 0:
-                continue
-            keyed.setdefault(pk[0], {}).setdefault(pk[1], []).append(c)
-        for core, sides in keyed.items():
-            if "收入" not in sides or "支出" not in sides:
-                continue
-            a, b = sides["收入"][0], sides["支出"][0]
-            if abs(a.amount.value - b.amount.value) > 1e-9:
-                continue
-            ca = a.direction * (a.change.value if a.change else 0.0)
-            cb = b.direction * (b.change.value if b.change else 0.0)
-            if abs(ca - cb) < 1e-9:
-                continue
-            ctx.count()
-            yield _finding(
-                "BG10", Severity.WARNING,
-                f"{a.label}与{b.label}同为{_w(a.amount)}，但较上年的增减额分别为{fmt(ca, 2)}万元和{fmt(cb, 2)}万元，"
-                "两者的上年基数不一致。请核实。",
-                f"Income and spending are both {a.amount.printed} but change by {fmt(ca, 2)} and {fmt(cb, 2)}.",
-                [x.change.evidence("增减额") if x.change else x.amount.evidence("本年") for x in (a, b)]
-                + [a.amount.evidence("收入"), b.amount.evidence("支出")], unit="万元",
-                expected=ca, found=cb, difference=round(cb - ca, 6),
-                explanation="收支相等时，较上年的增减额也应相等。",
-                explanation_en="Equal income and spending change by the same amount.",
-                severity_reason="上年收支可能本就不等，需要说明",
-                severity_reason_en="last year's income and spending may have differed: this needs an explanation")

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-import auditor.checks.budget  # noqa: F401  (registers BG01–BG16)
+import auditor.checks.budget  # noqa: F401  (registers BG01–BG17)
+import auditor.checks.tieout  # noqa: F401  (registers NT01–NT05: NT03 judges a budget's balanced totals)
 from auditor.checks.registry import REGISTRY, context_for
 from auditor.document import Location
 from gold_scoring import numbers_in
@@ -478,13 +479,14 @@ def test_bg10_when_a_budget_is_compared_with_its_own_year_then_warning():
     assert run("BG10", text.format(y="2025")) == []
 
 
-def test_bg10_when_equal_income_and_spending_change_by_different_amounts_then_warning():
-    text = ("2025年，上海市普陀区商务委员会收入预算37,151.47万元，其中：财政拨款收入37,151.47万元，比2024年预算执行数增加\n"
+def test_nt03_when_a_budgets_equal_income_and_spending_change_by_different_amounts_then_warning():
+    # BG10 once judged this pair on the budget reading; NT03 judges it on extraction's balanced relation
+    text = ("2025年，上海市普陀区商务委员会收入预算37,151.47万元，其中：财政拨款收入37,151.47万元，比2024年预算执行数增加"
             "24,558.18万元；事业收入0万元。\n"
             "支出预算37,151.47万元，其中：财政拨款支出预算37,151.47万元，比2024年预算增加{c}万元。\n")
-    f = one("BG10", text.format(c="24,491.71"), "warning")
+    f = one("NT03", text.format(c="24,491.71"), "warning")
     assert has(f, 24558.18, 24491.71)
-    assert run("BG10", text.format(c="24,558.18")) == []
+    assert run("NT03", text.format(c="24,558.18")) == []
 
 
 # ------------------------------------------------------------------ BG11

@@ -440,8 +440,8 @@ def _balanced(ctx, rel, first: Claim, again: Claim):
     word = {1: "增加", -1: "减少"}
     yield finding(
         ctx, severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING and d1 == d2 else Severity.WARNING,
-        message=(f"收入与支出同为{cur}，但收入比上年{word.get(d1, '变动')}{pa}（{first.location.label()}），"
-                 f"支出比上年{word.get(d2, '变动')}{pb}（{again.location.label()}），两者的上年基数不一致。请核实。"),
+        message=(f"收入与支出同为{cur}，但收入比上年{word.get(d1, '变动')}{pa}，"
+                 f"支出比上年{word.get(d2, '变动')}{pb}，两者的上年基数不一致。请核实。"),
         message_en=f"Income and spending are both {cur} but change by {pa} and {pb} on last year.",
         evidence=[first.evidence("收入增减额"), again.evidence("支出增减额"), rel.extra["current"].evidence("本年")],
         expected=a, found=b, difference=round(b - a, 6), tolerance=cmp.tolerance, unit=again.quantity.unit,

@@ -129,9 +129,16 @@ def narrative_sum(ctx):
         unit = total.quantity.unit or ""
         sev = Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR
         items = "+".join(p.quantity.printed.strip() for p in parts)
+        if rel.extra.get("breakdown"):
+            # a whole that is its named parts by definition (公务用车购置及运行费 = 购置费 + 运行费)
+            msg = (f"{rel.extra['breakdown']}为{total.quantity.printed.strip()}，但其组成部分之和为{fmt(s, 4)}{unit}"
+                   f"（{items}），相差{fmt(cmp.difference, 4)}{unit}。请核实总额或各部分金额。")
+        else:
+            msg = (f"文中合计为{total.quantity.printed.strip()}，但所列各项之和为{fmt(s, 4)}{unit}（{items}），"
+                   f"相差{fmt(cmp.difference, 4)}{unit}。请核实合计数或各分项金额。")
         f = finding(
             ctx, severity=sev,
-            message=f"文中合计为{total.quantity.printed.strip()}，但所列各项之和为{fmt(s, 4)}{unit}（{items}），相差{fmt(cmp.difference, 4)}{unit}。请核实合计数或各分项金额。",
+            message=msg,
             message_en=f"The stated total {total.quantity.printed.strip()} differs from the sum of the listed items, {fmt(s, 4)}{unit}.",
             evidence=_evidence(rel), expected=round(s, 6), found=total.quantity.value,
             difference=round(cmp.difference, 6), tolerance=cmp.tolerance, unit=unit,

@@ -17,7 +17,7 @@ fixed order (later finders read what earlier ones found):
 * ``common``: what the families share (``_compatible``, ``same_scale``,
   ``_by_sentence``, ``_clause_before``, ``_SKIP_ROLES``).
 * ``sums``: 其中 sums, sums after a cue (分三次/分别/包括) or closed by 共计/合计,
-  breakdowns in brackets, 科目 codes that nest.
+  breakdowns in brackets, 科目 codes that nest, wholes made of named parts.
 * ``changes``: year-on-year changes, change rates without their amount or over
   100%, a balanced budget's two changes.
 * ``rates``: rates with their operands, shares of a figure printed right before
@@ -38,7 +38,9 @@ from auditor.nlp.relations.changes import _balanced_changes, _changes, _falls_ov
 from auditor.nlp.relations.common import _by_sentence, same_scale
 from auditor.nlp.relations.items import _item_lists, _part_change_sums
 from auditor.nlp.relations.rates import _named_base_shares, _rates, _shares_of
-from auditor.nlp.relations.sums import _bracket_sums, _code_nested_sums, _enumerated_sums, _listed_sums, _qizhong_sums
+from auditor.nlp.relations.sums import (
+    _bracket_sums, _code_nested_sums, _enumerated_sums, _listed_sums, _named_breakdowns, _qizhong_sums,
+)
 from auditor.nlp.unit_tables import unit_counts
 
 __all__ = ["build_relations", "same_scale"]
@@ -56,6 +58,7 @@ def build_relations(cs) -> list[Relation]:
     rels += guard("extract", "listed_sums", _listed_sums, cs, by_sent, used, default=[])
     rels += guard("extract", "bracket_sums", _bracket_sums, cs, by_sent, used, default=[])
     rels += guard("extract", "code_nested_sums", _code_nested_sums, cs, used, default=[])
+    rels += guard("extract", "named_breakdowns", _named_breakdowns, cs, by_sent, rels, default=[])
     changes = guard("extract", "changes", _changes, cs, by_sent, rels, default=[])
     rels += changes
     rels += guard("extract", "item_lists", _item_lists, cs, rels, default=[])

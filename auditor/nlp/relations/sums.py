@@ -4,13 +4,15 @@
 total stated first and broken down after a cue, 分三次/分别/包括 or "X中，"
 (``_enumerated_sums``); 共计/合计 closing an itemised list (``_listed_sums``); a figure
 broken down in the brackets right after it (``_bracket_sums``); a 科目 and the 科目 its
-code nests (207 › 2070101, ``_code_nested_sums``)."""
+code nests (207 › 2070101, ``_code_nested_sums``); a whole made of named parts by definition,
+its parts found in the sentences after it (``_named_breakdowns``)."""
 
 from __future__ import annotations
 
 import regex
 
 from auditor.lexicons import alternation, load_lexicons
+from auditor.nlp.bounds import NAMED_AS
 from auditor.nlp.claims import Claim, Relation
 from auditor.nlp.relations.common import (
     _CLAUSE_DELIM, _CLOSE, _OPEN, _SKIP_ROLES, _clause_before, _compatible, _value, same_scale,
@@ -448,3 +450,72 @@ def _code_nested_sums(cs, used: set[int]) -> list[Relation]:
                                  extra={"trigger": "科目编码", "cue": "下级科目", "may_fall_short": True,
                                         "codes": [code] + [sub for sub, _ in parts]}))
     return rels
+
+
+# ------------------------------------------------------------------ wholes made of named parts
+
+_BREAKDOWN_AHEAD = 4  # sentences after the whole's in which its parts may be named
+_ITEM_START = regex.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[、.．](?!\d))")
+_NAME_NOISE = regex.compile(r"[“”\"‘’'\s]")
+
+
+def _amount_name(c: Claim) -> str:
+    """The words that name an amount: its clause before it, without 为/是/：, quotes and spaces."""
+    return _NAME_NOISE.sub("", NAMED_AS.sub("", c.clause_before()))
+
+
+def _named_breakdowns(cs, by_sent, rels: list[Relation]) -> list[Relation]:
+    """A whole that is its named parts and nothing else (lexicons/relations.yaml ``breakdowns``): each part is
+    the first amount so named in the whole's sentence or the few after it, up to the next numbered item. With
+    every part found the sum is complete (it replaces a 其中 sum that stopped at its sentence's end); with
+    some, it is a partial sum, unless a 其中 sum already holds the whole."""
+    specs = load_lexicons().relations.get("breakdowns") or []
+    sent_of = {s.index: s for s in cs.sentences}
+    held = {id(r.members["total"]): r for r in rels if r.kind == "sum"}
+    out: list[Relation] = []
+    for c in cs.narrative:
+        if c.role in _SKIP_ROLES or not c.quantity.is_exact or c.quantity.dimension != "money":
+            continue
+        name = _amount_name(c)
+        spec = next((sp for sp in specs if any(name.endswith(str(w)) for w in sp["whole"])), None)
+        if spec is None:
+            continue
+        whole = next(str(w) for w in sorted(spec["whole"], key=len, reverse=True) if name.endswith(str(w)))
+        idx = c.extra.get("sentence", -1)
+        found: dict[int, Claim] = {}
+        for k in range(idx, idx + _BREAKDOWN_AHEAD + 1):
+            sent = sent_of.get(k)
+            if sent is None or (k > idx and _ITEM_START.match(sent.text)):
+                break
+            for x in by_sent.get(k, []):
+                if k == idx and x.quantity.start <= c.quantity.start or x is c:
+                    continue
+                if x.role in _SKIP_ROLES or not _compatible(c, x):
+                    continue
+                nm = _amount_name(x)
+                if any(nm.endswith(str(w)) for w in spec["whole"]):
+                    break  # the whole named again: its parts are those of another statement
+                for i, alts in enumerate(spec["parts"]):
+                    if i not in found and any(nm.endswith(str(a)) for a in alts):
+                        found[i] = x
+                        break
+        if not found or any(not p.quantity.is_exact for p in found.values()):
+            continue
+        parts = [found[i] for i in sorted(found)]
+        complete = len(found) == len(spec["parts"])
+        old = held.get(id(c))
+        if old is not None:
+            if not complete or {id(p) for p in old.members["parts"]} == {id(p) for p in parts}:
+                if complete and old.partial:
+                    old.partial = False
+                    old.extra["breakdown"] = whole
+                continue
+            rels.remove(old)
+        for p in parts:
+            p.role = p.role or "part"
+        c.role = c.role or "total"
+        rel = Relation("sum", {"total": c, "parts": parts}, partial=not complete, sentence=sent_of[idx].text,
+                       location=c.location, extra={"trigger": "其中", "cue": "其中", "breakdown": whole})
+        held[id(c)] = rel
+        out.append(rel)
+    return out

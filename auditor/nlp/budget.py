@@ -400,6 +400,16 @@ class BRow:
     def describe(self) -> str:
         return (" ".join(self.codes) + " " if self.codes else "") + self.label
 
+    @property
+    def printed_code(self) -> str:
+        """The row's code as its line prints it ("30214", "301 52"), else its pieces joined."""
+        joined = "".join(self.codes)
+        if self.line is not None and self.codes:
+            m = regex.search(r"(?<!\d)" + r"[ \u3000]*".join(regex.escape(c) for c in self.codes) + r"(?!\d)", self.line.text)
+            if m:
+                return m.group(0)
+        return joined
+
 
 @dataclass
 class BTable:

@@ -75,10 +75,10 @@ def code_order(ctx):
             if not out or len(out) > _MAX_OUT_OF_PLACE * len(rows):
                 continue
             for i in out:
-                r, code = rows[i], codes[i]
-                before = next((codes[j] for j in range(i - 1, -1, -1) if j in keep), None)
-                after = next((codes[j] for j in range(i + 1, len(rows)) if j in keep), None)
-                twin = next((rows[j] for j in range(len(rows)) if j != i and codes[j] == code), None)
+                r, code = rows[i], rows[i].printed_code
+                before = next((rows[j].printed_code for j in range(i - 1, -1, -1) if j in keep), None)
+                after = next((rows[j].printed_code for j in range(i + 1, len(rows)) if j in keep), None)
+                twin = next((rows[j] for j in range(len(rows)) if j != i and codes[j] == codes[i]), None)
                 where = "、".join(x for x in (f"{before}之后" if before else "", f"{after}之前" if after else "") if x)
                 if twin is not None:
                     msg = (f"{_tname(t)}中科目编码{code}出现两次：“{twin.label}”和“{r.label}”；后者排在{where}，"
@@ -90,7 +90,7 @@ def code_order(ctx):
                     msg_en = f"In {_tname(t)}, “{r.label}” is coded {code} but printed out of its siblings' order."
                 ev = [_row_evidence(r, "编码存疑")] + ([_row_evidence(twin, "同一编码")] if twin is not None else [])
                 yield _finding(
-                    "BG17", Severity.WARNING, msg, msg_en, ev, unit=t.unit, key=f"BG17:{t.title}:{code}:{r.nlabel}",
+                    "BG17", Severity.WARNING, msg, msg_en, ev, unit=t.unit, key=f"BG17:{t.title}:{codes[i]}:{r.nlabel}",
                     explanation=f"同一上级科目（{parent}）下的科目编码各不相同，按编码由小到大排列。",
                     explanation_en="Codes under one parent are unique and printed in rising order.",
                     severity_reason="编码次序也可能是表格本身的排法，需要核实",

@@ -50,6 +50,7 @@ __all__ = [
 ]
 
 _AMOUNT = r"\d[\d,]*(?:\.\d+)?"  # a figure as these sentences print it (1,234.56)
+_HEADING_NUMBER = regex.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[)）])")
 _YEAR_LEAD = regex.compile(r"^.*?(?:19|20)\d{2}年(?:度)?")
 
 
@@ -243,7 +244,9 @@ def annual_plan_of(p: Passage) -> AnnualPlan | None:
     """The passage's 年度预算安排 when it sits under that heading (None otherwise, or without an amount).
     A total is the first amount when a total word names it or it is the only one."""
     voc = budget_vocab().annual_plan
-    if p.is_heading or not any(norm_label(h) in norm_label(p.section) for h in voc["headings"]):
+    # the project text's own heading ("六、年度预算安排"), not a section that speaks of one ("六、2024年度预算安排情况")
+    heading = _HEADING_NUMBER.sub("", norm_label(p.section))
+    if p.is_heading or heading not in {norm_label(h) for h in voc["headings"]}:
         return None
     # 万 alone is how some project texts print 万元 ("项目总预算1720.00万")
     spans = list(iter_amounts(p, ("万元", "亿元", "元", "万")))

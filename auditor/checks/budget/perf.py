@@ -36,8 +36,10 @@ def _plans_before(bd) -> dict[int, object]:
             continue
         found = [p for p in bd.passages if p.annual_plan is not None
                  and (prev is None or at(p.starts[0][1].loc) > prev) and at(p.starts[0][1].loc) < key]
-        if found:
-            out[id(t)] = found[-1].annual_plan
+        # one project text, then its table; with two plans since the last table (every text first, every
+        # table after) which plan is whose cannot be told
+        if len(found) == 1:
+            out[id(t)] = found[0].annual_plan
         prev = key
     return out
 

@@ -823,3 +823,16 @@ def test_budget_statements_are_read_once_per_audit_in_extraction_and_the_checks_
     modules = {n.module for n in imports}
     assert not names & {"analyze_budget", "read_budget", "changes_of", "labelled_amounts", "procurement_of"}
     assert not modules & {"re", "regex", "auditor.nlp.budget_statements", "auditor.nlp.budget_reading"}
+
+
+@pytest.mark.skipif(not (SHARED / "corpus-pingtan" / "text").is_dir(), reason="../shared/corpus-pingtan absent")
+def test_a_page_that_runs_narrative_and_tables_together_keeps_its_narrative_for_the_tie_outs():
+    # Fujian 01 prints each page as one paragraph: its 情况说明 and its 附件 tables run together. The lines the
+    # budget reading took as table rows are the tables'; the narrative around them is still narrative.
+    from auditor.ingest import read_document
+    from auditor.nlp.extract import extract_claims
+
+    cs = extract_claims(read_document(SHARED / "corpus-pingtan" / "text" / "01_pingtan-pingyuanzhen-2017-juesuan.txt"))
+    inside = {c.quantity.printed: cs.budget.in_table(c.location, c.offset + c.quantity.start) for c in cs.narrative
+              if c.quantity.printed in ("290.85万元", "2,201.53")}
+    assert inside == {"290.85万元": False, "2,201.53": True}

@@ -88,7 +88,12 @@ def _running_text(ctx) -> list[Claim]:
     table is the table's too (a text or PDF export prints rows as lines)."""
     budget = ctx.claims.budget
     return [c for c in ctx.claims.narrative if c.location.table is None
-            and (budget is None or not budget.in_table(c.location))]
+            and (budget is None or not budget.in_table(c.location, _at(c)))]
+
+
+def _at(c: Claim) -> int:
+    """Where a narrative figure sits in its paragraph."""
+    return c.offset + c.quantity.start
 
 
 def _tables(ctx) -> list[Claim]:
@@ -100,7 +105,9 @@ def _tables(ctx) -> list[Claim]:
     budget = ctx.claims.budget
     if budget is None:
         return ctx.claims.table_claims
-    return [t for t in ctx.claims.table_claims if not budget.in_table(t.location)]
+    if "tieout_tables" not in ctx.memo:  # NT01, NT02, NT04 and NT05 share one pass
+        ctx.memo["tieout_tables"] = [t for t in ctx.claims.table_claims if not budget.in_table(t.location)]
+    return ctx.memo["tieout_tables"]
 
 
 @check("NT01", "文表数据不一致", "narrative differs from table", Severity.ERROR, "narrative")
@@ -285,7 +292,7 @@ def narrative_vs_indicator_row(ctx):
         q = n.quantity
         if n.role in _SKIP_ROLES or not q.is_exact or q.dimension not in ("count", "percent", "money"):
             continue
-        if q.unit not in by_unit or (budget is not None and budget.in_table(n.location)):
+        if q.unit not in by_unit or (budget is not None and budget.in_table(n.location, _at(n))):
             continue
         in_cell = n.location.table is not None
         clause = clean_label(n.clause_before())
@@ -359,7 +366,7 @@ def narrative_duplicates(ctx):
     lex = ctx.lexicons
     project_phrases = lex.project_phrases
     for n in ctx.claims.narrative:
-        if budget is not None and budget.in_table(n.location):
+        if budget is not None and budget.in_table(n.location, _at(n)):
             continue  # a row of a standard table printed as a line: its scope is the table's (收支总表 vs 财政拨款收支总表)
         q = n.quantity
         if not n.concept or n.role in _SKIP_ROLES or n.role == "part" or not q.is_exact or not n.indicator:

@@ -182,6 +182,7 @@ class SLine:
     loc: Location
     cells: tuple[tuple[int, int, Location], ...] = ()
     in_table_block: bool = False
+    span: tuple[int, int] | None = None  # where a paragraph line sits in its paragraph's text (None: unknown)
 
     def loc_at(self, i: int) -> Location:
         for s, e, loc in self.cells:
@@ -240,11 +241,15 @@ def line_stream(doc: Document) -> list[SLine]:
     out: list[SLine] = []
     for b in doc.blocks:
         if isinstance(b, Paragraph):
+            cursor = 0
             for line in b.text.split("\n"):
                 for part in page_lines(line):  # a web page's tables, run into its text, cut into lines
                     part = part.strip(" \t\u3000")
                     if part:
-                        out.append(SLine(part, b.location))
+                        at = b.text.find(part, cursor)
+                        if at >= 0:
+                            cursor = at + len(part)
+                        out.append(SLine(part, b.location, span=(at, at + len(part)) if at >= 0 else None))
         elif isinstance(b, Table):
             for row in b.rows():
                 texts, spans = [], []
@@ -798,30 +803,39 @@ class BudgetDoc:
     passages: list[Passage]
     lines: list[SLine]
     items: list[Item] = field(default_factory=list)  # numbered 科目 items of the narrative
-    _table_paragraphs: set | None = field(default=None, repr=False, compare=False)
+    _table_paragraphs: dict | None = field(default=None, repr=False, compare=False)
 
     def tables_of(self, kind: str) -> list[BTable]:
         return [t for t in self.tables if t.kind == kind]
 
-    def in_table(self, loc: Location) -> bool:
-        """Is ``loc`` part of one of the standard tables the budget reading read: a paragraph taken as
-        one of its lines (a text or PDF export prints a table's rows as paragraphs: "本年收入合计 2,188.65
-        本年支出合计 2,172.26"), or a cell of a document table whose rows it read?"""
+    def in_table(self, loc: Location, at: int | None = None) -> bool:
+        """Is ``loc`` part of one of the standard tables the budget reading read: a paragraph line taken
+        as one of its rows (a text or PDF export prints a table's rows as paragraphs: "本年收入合计 2,188.65
+        本年支出合计 2,172.26"; ``at``, the offset in the paragraph, tells which line of a paragraph that
+        runs a page's narrative and tables together), or a cell of a document table whose rows it read?"""
         if self._table_paragraphs is None:
-            keys = set()
+            keys: dict[tuple, list | None] = {}
             for t in self.tables:
                 for ln in [t.title_line, *t.lines, *t.notes]:
                     if ln is None:
                         continue
                     for cl in [ln.loc, *(c for _, _, c in ln.cells)]:
                         if cl.table is not None:
-                            keys.add(("table", cl.order, cl.table))
+                            keys[("table", cl.order, cl.table)] = None
                         elif cl.paragraph is not None:
-                            keys.add(("paragraph", cl.order, cl.paragraph))
+                            key = ("paragraph", cl.order, cl.paragraph)
+                            if ln.span is None or cl is not ln.loc:
+                                keys[key] = None  # the whole paragraph
+                            elif key not in keys or keys[key] is not None:
+                                keys.setdefault(key, []).append(ln.span)
             self._table_paragraphs = keys
         if loc.table is not None:
             return ("table", loc.order, loc.table) in self._table_paragraphs
-        return ("paragraph", loc.order, loc.paragraph) in self._table_paragraphs
+        key = ("paragraph", loc.order, loc.paragraph)
+        if key not in self._table_paragraphs:
+            return False
+        spans = self._table_paragraphs[key]
+        return spans is None or at is None or any(a <= at < b for a, b in spans)
 
     def table(self, kind: str) -> BTable | None:
         """The first table of ``kind`` that has figures (else the first one)."""

@@ -803,7 +803,7 @@ class BudgetDoc:
     passages: list[Passage]
     lines: list[SLine]
     items: list[Item] = field(default_factory=list)  # numbered 科目 items of the narrative
-    _table_paragraphs: dict | None = field(default=None, repr=False, compare=False)
+    _table_places: tuple | None = field(default=None, repr=False, compare=False)  # in_table's index, built once
 
     def tables_of(self, kind: str) -> list[BTable]:
         return [t for t in self.tables if t.kind == kind]
@@ -813,29 +813,21 @@ class BudgetDoc:
         as one of its rows (a text or PDF export prints a table's rows as paragraphs: "本年收入合计 2,188.65
         本年支出合计 2,172.26"; ``at``, the offset in the paragraph, tells which line of a paragraph that
         runs a page's narrative and tables together), or a cell of a document table whose rows it read?"""
-        if self._table_paragraphs is None:
-            keys: dict[tuple, list | None] = {}
+        if self._table_places is None:
+            tables: set[tuple] = set()
+            spans: dict[tuple, list] = {}  # paragraph -> the spans of its lines read as table lines
             for t in self.tables:
-                for ln in [t.title_line, *t.lines, *t.notes]:
-                    if ln is None:
-                        continue
-                    for cl in [ln.loc, *(c for _, _, c in ln.cells)]:
-                        if cl.table is not None:
-                            keys[("table", cl.order, cl.table)] = None
-                        elif cl.paragraph is not None:
-                            key = ("paragraph", cl.order, cl.paragraph)
-                            if ln.span is None or cl is not ln.loc:
-                                keys[key] = None  # the whole paragraph
-                            elif key not in keys or keys[key] is not None:
-                                keys.setdefault(key, []).append(ln.span)
-            self._table_paragraphs = keys
+                for ln in (x for x in [t.title_line, *t.lines, *t.notes] if x is not None):
+                    tables.update((c.order, c.table) for c in [ln.loc, *(c for _, _, c in ln.cells)] if c.table is not None)
+                    if ln.loc.table is None and ln.loc.paragraph is not None:
+                        spans.setdefault((ln.loc.order, ln.loc.paragraph), []).append(ln.span)
+            self._table_places = (tables, spans)
+        tables, spans = self._table_places
         if loc.table is not None:
-            return ("table", loc.order, loc.table) in self._table_paragraphs
-        key = ("paragraph", loc.order, loc.paragraph)
-        if key not in self._table_paragraphs:
-            return False
-        spans = self._table_paragraphs[key]
-        return spans is None or at is None or any(a <= at < b for a, b in spans)
+            return (loc.order, loc.table) in tables
+        lines = spans.get((loc.order, loc.paragraph))
+        # a line whose place in its paragraph is unknown (None) stands for the whole paragraph
+        return lines is not None and (at is None or any(s is None or s[0] <= at < s[1] for s in lines))
 
     def table(self, kind: str) -> BTable | None:
         """The first table of ``kind`` that has figures (else the first one)."""

@@ -29,7 +29,7 @@ from functools import lru_cache
 import regex
 
 from auditor.lexicons import alternation
-from auditor.nlp.budget import Num, Passage, budget_vocab, iter_amounts, label_before, norm_label
+from auditor.nlp.budget import Num, Passage, _strip_numbering, budget_vocab, iter_amounts, label_before, norm_label
 
 __all__ = [
     "AnnualPlan",
@@ -50,7 +50,6 @@ __all__ = [
 ]
 
 _AMOUNT = r"\d[\d,]*(?:\.\d+)?"  # a figure as these sentences print it (1,234.56)
-_HEADING_NUMBER = regex.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[)）])")
 _YEAR_LEAD = regex.compile(r"^.*?(?:19|20)\d{2}年(?:度)?")
 
 
@@ -245,7 +244,7 @@ def annual_plan_of(p: Passage) -> AnnualPlan | None:
     A total is the first amount when a total word names it or it is the only one."""
     voc = budget_vocab().annual_plan
     # the project text's own heading ("六、年度预算安排"), not a section that speaks of one ("六、2024年度预算安排情况")
-    heading = _HEADING_NUMBER.sub("", norm_label(p.section))
+    heading = _strip_numbering(norm_label(p.section))
     if p.is_heading or heading not in {norm_label(h) for h in voc["headings"]}:
         return None
     # 万 alone is how some project texts print 万元 ("项目总预算1720.00万")

@@ -18,14 +18,17 @@ _MAX_OUT_OF_PLACE = 1 / 3
 def _longest_rising(keys: list[int]) -> set[int]:
     """Indices of one longest strictly rising subsequence of ``keys`` (patience sorting)."""
     tails: list[int] = []  # tails[k]: index of the smallest last key of a rising run of length k + 1
+    tail_keys: list[int] = []  # keys[tails[k]], kept beside tails for the search
     prev: list[int | None] = [None] * len(keys)
     for i, k in enumerate(keys):
-        j = bisect_left([keys[t] for t in tails], k)
+        j = bisect_left(tail_keys, k)
         prev[i] = tails[j - 1] if j else None
         if j == len(tails):
             tails.append(i)
+            tail_keys.append(k)
         else:
             tails[j] = i
+            tail_keys[j] = k
     out: set[int] = set()
     i = tails[-1] if tails else None
     while i is not None:

@@ -113,7 +113,7 @@ _SCHEMAS: dict[str, dict] = {
         "signed_quantities": _WORDS,
         "fleet": {"held": _WORDS, "total": _WORDS},
         "part_bounds": [{"bound": str, "parts": _WORDS, "wholes": _WORDS, "largest": bool}],
-        "breakdowns": [{"whole": _WORDS, "parts": [_WORDS]}],
+        "breakdowns": [{"whole": _WORDS, "parts": [_WORDS], "optional?": [_WORDS]}],
         "unit_composition": {"counted": _WORDS, "name_header": _WORDS, "header": _WORDS, "funding": _WORDS,
                              "own": _WORDS},
         "balanced_totals": {"income": _WORDS, "spending": _WORDS},

@@ -17,7 +17,7 @@ real contradiction.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import TYPE_CHECKING, Iterable
@@ -72,6 +72,15 @@ class Interval:
             return cls(v, v)
         u = 10.0 ** (-decimals)
         return cls(v - u, v + 0.5 * u) if v < 0 else cls(v - 0.5 * u, v + u)
+
+    @classmethod
+    def truncated(cls, v: float, decimals: int | None) -> "Interval":
+        """The values a figure printed with ``decimals`` decimals may stand for if it was truncated
+        (toward zero): [v, v + u] for a positive figure, [v − u, v] for a negative one."""
+        if decimals is None:
+            return cls(v, v)
+        u = 10.0 ** (-decimals)
+        return cls(v - u, v) if v < 0 else cls(v, v + u)
 
     @property
     def mid(self) -> float:
@@ -180,6 +189,14 @@ class Comparison:
     found: float  # the printed value
     difference: float  # found - expected
     tolerance: float  # half-width allowed around found plus computed slack
+    # Two printings of one figure in one unit and at one precision that differ by one unit in the
+    # last place: no rounding of one value gives two different digits, so one of them was retyped
+    # or truncated. The verdict stays ROUNDING (the values are that close); checks make it a warning.
+    last_digit: bool = False
+    # A sum that fails by rounding-level slack only if some of its figures were rounded and others
+    # truncated: neither every figure rounded (the tight test) nor every figure truncated explains it.
+    # One table or statement is produced with one method, so checks make it a warning.
+    mixed: bool = False
 
     @property
     def ok(self) -> bool:
@@ -215,9 +232,11 @@ def _judge(computed: Interval, target: Interval, loose: Interval, loose_target: 
     return Comparison(Verdict.INCONSISTENT, expected, found, diff, tol)
 
 
-def sum_intervals(values: Iterable[float], decimals: int | None, loose: bool = False) -> Interval:
+def sum_intervals(values: Iterable[float], decimals: int | None, loose: bool = False,
+                  truncated: bool = False) -> Interval:
     """Interval of a sum of figures all printed to ``decimals`` decimals
-    (``loose``: each rounded or truncated, see :meth:`Interval.slack`).
+    (``loose``: each rounded or truncated, see :meth:`Interval.slack`;
+    ``truncated``: every one truncated, :meth:`Interval.truncated`).
 
     A part printed as zero is none at all and adds no rounding: a report lists
     "2.事业收入0.00万元。3.经营收入0.00万元。" to say the department had none,
@@ -227,17 +246,28 @@ def sum_intervals(values: Iterable[float], decimals: int | None, loose: bool = F
     for v in values:
         if v == 0:
             continue
-        total = total + (Interval.slack(v, decimals) if loose else Interval.printed(v, decimals))
+        if truncated:
+            total = total + Interval.truncated(v, decimals)
+        else:
+            total = total + (Interval.slack(v, decimals) if loose else Interval.printed(v, decimals))
     return total
 
 
 def check_sum(parts: list[float], total: float, decimals: int | None) -> Comparison:
     """Does ``total`` equal the sum of ``parts``, all printed to ``decimals``?
 
-    ``decimals=None`` marks exact figures (whole counts): no rounding slack."""
+    ``decimals=None`` marks exact figures (whole counts): no rounding slack.
+    A rounding-level failure that only a mix of rounded and truncated figures
+    explains is marked ``mixed`` (the parts and their total are amounts of one
+    statement or table, made with one method)."""
     tight = sum_intervals(parts, decimals)
     loose = sum_intervals(parts, decimals, loose=True)
-    return compare(tight, total, decimals, loose, expected=round(sum(parts), 10))
+    cmp = compare(tight, total, decimals, loose, expected=round(sum(parts), 10))
+    if cmp.verdict is Verdict.ROUNDING:
+        truncated = sum_intervals(parts, decimals, truncated=True)
+        if not truncated.overlaps(Interval.truncated(total, decimals)):
+            return replace(cmp, mixed=True)
+    return cmp
 
 
 def check_ratio(num: float, num_dec: int | None, den: float, den_dec: int | None, rate: float, rate_dec: int,
@@ -320,7 +350,7 @@ def check_difference(a: float, b: float, decimals: int, diff: float) -> Comparis
     return compare(tight, diff, decimals, loose, expected=round(a - b, 10))
 
 
-def check_equal(a: float, a_dec: int | None, b: float, b_dec: int | None) -> Comparison:
+def check_equal(a: float, a_dec: int | None, b: float, b_dec: int | None, same_form: bool = False) -> Comparison:
     """Do two printings of the same quantity agree (b checked against a)?
 
     ``None`` decimals on both sides mark exact counts: they agree only when equal.
@@ -329,6 +359,11 @@ def check_equal(a: float, a_dec: int | None, b: float, b_dec: int | None) -> Com
     taken half-open: 1500.25 and 1500.26 do not agree (they only touch at
     1500.255). One unit in the last place apart is a rounding-level slip (two
     roundings of one value); more is a contradiction.
+
+    ``same_form``: the caller knows both are printed in one unit; when they also
+    show the same decimals, one unit apart is not two roundings of one value
+    (3,765.87 and 3,765.88 万元 cannot both be the 万元 of one amount) and the
+    comparison says so (``last_digit``).
     """
     if a_dec is None and b_dec is None:
         same = abs(a - b) < 1e-9
@@ -343,7 +378,8 @@ def check_equal(a: float, a_dec: int | None, b: float, b_dec: int | None) -> Com
         verdict = Verdict.ROUNDING
     else:
         verdict = Verdict.INCONSISTENT
-    return Comparison(verdict, a, b, diff, tol)
+    last = verdict is Verdict.ROUNDING and same_form and a_dec == b_dec
+    return Comparison(verdict, a, b, diff, tol, last_digit=last)
 
 
 # ------------------------------------------------------------ the convention of figures read

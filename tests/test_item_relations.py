@@ -84,9 +84,18 @@ def test_when_nested_enumeration_adds_up_then_no_sum_finding(tmp_path):
     assert audit_text(tmp_path, NESTED.format(total="1,333.54"), only=["NS01", "NS02", "NS03"]) == []
 
 
-def test_when_nested_enumeration_falls_short_then_warning(tmp_path):
+def test_when_nested_enumeration_falls_short_then_error(tmp_path):
+    # 基本支出 is 人员经费 + 公用经费 (lexicons/relations.yaml breakdowns): a 其中 list naming both, and
+    # nothing else, is the whole breakdown, so 10万元 short of it is a wrong figure, not an item left unsaid
     (f,) = audit_text(tmp_path, NESTED.format(total="1,343.54"), only=["NS01", "NS02", "NS03"])
-    assert (f.code, f.severity.label_en) == ("NS03", "warning")
+    assert (f.code, f.severity.label_en) == ("NS01", "error")
+    assert f.expected == pytest.approx(1333.54)
+
+
+def test_when_a_qizhong_list_names_one_part_then_falling_short_is_no_contradiction(tmp_path):
+    # the same list with 人员经费 alone is not 基本支出's whole breakdown: the rest may be left unsaid
+    text = NESTED.format(total="1,343.54").replace("（二）公用经费290.85万元，主要包括：办公费、印刷费、咨询费。", "")
+    assert audit_text(tmp_path, text, only=["NS01", "NS02", "NS03"]) == []
 
 
 def test_when_numbered_items_exceed_their_total_then_error(tmp_path):

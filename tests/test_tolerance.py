@@ -1,6 +1,6 @@
 """The one tolerance rule (XBRL Calculations 1.1 intervals)."""
 
-from auditor.tolerance import Verdict, check_derived_growth, check_ratio, check_sum, convention_decimals
+from auditor.tolerance import Verdict, check_derived_growth, check_equal, check_ratio, check_sum, convention_decimals
 
 
 def test_when_sum_holds_only_after_rounding_then_consistent():
@@ -124,3 +124,29 @@ def test_when_large_exact_figures_are_added_in_floats_then_the_noise_is_no_diffe
     # Shanghai 11, 财务收支预算总表: the spending side's classes add up to 91,016,775.35 元 exactly.
     parts = [82096797.42, 4213779.28, 1097073.43, 3609125.22]  # 一般公共服务, 社会保障和就业, 卫生健康, 住房保障
     assert check_sum(parts, 91016775.35, None).verdict is Verdict.CONSISTENT
+
+
+def test_one_figure_printed_twice_with_last_digits_one_apart():
+    # Fujian 06: 本年收入 3,765.87万元 in the summary sentence; 3,765.88万元 would be no rounding of it
+    same = check_equal(3765.87, 2, 3765.88, 2, same_form=True)
+    assert same.verdict is Verdict.ROUNDING and same.last_digit
+    # the caller does not know both are printings in one unit (a sum, a conversion from 元): rounding only
+    assert not check_equal(3765.87, 2, 3765.88, 2).last_digit
+    # 3,765.9 (a trailing zero dropped, read as 3,765.90) and 3,765.89 show different decimals: rounding only
+    other = check_equal(3765.9, 1, 3765.89, 2, same_form=True)
+    assert other.verdict is Verdict.ROUNDING and not other.last_digit
+    # two units apart is a contradiction, whatever the form
+    far = check_equal(3765.87, 2, 3765.89, 2, same_form=True)
+    assert far.verdict is Verdict.INCONSISTENT and not far.last_digit
+
+
+def test_a_sum_only_mixed_rounding_and_truncation_explain():
+    # Fujian 06: 基本支出 1,375.23 = 人员经费 1,153.67 + 公用经费 221.55 (1,375.22) holds within rounding
+    assert check_sum([1153.67, 221.55], 1375.23, 2).ok
+    # 1,375.24: rounding all three cannot reach it, nor truncating all three; only parts truncated and the
+    # total rounded (or the reverse) could
+    off = check_sum([1153.67, 221.55], 1375.24, 2)
+    assert off.verdict is Verdict.ROUNDING and off.mixed
+    # four parts each truncated by almost a unit do reach a total 0.03 above their printed sum
+    trunc = check_sum([1.01, 2.01, 3.01, 4.01], 10.07, 2)
+    assert trunc.verdict is Verdict.ROUNDING and not trunc.mixed

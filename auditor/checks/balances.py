@@ -3,7 +3,7 @@ what was spent, and "未超支" means spending stayed within the budget."""
 
 from __future__ import annotations
 
-from auditor.checks.common import fmt, in_unit, register_recheck, val
+from auditor.checks.common import fmt, in_unit, register_recheck, slip_severity, val
 from auditor.checks.registry import check, finding
 from auditor.findings import Severity
 from auditor.nlp.claims import Claim
@@ -211,8 +211,9 @@ def carry_over_balance(ctx):
             continue
         terms = "".join(("+" if k > 0 and i else ("−" if k < 0 else "")) + c.quantity.printed.strip()
                         for i, (c, k) in enumerate(signed))
+        sev, why, why_en = slip_severity(cmp, Severity.ERROR)
         f = finding(
-            ctx, severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR,
+            ctx, severity=sev,
             message=(f"年初结转和结余加本年收入减本年支出（{terms}）为{fmt(cmp.expected, dec)}{unit}，"
                      f"文中年末结转和结余为{closing.quantity.printed.strip()}，相差"
                      f"{fmt(v(closing) - cmp.expected, dec)}{unit}。请核实。"),
@@ -224,6 +225,7 @@ def carry_over_balance(ctx):
             expected=round(cmp.expected, 6), found=round(v(closing), 6),
             difference=round(v(closing) - cmp.expected, 6), tolerance=cmp.tolerance, unit=unit,
             explanation="年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出（+ 事业基金弥补收支差额 − 结余分配）。",
+            severity_reason=why, severity_reason_en=why_en,
         )
         members = [c for c, _ in signed] + [closing]
         if odd is None:

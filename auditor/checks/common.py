@@ -6,8 +6,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from auditor.findings import Finding
+from auditor.findings import Finding, Severity
 from auditor.nlp.claims import Claim
+from auditor.tolerance import Verdict
+
+# The severity reason of a figure printed twice, in one unit and to the same decimals, with last digits one
+# apart (``Comparison.last_digit``): a warning, since one of the two may be a truncation.
+LAST_DIGIT_REASON = ("两处同一单位、同一位数，同一数值舍入后数字必然相同；末位相差1，疑为一处录入有误或截尾，"
+                     "需核实哪一处正确")
+LAST_DIGIT_REASON_EN = ("both are printed in one unit to the same decimals, and one value rounds to the same "
+                        "digits each time: one last digit apart means one was retyped or truncated")
+# ... and of a sum that only a mix of rounded and truncated figures explains (``Comparison.mixed``).
+MIXED_REASON = ("差额超出各数同为四舍五入或同为截尾时的误差，只有部分数字四舍五入、部分截尾才能解释；"
+                "同一表格或同一段文字通常用同一种取舍方式，需核实")
+MIXED_REASON_EN = ("the gap is more than rounding every figure, or truncating every one, can make; only some figures "
+                   "rounded and others truncated explain it, and one table or statement is made one way")
+
+
+def slip_severity(cmp, otherwise: Severity) -> tuple[Severity, str | None, str | None]:
+    """The severity of a failed comparison and its reason (Chinese, English): ``otherwise`` for a
+    contradiction; info for a rounding-level slip, except a warning for one that rounding does not explain
+    after all (a figure printed twice with another last digit; a sum only mixed rounding and truncation
+    excuse)."""
+    if cmp.last_digit:
+        return Severity.WARNING, LAST_DIGIT_REASON, LAST_DIGIT_REASON_EN
+    if cmp.mixed:
+        return Severity.WARNING, MIXED_REASON, MIXED_REASON_EN
+    if cmp.verdict is Verdict.ROUNDING:
+        return Severity.INFO, None, None
+    return otherwise, None, None
 
 
 def fmt(v: float | None, decimals: int = 2) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.checks.common import fmt, in_unit, register_recheck, val
+from auditor.checks.common import fmt, in_unit, register_recheck, slip_severity, val
 from auditor.checks.registry import check, finding
 from auditor.findings import Severity
 from auditor.nlp.claims import Claim
@@ -364,8 +364,9 @@ def item_changes_vs_total(ctx):
         tch = tc.members["change"]
         said = tch.quantity.printed.strip() if tch is not None else tc.extra.get("trigger", "持平")
         s_ = sum(values)
+        sev, why, why_en = slip_severity(cmp, Severity.WARNING)
         yield finding(
-            ctx, severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
+            ctx, severity=sev, severity_reason=why, severity_reason_en=why_en,
             message=(f"{total.quantity.printed.strip()}的{len(items)}个分项之和等于总额，但各分项增减额之和为"
                      f"{'+' if s_ >= 0 else ''}{fmt(s_, cdec)}{unit}，总额增减{'+' if _signed(tc) >= 0 else ''}"
                      f"{fmt(_signed(tc), cdec)}{unit}（文中写{said}），相差{fmt(s_ - _signed(tc), cdec)}{unit}："

@@ -3,7 +3,7 @@ slips that break them."""
 
 from __future__ import annotations
 
-from auditor.checks.common import fmt, in_unit, register_recheck, val
+from auditor.checks.common import fmt, in_unit, register_recheck, slip_severity, val
 from auditor.checks.registry import check, finding
 from auditor.findings import Finding, Severity
 from auditor.lexicons import load_lexicons
@@ -16,6 +16,11 @@ from auditor.tolerance import list_decimals
 
 def _sum_relations(ctx) -> list[Relation]:
     return [r for r in ctx.claims.relations if r.kind == "sum"]
+
+
+def _qizhong(rel: Relation) -> bool:
+    """A breakdown opened by 其中 (包括 …): its parts above the whole are NS02's to report, complete or not."""
+    return rel.extra.get("trigger") == "其中"
 
 
 def _decimals(total: Claim, parts: list[Claim]) -> int | None:
@@ -118,6 +123,8 @@ def narrative_sum(ctx):
     for rel in _sum_relations(ctx):
         if rel.partial:
             continue
+        if _qizhong(rel) and _evaluate(rel)[1].difference < 0:
+            continue  # a 其中 list above its whole, even a complete one, is NS02's
         ctx.count()
         total: Claim = rel.members["total"]
         parts: list[Claim] = rel.members["parts"]
@@ -127,7 +134,7 @@ def narrative_sum(ctx):
         if cmp.difference > 0 and _runs_in(ctx, rel):
             continue  # items short of the total: the list may have begun in the previous (wrapped) paragraph
         unit = total.quantity.unit or ""
-        sev = Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR
+        sev, why, why_en = slip_severity(cmp, Severity.ERROR)
         items = "+".join(p.quantity.printed.strip() for p in parts)
         if rel.extra.get("breakdown"):
             # a whole that is its named parts by definition (公务用车购置及运行费 = 购置费 + 运行费)
@@ -143,6 +150,7 @@ def narrative_sum(ctx):
             evidence=_evidence(rel), expected=round(s, 6), found=total.quantity.value,
             difference=round(cmp.difference, 6), tolerance=cmp.tolerance, unit=unit,
             explanation=f"按“{rel.extra.get('trigger', '')}”识别为列举求和，各项按{unit}折算后相加。",
+            severity_reason=why, severity_reason_en=why_en,
         )
         register_recheck(ctx, f, [total, *parts], lambda ov, rel=rel: _evaluate(rel, ov)[1].ok)
         yield f
@@ -156,7 +164,7 @@ def part_exceeds_whole(ctx):
     Cases (failing and passing report fragments): tests/cases/NS02.yaml.
     """
     for rel in _sum_relations(ctx):
-        if not rel.partial:
+        if not rel.partial and not _qizhong(rel):
             continue
         ctx.count()
         total: Claim = rel.members["total"]
@@ -165,7 +173,7 @@ def part_exceeds_whole(ctx):
         if cmp.ok or cmp.difference >= 0 or _slip_explains_excess(rel):
             continue  # parts cover less than the whole (NS03), or exceed it only by a unit slip (US01)
         unit = total.quantity.unit or ""
-        sev = Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR
+        sev, why, why_en = slip_severity(cmp, Severity.ERROR)
         items = "+".join(p.quantity.printed.strip() for p in parts)
         cue = rel.extra.get("cue", "其中")  # the word that opened the breakdown (其中, 包括, 包含)
         msg_en = f"The parts under {cue} add up to {fmt(s, 4)}{unit}, more than the whole {total.quantity.printed.strip()}."
@@ -199,6 +207,7 @@ def part_exceeds_whole(ctx):
             evidence=_evidence(rel), expected=round(s, 6), found=total.quantity.value,
             difference=round(cmp.difference, 6), tolerance=cmp.tolerance, unit=unit,
             explanation="“其中”引出的分项之和不应超过总额。",
+            severity_reason=why, severity_reason_en=why_en,
         )
         register_recheck(ctx, f, [total, *parts], lambda ov, rel=rel: _evaluate(rel, ov)[1].difference >= -1e-9
                          or _evaluate(rel, ov)[1].ok)

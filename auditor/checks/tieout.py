@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from auditor.checks.common import diff_unit, fmt, in_unit, quoted, register_recheck, val, with_unit
+from auditor.checks.common import diff_unit, fmt, in_unit, quoted, register_recheck, slip_severity, val, with_unit
 from auditor.checks.registry import check, finding
 from auditor.findings import Finding, Severity
 from auditor.link.concepts import clean_label, concept_match
@@ -70,7 +70,7 @@ def _compare(n: Claim, t: Claim, nv: float | None = None, tv: float | None = Non
     if dn is None and dt is None:
         return check_equal(b, None, a, None)
     dec = max(d for d in (dn, dt) if d is not None)
-    return check_equal(b, dec, a, dec)
+    return check_equal(b, dec, a, dec, same_form=dn == dt and n.quantity.unit == t.quantity.unit)
 
 
 def _candidates(ctx, n: Claim, by_concept: dict[str, list[Claim]] | None = None) -> list[Claim]:
@@ -177,8 +177,8 @@ def _tieout_finding(ctx, n: Claim, cands: list[Claim]) -> Finding | None:
     t, cmp = results[0]
     same = _same_name(n, t)
     why = why_en = None
-    if cmp.verdict is Verdict.ROUNDING:
-        sev = Severity.INFO
+    if cmp.last_digit or cmp.verdict is Verdict.ROUNDING:
+        sev, why, why_en = slip_severity(cmp, Severity.ERROR)
     elif n.quantity.dimension == "count":
         sev = Severity.WARNING  # staffing and counts often differ by definition: ask
         why = "人数、个数等计数常因统计口径（时点、范围）不同而不一致，需要说明，不一定是错误"
@@ -390,17 +390,19 @@ def narrative_duplicates(ctx):
         if first.location == n.location and first.quantity.start == q.start:
             continue
         ctx.count()
-        cmp = check_equal(first.quantity.value, decimals(first), q.value, decimals(n))
+        cmp = check_equal(first.quantity.value, decimals(first), q.value, decimals(n), same_form=True)
         if cmp.ok:
             continue
+        sev, why, why_en = slip_severity(cmp, Severity.WARNING)
         yield finding(
-            ctx, severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
+            ctx, severity=sev,
             message=(f"{_duplicate_name(n)}在{first.location.label()}为{first.quantity.printed.strip()}，"
                      f"在{n.location.label()}为{q.printed.strip()}。请核实并统一。"),
             message_en=f"“{n.indicator}” is {first.quantity.printed.strip()} in one place and {q.printed.strip()} in another.",
             evidence=[first.evidence("前文"), n.evidence("后文")], expected=first.quantity.value, found=q.value,
             difference=round(q.value - first.quantity.value, 6), tolerance=cmp.tolerance, unit=q.unit,
             explanation="同一指标名称、年度、口径、单位。",
+            severity_reason=why, severity_reason_en=why_en,
         )
 
 
@@ -415,13 +417,18 @@ def _restated(ctx):
             yield from _balanced(ctx, rel, first, again)
             continue
         ctx.count()
-        cmp = check_equal(first.quantity.value, decimals(first), again.quantity.value, decimals(again))
+        cmp = check_equal(first.quantity.value, decimals(first), again.quantity.value, decimals(again),
+                          same_form=first.quantity.unit == again.quantity.unit)
         if cmp.ok:
             continue
+        sev, why, why_en = slip_severity(cmp, Severity.ERROR)
+        if sev is Severity.ERROR:
+            why = "同一数额两处所写不同，必有一处有误，定为错误"
+            why_en = "one amount printed twice with different digits: one of them is wrong"
         what = "本年收入" if rel.extra.get("trigger") == "income" else "本年支出"
         a, b = first.quantity.printed.strip(), again.quantity.printed.strip()
         yield finding(
-            ctx, severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.ERROR,
+            ctx, severity=sev,
             message=f"{what}在{first.location.label()}为{a}，在{again.location.label()}（分项说明的开头）为{b}。请核实并统一。",
             message_en=f"The year's {'income' if what == '本年收入' else 'spending'} is {a} in one place and {b} where "
                        f"its breakdown starts.",
@@ -429,8 +436,7 @@ def _restated(ctx):
             found=again.quantity.value, difference=round(again.quantity.value - first.quantity.value, 6),
             tolerance=cmp.tolerance, unit=again.quantity.unit,
             explanation="同一年度的本年收入（支出）只有一个数，两处所写应相同。",
-            severity_reason="同一数额两处所写不同，必有一处有误，定为错误",
-            severity_reason_en="one amount printed twice with different digits: one of them is wrong",
+            severity_reason=why, severity_reason_en=why_en,
         )
 
 

@@ -3,7 +3,7 @@ column against its other columns, and one 类 printed alike in every table."""
 
 from __future__ import annotations
 
-from auditor.checks.budget.common import _SEV, _class_name, _finding, _same_num, _sum_check, _tname
+from auditor.checks.budget.common import _sev, _class_name, _finding, _same_num, _sum_check, _tname
 from auditor.checks.common import fmt, fmt_like
 from auditor.checks.registry import check
 from auditor.findings import Severity
@@ -68,7 +68,7 @@ def code_rollups(ctx):
                     continue
                 level = "款" if len(code) == 1 else "项"
                 yield _finding(
-                    "BG02", _SEV[cmp.verdict],
+                    "BG02", _sev(cmp),
                     f"{_tname(t)}中“{parent.describe()}”为{parent.total.printed}，其下各{level}之和为"
                     f"{fmt(cmp.expected, parent.total.decimals)}，相差{fmt(abs(cmp.difference), 2)}。请核实。",
                     f"{_tname(t)}: {parent.describe()} is {parent.total.printed}; its items add up to {fmt(cmp.expected, 2)}.",
@@ -84,7 +84,7 @@ def code_rollups(ctx):
                 cmp = _sum_check([c.total for c in classes], total.total)
                 if not cmp.ok:
                     yield _finding(
-                        "BG02", _SEV[cmp.verdict],
+                        "BG02", _sev(cmp),
                         f"{_tname(t)}合计为{total.total.printed}，各类科目之和为{fmt(cmp.expected, total.total.decimals)}，"
                         f"相差{fmt(abs(cmp.difference), 2)}。请核实。",
                         f"{_tname(t)}: the total is {total.total.printed}; the classes add up to {fmt(cmp.expected, 2)}.",
@@ -108,7 +108,7 @@ def _row_sums(ctx, t: BTable):
         if cmp.ok or _consistent_prefix(r.nums):
             continue
         yield _finding(
-            "BG02", _SEV[cmp.verdict],
+            "BG02", _sev(cmp),
             f"{_tname(t)}“{r.describe()}”行合计为{r.nums[0].printed}，但各列之和为"
             f"{fmt_like(cmp.expected, r.nums[0].printed, r.nums[0].decimals)}（{'＋'.join(x.printed for x in r.nums[1:])}）。请核实。",
             f"{_tname(t)}, row {r.describe()}: the total is {r.nums[0].printed}; the columns add up to {fmt(cmp.expected, 2)}.",

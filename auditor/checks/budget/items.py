@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from auditor.checks.budget.common import _SEV, _class_name, _finding, _same_num, _tname, _w
+from auditor.checks.budget.common import _sev, _class_name, _finding, _same_num, _tname, _w
 from auditor.checks.common import fmt
 from auditor.checks.registry import check
 from auditor.findings import Severity
@@ -59,7 +59,7 @@ def item_vs_table(ctx):
             continue
         seen.add(k)
         yield _finding(
-            "BG05", _SEV[cmp.verdict],
+            "BG05", _sev(cmp),
             f"正文“{it.names[-1]}”为{_w(n)}，但{_tname(t)}“{row.describe()}”为{_w(ref)}，"
             f"相差{fmt(abs(cmp.difference), 2)}万元。请核实。",
             f"The narrative gives {it.names[-1]} as {n.printed}; {_tname(t)} row {row.describe()} gives {ref.printed} {ref.unit or ''}.",
@@ -85,7 +85,7 @@ def item_amount_vs_plan(ctx):
         if cmp is None or cmp.ok:
             continue
         yield _finding(
-            "BG06", _SEV[cmp.verdict],
+            "BG06", _sev(cmp),
             f"“{it.names[-1]}”段首金额为{_w(it.amount)}，同段又称本年预算安排{_w(it.plan)}，两者不一致。请核实。",
             f"{it.names[-1]}: the paragraph opens with {it.amount.printed} but then says the budget is {it.plan.printed}.",
             [it.amount.evidence("科目金额"), it.plan.evidence("预算安排")], cmp,

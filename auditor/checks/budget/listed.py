@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.checks.budget.common import _SEV, _finding, _sum_check, _w
+from auditor.checks.budget.common import _sev, _finding, _sum_check, _w
 from auditor.checks.common import fmt
 from auditor.checks.registry import check
 from auditor.findings import Severity
@@ -27,7 +27,7 @@ def narrative_decomposition(ctx):
             cmp = _sum_check(nums, total)
             if cmp.ok:
                 continue
-            sev = _SEV[cmp.verdict]
+            sev = _sev(cmp)
             if cmp.verdict is Verdict.INCONSISTENT and cmp.difference > 0:
                 sev = Severity.WARNING  # fewer parts than the whole: one may be left unsaid
             yield _finding(

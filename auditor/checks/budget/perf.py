@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from auditor.checks.budget.common import _SEV, _finding, _sum_check, _w, same_figure
+from auditor.checks.budget.common import _sev, _finding, _sum_check, _w, same_figure
 from auditor.checks.common import fmt
 from auditor.checks.registry import check
 from auditor.findings import Severity
@@ -59,7 +59,7 @@ def _plan_vs_table(ctx, plan, year_total: Num):
             else f"{amount:,.{dec}f}万元（{'＋'.join(x.printed + (x.unit or '') for x in figs)}）")
     table = f"{year_total.printed}{year_total.unit or ''}" + ("" if year_total.unit == "万元" else f"（{year_total.wan:,.{dec}f}万元）")
     yield _finding(
-        "BG12", _SEV[cmp.verdict],
+        "BG12", _sev(cmp),
         f"项目文本“年度预算安排”所列资金为{said}，但其后的项目绩效目标表年度资金申请总额为{table}，"
         f"相差{abs(amount - year_total.wan):,.{dec}f}万元。请核实。",
         f"The project text's annual budget plan gives {amount:,.{dec}f}万元; the project's performance table "
@@ -102,7 +102,7 @@ def perf_funds(ctx):
             cmp = _sum_check(parts, year_total)
             if not cmp.ok:
                 yield _finding(
-                    "BG12", _SEV[cmp.verdict],
+                    "BG12", _sev(cmp),
                     f"项目绩效目标表年度资金申请总额为{year_total.printed}，但当年财政拨款、上年结转等之和为"
                     f"{fmt(cmp.expected, year_total.decimals)}（{'＋'.join(x.printed for x in parts)}）。请核实。",
                     f"Performance table: the year's funds total {year_total.printed}, its parts add up to {fmt(cmp.expected, 2)}.",
@@ -117,7 +117,7 @@ def perf_funds(ctx):
             cmp = _sum_check(parts, proj)
             if not cmp.ok:
                 yield _finding(
-                    "BG12", _SEV[cmp.verdict],
+                    "BG12", _sev(cmp),
                     f"项目绩效目标表项目资金总额为{proj.printed}，但财政资金与其他资金之和为{fmt(cmp.expected, proj.decimals)}。请核实。",
                     f"Performance table: project funds {proj.printed}, fiscal + other = {fmt(cmp.expected, 2)}.",
                     [proj.evidence("项目资金总额")] + [x.evidence("分项") for x in parts], cmp, unit=t.unit,
@@ -136,7 +136,7 @@ def perf_funds(ctx):
         if cmp.ok:
             continue
         yield _finding(
-            "BG12", _SEV[cmp.verdict],
+            "BG12", _sev(cmp),
             f"正文称编报绩效目标的项目{stated.count_printed}个、涉及资金{_w(n)}，但所附{len(totals)}张项目绩效目标表的项目资金总额合计"
             f"{fmt(s, 2)}万元，相差{fmt(abs(cmp.difference), 2)}万元。请核实。",
             f"The narrative gives {n.printed} for {stated.count_printed} projects; their {len(totals)} performance tables total {fmt(s, 2)}.",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.checks.budget.common import _SEV, _finding, _sum_check, _w
+from auditor.checks.budget.common import _sev, _finding, _sum_check, _w
 from auditor.checks.common import fmt
 from auditor.checks.registry import check
 from auditor.findings import Severity
@@ -28,7 +28,7 @@ def procurement(ctx):
             cmp = _sum_check([x for _, x in parts], total)
             if not cmp.ok:
                 yield _finding(
-                    "BG11", _SEV[cmp.verdict],
+                    "BG11", _sev(cmp),
                     f"政府采购{_w(total)}，但货物、工程、服务之和为{fmt(cmp.expected, 2)}万元"
                     f"（{'＋'.join(x.printed for _, x in parts)}），相差{fmt(abs(cmp.difference), 2)}万元。请核实。",
                     f"Procurement {total.printed}; goods + works + services = {fmt(cmp.expected, 2)}.",

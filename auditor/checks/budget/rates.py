@@ -3,7 +3,7 @@ cannot hold), shares and completion rates against the amounts they are computed 
 
 from __future__ import annotations
 
-from auditor.checks.budget.common import _SEV, _finding, _same_num, _w
+from auditor.checks.budget.common import _sev, _finding, _same_num, _w
 from auditor.checks.common import fmt
 from auditor.checks.registry import check
 from auditor.findings import Severity
@@ -37,7 +37,7 @@ def yoy_percent(ctx):
             if cmp is None or cmp.ok:
                 continue
             yield _finding(
-                "BG07", _SEV[cmp.verdict],
+                "BG07", _sev(cmp),
                 f"“{it.names[-1]}”上年执行数{_w(a)}、本年预算{_w(b)}，文中却称持平。请核实。",
                 f"{it.names[-1]}: {a.printed} last year and {b.printed} this year are called unchanged.",
                 [a.evidence("上年执行数"), b.evidence("本年预算")], cmp)
@@ -63,7 +63,7 @@ def yoy_percent(ctx):
         elif a.unit != b.unit and check_ratio(b.value, b.decimals, a.value, a.decimals, target, p.decimals).ok:
             own_note = f"（两数同按{b.unit}计则相符，疑为单位笔误）"
         yield _finding(
-            "BG07", _SEV[cmp.verdict],
+            "BG07", _sev(cmp),
             f"“{it.names[-1]}”上年执行数{_w(a)}，本年预算{_w(b)}，实际{'增加' if actual >= 0 else '减少'}"
             f"{fmt(abs(actual), 2)}%，文中写{word}{p.printed}%{own_note}。请核实。",
             f"{it.names[-1]}: {a.printed} → {b.printed} is a change of {fmt(actual, 2)}%, not {'+' if it.direction > 0 else '-'}{p.printed}%.",
@@ -85,7 +85,7 @@ def yoy_percent(ctx):
             if cmp.ok:
                 continue
             yield _finding(
-                "BG07", _SEV[cmp.verdict],
+                "BG07", _sev(cmp),
                 f"{ch.label or '该项'}{_w(ch.amount)}，较上年{'增加' if ch.direction > 0 else '减少'}{_w(ch.change)}，"
                 f"变动率应为{fmt(cmp.expected, 2)}%，文中写{ch.pct.printed}%。请核实。",
                 f"{ch.amount.printed} after a change of {ch.change.printed} is {fmt(cmp.expected, 2)}%, not {ch.pct.printed}%.",
@@ -114,7 +114,7 @@ def share_percent(ctx):
             if cmp.ok:
                 continue
             yield _finding(
-                "BG08", _SEV[cmp.verdict],
+                "BG08", _sev(cmp),
                 f"{_w(sh.part)}占{_w(base)}应为{fmt(cmp.expected, 2)}%，文中写{sh.pct.printed}%。请核实。",
                 f"{sh.part.printed} of {base.printed} is {fmt(cmp.expected, 2)}%, not {sh.pct.printed}%.",
                 [sh.pct.evidence("占比"), sh.part.evidence("分项"), base.evidence("总额")], cmp, unit="%",
@@ -167,7 +167,7 @@ def completion_rate(ctx):
             if cmp.ok:
                 continue
             yield _finding(
-                "BG09", _SEV[cmp.verdict],
+                "BG09", _sev(cmp),
                 f"支出决算{_w(c.actual)}÷{c.base_word}{_w(base)}＝{fmt(cmp.expected, 2)}%，文中写{c.pct.printed}%。请核实。",
                 f"{c.actual.printed} / {base.printed} = {fmt(cmp.expected, 2)}%, not {c.pct.printed}%.",
                 [c.pct.evidence("完成率"), c.actual.evidence("决算"), base.evidence(c.base_word)], cmp, unit="%",

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from auditor.checks.budget.common import _SEV, _finding, _same_num, _tname, _w, same_figure
+from auditor.checks.budget.common import _sev, _finding, _same_num, _tname, _w, same_figure
 from auditor.checks.common import fmt
 from auditor.checks.registry import check
 from auditor.findings import Severity
@@ -103,7 +103,7 @@ def narrative_vs_tables(ctx):
                     key=f"BG04:bound:{spec['label']}:{n.value}")  # a limit, not the figure's correction
                 continue
             yield _finding(
-                "BG04", _SEV[cmp.verdict],
+                "BG04", _sev(cmp),
                 f"情况说明中“{spec['label']}”为{_w(n)}，但{_tname(t)}（{what}）为{fmt(ref[0], 2)}万元，"
                 f"相差{fmt(abs(cmp.difference), 2)}万元。请核实。",
                 f"The narrative gives {spec['label']} as {n.printed}; {_tname(t)} ({what}) gives {fmt(ref[0], 2)}.",
@@ -153,7 +153,7 @@ def _sangong_restatements(ctx, bd: BudgetDoc):
             continue
         seen.add((what, n.value))
         yield _finding(
-            "BG04", _SEV[cmp.verdict],
+            "BG04", _sev(cmp),
             f"情况说明中{what}为{_w(n)}，但{_tname(sg.table)}为{_w(ref)}，相差{fmt(abs(cmp.difference), 2)}万元。请核实。",
             f"The narrative gives {what} as {n.printed}; {_tname(sg.table)} gives {ref.printed}.",
             [n.evidence("正文"), ref.evidence(_tname(sg.table))], cmp,

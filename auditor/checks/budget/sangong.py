@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.checks.budget.common import _SEV, _finding, _sum_check, _tname
+from auditor.checks.budget.common import _sev, _finding, _sum_check, _tname
 from auditor.checks.common import fmt
 from auditor.checks.registry import check
 from auditor.findings import Severity
@@ -42,7 +42,7 @@ def sangong_table(ctx):
             if cmp.ok or cmp.difference >= 0:
                 continue
             yield _finding(
-                "BG14", _SEV[cmp.verdict],
+                "BG14", _sev(cmp),
                 f"{_tname(t)}预算数：合计为{total.printed}，但其中一栏为{part.printed}，分项不可能超过合计。请核实。",
                 f"{_tname(t)}: a column shows {part.printed}, more than the total {total.printed}.",
                 [total.evidence("合计"), part.evidence("分项")], cmp, unit=t.unit,
@@ -58,7 +58,7 @@ def sangong_table(ctx):
                 if cmp.ok:
                     continue
                 yield _finding(
-                    "BG14", _SEV[cmp.verdict],
+                    "BG14", _sev(cmp),
                     f"{_tname(t)}{which}：{'合计' if total == '合计' else '公务用车购置及运行费'}为{vals[total].printed}，"
                     f"但分项之和为{fmt(cmp.expected, vals[total].decimals)}（{'＋'.join(vals[k].printed for k in parts)}）。请核实。",
                     f"{_tname(t)} ({which}): {vals[total].printed} is not the sum of its parts, {fmt(cmp.expected, 2)}.",

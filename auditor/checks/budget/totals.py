@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from auditor.checks.budget.common import _SEV, _finding, _sum_check, _tname, same_figure
+from auditor.checks.budget.common import _sev, _finding, _sum_check, _tname, same_figure
 from auditor.checks.common import fmt
 from auditor.checks.registry import check
 from auditor.findings import Severity
@@ -37,7 +37,7 @@ def summary_balance(ctx):
                 cmp = same_figure(group[0].value, group[0].decimals, group[-1].value, group[-1].decimals)
                 if not cmp.ok:
                     yield _finding(
-                        "BG01", _SEV[cmp.verdict],
+                        "BG01", _sev(cmp),
                         f"{_tname(t)}收入方总计{group[0].printed}与支出方总计{group[-1].printed}不等。请核实。",
                         f"{_tname(t)}: the income side totals {group[0].printed}, the spending side {group[-1].printed}.",
                         [group[0].evidence("收入总计"), group[-1].evidence("支出总计")], cmp, unit=t.unit,
@@ -50,7 +50,7 @@ def summary_balance(ctx):
                 continue
             side = "收入" if s.side == "income" else "支出"
             yield _finding(
-                "BG01", _SEV[cmp.verdict],
+                "BG01", _sev(cmp),
                 f"{_tname(t)}{side}方各项之和为{fmt(cmp.expected, s.total.total.decimals)}，"
                 f"但{s.total.nlabel}为{s.total.total.printed}，相差{fmt(abs(cmp.difference), 2)}。请核实。",
                 f"{_tname(t)}: the {s.side} rows add up to {fmt(cmp.expected, 2)}, but {s.total.nlabel} is "
@@ -83,7 +83,7 @@ def summary_balance(ctx):
             if cmp.ok:
                 continue
             yield _finding(
-                "BG01", _SEV[cmp.verdict],
+                "BG01", _sev(cmp),
                 f"{_tname(t)}{side}方：{'＋'.join(p.printed for p in parts)}＝{fmt(cmp.expected, 2)}，"
                 f"但总计为{total.printed}，相差{fmt(abs(cmp.difference), 2)}。请核实。",
                 f"{_tname(t)}: {' + '.join(p.printed for p in parts)} = {fmt(cmp.expected, 2)}, but the total is {total.printed}.",
@@ -110,7 +110,7 @@ def _carry_over_rows(ctx, bd: BudgetDoc):
                 cmp = _sum_check(parts, total)
                 if not cmp.ok:
                     yield _finding(
-                        "BG01", _SEV[cmp.verdict],
+                        "BG01", _sev(cmp),
                         f"{_tname(t)}“{r.describe()}”行：本年支出{total.printed}，基本支出与项目支出之和为"
                         f"{fmt(cmp.expected, total.decimals)}。请核实。",
                         f"{_tname(t)}, {r.describe()}: spending {total.printed} is not basic + project, {fmt(cmp.expected, 2)}.",
@@ -123,7 +123,7 @@ def _carry_over_rows(ctx, bd: BudgetDoc):
                           - Interval.slack(out.value, dec), expected=round(begin.value + inc.value - out.value, 10))
             if not cmp.ok:
                 yield _finding(
-                    "BG01", _SEV[cmp.verdict],
+                    "BG01", _sev(cmp),
                     f"{_tname(t)}“{r.describe()}”行：年初结转和结余{begin.printed}＋本年收入{inc.printed}－本年支出{out.printed}"
                     f"＝{fmt(cmp.expected, 2)}，但年末结转和结余为{end.printed}。请核实。",
                     f"{_tname(t)}, {r.describe()}: {begin.printed} + {inc.printed} − {out.printed} = {fmt(cmp.expected, 2)}, "

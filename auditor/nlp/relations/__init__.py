@@ -40,6 +40,7 @@ from auditor.nlp.relations.items import _item_lists, _part_change_sums
 from auditor.nlp.relations.rates import _named_base_shares, _rates, _shares_of
 from auditor.nlp.relations.sums import (
     _bracket_sums, _code_nested_sums, _enumerated_sums, _listed_sums, _named_breakdowns, _qizhong_sums,
+    complete_breakdowns,
 )
 from auditor.nlp.unit_tables import unit_counts
 
@@ -62,6 +63,7 @@ def build_relations(cs) -> list[Relation]:
     changes = guard("extract", "changes", _changes, cs, by_sent, rels, default=[])
     rels += changes
     rels += guard("extract", "item_lists", _item_lists, cs, rels, default=[])
+    guard("extract", "complete_breakdowns", complete_breakdowns, rels)
     rels += guard("extract", "part_change_sums", _part_change_sums, cs, rels, default=[])
     rels += guard("extract", "rates", _rates, cs, by_sent, default=[])
     rels += guard("extract", "shares_of", _shares_of, cs, by_sent, changes, default=[])

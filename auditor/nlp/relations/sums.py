@@ -464,23 +464,60 @@ def _amount_name(c: Claim) -> str:
     return _NAME_NOISE.sub("", NAMED_AS.sub("", c.clause_before()))
 
 
+def _breakdown_of(c: Claim) -> tuple[dict, str] | None:
+    """The ``breakdowns`` spec whose whole ``c`` is an amount of, and the whole's name; None if none."""
+    name = _amount_name(c)
+    for sp in load_lexicons().relations.get("breakdowns") or []:
+        hits = [str(w) for w in sp["whole"] if name.endswith(str(w))]
+        if hits:
+            return sp, max(hits, key=len)
+    return None
+
+
+def complete_breakdowns(rels: list[Relation]) -> None:
+    """A partial sum whose parts name the parts of a named breakdown of its total, each once and nothing else,
+    is that whole breakdown: "基本支出1,375.23万元，其中：（一）人员经费1,153.67万元…（二）公用经费221.55万元…"
+    (the 其中 list runs past its sentence into numbered items, which the sentence-bound search of
+    :func:`_named_breakdowns` stops at)."""
+    for r in rels:
+        if r.kind != "sum" or not r.partial:
+            continue
+        found = _breakdown_of(r.members["total"])
+        if found is not None and _names_every_part(r.members["parts"], found[0]):
+            r.partial = False
+            r.extra["breakdown"] = found[1]
+
+
+def _names_every_part(parts: list[Claim], spec: dict) -> bool:
+    """Does each of ``parts`` carry the name of a different part of ``spec``, the required ones all named?"""
+    kinds = [*spec["parts"], *(spec.get("optional") or [])]
+    seen: set[int] = set()
+    for p in parts:
+        nm = _amount_name(p)
+        i = next((i for i, alts in enumerate(kinds) if i not in seen and any(nm.endswith(str(a)) for a in alts)), None)
+        if i is None:
+            return False
+        seen.add(i)
+    return all(i in seen for i in range(len(spec["parts"])))
+
+
 def _named_breakdowns(cs, by_sent, rels: list[Relation]) -> list[Relation]:
     """A whole that is its named parts and nothing else (lexicons/relations.yaml ``breakdowns``): each part is
     the first amount so named in the whole's sentence or the few after it, up to the next numbered item. With
     every part found the sum is complete (it replaces a 其中 sum that stopped at its sentence's end); with
     some, it is a partial sum, unless a 其中 sum already holds the whole."""
-    specs = load_lexicons().relations.get("breakdowns") or []
     sent_of = {s.index: s for s in cs.sentences}
     held = {id(r.members["total"]): r for r in rels if r.kind == "sum"}
     out: list[Relation] = []
     for c in cs.narrative:
         if c.role in _SKIP_ROLES or not c.quantity.is_exact or c.quantity.dimension != "money":
             continue
-        name = _amount_name(c)
-        spec = next((sp for sp in specs if any(name.endswith(str(w)) for w in sp["whole"])), None)
-        if spec is None:
+        named = _breakdown_of(c)
+        if named is None:
             continue
-        whole = next(str(w) for w in sorted(spec["whole"], key=len, reverse=True) if name.endswith(str(w)))
+        spec, whole = named
+        kinds = [*spec["parts"], *(spec.get("optional") or [])]  # required parts first
+        old = held.get(id(c))
         idx = c.extra.get("sentence", -1)
         found: dict[int, Claim] = {}
         for k in range(idx, idx + _BREAKDOWN_AHEAD + 1):
@@ -495,15 +532,14 @@ def _named_breakdowns(cs, by_sent, rels: list[Relation]) -> list[Relation]:
                 nm = _amount_name(x)
                 if any(nm.endswith(str(w)) for w in spec["whole"]):
                     break  # the whole named again: its parts are those of another statement
-                for i, alts in enumerate(spec["parts"]):
+                for i, alts in enumerate(kinds):
                     if i not in found and any(nm.endswith(str(a)) for a in alts):
                         found[i] = x
                         break
         if not found or any(not p.quantity.is_exact for p in found.values()):
             continue
         parts = [found[i] for i in sorted(found)]
-        complete = len(found) == len(spec["parts"])
-        old = held.get(id(c))
+        complete = all(i in found for i in range(len(spec["parts"])))
         if old is not None:
             if not complete or {id(p) for p in old.members["parts"]} == {id(p) for p in parts}:
                 if complete and old.partial:

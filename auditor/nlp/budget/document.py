@@ -107,14 +107,76 @@ def _doc_kind_year(lines: list[SLine]) -> tuple[str, int | None]:
     return kind, (int(m.group(1)) if m else None)
 
 
+_AMOUNT = regex.compile(r"\d(?![\d,.]*\s*年)")  # a digit that is not part of a year
+_ORG_LINE = regex.compile(r"^编制(?:部门|单位)")
+
+
+def _is_table_title(ln: SLine) -> bool:
+    return is_title(ln.text) and table_kind(ln.text) is not None
+
+
+def _titles_after_bodies(lines: list[SLine]) -> list[SLine]:
+    """The stream with each table's title before its body. A text export of some PDFs prints a page's
+    rows first and its title block last: "单位：元 / 人员经费 公用经费 / 一、财政拨款收入 171,915,169 … /
+    2025年预算单位财务收支预算总表 / 本年收入 本年支出 / … / 编制单位：…", then the next page's 单位 line.
+
+    The document is read so when one title comes after rows that opened with a 单位 line no title came
+    before, and its own lines (column words, not only 编制单位) carry no figure up to the next 单位 line; a
+    table printed in the usual order has its 单位 line and column words after its title. Then every title
+    that follows such untitled rows is moved, with its figure-free lines, to before their 单位 line (a
+    page that continues a table without a 单位 line of its own keeps its rows after the moved block)."""
+    reversed_ = False
+    for strict in (True, False):
+        out: list[SLine] = []
+        opened: int | None = None  # where in ``out`` an untitled block's 单位 line stands
+        rows = False  # has that block printed a figure yet
+        i, n = 0, len(lines)
+        while i < n:
+            ln = lines[i]
+            if _UNIT_LINE.search(ln.text) and len(_compact(ln.text)) <= 30:
+                back = next((k for k in range(len(out) - 1, -1, -1) if _is_table_title(out[k])
+                             or _AMOUNT.search(out[k].text)), None)
+                titled = back is not None and _is_table_title(out[back])
+                opened, rows = (None if titled else len(out)), False
+                out.append(ln)
+                i += 1
+                continue
+            if _is_table_title(ln) and opened is not None and rows:
+                j = i + 1
+                while j < n and not _UNIT_LINE.search(lines[j].text) and not _is_table_title(lines[j]) \
+                        and not _AMOUNT.search(lines[j].text):
+                    j += 1
+                at_unit = j < n and bool(_UNIT_LINE.search(lines[j].text))
+                words = any(not _ORG_LINE.match(_compact(x.text)) for x in lines[i + 1:j])
+                if strict and at_unit and words:
+                    reversed_ = True
+                    break
+                if not strict:
+                    # the title block ends at its 编制单位 line; column words after it are the next
+                    # page's, repeated, and stay where they are
+                    end = next((k + 1 for k in range(j - 1, i, -1) if _ORG_LINE.match(_compact(lines[k].text))), j)
+                    out[opened:opened] = lines[i:end]
+                    opened, rows = None, False
+                    i = end
+                    continue
+            if opened is not None and _AMOUNT.search(ln.text):
+                rows = True
+            out.append(ln)
+            i += 1
+        if not reversed_:
+            return lines
+    return out
+
+
 def analyze_budget(doc: Document) -> BudgetDoc | None:
     """The budget reading of ``doc``; None when it is not a budget document."""
-    lines = line_stream(doc)
+    stream = line_stream(doc)
     voc = budget_vocab()
     # Cheap first pass: a document without the standard tables is not one.
-    kinds = {table_kind(ln.text) for ln in lines if len(ln.text) <= 60 and is_title(ln.text)}
+    kinds = {table_kind(ln.text) for ln in stream if len(ln.text) <= 60 and is_title(ln.text)}
     if len(kinds & _STANDARD) < voc.min_standard_tables:
         return None
+    lines = _titles_after_bodies(stream)
     tables: list[BTable] = []
     narrative: list[SLine] = []
     i = 0
@@ -143,7 +205,8 @@ def analyze_budget(doc: Document) -> BudgetDoc | None:
                 body.append(nxt)
                 j += 1
             kind = table_kind(ln.text)
-            unit = _table_unit([ln] + body[:6] + notes)
+            head = next((k for k, b in enumerate(body) if _AMOUNT.search(b.text)), len(body))
+            unit = _table_unit([ln] + body[:max(6, head)] + notes)  # the 单位 line sits above the rows
             t = BTable(kind, _WS.sub("", ln.text), ln, unit, notes=notes, lines=body)
             unit_free = [b for b in body if not _UNIT_LINE.search(b.text) and not regex.match(r"^\s*编制(?:部门|单位)", b.text)]
             _build_rows(t, unit_free, kind in _CODE_KINDS)

@@ -14,10 +14,10 @@ from auditor.tolerance import Comparison, Interval, Verdict, check_sum, compare,
 _SEV = {Verdict.ROUNDING: Severity.INFO, Verdict.INCONSISTENT: Severity.ERROR}
 
 
-
 def _sev(cmp: Comparison) -> Severity:
-    """A verdict's severity: a rounding-level slip is info, unless it is one figure printed twice with a
-    different last digit (a warning: which one is right?); a contradiction is an error."""
+    """A verdict's severity: a rounding-level slip is info, unless rounding does not explain it after all
+    (one figure printed twice with another last digit; a sum only mixed rounding and truncation excuse: a
+    warning, see ``checks.common.slip_severity``); a contradiction is an error."""
     if cmp.last_digit or cmp.mixed:
         return Severity.WARNING
     return _SEV[cmp.verdict]

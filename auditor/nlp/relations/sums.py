@@ -480,7 +480,7 @@ def complete_breakdowns(rels: list[Relation]) -> None:
     (the 其中 list runs past its sentence into numbered items, which the sentence-bound search of
     :func:`_named_breakdowns` stops at)."""
     for r in rels:
-        if r.kind != "sum" or not r.partial:
+        if r.kind != "sum" or not r.partial or r.members["total"].quantity.dimension != "money":
             continue
         found = _breakdown_of(r.members["total"])
         if found is not None and _names_every_part(r.members["parts"], found[0]):

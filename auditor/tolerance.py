@@ -197,6 +197,10 @@ class Comparison:
     # truncated: neither every figure rounded (the tight test) nor every figure truncated explains it.
     # One table or statement is produced with one method, so checks make it a warning.
     mixed: bool = False
+    # A long sum whose gap worst-case rounding allows but chance does not: the figures' rounding errors
+    # would all have to lean one way (see :func:`unlikely_gap`). The verdict is ROUNDING; checks make it a
+    # warning.
+    unlikely: bool = False
 
     @property
     def ok(self) -> bool:
@@ -253,21 +257,62 @@ def sum_intervals(values: Iterable[float], decimals: int | None, loose: bool = F
     return total
 
 
-def check_sum(parts: list[float], total: float, decimals: int | None) -> Comparison:
+def check_sum(parts: list[float], total: float, decimals: int | None, odds: bool = False) -> Comparison:
     """Does ``total`` equal the sum of ``parts``, all printed to ``decimals``?
 
     ``decimals=None`` marks exact figures (whole counts): no rounding slack.
     A rounding-level failure that only a mix of rounded and truncated figures
     explains is marked ``mixed`` (the parts and their total are amounts of one
-    statement or table, made with one method)."""
+    statement or table, made with one method).
+
+    ``odds``: the caller judges a complete sum, and a gap that worst-case
+    rounding allows but chance does not (:func:`unlikely_gap`) is a
+    rounding-level slip marked ``unlikely`` instead of consistent. Relation
+    finding leaves it off: whether figures are a sum at all is read with the
+    worst case."""
     tight = sum_intervals(parts, decimals)
     loose = sum_intervals(parts, decimals, loose=True)
     cmp = compare(tight, total, decimals, loose, expected=round(sum(parts), 10))
+    if cmp.verdict is Verdict.INCONSISTENT:
+        return cmp
     if cmp.verdict is Verdict.ROUNDING:
         truncated = sum_intervals(parts, decimals, truncated=True)
         if not truncated.overlaps(Interval.truncated(total, decimals)):
             return replace(cmp, mixed=True)
+    if odds and decimals is not None and unlikely_gap(parts, total, decimals):
+        return replace(cmp, verdict=Verdict.ROUNDING, unlikely=True)
     return cmp
+
+
+# Two-sided odds below 1 in 1,000 under a normal approximation of the rounding errors' sum (the
+# Irwin-Hall distribution of a few uniform errors has lighter tails than the normal: conservative).
+_UNLIKELY_Z = 3.29
+
+
+def unlikely_gap(parts: Iterable[float], total: float, decimals: int) -> bool:
+    """Would rounding make this gap between a total and its parts less than once in a thousand times?
+
+    Each printed part carries a rounding error, uniform over half a unit either way, and the printed
+    total is the rounding of the true sum, so the gap (total − parts, in units of the last place) is
+    the rounding of the negated sum of the parts' errors: centred on zero, spread √(n/12) for n parts.
+    The worst case, every error leaning the same way, allows up to n/2 units; chance does not: 18
+    parts that add up 0.05 above their total (5 units) lie 3.7 spreads out. Figures cut rather than
+    rounded (truncated) have errors in [0, 1) unit, so the gap is the floor of their sum: never
+    negative, centred on n/2. The gap is unlikely only when it is unlikely both ways. Parts printed
+    as zero carry no error."""
+    u = 10.0 ** (-decimals)
+    n = sum(1 for p in parts if p != 0)
+    if n < 2:
+        return False
+    k = round((total - sum(p for p in parts if p != 0)) / u)
+    spread = math.sqrt(n / 12.0)
+    rounded = (abs(k) - 0.5) / spread
+    if k < 0:
+        truncated = math.inf
+    else:
+        mean = n / 2.0
+        truncated = (k - mean) / spread if k >= mean else (mean - (k + 1)) / spread
+    return min(rounded, truncated) > _UNLIKELY_Z
 
 
 def check_ratio(num: float, num_dec: int | None, den: float, den_dec: int | None, rate: float, rate_dec: int,

@@ -150,3 +150,30 @@ def test_a_sum_only_mixed_rounding_and_truncation_explain():
     # four parts each truncated by almost a unit do reach a total 0.03 above their printed sum
     trunc = check_sum([1.01, 2.01, 3.01, 4.01], 10.07, 2)
     assert trunc.verdict is Verdict.ROUNDING and not trunc.mixed
+
+
+# Fujian 12, 公共财政拨款支出 4165.56万元 by its 18 项级 items (they print 4165.57: one unit over)
+_FUJIAN12_ITEMS = [269.72, 130.87, 281.17, 31.76, 10.00, 60.69, 221.23, 560.57, 678.10, 605.61, 67.59, 15.00,
+                   205.47, 85.29, 436.19, 20.00, 232.86, 253.45]
+
+
+def test_a_long_sum_off_by_more_than_chance_allows_is_a_slip_only_when_judged_with_odds():
+    assert check_sum(_FUJIAN12_ITEMS, 4165.56, 2, odds=True).ok  # one unit over 18 parts: ordinary rounding
+    slipped = [10.05 if i == 4 else v for i, v in enumerate(_FUJIAN12_ITEMS)]  # 10.00 printed 10.05
+    worst_case = check_sum(slipped, 4165.56, 2)
+    assert worst_case.ok  # six units are within 18 half-units, the worst case relation finding reads with
+    judged = check_sum(slipped, 4165.56, 2, odds=True)
+    assert judged.verdict is Verdict.ROUNDING and judged.unlikely and not judged.mixed
+
+
+def test_a_gap_truncation_explains_is_not_unlikely():
+    from auditor.tolerance import unlikely_gap
+
+    # 11 truncated parts lose 5.5 units on average: a total 4 units above them is ordinary truncation,
+    # though rounding would make it 3.7 spreads out
+    parts = [1.01, 2.01, 3.01, 4.01, 5.01, 6.01, 7.01, 8.01, 9.01, 10.01, 11.01]
+    assert not unlikely_gap(parts, round(sum(parts) + 0.04, 2), 2)
+    # the same gap the other way (parts above their total) no truncation makes
+    assert unlikely_gap(parts, round(sum(parts) - 0.04, 2), 2)
+    # two parts never: a gap of one unit is as likely as not
+    assert not unlikely_gap([1153.67, 221.55], 1375.23, 2)

@@ -21,17 +21,24 @@ MIXED_REASON = ("差额超出各数同为四舍五入或同为截尾时的误差
                 "同一表格或同一段文字通常用同一种取舍方式，需核实")
 MIXED_REASON_EN = ("the gap is more than rounding every figure, or truncating every one, can make; only some figures "
                    "rounded and others truncated explain it, and one table or statement is made one way")
+# ... and of a long sum whose gap worst-case rounding allows but chance does not (``Comparison.unlikely``).
+UNLIKELY_REASON = ("差额未超出各项舍入误差的上限，但要达到这一差额，各项的舍入误差须几乎全部偏向同一方向，"
+                   "四舍五入或截尾出现这种情况的可能性都不到千分之一，疑为某一项数字有误")
+UNLIKELY_REASON_EN = ("the gap is within the most the items' rounding could add up to, but only if nearly all of them "
+                      "were rounded the same way: less than one chance in a thousand, rounded or truncated")
 
 
 def slip_severity(cmp, otherwise: Severity) -> tuple[Severity, str | None, str | None]:
     """The severity of a failed comparison and its reason (Chinese, English): ``otherwise`` for a
     contradiction; info for a rounding-level slip, except a warning for one that rounding does not explain
     after all (a figure printed twice with another last digit; a sum only mixed rounding and truncation
-    excuse)."""
+    excuse; a long sum only rounding errors all leaning one way excuse)."""
     if cmp.last_digit:
         return Severity.WARNING, LAST_DIGIT_REASON, LAST_DIGIT_REASON_EN
     if cmp.mixed:
         return Severity.WARNING, MIXED_REASON, MIXED_REASON_EN
+    if cmp.unlikely:
+        return Severity.WARNING, UNLIKELY_REASON, UNLIKELY_REASON_EN
     if cmp.verdict is Verdict.ROUNDING:
         return Severity.INFO, None, None
     return otherwise, None, None

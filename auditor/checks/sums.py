@@ -27,8 +27,9 @@ def _decimals(total: Claim, parts: list[Claim]) -> int | None:
     return list_decimals([*parts, total])
 
 
-def _evaluate(rel: Relation, overrides: dict[int, float] | None = None, slip_fix: bool = False):
-    """(parts sum in the total's unit, comparison) for a sum relation."""
+def _evaluate(rel: Relation, overrides: dict[int, float] | None = None, slip_fix: bool = False, odds: bool = False):
+    """(parts sum in the total's unit, comparison) for a sum relation; ``odds``: a gap that only rounding
+    errors all leaning one way allow is a slip (``tolerance.check_sum``)."""
     total: Claim = rel.members["total"]
     parts: list[Claim] = rel.members["parts"]
     unit = total.quantity.unit
@@ -39,7 +40,7 @@ def _evaluate(rel: Relation, overrides: dict[int, float] | None = None, slip_fix
         if p.quantity.unit != unit and not slip_fix:
             v = in_unit(p, unit) * (v / p.quantity.value if p.quantity.value else 1)
         values.append(v)
-    cmp = check_sum(values, val(total, ov), _decimals(total, parts))
+    cmp = check_sum(values, val(total, ov), _decimals(total, parts), odds=odds)
     return sum(values), cmp
 
 
@@ -128,7 +129,7 @@ def narrative_sum(ctx):
         ctx.count()
         total: Claim = rel.members["total"]
         parts: list[Claim] = rel.members["parts"]
-        s, cmp = _evaluate(rel)
+        s, cmp = _evaluate(rel, odds=True)
         if cmp.ok:
             continue
         if cmp.difference > 0 and _runs_in(ctx, rel):
@@ -152,7 +153,7 @@ def narrative_sum(ctx):
             explanation=f"按“{rel.extra.get('trigger', '')}”识别为列举求和，各项按{unit}折算后相加。",
             severity_reason=why, severity_reason_en=why_en,
         )
-        register_recheck(ctx, f, [total, *parts], lambda ov, rel=rel: _evaluate(rel, ov)[1].ok)
+        register_recheck(ctx, f, [total, *parts], lambda ov, rel=rel: _evaluate(rel, ov, odds=True)[1].ok)
         yield f
 
 
@@ -169,7 +170,7 @@ def part_exceeds_whole(ctx):
         ctx.count()
         total: Claim = rel.members["total"]
         parts: list[Claim] = rel.members["parts"]
-        s, cmp = _evaluate(rel)
+        s, cmp = _evaluate(rel, odds=True)
         if cmp.ok or cmp.difference >= 0 or _slip_explains_excess(rel):
             continue  # parts cover less than the whole (NS03), or exceed it only by a unit slip (US01)
         unit = total.quantity.unit or ""
@@ -199,7 +200,9 @@ def part_exceeds_whole(ctx):
         elif len(parts) == 1:
             msg = f"“{cue}”所列{parts[0].quantity.printed.strip()}大于其总额{total.quantity.printed.strip()}，分项不可能超过总额。请核实。"
         else:
-            msg = (f"“{cue}”所列各项之和{fmt(s, 4)}{unit}（{items}）超过总额{total.quantity.printed.strip()}，"
+            # a list opened by 其中/包括 names its cue; an enumeration after its total (具体情况如下：（一）…) does not
+            opened = f"“{cue}”所列" if "cue" in rel.extra or _qizhong(rel) else "所列"
+            msg = (f"{opened}各项之和{fmt(s, 4)}{unit}（{items}）超过总额{total.quantity.printed.strip()}，"
                    f"超出{fmt(-cmp.difference, 4)}{unit}。请核实总额或分项。")
         f = finding(
             ctx, severity=sev, message=msg,
@@ -210,7 +213,7 @@ def part_exceeds_whole(ctx):
             severity_reason=why, severity_reason_en=why_en,
         )
         register_recheck(ctx, f, [total, *parts], lambda ov, rel=rel: _evaluate(rel, ov)[1].difference >= -1e-9
-                         or _evaluate(rel, ov)[1].ok)
+                         or _evaluate(rel, ov, odds=True)[1].ok)
         yield f
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from auditor.checks.common import fmt
+from auditor.checks.common import fmt, slip_severity
 from auditor.checks.registry import CheckContext, check, finding
 from auditor.findings import Evidence, Finding, Severity
 from auditor.lexicons import load_lexicons
@@ -262,7 +262,8 @@ def _check_group(ctx: CheckContext, at: AnalyzedTable, sec: Section, g: _Group, 
         missing = any(_derived(at, m, col) is None and any(_derived(at, m, c) is not None for c in cols)
                       for m in g.members)
         d = _column_decimals(at, sec, col)
-        cmp = check_sum([p.value for p in parts], tf.value, d)
+        # a complete list: a gap only rounding errors all leaning one way allow is a slip
+        cmp = check_sum([p.value for p in parts], tf.value, d, odds=not g.partial)
         ctx.count()
         if cmp.verdict is Verdict.CONSISTENT:
             continue
@@ -305,6 +306,8 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
     msgs, msgs_en, evidence, expl = [], [], [], []
     sev = Severity.INFO
     first = None
+    slip = None  # why a rounding-level gap is a warning after all (checks.common.slip_severity)
+    other_warning = False
     for col, tf, parts, cmp, d, missing in fails:
         colname = column_name(tf)
         shown = "+".join(p.shown(d) for p in parts)
@@ -312,7 +315,9 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
         sum_txt = fmt(cmp.expected, d)
         diff = fmt(abs(cmp.difference), d)
         if cmp.verdict is Verdict.ROUNDING:
-            this = Severity.INFO
+            this, why, why_en = slip_severity(cmp, Severity.ERROR)
+            if why is not None:
+                slip = slip or (why, why_en)
         elif near or elided:
             this = Severity.WARNING
         elif partial:
@@ -321,6 +326,7 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
             this = Severity.ERROR
         else:
             this = Severity.WARNING
+        other_warning = other_warning or (this is Severity.WARNING and cmp.verdict is not Verdict.ROUNDING)
         sev = max(sev, this)
         u = tf.quantity.unit or ""  # a table prints its unit once, in a header: the message says it
         tu = total_txt if total_txt.endswith(u) else total_txt + u
@@ -354,6 +360,8 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
         elif sev is Severity.WARNING and near:
             tail = "（所列虽为“其中”部分项目，但合计与总数仅差不到1%，应是完整分项）。请核实。"
             tail_en = " (listed as a partial breakdown, yet within 1% of the total: most likely meant to be complete). Please verify."
+        elif sev is Severity.WARNING and slip is not None and not other_warning:
+            pass  # a rounding-level gap that rounding does not explain: the reason says why
         elif sev is Severity.WARNING:
             tail = "（部分分项未填数）。请核实是否有漏填项目。"
             tail_en = " (some items are blank). Please check for items left out."
@@ -377,16 +385,20 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
         unit=unit,
         explanation="；".join(expl),
         explanation_en="Sum of the rows under the total, compared with the printed total within rounding intervals.",
-        severity_reason=_footing_reason(sev, near, elided),
-        severity_reason_en=_footing_reason(sev, near, elided, "en"),
+        severity_reason=_footing_reason(sev, near, elided, slip=None if other_warning else slip),
+        severity_reason_en=_footing_reason(sev, near, elided, "en", slip=None if other_warning else slip),
         key=key,
     )
 
 
-def _footing_reason(sev: Severity, near: bool, elided: bool, lang: str = "zh") -> str | None:
-    """Why a table total that does not foot is a warning rather than an error."""
+def _footing_reason(sev: Severity, near: bool, elided: bool, lang: str = "zh",
+                    slip: tuple[str, str] | None = None) -> str | None:
+    """Why a table total that does not foot is a warning rather than an error, or a rounding-level gap a
+    warning rather than info (``slip``: the reason of ``checks.common.slip_severity``, Chinese and English)."""
     if sev is not Severity.WARNING:
         return None
+    if slip is not None and not (elided or near):
+        return slip[1] if lang == "en" else slip[0]
     if elided:
         return "表中以“……”省略了部分项目，分项可能未列全" if lang != "en" else "rows are elided with “……”: items may be left out"
     if near:

@@ -16,9 +16,10 @@ _SEV = {Verdict.ROUNDING: Severity.INFO, Verdict.INCONSISTENT: Severity.ERROR}
 
 def _sev(cmp: Comparison) -> Severity:
     """A verdict's severity: a rounding-level slip is info, unless rounding does not explain it after all
-    (one figure printed twice with another last digit; a sum only mixed rounding and truncation excuse: a
-    warning, see ``checks.common.slip_severity``); a contradiction is an error."""
-    if cmp.last_digit or cmp.mixed:
+    (one figure printed twice with another last digit; a sum only mixed rounding and truncation, or rounding
+    errors all leaning one way, excuse: a warning, see ``checks.common.slip_severity``); a contradiction is
+    an error."""
+    if cmp.last_digit or cmp.mixed or cmp.unlikely:
         return Severity.WARNING
     return _SEV[cmp.verdict]
 
@@ -28,7 +29,7 @@ def _finding(code: str, severity: Severity, message: str, message_en: str, evide
              explanation_en: str = "", key: str | None = None, **fields) -> Finding:
     """A BG finding through the registry's factory, with a comparison's figures."""
     if cmp is not None:
-        if (cmp.last_digit or cmp.mixed) and severity is Severity.WARNING:
+        if (cmp.last_digit or cmp.mixed or cmp.unlikely) and severity is Severity.WARNING:
             _, why, why_en = slip_severity(cmp, severity)
             fields.setdefault("severity_reason", why)
             fields.setdefault("severity_reason_en", why_en)
@@ -74,7 +75,8 @@ def _w(n: Num) -> str:
 
 def _sum_check(parts: list[Num], total: Num) -> Comparison:
     """Parts against their total, each part read in the total's unit (a part printed in 元 among 万元
-    counts as the 元 it says)."""
+    counts as the 元 it says); a long row or column that only rounding errors all leaning one way
+    would excuse is a slip (``tolerance.check_sum``'s odds)."""
     dec = money_convention([p.printed for p in parts] + [total.printed], [p.unit for p in [*parts, total]])
     carrying = [p for p in parts if p.value != 0]
     if len(carrying) == 1 and dec is not None:
@@ -83,7 +85,7 @@ def _sum_check(parts: list[Num], total: Num) -> Comparison:
         (p,) = carrying
         return same_figure(_in_unit_of(p, total), dec, total.value, dec,
                            same_form=p.unit == total.unit and p.decimals == total.decimals)
-    return check_sum([_in_unit_of(p, total) for p in parts], total.value, dec)
+    return check_sum([_in_unit_of(p, total) for p in parts], total.value, dec, odds=True)
 
 
 def _in_unit_of(p: Num, total: Num) -> float:

@@ -820,3 +820,53 @@ def test_when_a_word_export_has_long_unclosed_lines_then_each_line_stays_a_parag
             "根据市财政局关于开展2021年度部门整体支出绩效自评工作的通知要求，我办对部门整体支出进行了自评。\n") * 6
     doc = parse_text(text)
     assert len([b for b in doc.blocks if isinstance(b, Paragraph)]) == 12
+
+
+# Lines of Fujian 04 and 08 (../shared/corpus-pingtan) as LibreOffice prints them: left margin 90 pt,
+# right margin 522 pt, 10.5 pt type, 15 pt line pitch.
+def _pdf_line(text, x1, top, page=2, spaced=True, indents=False):
+    from auditor.ingest.pdf import _Line
+
+    return _Line(page, 0, text, 90.0, x1, top, top + 10.5, 90.0, 522.0, 10.5, spaced, indents, 522.0)
+
+
+def test_when_a_pdf_line_ends_inside_an_item_marker_then_the_next_line_goes_on_with_it():
+    from auditor.ingest.pdf import _starts_paragraph
+
+    prev = _pdf_line("和社会保障管理事务机关服务15万元。主要用于劳动大楼物业管理费支出。（十", 480.0, 617.0)
+    cur = _pdf_line("四）2080199其他人力资源和社会保障管理事务支出110.2万元。主要用于社会工作人才", 512.0, 631.0)
+    assert not _starts_paragraph(prev, cur)
+    # a line that stops short after a closed marker does end its paragraph
+    short = _pdf_line("费用。跟17年预算一致，无增减变化。（十一）2070199其他文化支出", 400.0, 617.0)
+    assert _starts_paragraph(short, _pdf_line("另起一段的文字", 300.0, 631.0))
+
+
+def test_when_a_figure_and_the_punctuation_after_it_did_not_fit_then_the_short_line_goes_on():
+    from auditor.ingest.pdf import _starts_paragraph
+
+    prev = _pdf_line("016年决算数减少174.34万元，下降", 470.0, 300.0)
+    assert not _starts_paragraph(prev, _pdf_line("54.82%。。（二十三）2080399其他体育支出160万", 515.0, 315.0))
+
+
+def test_when_a_sentence_ends_at_the_margin_then_only_a_page_that_marks_its_paragraphs_says_where():
+    from auditor.ingest.pdf import _starts_paragraph
+
+    prev = _pdf_line("，主要用于主要用于农村五保人员供养支出。", 518.0, 400.0)
+    nxt = "较2016年决算数增加172.11万元，增加10.6%。与2016年基本一致。"
+    # paragraphs spaced apart: no space above the next line, so the paragraph goes on
+    assert not _starts_paragraph(prev, _pdf_line(nxt, 500.0, 415.0))
+    # space above it: a new paragraph
+    assert _starts_paragraph(prev, _pdf_line(nxt, 500.0, 440.0))
+    # neither spaced nor indented paragraphs: a sentence ending at the margin may end its paragraph
+    unmarked = _pdf_line(nxt, 500.0, 415.0, spaced=False)
+    assert _starts_paragraph(prev, unmarked)
+
+
+def test_when_a_wrap_falls_between_two_figures_then_they_stay_two_and_inside_one_it_stays_one():
+    from auditor.ingest import join_wrapped
+
+    assert join_wrapped(["十三、交通运输支出 6.00", "2140106 公路养护 6.00"]) == "十三、交通运输支出 6.00 2140106 公路养护 6.00"
+    assert join_wrapped(["比上年增加", "1421.25万元"]) == "比上年增加1421.25万元"
+    # a layout that wraps inside a number (../shared/corpus/pdf/x7): the pieces are one figure
+    assert join_wrapped(["事业单位离退休（项）”8.53万元，上年:7.6", "6万元，主要事业单位离退休经费增加。"]) == \
+        "事业单位离退休（项）”8.53万元，上年:7.66万元，主要事业单位离退休经费增加。"

@@ -19,8 +19,15 @@ because its digits sit on a lower baseline is merged back, see
 continues the previous one unless the previous line ends a sentence
 (。；：！？), stops short of the right margin, or is followed by a vertical
 gap, or the line itself is indented or starts with numbering ("一、",
-"（二）", "3.", "①" …). Wrapped lines are joined without a space (Chinese
-text), except between two Latin letters. Bare page numbers in the top and
+"（二）", "3.", "①" …). Three exceptions: a line that ends inside a bracket
+it opened a few characters before (an item marker broken over two lines,
+"…支出。（十" / "四）2080199…") always continues; a line that stops short
+continues when what opens the next line, with the punctuation after it,
+could not have fitted ("下降" / "54.82%。"); and a sentence that ends at
+the margin goes on into an unmarked next line when the pages so far mark
+their paragraphs, by space between them or by indented first lines.
+Wrapped lines are joined without a space (Chinese text), except between
+two Latin letters or two digits. Bare page numbers in the top and
 bottom margins are dropped. Blocks are ordered by their top edge on the page;
 a paragraph may continue onto the next page when no table intervenes.
 
@@ -54,6 +61,9 @@ _NUMBERED = re.compile(
     r"^\s*(?:\d{1,3}\s*[.．、)）](?!\d)|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]|[一二三四五六七八九十]{1,3}\s*、"
     r"|第[一二三四五六七八九十百\d]{1,4}[条章节部分]|[①-⑳])"
 )
+# A line ending inside an opened bracket of a few characters: an item marker broken over two lines
+# ("…物业管理费支出。（十" / "四）2080199…"), which the layout moved on whole with the figure after it.
+_OPEN_MARKER = re.compile(r"[（(][^（）()]{0,3}$")
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?)[-—–\s]*$")
 _MARGIN_BAND = 0.08  # fraction of the page height treated as header/footer band
 
@@ -79,6 +89,11 @@ class _Line:
     left: float  # the page's text margins
     right: float
     size: float  # approximate font size (line height)
+    # How the page marks where a paragraph begins: by vertical space between paragraphs, by indenting
+    # their first lines. Without either, a line that ends a sentence at the margin may end its paragraph.
+    spaced: bool = False
+    indents: bool = False
+    margin: float = 0.0  # the right margin of the pages so far (a page of tables has few text lines to show it)
 
 
 @dataclass(slots=True)
@@ -121,6 +136,9 @@ def assemble(p: Path, n_pages: int, pages: Any, text_lines: Any, cell_text: Any)
     failed_pages: list[int] = []
     blank_pages: list[int] = []
     pending: list[_Line] = []  # lines of the paragraph being assembled
+    spaced = indents = False  # how the pages so far mark their paragraphs (a page inside one long
+    # paragraph shows no mark of its own)
+    margin = 0.0
     for page_no, page in zip(range(1, n_pages + 1), pages):
         try:
             if isinstance(page, BaseException):
@@ -139,6 +157,12 @@ def assemble(p: Path, n_pages: int, pages: Any, text_lines: Any, cell_text: Any)
         finally:
             if not isinstance(page, BaseException):
                 page.close()
+        lines = [it for it in items if isinstance(it, _Line)]
+        spaced = spaced or any(ln.spaced for ln in lines)
+        indents = indents or any(ln.indents for ln in lines)
+        margin = max([margin] + [ln.right for ln in lines])
+        for ln in lines:
+            ln.spaced, ln.indents, ln.margin = spaced, indents, margin
         for item in items:
             if isinstance(item, _PdfTable):
                 _flush(builder, pending)
@@ -193,13 +217,18 @@ def _page_items(page: Any, page_no: int, text_lines: Any, cell_text: Any) -> lis
     if raw:
         left = min(ln["x0"] for ln in raw)
         right = max(ln["x1"] for ln in raw)
-        for i, ln in enumerate(raw):
-            size = max(ln["bottom"] - ln["top"], 1.0)
+        sizes = [max(ln["bottom"] - ln["top"], 1.0) for ln in raw]
+        spaced = any(b["top"] - a["bottom"] > 1.0 * max(sa, sb)
+                     for a, b, sa, sb in zip(raw, raw[1:], sizes, sizes[1:]))
+        # an indented line that runs to the margin opens a paragraph (a centred heading does not reach it)
+        indents = any(ln["x0"] > left + 1.5 * sz and ln["x1"] >= right - 2 * sz for ln, sz in zip(raw, sizes))
+        for i, (ln, size) in enumerate(zip(raw, sizes)):
             items.append(
                 (
                     ln["top"],
                     1,
-                    _Line(page_no, i, ln["text"], ln["x0"], ln["x1"], ln["top"], ln["bottom"], left, right, size),
+                    _Line(page_no, i, ln["text"], ln["x0"], ln["x1"], ln["top"], ln["bottom"], left, right, size,
+                          spaced, indents),
                 )
             )
     items.sort(key=lambda it: (it[0], it[1]))
@@ -277,7 +306,8 @@ def _convert_table(t: Any, page_no: int, k: int) -> _PdfTable | None:
 
 
 # What a layout does not break across lines: a figure with its unit, a Latin word.
-_UNBREAKABLE = re.compile(r"[-+]?[0-9][0-9.,]*(?:%|％|万元|亿元|元|万|个百分点)?|[A-Za-z]+")
+# Punctuation a line may not start with goes down with it ("54.82%。" moved on whole).
+_UNBREAKABLE = re.compile(r"(?:[-+]?[0-9][0-9.,]*(?:%|％|万元|亿元|元|万|个百分点)?|[A-Za-z]+)[。，、；：？！）)」』”’]*")
 
 
 def _width(run: str, size: float) -> float:
@@ -287,10 +317,12 @@ def _width(run: str, size: float) -> float:
 
 def _starts_paragraph(prev: _Line, cur: _Line) -> bool:
     """Does ``cur`` begin a new paragraph after ``prev``? (see module docstring)"""
-    if prev.text.rstrip().endswith(_SENTENCE_END):
-        return True
+    if _OPEN_MARKER.search(prev.text.rstrip()) and (cur.page != prev.page or cur.top - prev.bottom <= max(prev.size, cur.size)):
+        return False  # a bracket opened at the end of a line closes on the next: one paragraph
     if _NUMBERED.match(cur.text):
         return True
+    if prev.text.rstrip().endswith(_SENTENCE_END):
+        return not _runs_on(prev, cur)
     if cur.x0 > cur.left + 1.5 * cur.size:
         return True  # indented first line or centred heading
     if prev.x1 < prev.right - 2 * prev.size:
@@ -303,6 +335,20 @@ def _starts_paragraph(prev: _Line, cur: _Line) -> bool:
     if cur.page == prev.page and cur.top - prev.bottom > 1.0 * max(prev.size, cur.size):
         return True
     return False
+
+
+def _runs_on(prev: _Line, cur: _Line) -> bool:
+    """Does a paragraph go on after a line that ends a sentence? Only when that line runs to the margin
+    and the page marks its paragraphs, and ``cur`` bears no mark: not indented on a page that indents
+    first lines, no space above it on a page that spaces paragraphs (a sentence of a long paragraph
+    ends at a line's end as often as any character does)."""
+    if prev.x1 < max(prev.right, prev.margin) - prev.size or cur.x0 > cur.left + 1.5 * cur.size:
+        return False
+    if cur.page != prev.page:
+        return cur.indents  # the top of a page shows no space above it: only an indent marks a paragraph
+    if not (cur.spaced or cur.indents):
+        return False
+    return cur.top - prev.bottom <= 1.0 * max(prev.size, cur.size)
 
 
 def _flush(builder: DocumentBuilder, lines: list[_Line]) -> None:

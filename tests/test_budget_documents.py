@@ -186,6 +186,27 @@ def test_when_titles_are_numbered_and_codes_bracketed_then_tables_are_still_read
     assert any(has(f, 150.00, 140.00) for f in run("BG02", text.format(x="40.00 40.00")))
 
 
+@pytest.mark.skipif(not (SHARED / "corpus-pingtan" / "text").is_dir(), reason="../shared/corpus-pingtan is not beside the repository")
+def test_when_a_wrap_drops_the_space_after_a_code_or_before_an_amount_then_the_rows_are_the_same():
+    # Fujian 01 prints its tables as running text; printed to PDF, a line that wraps there loses its
+    # space ("204公共安全支出", "行政运行10.83"): the rows must not change
+    text = next((SHARED / "corpus-pingtan" / "text").glob("01_*.txt")).read_text(encoding="utf-8")
+    glued = (text.replace("204 公共安全支出 13.80", "204公共安全支出 13.80")
+             .replace("2070101 行政运行 10.83 10.83", "2070101 行政运行10.83 10.83")
+             .replace("21208 国有土地使用权出让收入及对应专项债务收入安排的支出 300.32", "21208国有土地使用权出让收入及对应专项债务收入安排的支出 300.32"))
+    assert glued.count("204公共安全支出") and glued.count("行政运行10.83") and glued.count("21208国有")
+
+    def rows(t):
+        bd = analyze_budget(parse_text(t, "01.txt"))
+        return [(r.codes, norm(r.label), [n.value for n in r.nums]) for r in bd.table("expense").rows]
+
+    def norm(label):
+        return label.replace(" ", "")
+
+    assert rows(glued) == rows(text)
+    assert any(codes == ("204",) and vals == [13.8, 13.8] for codes, _, vals in rows(glued))
+
+
 def test_when_a_change_is_stated_against_last_year_without_a_year_then_it_is_checked():
     text = "“三公”经费预算数为36.56万元，比上年增加15万元，增长{p}%。\n"
     f = one("BG07", text.format(p="14.0"))

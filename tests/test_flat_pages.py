@@ -38,6 +38,14 @@ def test_when_a_page_runs_its_tables_into_its_text_then_each_title_unit_total_an
     assert lines[-1] == "注：1．本表反映政府采购预算及支出情况。"
 
 
+def test_when_a_wrap_glues_a_title_to_its_unit_line_then_the_title_still_starts_a_line():
+    # the same page printed to PDF: a line that wraps after "…决算明细表" keeps no space before 编制单位
+    glued = APPENDIX_6.replace("决算明细表 编制单位", "决算明细表编制单位")
+    lines = page_lines("本部门2017年度收入总计2,188.65万元。 " + glued + NOTE)
+    assert lines[1] == "一般公共预算财政拨款支出决算明细表"
+    assert lines[2] == "编制单位：平潭县平原镇人民政府 2017年度 金额单位：万元"
+
+
 def test_when_a_paragraph_names_one_table_or_is_prose_then_it_stays_whole():
     assert page_lines(APPENDIX_6) == [APPENDIX_6]
     prose = "详见附件1 收支决算总表 和附件2 收入决算表。" * 3

@@ -31,7 +31,8 @@ HEAD_WITHIN = 80  # characters after a title within which its 编制单位 / 单
 # "附件7 一般公共预算财政拨款基本支出决算表", "附表3-1 2024年部门收支总表": a number, then a title ending in 表
 _NUMBERED_TITLE = regex.compile(
     r"(?<![\p{Han}\w])(?:附件|附表)\s*\d{1,2}(?:\s*[-－]\s*\d{1,2})?\s*[:：、.．]?\s*"
-    r"(?P<title>(?:(?:19|20)\d{2}\s*年度?)?\s*\p{Han}[\p{Han}（）()“”\"]{3,40}?表)(?=\s|$)"
+    r"(?P<title>(?:(?:19|20)\d{2}\s*年度?)?\s*\p{Han}[\p{Han}（）()“”\"]{3,40}?表)"
+    r"(?=\s|$|编制(?:单位|部门)|(?:金额)?单位\s*[:：])"  # a wrap may drop the space before 编制单位
 )
 _HEAD = regex.compile(r"编制(?:单位|部门)\s*[:：]")
 _UNIT = regex.compile(r"(?:金额)?单位\s*[:：]\s*(?:万元|亿元|元)")

@@ -163,6 +163,41 @@ def _split_code(piece: str) -> list[str]:
 
 _BRACKET_CODE = regex.compile(r"^[\[【]\s*(\d{3}|\d{5}|\d{7})\s*[\]】]")
 _NUM_PIECE = regex.compile(rf"^-?(?:{_NUM_TXT})$")
+# A code or an amount glued to its label where a layout dropped the space at a line's end
+# ("204公共安全支出", "行政运行10.83"): a PDF or export of a table printed as running text.
+_GLUED_CODE = regex.compile(r"^(\d{3}|\d{5}|\d{7})(?=\p{Han})")
+_GLUED_AMOUNT = regex.compile(r"^(.*\p{Han}[）)]?)(-?\d[\d,]*\.\d{1,2})$")
+
+
+class _Piece:
+    """A whitespace-separated piece of a line, or part of one (``group(0)``, ``start()``, ``end()``)."""
+
+    __slots__ = ("text", "a", "b")
+
+    def __init__(self, text: str, a: int) -> None:
+        self.text, self.a, self.b = text, a, a + len(text)
+
+    def group(self, _k: int = 0) -> str:
+        return self.text
+
+    def start(self) -> int:
+        return self.a
+
+    def end(self) -> int:
+        return self.b
+
+
+def _pieces(text: str) -> list[_Piece]:
+    """The line's pieces, a label with an amount glued to its end cut in two ("行政运行10.83")."""
+    out = []
+    for m in regex.finditer(r"\S+", text):
+        g = _GLUED_AMOUNT.match(m.group(0))
+        if g and not _NUM_PIECE.match(m.group(0)):
+            out.append(_Piece(g.group(1), m.start()))
+            out.append(_Piece(g.group(2), m.start() + g.start(2)))
+        else:
+            out.append(_Piece(m.group(0), m.start()))
+    return out
 
 
 def _tokens(lines: list[SLine]) -> list[Tok]:
@@ -171,10 +206,12 @@ def _tokens(lines: list[SLine]) -> list[Tok]:
     out: list[Tok] = []
     for ln in lines:
         prev_label: Tok | None = None
-        for m in regex.finditer(r"\S+", ln.text):
+        for m in _pieces(ln.text):
             piece = m.group(0)
-            bm = _BRACKET_CODE.match(piece)
-            if bm:  # "[201]一般公共服务支出" / "【2010101】行政运行": a code glued to its label
+            bm = _BRACKET_CODE.match(piece) or _GLUED_CODE.match(piece)
+            if bm and not _is_code_piece(bm.group(1)):
+                bm = None
+            if bm:  # "[201]一般公共服务支出" / "【2010101】行政运行" / "204公共安全支出": a code glued to its label
                 out.append(Tok("num", bm.group(1), ln, m.start() + bm.start(1), m.start() + bm.end(1)))
                 prev_label = None
                 rest = piece[bm.end():]

@@ -87,7 +87,7 @@ _SCHEMAS: dict[str, dict] = {
         "department_level": _WORDS,
         "trailing_filler": _WORDS,
         "generic_tails": _WORDS,
-        "concepts": {"*": {"kind": str, "synonyms": _WORDS}},
+        "concepts": {"*": {"kind": str, "synonyms": _WORDS, "counted?": _WORDS}},
     },
     "relations/1": {
         "schema": str,
@@ -255,6 +255,8 @@ class Lexicons:
     grades: list[dict[str, Any]]
     scoring: dict[str, Any] = field(default_factory=dict)
     budget: dict[str, Any] = field(default_factory=dict)  # the standard 部门预算/决算 tables
+    # noun -> concept: the nouns a count is stated with after its 个 ("包括8个内设机构"), longest first
+    counted_nouns: dict[str, str] = field(default_factory=dict)
 
     def unit_surfaces(self) -> list[str]:
         """Surfaces longest first, for greedy matching."""
@@ -297,6 +299,12 @@ def load_lexicons(base: str | None = None) -> Lexicons:
             if s in synonyms and synonyms[s] != concept:
                 raise LexiconError(f"indicators.yaml: {s!r} is a synonym of {synonyms[s]!r} and {concept!r}")
             synonyms[s] = concept
+    counted: dict[str, str] = {}
+    for concept, spec in ind["concepts"].items():
+        for w in spec.get("counted", []):
+            if w in counted and counted[w] != concept:
+                raise LexiconError(f"indicators.yaml: {w!r} is counted for {counted[w]!r} and {concept!r}")
+            counted[w] = concept
     q = units["qualifiers"]
     return Lexicons(
         units=_check_units(units),
@@ -314,6 +322,7 @@ def load_lexicons(base: str | None = None) -> Lexicons:
         project_phrases={str(k): [str(w) for w in v] for k, v in ind.get("project_phrases", {}).items()},
         min_concept_score=float(ind.get("matching", {}).get("min_score", 88)),
         department_level=frozenset(str(w) for w in ind["department_level"]),
+        counted_nouns=dict(sorted(counted.items(), key=lambda kv: -len(kv[0]))),
         trailing_filler=frozenset(str(w) for w in ind["trailing_filler"]),
         generic_tails=tuple(str(w) for w in ind["generic_tails"]),
         relations=rel,

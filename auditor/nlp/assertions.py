@@ -65,6 +65,7 @@ def find_statements(doc: Document, relations: dict) -> list[Statement]:
 
 _NUMERAL = r"(?P<n>[0-9]+|[一二两三四五六七八九十]+)"
 _ITEM_SEP = regex.compile(r"[、，,]")
+_ANOTHER_COUNT = regex.compile(r"[0-9一二两三四五六七八九十]+\s*个")
 
 
 @lru_cache(maxsize=4)
@@ -89,8 +90,8 @@ def find_counted_lists(doc: Document, relations: dict) -> list[CountedList]:
                     continue
                 raw = m.group("n")
                 items = tuple(x for x in _ITEM_SEP.split(m.group("list")) if x.strip())
-                if len(items) < 2:
-                    continue
+                if len(items) < 2 or any(_ANOTHER_COUNT.search(x) for x in items):
+                    continue  # "包括8个内设机构，其中…中心内设3个科室": a count, not a list of names
                 n = float(raw) if raw.isdigit() else parse_chinese_numeral(raw)
                 out.append(CountedList(p.location, p.text, raw, n, m.span("n"), noun, items))
     return out

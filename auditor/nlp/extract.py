@@ -30,6 +30,25 @@ if TYPE_CHECKING:  # for the annotations only: the extraction steps import their
 
 _SENT_END = regex.compile(r"[。！？!?]+|\n+")
 _YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
+# "区环土局包括8个内设机构": the verb a count of the department's own bodies follows, and the words that
+# make its subject one of the department's units rather than the department (…中心内设3个科室)
+_HAS_BODIES = regex.compile(r"(?:包括|包含|设有|下设|内设|设立|共设|设|共有|有)\s*$")
+_SUB_UNIT = regex.compile(r"(?:中心|站|所|队|馆|分局|办事处|公司)(?:\s*(?:包括|包含|设有|下设|内设|设立|共设|设|共有|有))?\s*$")
+
+
+def _counted_concept(c: Claim, text: str, clause: str, lex) -> None:
+    """A count whose noun follows its 个 names its concept there ("包括8个内设机构"): the department's
+    own figure (``counted`` in lexicons/indicators.yaml), unless its subject is one of its units."""
+    q = c.quantity
+    if q.dimension != "count" or q.unit != "个" or not lex.counted_nouns:
+        return
+    after = text[q.end:q.end + 12]
+    noun = next((w for w in lex.counted_nouns if after.startswith(w)), None)
+    if noun is None or not _HAS_BODIES.search(clause) or _SUB_UNIT.search(clause):
+        return
+    c.concept = lex.counted_nouns[noun]
+    c.indicator = c.concept
+    c.concept_score = 100.0
 _CLOSED = regex.compile(r"[。！？!?；;：:）)”]\s*$")
 _TOP_HEADING = regex.compile(r"^\s*[一二三四五六七八九十]+[、.．]")
 _PROJECT_NAME = regex.compile(r"项目[\s“\"「『]+([^”\"」』]{2,40})[”\"」』]")
@@ -354,6 +373,8 @@ class _Extractor:
             )
             c.extra["sentence"] = sent.index
             c.extra["left"] = left
+            if c.concept is None:
+                _counted_concept(c, p.text, own_clause, self.lex)
             claims.append(c)
         _assign_roles(sent, claims)
         self.cs.claims.extend(claims)

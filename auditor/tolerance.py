@@ -201,6 +201,9 @@ class Comparison:
     # would all have to lean one way (see :func:`unlikely_gap`). The verdict is ROUNDING; checks make it a
     # warning.
     unlikely: bool = False
+    # A rate that, printed to its decimals, only truncation explains (every figure cut, not rounded):
+    # a slip only in a report that rounds its other rates (the checks judge the report's convention).
+    truncated_only: bool = False
 
     @property
     def ok(self) -> bool:
@@ -322,7 +325,41 @@ def check_ratio(num: float, num_dec: int | None, den: float, den_dec: int | None
     tight = (Interval.printed(num, num_dec) / Interval.printed(den, den_dec)).scale(k)
     loose = (Interval.slack(num, num_dec) / Interval.slack(den, den_dec)).scale(k)
     exp = num / den * k if den else float("inf")
-    return compare(tight, rate, rate_dec, loose, expected=round(exp, 10))
+    cmp = compare(tight, rate, rate_dec, loose, expected=round(exp, 10))
+    return _by_method(cmp, ratio_methods(num, num_dec, den, den_dec, rate, rate_dec, percent))
+
+
+def _by_method(cmp: Comparison, methods: tuple[bool, bool]) -> Comparison:
+    """A rounding-level rate that neither every figure rounded nor every figure truncated explains is
+    ``mixed``; one only truncation explains is ``truncated_only``."""
+    if cmp.verdict is not Verdict.ROUNDING:
+        return cmp
+    rounded, truncated = methods
+    if not rounded and not truncated:
+        return replace(cmp, mixed=True)
+    if truncated and not rounded:
+        return replace(cmp, truncated_only=True)
+    return cmp
+
+
+def ratio_methods(num: float, num_dec: int | None, den: float, den_dec: int | None, rate: float, rate_dec: int,
+                  percent: bool = True) -> tuple[bool, bool]:
+    """Which way of printing explains a rate against its operands: (every figure rounded, every figure
+    truncated). A report makes its rates one way; one that only the other way explains stands out."""
+    k = 100.0 if percent else 1.0
+    if not den:
+        return False, False
+    rounded = (Interval.printed(num, num_dec) / Interval.printed(den, den_dec)).scale(k)
+    truncated = (Interval.truncated(num, num_dec) / Interval.truncated(den, den_dec)).scale(k)
+    return (rounded.meets(Interval.printed(rate, rate_dec)), truncated.meets(Interval.truncated(rate, rate_dec)))
+
+
+def growth_methods(cur: float, cur_dec: int | None, ch: float, ch_dec: int | None, direction: int, rate: float,
+                   rate_dec: int) -> tuple[bool, bool]:
+    """:func:`ratio_methods` for a growth rate whose base is derived (cur − direction·ch)."""
+    rounded = _growth(Interval.printed(cur, cur_dec), Interval.printed(ch, ch_dec), direction).scale(100.0)
+    truncated = _growth(Interval.truncated(cur, cur_dec), Interval.truncated(ch, ch_dec), direction).scale(100.0)
+    return (rounded.meets(Interval.printed(rate, rate_dec)), truncated.meets(Interval.truncated(rate, rate_dec)))
 
 
 def _growth(cur: Interval, ch: Interval, direction: int) -> Interval:
@@ -345,7 +382,8 @@ def check_derived_growth(cur: float, cur_dec: int | None, ch: float, ch_dec: int
     loose = _growth(Interval.slack(cur, cur_dec), Interval.slack(ch, ch_dec), direction).scale(100.0)
     base = cur - direction * ch
     exp = ch / base * 100.0 if base else float("inf")
-    return compare(tight, rate, rate_dec, loose, expected=round(exp, 10))
+    cmp = compare(tight, rate, rate_dec, loose, expected=round(exp, 10))
+    return _by_method(cmp, growth_methods(cur, cur_dec, ch, ch_dec, direction, rate, rate_dec))
 
 
 def _last_year(cur: Interval, rate: Interval | None, direction: int) -> Interval | None:

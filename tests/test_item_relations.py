@@ -135,3 +135,30 @@ def test_when_compared_with_a_bare_year_then_the_item_amount_is_the_subject(tmp_
             "与2016相比，减少了452.62万元，下降53.53%。（六）2296006用于残疾人事业的彩票公益金支出80.56万元。")
     (f,) = audit_text(tmp_path, text, only=["NR02"])
     assert f.expected == pytest.approx(57.85, abs=0.01)  # 452.62 / (329.85 + 452.62)
+
+
+# Fujian 04's items, verbatim: rates that only rounding gives (41.53 ÷ 297.35 = 13.967%, 169.31 ÷ 281.68 =
+# 60.107%) ...
+_ROUNDED_ITEMS = ("（十五）2070107艺术表演团体255.82万元，主要用于闽剧团人员基本工资、医社保以及廉政文化下基层反腐闽剧《青天》"
+                  "全区公演费用活动经费支出。较2016年决算数减少41.53万元，减少13.97%。"
+                  "（二十八）2079999其他文化体育与传媒支出112.37万元，主要用于平潭县风力发电实验站留守人员2017年1-6月工资及"
+                  "办公经费、广电处经费支出。较2016年决算数减少169.31万元，减少60.11%。")
+# ... and one only truncation gives (174.34 ÷ 317.98 = 54.827%, printed 54.82%)
+_TRUNCATED = ("（二十二）2070308群众体育143.64万元，主要用于区老年人体育协会活动经费级全民健身运动会（含体育器材配套实施经费）"
+              "支出。较2016年决算数减少174.34万元，下降54.82%。")
+
+
+def test_when_the_other_rates_are_rounded_then_a_rate_only_truncation_gives_is_a_warning(tmp_path):
+    (f,) = audit_text(tmp_path, _ROUNDED_ITEMS + _TRUNCATED, only=["NR02"])
+    assert f.severity.label_en == "warning" and "截尾" in f.severity_reason
+    # with another rate that only truncation gives (842.75 +290.34 = 52.558%, printed 52.55%; the page prints
+    # 290.32), the report
+    # truncates: both are rounding-level, info
+    truncating = _ROUNDED_ITEMS + _TRUNCATED + ("（二十）2070305体育竞赛842.75万元，主要用于各项文化体育赛事支出。"
+                                                 "较2016年决算数增加290.34万元，增长52.55%。主要的原因是增加了全国沙滩"
+                                                 "排球巡回赛经费308万元。")
+    found = audit_text(tmp_path, truncating, only=["NR02"])
+    assert len(found) == 2 and all(f.severity.label_en == "info" for f in found)
+    # nor is one truncated rate among rates that say nothing of the method a warning
+    (f,) = audit_text(tmp_path, _TRUNCATED, only=["NR02"])
+    assert f.severity.label_en == "info"

@@ -14,6 +14,8 @@ from auditor.tolerance import (
     check_ratio,
     check_sum,
     convention_decimals,
+    growth_methods,
+    ratio_methods,
 )
 from auditor.tolerance import decimals as _dec
 
@@ -32,12 +34,69 @@ def _sev(verdict: Verdict) -> Severity:
     return Severity.INFO if verdict is Verdict.ROUNDING else Severity.ERROR
 
 
+# Why a rate only truncation explains is a warning in a report that rounds its other rates.
+TRUNCATED_REASON = ("本报告其他比率均为四舍五入所得，此处只有截尾才能得出所写数值，疑为末位有误")
+TRUNCATED_REASON_EN = ("the report's other rates are rounded; only truncation gives this one, so its last digit "
+                       "is suspect")
+
+
+def _growth_operands(rel) -> tuple | None:
+    """(cur, ch, prior or None, pct, direction, cur_dec, ch_dec, base_dec, pct_dec) of a change relation
+    whose rate NR02 judges against its amounts; None for one it does not."""
+    cur, prior, ch, pct = (rel.members[k] for k in ("current", "prior", "change", "pct"))
+    if pct is None or pct.quantity.unit == "倍" or cur.quantity.unit != ch.quantity.unit:
+        return None
+    d = rel.extra.get("direction") or 1
+    dec = convention_decimals([cur.quantity.number_text, ch.quantity.number_text]
+                              + ([prior.quantity.number_text] if prior else []))
+    printed_base = prior is not None and prior.quantity.unit == cur.quantity.unit
+    if not printed_base and cur.quantity.value - d * ch.quantity.value <= 10.0 ** -(dec or 0) / 2:
+        return None
+    base_dec = prior.quantity.decimals if prior is not None else dec
+    return (cur.quantity.value, ch.quantity.value, prior.quantity.value if printed_base else None,
+            pct.quantity.value, d, dec, ch.quantity.decimals, base_dec, pct.quantity.decimals)
+
+
+def _rate_convention(ctx) -> tuple[int, int]:
+    """How the report makes its rates: (rates only rounding explains, rates only truncation explains),
+    over the rates NR01 and NR02 judge against their operands."""
+    rounded = truncated = 0
+    for rel in ctx.claims.relations:
+        methods = None
+        if rel.kind == "rate":
+            num, den = (rel.extra.get("alternatives") or [(rel.members["numerator"], rel.members["denominator"])])[0]
+            if same_scale(num, den) and den.quantity.value:
+                n_dec, d_dec = _pair_dec(num, den)
+                methods = ratio_methods(num.quantity.value, n_dec, den.quantity.value, d_dec,
+                                        rel.members["rate"].quantity.value, rel.members["rate"].quantity.decimals)
+        elif rel.kind == "change" and (ops := _growth_operands(rel)) is not None:
+            cur, ch, prior, pct, d, cur_dec, ch_dec, base_dec, pct_dec = ops
+            methods = (ratio_methods(ch, ch_dec, prior, base_dec, pct, pct_dec) if prior is not None
+                       else growth_methods(cur, cur_dec, ch, ch_dec, d, pct, pct_dec))
+        if methods is not None:
+            rounded += methods[0] and not methods[1]
+            truncated += methods[1] and not methods[0]
+    return rounded, truncated
+
+
+def _rate_severity(cmp, convention: tuple[int, int]) -> tuple[Severity, str | None, str | None]:
+    """A rate's severity: ``slip_severity`` (a mixed one is a warning), and a warning for one only
+    truncation explains in a report whose other rates are rounded (two or more that only rounding
+    explains, no other that only truncation does)."""
+    if cmp.truncated_only:
+        rounded, truncated = convention
+        if rounded >= 2 and truncated <= 1:
+            return Severity.WARNING, TRUNCATED_REASON, TRUNCATED_REASON_EN
+    return slip_severity(cmp, Severity.ERROR)
+
+
 @check("NR01", "比率与其分子分母不符", "rate differs from its operands", Severity.ERROR, "rates")
 def rate_vs_operands(ctx):
     """A rate stated with its operands (到位率, 整改率, 控制率, 办结率, 执行率) must equal numerator ÷ denominator.
 
     Cases (failing and passing report fragments): tests/cases/NR01.yaml.
     """
+    convention = None  # the report's way of making rates, read when a rate first fails
     for rel in ctx.claims.relations:
         if rel.kind != "rate":
             continue
@@ -57,8 +116,12 @@ def rate_vs_operands(ctx):
                                      rate.quantity.decimals).ok for a, b in pairs[1:]):
             rate.extra["verified"] = True
             continue
+        if convention is None:
+            convention = _rate_convention(ctx)
+        sev, why, why_en = _rate_severity(cmp, convention)
         f = finding(
-            ctx, severity=min(_sev(cmp.verdict), Severity.WARNING) if rel.extra.get("inferred") else _sev(cmp.verdict),
+            ctx, severity=min(sev, Severity.WARNING) if rel.extra.get("inferred") else sev,
+            severity_reason=why, severity_reason_en=why_en,
             message=(f"{rate.indicator or '比率'}写为{rate.quantity.printed.strip()}，但按文中数据"
                      f"{num.quantity.printed.strip()}÷{den.quantity.printed.strip()}计算应为{fmt(cmp.expected, 2)}%。请核实。"),
             message_en=f"{rate.quantity.printed.strip()} is stated, but {num.quantity.printed.strip()} / {den.quantity.printed.strip()} = {fmt(cmp.expected, 2)}%.",
@@ -90,6 +153,7 @@ def change_vs_prior(ctx):
 
     Cases (failing and passing report fragments): tests/cases/NR02.yaml.
     """
+    convention = None  # the report's way of making rates, read when a rate first fails
     for rel in ctx.claims.relations:
         if rel.kind != "change":
             continue
@@ -158,8 +222,11 @@ def change_vs_prior(ctx):
                     for alt in rel.extra.get("current_alternatives", ())):
                 continue  # the change fits the part the breakdown ended with
             if not cmp.ok:
+                if convention is None:
+                    convention = _rate_convention(ctx)
+                sev, why, why_en = _rate_severity(cmp, convention)
                 f = finding(
-                    ctx, severity=_sev(cmp.verdict),
+                    ctx, severity=sev, severity_reason=why, severity_reason_en=why_en,
                     message=(f"增减额{ch.quantity.printed.strip()}相对上年{fmt(base, dec)}{cur.unit or ''}应为"
                              f"{fmt(cmp.expected, 2)}%，文中写{pct.quantity.printed.strip()}。请核实。"),
                     message_en=f"A change of {ch.quantity.printed.strip()} on {fmt(base, dec)} is {fmt(cmp.expected, 2)}%, not {pct.quantity.printed.strip()}.",

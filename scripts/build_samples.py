@@ -129,19 +129,118 @@ def build_docx_bytes(txt_path: Path) -> bytes:
     return docx_bytes_from_blocks(read_text(txt_path).blocks)
 
 
-def docx_bytes_from_blocks(blocks: list[Paragraph | Table], merge_labels: bool = True) -> bytes:
+# Paragraph markers Word's automatic numbering can print: (pattern, number format, level text)
+_AUTO_MARKERS = [
+    (re.compile(r"^([一二三四五六七八九十]{1,3})、"), "chineseCounting", "%1、"),
+    (re.compile(r"^（([一二三四五六七八九十]{1,3})）"), "chineseCounting", "（%1）"),
+    (re.compile(r"^\(([一二三四五六七八九十]{1,3})\)"), "chineseCounting", "(%1)"),
+    (re.compile(r"^（(\d{1,2})）"), "decimal", "（%1）"),
+    (re.compile(r"^\((\d{1,2})\)"), "decimal", "(%1)"),
+    (re.compile(r"^(\d{1,2})\.(?!\d)"), "decimal", "%1."),
+    (re.compile(r"^(\d{1,2})．"), "decimal", "%1．"),
+    (re.compile(r"^(\d{1,2})、"), "decimal", "%1、"),
+]
+
+
+class _AutoNumbering:
+    """Turns typed item markers into Word's automatic numbering: one abstract list per marker shape
+    (one level, printed with nothing after it), an instance per run of consecutive numbers, which
+    restarts at the run's first number. Label and text read back exactly as typed."""
+
+    def __init__(self, document: docx.document.Document) -> None:
+        from auditor.ingest.docx_numbering import format_number
+
+        self.format_number = format_number
+        self.root = document.part.numbering_part.element
+        self.abstract: dict[tuple[str, str], int] = {}
+        self.current: dict[tuple[str, str], tuple[int, int]] = {}  # shape -> (numId, last number)
+        ids = [int(x) for x in self.root.xpath("./w:abstractNum/@w:abstractNumId | ./w:num/@w:numId")]
+        self.next_id = max(ids, default=0) + 100
+
+    def split(self, text: str) -> tuple[str, tuple[str, str], int] | None:
+        for pat, fmt, lvl_text in _AUTO_MARKERS:
+            m = pat.match(text)
+            if m is None or not text[m.end():].strip():
+                continue
+            printed = m.group(1)
+            n = int(printed) if printed.isdigit() else next(
+                (k for k in range(1, 100) if self.format_number(k, fmt) == printed), None)
+            if n is None or lvl_text.replace("%1", self.format_number(n, fmt)) != m.group(0):
+                continue
+            return text[m.end():], (fmt, lvl_text), n
+        return None
+
+    def _el(self, tag: str, **attrs: str):
+        from docx.oxml import OxmlElement
+
+        el = OxmlElement(tag)
+        for k, v in attrs.items():
+            el.set(qn(k), v)
+        return el
+
+    def num_id(self, shape: tuple[str, str], n: int) -> int:
+        if shape not in self.abstract:
+            aid = self.next_id
+            self.next_id += 1
+            an = self._el("w:abstractNum", **{"w:abstractNumId": str(aid)})
+            lvl = self._el("w:lvl", **{"w:ilvl": "0"})
+            for tag, val in (("w:start", "1"), ("w:numFmt", shape[0]), ("w:suff", "nothing"), ("w:lvlText", shape[1])):
+                lvl.append(self._el(tag, **{"w:val": val}))
+            an.append(lvl)
+            first_num = self.root.find(qn("w:num"))
+            if first_num is not None:
+                first_num.addprevious(an)  # every abstractNum before the first num (the schema's order)
+            else:
+                self.root.append(an)
+            self.abstract[shape] = aid
+        cur = self.current.get(shape)
+        if cur is not None and cur[1] + 1 == n:
+            self.current[shape] = (cur[0], n)
+            return cur[0]
+        nid = self.next_id
+        self.next_id += 1
+        num = self._el("w:num", **{"w:numId": str(nid)})
+        num.append(self._el("w:abstractNumId", **{"w:val": str(self.abstract[shape])}))
+        ov = self._el("w:lvlOverride", **{"w:ilvl": "0"})
+        ov.append(self._el("w:startOverride", **{"w:val": str(n)}))
+        num.append(ov)
+        self.root.append(num)
+        self.current[shape] = (nid, n)
+        return nid
+
+    def add(self, document: docx.document.Document, text: str, style: str | None) -> bool:
+        parts = self.split(text)
+        if parts is None:
+            return False
+        rest, shape, n = parts
+        para = document.add_paragraph(rest, style=style)
+        ppr = para._p.get_or_add_pPr()
+        npr = self._el("w:numPr")
+        npr.append(self._el("w:ilvl", **{"w:val": "0"}))
+        npr.append(self._el("w:numId", **{"w:val": str(self.num_id(shape, n))}))
+        ppr.append(npr)
+        return True
+
+
+def docx_bytes_from_blocks(blocks: list[Paragraph | Table], merge_labels: bool = True,
+                           autonumber: bool = False) -> bytes:
     """A .docx holding ``blocks`` (as :func:`build_docx_bytes` lays them out).
 
     ``merge_labels=False`` leaves the empty first-column cells under a label
     empty instead of merging them into it (the other way Word files are filled).
+    ``autonumber`` types no item marker ("一、", "（二）", "3.") at the start of a
+    paragraph but has Word number it (:class:`_AutoNumbering`).
     Two tables in a row are kept apart by one empty paragraph.
     """
     document = docx.Document()
     _style_document(document)
+    numbering = _AutoNumbering(document) if autonumber else None
     previous_was_table = False
     for block in blocks:
         if isinstance(block, Paragraph):
-            document.add_paragraph(block.text, style=_heading(block.text))
+            style = _heading(block.text)
+            if numbering is None or not numbering.add(document, block.text, style):
+                document.add_paragraph(block.text, style=style)
             previous_was_table = False
         else:
             if previous_was_table:

@@ -26,6 +26,9 @@ report is typed or laid out, never what it says:
                     other cell empty) start the second, as Word breaks a row
                     over a page
 ``blank_split``     ``blank`` and ``split_cell`` together
+``autonum``         item markers at the start of a paragraph ("一、", "（二）",
+                    "3.") not typed but printed by Word's automatic numbering
+                    (``w:numPr``), as most Word reports number their headings
 ==================  ===========================================================
 
 Each variant is a list of blocks (:class:`~auditor.document.Paragraph`,
@@ -77,6 +80,7 @@ class Variant:
     name: str
     blocks: list[Block]
     merge_labels: bool = True
+    autonumber: bool = False  # item markers printed by Word's automatic numbering, not typed
 
     def html_text(self) -> str:
         """The report as a government web page: the article inside site navigation,
@@ -89,7 +93,8 @@ class Variant:
 
     def docx_bytes(self) -> bytes:
         """The .docx, byte for byte the same on every run (fixed zip timestamps)."""
-        return _normalise_zip(docx_bytes_from_blocks(self.blocks, merge_labels=self.merge_labels))
+        return _normalise_zip(docx_bytes_from_blocks(self.blocks, merge_labels=self.merge_labels,
+                                                     autonumber=self.autonumber))
 
 
 # ------------------------------------------------------------------ helpers
@@ -524,7 +529,12 @@ VARIANTS: dict[str, tuple[Callable[[list[Block], Document], list[Block] | None],
     "split_header": (_tables_fn(split_with_header), True),
     "split_cell": (_tables_fn(split_in_cell), True),
     "blank_split": (_tables_fn(split_in_cell), False),
+    "autonum": (lambda blocks, doc: blocks if any(
+        isinstance(b, Paragraph) and _AUTO_MARKER.match(b.text) for b in blocks) else None, True),
 }
+# Variants whose item markers Word numbers itself (build_samples._AutoNumbering)
+AUTONUMBERED = {"autonum"}
+_AUTO_MARKER = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、](?!\d))")
 
 
 def variants_of(txt: Path, only: list[str] | None = None) -> list[Variant]:
@@ -536,7 +546,7 @@ def variants_of(txt: Path, only: list[str] | None = None) -> list[Variant]:
             continue
         blocks = fn(list(doc.blocks), doc)
         if blocks is not None:
-            out.append(Variant(name, blocks, merge))
+            out.append(Variant(name, blocks, merge, autonumber=name in AUTONUMBERED))
     return out
 
 

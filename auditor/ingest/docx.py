@@ -11,8 +11,9 @@ becomes its own :class:`~auditor.document.Table` with ``nested_in`` set,
 placed right after its parent; the parent cell's text is its own paragraphs
 only.
 
-Paragraph text: ``w:t`` runs (including insertions, hyperlinks, fields'
-results, smart tags), ``w:br``/``w:cr`` as '\\n', ``w:tab`` as '\\t'.
+Paragraph text: the label of Word's automatic numbering, if any ("（一）",
+``auditor.ingest.docx_numbering``), then ``w:t`` runs (including insertions,
+hyperlinks, fields' results, smart tags), ``w:br``/``w:cr`` as '\\n', ``w:tab`` as '\\t'.
 Deleted text (``w:del``), field instructions, text boxes and
 ``mc:Fallback`` copies are left out. Cell text is the cell's non-empty
 paragraphs joined by '\\n'.
@@ -45,6 +46,7 @@ from typing import Any, Iterator
 from auditor.document import Document
 from auditor.errors import AuditorError, TooLargeError, UnreadableError, UnsupportedFormatError
 from auditor.ingest import DocumentBuilder, RawCell, require_content
+from auditor.ingest.docx_numbering import Numbering, numbering_of
 
 __all__ = ["read_docx", "resolve_anchor", "iter_rows", "iter_cells"]
 
@@ -87,8 +89,8 @@ _UNREADABLE_EN = "the file is damaged or not a valid Word document; re-export it
 # ------------------------------------------------------------------ loading
 
 
-def _load(path: Path) -> tuple[Any, dict[str, str]]:
-    """The ``w:body`` element and a style-id → style-name map."""
+def _load(path: Path) -> tuple[Any, dict[str, str], Numbering]:
+    """The ``w:body`` element, a style-id → style-name map and the automatic numbering."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from lxml import etree
@@ -100,7 +102,7 @@ def _load(path: Path) -> tuple[Any, dict[str, str]]:
         # python-docx for their content type; their XML is the same.
         if "content type" not in str(e):
             raise UnreadableError(str(path), _UNREADABLE_ZH, _UNREADABLE_EN) from e
-        return _load_main_part(path), {}
+        return _load_main_part(path), {}, Numbering(None, None)
     except etree.XMLSyntaxError as e:
         raise _xml_error(path, e) from e
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, OSError, EOFError) as e:
@@ -114,7 +116,11 @@ def _load(path: Path) -> tuple[Any, dict[str, str]]:
                 styles[style.style_id] = style.name
     except Exception:  # styles are a nicety; a broken styles part must not stop the read
         styles = {}
-    return _body_of(document.element, path), styles
+    try:
+        numbering = numbering_of(document)
+    except Exception:  # labels are a nicety too: without them the text is read as it is typed
+        numbering = Numbering(None, None)
+    return _body_of(document.element, path), styles, numbering
 
 
 def _xml_error(path: Path, e: Exception) -> AuditorError:
@@ -176,9 +182,9 @@ def read_docx(path: str | Path, *, fmt: str = "docx", display_path: str | Path |
     p = Path(path)
     shown = str(display_path or p)
     try:
-        body, styles = _load(p)
+        body, styles, numbering = _load(p)
         builder = DocumentBuilder(shown, fmt)
-        _Walker(builder, styles).container(body, "")
+        _Walker(builder, styles, numbering).container(body, "")
         doc = builder.build()
     except AuditorError as e:
         if e.path != shown:
@@ -284,9 +290,14 @@ def paragraph_text(p: Any) -> str:
 class _Walker:
     """Visits body content in reading order, feeding a :class:`DocumentBuilder`."""
 
-    def __init__(self, builder: DocumentBuilder, styles: dict[str, str]):
+    def __init__(self, builder: DocumentBuilder, styles: dict[str, str], numbering: Numbering | None = None):
         self.builder = builder
         self.styles = styles
+        self.numbering = numbering or Numbering(None, None)
+
+    def text(self, p: Any) -> str:
+        """A paragraph's text with the label Word's automatic numbering prints before it."""
+        return self.numbering.label(p) + paragraph_text(p)
 
     def container(self, parent: Any, prefix: str) -> None:
         for idx, child in enumerate(_elements(parent)):
@@ -308,7 +319,7 @@ class _Walker:
         if ps is not None:
             sid = ps.get(W_VAL)
             style = self.styles.get(sid, sid)
-        self.builder.add_paragraph(paragraph_text(p), anchor=anchor, style=style)
+        self.builder.add_paragraph(self.text(p), anchor=anchor, style=style)
 
     def table(self, tbl: Any, anchor: str, nested_in: int | None) -> None:
         cells: list[RawCell] = []
@@ -357,7 +368,7 @@ class _Walker:
         def visit(container: Any, prefix: str) -> None:
             for idx, child in enumerate(_elements(container)):
                 if child.tag == W_P:
-                    parts.append(paragraph_text(child))
+                    parts.append(self.text(child))
                 elif child.tag == W_TBL:
                     nested.append((child, f"{prefix}tbl:{idx}"))
                 elif child.tag == W_SDT:

@@ -26,6 +26,9 @@ report is typed or laid out, never what it says:
                     other cell empty) start the second, as Word breaks a row
                     over a page
 ``blank_split``     ``blank`` and ``split_cell`` together
+``lines``           every paragraph broken into Word paragraphs of one printed
+                    line each (76 columns, no number broken), as a PDF
+                    converted to Word comes
 ``autonum``         item markers at the start of a paragraph ("一、", "（二）",
                     "3.") not typed but printed by Word's automatic numbering
                     (``w:numPr``), as most Word reports number their headings
@@ -517,6 +520,33 @@ def _differs(a: list[Block], b: list[Block]) -> bool:
     return False
 
 
+LINE_WIDTH = 76  # columns of a printed line (a CJK character two): about 38 characters of A4 body text
+_LINE_TOKEN = re.compile(r"[0-9A-Za-z.,%％\-+]+|.")  # a layout breaks no number or word
+
+
+def one_paragraph_a_line(blocks: list[Block], doc: Document) -> list[Block] | None:
+    """Every paragraph broken into lines of the printed width, each its own paragraph (a Word file
+    converted from a PDF); None when no paragraph is that long."""
+    out: list[Block] = []
+    changed = False
+    for b in blocks:
+        if not isinstance(b, Paragraph):
+            out.append(b)
+            continue
+        line, width = "", 0
+        for tok in _LINE_TOKEN.findall(b.text):
+            w = sum(1 if ord(ch) < 0x2E80 else 2 for ch in tok)
+            if width + w > LINE_WIDTH and line.strip():
+                out.append(_para(line))
+                changed = True
+                line, width = "", 0
+            line += tok
+            width += w
+        if line.strip() or not b.text:
+            out.append(_para(line))
+    return out if changed else None
+
+
 VARIANTS: dict[str, tuple[Callable[[list[Block], Document], list[Block] | None], bool]] = {
     "merged": (lambda blocks, doc: blocks, True),
     "blank": (lambda blocks, doc: blocks if any(isinstance(b, Table) for b in blocks) else None, False),
@@ -529,6 +559,7 @@ VARIANTS: dict[str, tuple[Callable[[list[Block], Document], list[Block] | None],
     "split_header": (_tables_fn(split_with_header), True),
     "split_cell": (_tables_fn(split_in_cell), True),
     "blank_split": (_tables_fn(split_in_cell), False),
+    "lines": (one_paragraph_a_line, True),
     "autonum": (lambda blocks, doc: blocks if any(
         isinstance(b, Paragraph) and _AUTO_MARKER.match(b.text) for b in blocks) else None, True),
 }

@@ -792,18 +792,38 @@ def test_corpus_recall_does_not_fall_and_no_error_lands_on_a_consistent_relation
     assert ev.errors_on_consistent == 0
 
 
-@pytest.mark.slow
-@needs_corpus
-def test_corpus_text_export_and_pdf_give_the_same_findings():
-    from auditor.audit import audit_path
+# A text export that lost what its PDF shows, with the traced reason.
+_EXPORT_DIFFERS = {
+    "07_shanghai-putuo-shehuigongzuobu-2024-juesuan": (
+        "the export breaks one printed line into three short ones ('100.00%。' / '与 2023 年度相比，' / "
+        "'一般公共预算财政拨款支出增加 307.82'), so the change is read apart from its amount; the PDF reads "
+        "one more zero-base note (info) there"),
+}
 
+
+def _corpus_pairs():
+    if not (CORPUS / "text").is_dir():
+        return []
+    out = []
     for txt in sorted((CORPUS / "text").glob("*.txt")):
         pdf = CORPUS / "pdf" / f"{txt.stem}.pdf"
-        if not pdf.exists():
-            continue
-        a = sorted((f.code, f.severity.label_en, f.message) for f in audit_path(txt).findings)
-        b = sorted((f.code, f.severity.label_en, f.message) for f in audit_path(pdf).findings)
-        assert a == b, txt.name
+        if pdf.exists():
+            reason = _EXPORT_DIFFERS.get(txt.stem)
+            marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+            out.append(pytest.param(txt, pdf, marks=marks, id=txt.stem[:12]))
+    return out
+
+
+@pytest.mark.slow
+@needs_corpus
+@pytest.mark.parametrize("txt,pdf", _corpus_pairs())
+def test_corpus_text_export_and_pdf_give_the_same_findings(txt, pdf):
+    from auditor.audit import audit_path
+
+    # a message quotes figures as printed: the export spaces "307.82 万元" where the PDF sets "307.82万元"
+    a = sorted((f.code, f.severity.label_en, "".join(f.message.split())) for f in audit_path(txt).findings)
+    b = sorted((f.code, f.severity.label_en, "".join(f.message.split())) for f in audit_path(pdf).findings)
+    assert a == b, txt.name
 
 
 @needs_corpus

@@ -870,3 +870,30 @@ def test_when_a_wrap_falls_between_two_figures_then_they_stay_two_and_inside_one
     # a layout that wraps inside a number (../shared/corpus/pdf/x7): the pieces are one figure
     assert join_wrapped(["事业单位离退休（项）”8.53万元，上年:7.6", "6万元，主要事业单位离退休经费增加。"]) == \
         "事业单位离退休（项）”8.53万元，上年:7.66万元，主要事业单位离退休经费增加。"
+
+
+def test_when_a_word_file_holds_one_paragraph_a_printed_line_then_they_are_joined_back(tmp_path):
+    # a PDF converted to Word: seed 004's 基本支出 sentence, one Word paragraph a line; its figures are
+    # spaced ("2609.57 万元"), which a flattened table's row is not
+    import docx as python_docx
+
+    lines = ["2022 年度我办支出总计 2681.55 万元，其中：基本支出 2609.57 万元，项目支出",
+             "71.98 万元。具体情况分析如下："] + [
+             "（1）基本支出 2609.57 万元。其中人员经费 2355.31 万元，较去年增加 438.24 万元",
+             "，增加的原因主要是 2022 年增加了医疗铺底费用预算及追加了人员基础绩效奖金，故",
+             "人员经费相应增加；日常公用经费 254.36 万元，较上年增加 19.66 万元。"] * 4
+    d = python_docx.Document()
+    for ln in lines:
+        d.add_paragraph(ln)
+    path = tmp_path / "converted.docx"
+    d.save(path)
+    texts = [p.text for p in read_document(path).paragraphs]
+    assert texts[0] == "2022 年度我办支出总计 2681.55 万元，其中：基本支出 2609.57 万元，项目支出71.98 万元。具体情况分析如下："
+    assert texts[1].startswith("（1）基本支出") and texts[1].endswith("较上年增加 19.66 万元。")
+    assert len(texts) == 5
+    # the same paragraphs typed whole stay as they are
+    d = python_docx.Document()
+    for t in texts:
+        d.add_paragraph(t)
+    d.save(path)
+    assert [p.text for p in read_document(path).paragraphs] == texts

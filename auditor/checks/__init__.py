@@ -226,8 +226,9 @@ def _explain_severity(findings: list) -> None:
 def _dedupe(findings: list) -> list:
     """The same contradiction found twice is shown once: per column and per row
     by one check (same key), or by two checks citing exactly the same cells
-    (BG02 and TB02 on a 合计 row's cross-footing), where the more severe, else
-    the first registered, is kept."""
+    (BG02 and TB02 on a 合计 row's cross-footing) or the same three or more
+    narrative figures (NR01 and BG09 on one completion rate), where the more
+    severe, else the first registered, is kept."""
     seen = set()
     out = []
     for f in findings:
@@ -240,8 +241,16 @@ def _dedupe(findings: list) -> list:
     kept = []
     for f in out:
         cells = tuple(sorted({e.location.sort_key() for e in f.evidence}))
-        if len(cells) < 2 or any(e.location.table is None for e in f.evidence):
-            kept.append(f)  # narrative figures recur in many relations: only table cells pin one down
+        if any(e.location.table is None for e in f.evidence):
+            # narrative figures recur in many relations: only the same three or more values, each in
+            # the same paragraph, pin one down (NR01 and BG09 on one completion rate)
+            cells = tuple(sorted({(e.location.sort_key(), round(e.value, 6)) for e in f.evidence
+                                  if isinstance(e.value, (int, float))}))
+            if len(cells) < 3 or len(cells) != len(f.evidence):
+                kept.append(f)
+                continue
+        elif len(cells) < 2:
+            kept.append(f)
             continue
         other = by_cells.get(cells)
         if other is None:

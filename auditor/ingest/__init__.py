@@ -400,15 +400,16 @@ def clean_paragraph_text(text: str) -> str:
     return text.strip(_EDGE_SPACE)
 
 
-_WHOLE_AMOUNT = re.compile(r"(?<![\d.])\d[\d,]*\.\d{2,}$")
+_WHOLE_AMOUNT = re.compile(r"(?<![\d.,])(?:\d[\d,]*\.\d{2,}|\d{1,3}(?:,\d{3})+)$")
 
 
 def join_wrapped(lines: Iterable[str]) -> str:
     """Lines a layout wrapped, joined into one paragraph: no space in Chinese
     text, one between two Latin letters, and one between a line that ends
-    with an amount already showing two decimals and a line that opens with a
-    digit ("6.00" / "2140106 公路养护": two figures a space stood between; a
-    layout that breaks inside numbers breaks "7.6" / "6万元", which joins)."""
+    with an amount already showing two decimals or grouped in thousands and a
+    line that opens with a digit ("6.00" / "2140106 公路养护", "127,886,849" /
+    "127,886,849": two figures a space stood between; a layout that breaks
+    inside numbers breaks "7.6" / "6万元", which joins)."""
     out = ""
     for ln in (s.strip(_EDGE_SPACE) for s in lines):
         if not ln:

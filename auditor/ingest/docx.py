@@ -45,8 +45,9 @@ from typing import Any, Iterator
 
 from auditor.document import Document
 from auditor.errors import AuditorError, TooLargeError, UnreadableError, UnsupportedFormatError
-from auditor.ingest import DocumentBuilder, RawCell, require_content
+from auditor.ingest import DocumentBuilder, RawCell, join_wrapped, require_content
 from auditor.ingest.docx_numbering import Numbering, numbering_of
+from auditor.ingest.text import wrap_width, wraps
 
 __all__ = ["read_docx", "resolve_anchor", "iter_rows", "iter_cells"]
 
@@ -184,7 +185,9 @@ def read_docx(path: str | Path, *, fmt: str = "docx", display_path: str | Path |
     try:
         body, styles, numbering = _load(p)
         builder = DocumentBuilder(shown, fmt)
-        _Walker(builder, styles, numbering).container(body, "")
+        walker = _Walker(builder, styles, numbering, _body_wrap_width(body))
+        walker.container(body, "")
+        walker.flush()
         doc = builder.build()
     except AuditorError as e:
         if e.path != shown:
@@ -195,6 +198,13 @@ def read_docx(path: str | Path, *, fmt: str = "docx", display_path: str | Path |
     return require_content(
         doc, zh="文档中没有可读的文字（可能只有图片或扫描件），请提供含文字的文件", en="the document contains no text"
     )
+
+
+def _body_wrap_width(body: Any) -> int:
+    """The page width when the body's paragraphs are the lines of a printed page (a Word file made
+    from a PDF: one paragraph a line, a sentence running on from one into the next), else 0."""
+    texts = [t for t in (paragraph_text(p) for p in _elements(body) if p.tag == W_P) if t.strip()]
+    return wrap_width(texts)
 
 
 def _elements(parent: Any) -> list[Any]:
@@ -290,10 +300,26 @@ def paragraph_text(p: Any) -> str:
 class _Walker:
     """Visits body content in reading order, feeding a :class:`DocumentBuilder`."""
 
-    def __init__(self, builder: DocumentBuilder, styles: dict[str, str], numbering: Numbering | None = None):
+    def __init__(self, builder: DocumentBuilder, styles: dict[str, str], numbering: Numbering | None = None,
+                 wrap_width: int = 0):
         self.builder = builder
         self.styles = styles
         self.numbering = numbering or Numbering(None, None)
+        self.wrap_width = wrap_width  # > 0: one paragraph a printed line (see _body_wrap_width)
+        self.pending: list[tuple[str, str, str | None]] = []  # (text, anchor, style) of a run being joined
+
+    def flush(self) -> None:
+        """Add the buffered paragraphs, the lines of one printed paragraph joined into one."""
+        run: list[tuple[str, str, str | None]] = []
+        for item in self.pending + [None]:
+            if item is not None and run and wraps(run[-1][0], item[0], self.wrap_width, full_sentences=True):
+                run.append(item)
+                continue
+            if run:
+                text = join_wrapped([t for t, _, _ in run]) if len(run) > 1 else run[0][0]
+                self.builder.add_paragraph(text, anchor=run[0][1], style=run[0][2])
+            run = [item] if item is not None else []
+        self.pending = []
 
     def text(self, p: Any) -> str:
         """A paragraph's text with the label Word's automatic numbering prints before it."""
@@ -305,6 +331,7 @@ class _Walker:
             if tag == W_P:
                 self.paragraph(child, f"{prefix}p:{idx}")
             elif tag == W_TBL:
+                self.flush()
                 self.table(child, f"{prefix}tbl:{idx}", None)
             elif tag == W_SDT:
                 content = child.find(W_SDT_CONTENT)
@@ -319,7 +346,10 @@ class _Walker:
         if ps is not None:
             sid = ps.get(W_VAL)
             style = self.styles.get(sid, sid)
-        self.builder.add_paragraph(self.text(p), anchor=anchor, style=style)
+        if self.wrap_width:
+            self.pending.append((self.text(p), anchor, style))
+        else:
+            self.builder.add_paragraph(self.text(p), anchor=anchor, style=style)
 
     def table(self, tbl: Any, anchor: str, nested_in: int | None) -> None:
         cells: list[RawCell] = []

@@ -18,7 +18,9 @@ because its digits sit on a lower baseline is merged back, see
 ``_merge_split_baselines``) and lines are joined into paragraphs: a line
 continues the previous one unless the previous line ends a sentence
 (。；：！？), stops short of the right margin, or is followed by a vertical
-gap, or the line itself is indented or starts with numbering ("一、",
+gap (more than a line's height, or on a page set with wide line spacing
+more than half a line over its usual space between lines), or the line
+itself is indented or starts with numbering ("一、",
 "（二）", "3.", "①" …). Three exceptions: a line that ends inside a bracket
 it opened a few characters before (an item marker broken over two lines,
 "…支出。（十" / "四）2080199…") always continues; a line that stops short
@@ -94,6 +96,7 @@ class _Line:
     spaced: bool = False
     indents: bool = False
     margin: float = 0.0  # the right margin of the pages so far (a page of tables has few text lines to show it)
+    leading: float = 0.0  # the page's usual space between two lines of a paragraph (double spacing: a lot)
 
 
 @dataclass(slots=True)
@@ -218,7 +221,9 @@ def _page_items(page: Any, page_no: int, text_lines: Any, cell_text: Any) -> lis
         left = min(ln["x0"] for ln in raw)
         right = max(ln["x1"] for ln in raw)
         sizes = [max(ln["bottom"] - ln["top"], 1.0) for ln in raw]
-        spaced = any(b["top"] - a["bottom"] > 1.0 * max(sa, sb)
+        gaps = sorted(g for a, b in zip(raw, raw[1:]) if (g := b["top"] - a["bottom"]) > 0)
+        leading = gaps[len(gaps) // 2] if len(gaps) >= 4 else 0.0
+        spaced = any(b["top"] - a["bottom"] > _gap_limit(sa, sb, leading)
                      for a, b, sa, sb in zip(raw, raw[1:], sizes, sizes[1:]))
         # an indented line that runs to the margin opens a paragraph (a centred heading does not reach it)
         indents = any(ln["x0"] > left + 1.5 * sz and ln["x1"] >= right - 2 * sz for ln, sz in zip(raw, sizes))
@@ -228,7 +233,7 @@ def _page_items(page: Any, page_no: int, text_lines: Any, cell_text: Any) -> lis
                     ln["top"],
                     1,
                     _Line(page_no, i, ln["text"], ln["x0"], ln["x1"], ln["top"], ln["bottom"], left, right, size,
-                          spaced, indents),
+                          spaced, indents, 0.0, leading),
                 )
             )
     items.sort(key=lambda it: (it[0], it[1]))
@@ -332,9 +337,17 @@ def _starts_paragraph(prev: _Line, cur: _Line) -> bool:
         run = _UNBREAKABLE.match(cur.text)
         if run is None or prev.right - prev.x1 > _width(run.group(), cur.size) + 0.5 * prev.size:
             return True
-    if cur.page == prev.page and cur.top - prev.bottom > 1.0 * max(prev.size, cur.size):
+    if cur.page == prev.page and cur.top - prev.bottom > _gap_limit(prev.size, cur.size, cur.leading):
         return True
     return False
+
+
+def _gap_limit(a: float, b: float, leading: float) -> float:
+    """The space above a line that marks a new paragraph: a line's height, or on a page set with wide
+    line spacing, half a line more than its usual space between lines (Shanghai 07's 决算说明 is
+    double-spaced: 16 pt between the lines of a paragraph, 47 pt before a heading)."""
+    size = max(a, b)
+    return max(1.0 * size, leading + 0.5 * size)
 
 
 def _runs_on(prev: _Line, cur: _Line) -> bool:
@@ -348,7 +361,7 @@ def _runs_on(prev: _Line, cur: _Line) -> bool:
         return cur.indents  # the top of a page shows no space above it: only an indent marks a paragraph
     if not (cur.spaced or cur.indents):
         return False
-    return cur.top - prev.bottom <= 1.0 * max(prev.size, cur.size)
+    return cur.top - prev.bottom <= _gap_limit(prev.size, cur.size, cur.leading)
 
 
 def _flush(builder: DocumentBuilder, lines: list[_Line]) -> None:

@@ -96,11 +96,15 @@ HARD_WRAPPED_MIN_LINES = 10
 WRAP_WIDTH_QUANTILE = 0.9  # the page width: this quantile of the long prose lines' printed widths
 WRAP_NEAR_WIDTH = 0.8  # a line that runs on reaches this share of the page width (a title, a 编制单位 line does not)
 _CLOSES = re.compile(r"[。！？!?；;：:）)”]$")
+_UNIT_ORPHAN = re.compile(r"^(?:万元|亿元|元|万|亿|%|％)(?![\d])")
 _NUMBERED = re.compile(
     r"^(?:\d{1,3}\s*[.．、)）](?!\d)|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]|[一二三四五六七八九十]{1,3}\s*、"
     r"|第[一二三四五六七八九十百\d]{1,4}[条章节部分]|[①-⑳])"
 )
 _FIGURE_TOKEN = re.compile(r"(?<!\S)[-+]?\d[\d,]*(?:\.\d+)?%?(?!\S)")
+# a figure set apart by spaces that no unit follows: a cell ("171,915,169 一、…", "2,946.25 2,940.05");
+# a sentence that spaces its figures gives each its unit ("支出总计 2681.55 万元，其中：基本支出 2609.57 万元")
+_BARE_FIGURE = re.compile(r"(?<!\S)[-+]?\d[\d,]*(?:\.\d+)?%?\s+(?!万|亿|元|%|％|人|名|个|辆|项|家|次|户|批|处|所|台|套|平方|亩|天|年|月|日|倍|分)")
 
 
 # ------------------------------------------------------------------ encoding
@@ -330,8 +334,10 @@ def parse_text(text: str, path: str | Path = "<text>") -> Document:
 
 
 def _table_row(line: str) -> bool:
-    """Two or more figures set apart by spaces: a row of a flattened table."""
-    return len(_FIGURE_TOKEN.findall(normalize_figures(line)[0])) >= 2
+    """Two or more figures set apart by spaces, one of them with no unit after it: a row of a flattened
+    table (a sentence that spaces its figures, "支出总计 2681.55 万元，其中：基本支出 2609.57 万元", is not)."""
+    text = normalize_figures(line)[0]
+    return len(_FIGURE_TOKEN.findall(text)) >= 2 and bool(_BARE_FIGURE.search(text))
 
 
 def _printed_width(line: str) -> int:
@@ -349,9 +355,35 @@ def _wraps(line: str, nxt: str, width: int = 0) -> bool:
     With ``width`` known, a line well short of it ended where its writer ended it
     (a table title before its 编制单位 line)."""
     line, nxt = line.strip(" \u3000"), nxt.strip(" \u3000")
-    return (len(line) >= WRAP_MIN_CHARS and bool(nxt) and not _CLOSES.search(line) and not _NUMBERED.match(nxt)
+    if _UNIT_ORPHAN.match(nxt) and line[-1:].isdigit() and not _table_row(line):
+        return True  # "…支出增加 307.82" / "万元，增长 100.00%": a figure's unit opens the next line
+    # long enough to have been wrapped: 30 characters, or near the width when it is known (an export
+    # that wraps at 59 columns breaks after 28 characters of Chinese)
+    long = len(line) >= WRAP_MIN_CHARS or (width and _printed_width(line) >= WRAP_NEAR_WIDTH * width)
+    return (bool(long) and bool(nxt) and not _CLOSES.search(line) and not _NUMBERED.match(nxt)
             and not _table_row(line) and not _table_row(nxt)
             and (not width or _printed_width(line) >= WRAP_NEAR_WIDTH * width))
+
+
+def wrap_width(lines: list[str]) -> int:
+    """The page width a layout broke these paragraphs at, one line a paragraph (a Word file converted
+    from a PDF, one paragraph per printed line), or 0 when they are whole paragraphs."""
+    return _wrap_width(lines, None)
+
+
+def wraps(line: str, nxt: str, width: int, full_sentences: bool = False) -> bool:
+    """Does ``line`` run on into ``nxt`` at page width ``width`` (see :func:`wrap_width`)?
+
+    ``full_sentences``: a line that ends a sentence but fills the page width to its last column or
+    two runs on too, unless ``nxt`` is numbered or indented (the lines of one page of a Word file made
+    from a PDF, where a long paragraph's sentences end at a line's end as often as anywhere)."""
+    if _wraps(line, nxt, width):
+        return True
+    if not full_sentences or not width or not nxt.strip() or nxt[:1] in " \u3000\t":
+        return False
+    body, following = line.strip(" \u3000"), nxt.strip(" \u3000")
+    return (bool(_CLOSES.search(body)) and _printed_width(body) >= width - 2 and not _NUMBERED.match(following)
+            and not _table_row(body) and not _table_row(following))
 
 
 def _wrap_width(lines: list[str], layout: str | None) -> int:

@@ -278,7 +278,8 @@ def _soffice_with_chinese_font() -> str | None:
 
 # The layouts whose page breaks a PDF changes; the bundled samples as printed
 # (the "merged" layout) are committed fixtures, tested below without LibreOffice.
-PDF_VARIANTS = ["blank", "split_header", "split_cell"]
+PDF_VARIANTS = ["blank", "split_header", "split_cell", "autonum", "lines"]  # the last two: LibreOffice prints
+# Word's numbering labels, and one paragraph a line, as any PDF printer would
 # The Fujian pages have no tables to lay out: printed as they are, their paragraphs run over lines and
 # pages (an item marker broken over two lines, a sentence ending at the margin, two figures either
 # side of a line break), which the PDF reader must join back.

@@ -24,6 +24,7 @@ _FAMILIES = (
     "auditor.checks.scores",
     "auditor.checks.budget",
     "auditor.checks.dates",
+    "auditor.checks.numbering",
 )
 _loaded = False
 

@@ -79,6 +79,7 @@ class ClaimSet:
     sentences: list[Sentence] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)  # claims in words: 全部到位, 未超支 …
     counted_lists: list[CountedList] = field(default_factory=list)  # 13个内设机构：A、B、…
+    numbering_slips: list = field(default_factory=list)  # item numbers skipped or given twice (nlp/numbering.py)
     year: int | None = None
     unit: str | None = None
     budget: BudgetDoc | None = None  # a 部门预算/决算 document's standard tables and statements
@@ -288,11 +289,14 @@ class _Extractor:
         read_wording(self.cs.claims, self.lex)
 
     def _assertions(self) -> None:
-        """Claims in words (全部到位, 未超支) and counts with their items listed."""
+        """Claims in words (全部到位, 未超支), counts with their items listed, item numbers that slip."""
         from auditor.nlp.assertions import find_counted_lists, find_statements
+
+        from auditor.nlp.numbering import numbering_slips
 
         self.cs.statements = find_statements(self.doc, self.lex.relations)
         self.cs.counted_lists = find_counted_lists(self.doc, self.lex.relations)
+        self.cs.numbering_slips = numbering_slips(self.doc)
 
     # -- narrative ----------------------------------------------------------
 

@@ -148,7 +148,7 @@ class _AutoNumbering:
     restarts at the run's first number. Label and text read back exactly as typed."""
 
     def __init__(self, document: docx.document.Document) -> None:
-        from auditor.ingest.docx_numbering import format_number
+        from auditor.numerals import format_number
 
         self.format_number = format_number
         self.root = document.part.numbering_part.element

@@ -9,7 +9,7 @@ from docx.oxml.ns import qn
 
 from auditor.audit import audit_path
 from auditor.ingest import read_document
-from auditor.ingest.docx_numbering import format_number
+from auditor.numerals import format_number
 
 
 @pytest.mark.parametrize("n,fmt,label", [

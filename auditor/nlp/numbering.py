@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import regex
 
 from auditor.document import Document, Location
+from auditor.numerals import format_number
 from auditor.nlp.quantities import parse_chinese_numeral
 
 __all__ = ["NumberingSlip", "numbering_slips"]
@@ -62,11 +63,29 @@ def _number(s: str) -> int | None:
     return int(v) if v is not None and v == int(v) else None
 
 
+def _printed_as(style: int, n: int) -> str:
+    """Number ``n`` as a marker of ``style`` prints it ("（三十四）", "34.")."""
+    num = format_number(n, "chineseCounting") if "cn" in _STYLES[style][0] else str(n)
+    return {"cn、": f"{num}、", "（cn）": f"（{num}）", "d.": f"{num}.", "d、": f"{num}、", "（d）": f"（{num}）"}[
+        _STYLES[style][0]]
+
+
+def _skipped_in(between: str, style: int, n: int) -> bool:
+    """Is the number said to be skipped printed after all, glued where no marker was looked for
+    ("…经费（四）2080…")?"""
+    want = _printed_as(style, n)
+    return want in between or want.replace("（", "(").replace("）", ")") in between or (
+        want.endswith(".") and want[:-1] + "．" in between)
+
+
 def numbering_slips(doc: Document) -> list[NumberingSlip]:
     """The skipped and repeated item numbers of ``doc``'s paragraphs (tables are not read)."""
     out: list[NumberingSlip] = []
     last: dict[int, tuple[int, str, Location, str, tuple[int, int], int]] = {}  # style -> previous marker
-    for p in doc.paragraphs:
+    paragraphs = list(doc.paragraphs)
+    index = {id(p): k for k, p in enumerate(paragraphs)}
+    where: dict[int, tuple[int, int]] = {}  # style -> (paragraph index, offset) after its previous marker
+    for p in paragraphs:
         for m in _MARKER.finditer(p.text):
             style = next(i for i in range(len(_STYLES)) if m.group(f"s{i}"))
             n = _number(m.group(f"n{style}"))
@@ -83,9 +102,16 @@ def numbering_slips(doc: Document) -> list[NumberingSlip]:
                 elif prun >= MIN_RUN and n in (pn + 2, pn):
                     same_words = n == pn and (p.text[end:end + _SAME_WORDS].strip()
                                               == ptext[pspan[1]:pspan[1] + _SAME_WORDS].strip())
-                    if not same_words:
+                    k0, off = where[style]
+                    k1 = index[id(p)]
+                    between = (paragraphs[k0].text[off:start] if k0 == k1 else
+                               "".join([paragraphs[k0].text[off:]] + [q.text for q in paragraphs[k0 + 1:k1]]
+                                       + [p.text[:start]]))
+                    glued = n == pn + 2 and _skipped_in(between, style, pn + 1)
+                    if not same_words and not glued:
                         out.append(NumberingSlip("skip" if n == pn + 2 else "repeat", n, printed, p.location,
                                                  p.text, (start, end), pprinted, pn, ploc, ptext, pspan))
                     run = prun + 1 if n == pn + 2 else prun  # the run goes on past the slip
             last[style] = (n, printed, p.location, p.text, (start, end), run)
+            where[style] = (index[id(p)], end)
     return out

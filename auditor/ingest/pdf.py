@@ -29,7 +29,8 @@ could not have fitted ("下降" / "54.82%。"); and a sentence that ends at
 the margin goes on into an unmarked next line when the pages so far mark
 their paragraphs, by space between them or by indented first lines.
 Wrapped lines are joined without a space (Chinese text), except between
-two Latin letters or two digits. Bare page numbers in the top and
+two Latin letters, or after a whole amount ("6.00", "127,886,849") before
+a digit (``ingest.join_wrapped``). Bare page numbers in the top and
 bottom margins are dropped. Blocks are ordered by their top edge on the page;
 a paragraph may continue onto the next page when no table intervenes.
 
@@ -322,7 +323,8 @@ def _width(run: str, size: float) -> float:
 
 def _starts_paragraph(prev: _Line, cur: _Line) -> bool:
     """Does ``cur`` begin a new paragraph after ``prev``? (see module docstring)"""
-    if _OPEN_MARKER.search(prev.text.rstrip()) and (cur.page != prev.page or cur.top - prev.bottom <= max(prev.size, cur.size)):
+    if _OPEN_MARKER.search(prev.text.rstrip()) and (
+            cur.page != prev.page or cur.top - prev.bottom <= _gap_limit(prev.size, cur.size, cur.leading)):
         return False  # a bracket opened at the end of a line closes on the next: one paragraph
     if _NUMBERED.match(cur.text):
         return True

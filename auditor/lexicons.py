@@ -88,6 +88,7 @@ _SCHEMAS: dict[str, dict] = {
         "trailing_filler": _WORDS,
         "generic_tails": _WORDS,
         "concepts": {"*": {"kind": str, "synonyms": _WORDS, "counted?": _WORDS}},
+        "counted_subjects?": {"verbs": _WORDS, "sub_units": _WORDS},
     },
     "relations/1": {
         "schema": str,
@@ -257,6 +258,9 @@ class Lexicons:
     budget: dict[str, Any] = field(default_factory=dict)  # the standard 部门预算/决算 tables
     # noun -> concept: the nouns a count is stated with after its 个 ("包括8个内设机构"), longest first
     counted_nouns: dict[str, str] = field(default_factory=dict)
+    # the verbs such a count follows, and the words that make its subject one of the department's units
+    counted_verbs: tuple[str, ...] = ()
+    counted_sub_units: tuple[str, ...] = ()
 
     def unit_surfaces(self) -> list[str]:
         """Surfaces longest first, for greedy matching."""
@@ -323,6 +327,8 @@ def load_lexicons(base: str | None = None) -> Lexicons:
         min_concept_score=float(ind.get("matching", {}).get("min_score", 88)),
         department_level=frozenset(str(w) for w in ind["department_level"]),
         counted_nouns=dict(sorted(counted.items(), key=lambda kv: -len(kv[0]))),
+        counted_verbs=tuple(str(w) for w in ind.get("counted_subjects", {}).get("verbs", [])),
+        counted_sub_units=tuple(str(w) for w in ind.get("counted_subjects", {}).get("sub_units", [])),
         trailing_filler=frozenset(str(w) for w in ind["trailing_filler"]),
         generic_tails=tuple(str(w) for w in ind["generic_tails"]),
         relations=rel,

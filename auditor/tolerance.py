@@ -201,13 +201,19 @@ class Comparison:
     # would all have to lean one way (see :func:`unlikely_gap`). The verdict is ROUNDING; checks make it a
     # warning.
     unlikely: bool = False
-    # A rate that, printed to its decimals, only truncation explains (every figure cut, not rounded):
-    # a slip only in a report that rounds its other rates (the checks judge the report's convention).
-    truncated_only: bool = False
+    # Of a rate: which way of printing explains it, (every figure rounded, every figure truncated); None
+    # for other comparisons. A report makes its rates one way (the checks read its convention from these).
+    methods: tuple[bool, bool] | None = None
 
     @property
     def ok(self) -> bool:
         return self.verdict is Verdict.CONSISTENT
+
+    @property
+    def truncated_only(self) -> bool:
+        """A rounding-level rate that only truncation explains (every figure cut, not rounded): a slip only
+        in a report that rounds its other rates."""
+        return self.verdict is Verdict.ROUNDING and self.methods == (False, True)
 
 
 def compare(computed: Interval, printed: float, decimals: int | None, computed_loose: Interval | None = None,
@@ -326,23 +332,17 @@ def check_ratio(num: float, num_dec: int | None, den: float, den_dec: int | None
     loose = (Interval.slack(num, num_dec) / Interval.slack(den, den_dec)).scale(k)
     exp = num / den * k if den else float("inf")
     cmp = compare(tight, rate, rate_dec, loose, expected=round(exp, 10))
-    return _by_method(cmp, ratio_methods(num, num_dec, den, den_dec, rate, rate_dec, percent))
+    return _by_method(cmp, _ratio_methods(num, num_dec, den, den_dec, rate, rate_dec, percent))
 
 
 def _by_method(cmp: Comparison, methods: tuple[bool, bool]) -> Comparison:
-    """A rounding-level rate that neither every figure rounded nor every figure truncated explains is
-    ``mixed``; one only truncation explains is ``truncated_only``."""
-    if cmp.verdict is not Verdict.ROUNDING:
-        return cmp
-    rounded, truncated = methods
-    if not rounded and not truncated:
-        return replace(cmp, mixed=True)
-    if truncated and not rounded:
-        return replace(cmp, truncated_only=True)
-    return cmp
+    """A rate's comparison with the ways of printing that explain it; a rounding-level one that neither
+    every figure rounded nor every figure truncated explains is ``mixed``."""
+    mixed = cmp.verdict is Verdict.ROUNDING and methods == (False, False)
+    return replace(cmp, methods=methods, mixed=cmp.mixed or mixed)
 
 
-def ratio_methods(num: float, num_dec: int | None, den: float, den_dec: int | None, rate: float, rate_dec: int,
+def _ratio_methods(num: float, num_dec: int | None, den: float, den_dec: int | None, rate: float, rate_dec: int,
                   percent: bool = True) -> tuple[bool, bool]:
     """Which way of printing explains a rate against its operands: (every figure rounded, every figure
     truncated). A report makes its rates one way; one that only the other way explains stands out."""
@@ -354,9 +354,9 @@ def ratio_methods(num: float, num_dec: int | None, den: float, den_dec: int | No
     return (rounded.meets(Interval.printed(rate, rate_dec)), truncated.meets(Interval.truncated(rate, rate_dec)))
 
 
-def growth_methods(cur: float, cur_dec: int | None, ch: float, ch_dec: int | None, direction: int, rate: float,
+def _growth_methods(cur: float, cur_dec: int | None, ch: float, ch_dec: int | None, direction: int, rate: float,
                    rate_dec: int) -> tuple[bool, bool]:
-    """:func:`ratio_methods` for a growth rate whose base is derived (cur − direction·ch)."""
+    """:func:`_ratio_methods` for a growth rate whose base is derived (cur − direction·ch)."""
     rounded = _growth(Interval.printed(cur, cur_dec), Interval.printed(ch, ch_dec), direction).scale(100.0)
     truncated = _growth(Interval.truncated(cur, cur_dec), Interval.truncated(ch, ch_dec), direction).scale(100.0)
     return (rounded.meets(Interval.printed(rate, rate_dec)), truncated.meets(Interval.truncated(rate, rate_dec)))
@@ -383,7 +383,7 @@ def check_derived_growth(cur: float, cur_dec: int | None, ch: float, ch_dec: int
     base = cur - direction * ch
     exp = ch / base * 100.0 if base else float("inf")
     cmp = compare(tight, rate, rate_dec, loose, expected=round(exp, 10))
-    return _by_method(cmp, growth_methods(cur, cur_dec, ch, ch_dec, direction, rate, rate_dec))
+    return _by_method(cmp, _growth_methods(cur, cur_dec, ch, ch_dec, direction, rate, rate_dec))
 
 
 def _last_year(cur: Interval, rate: Interval | None, direction: int) -> Interval | None:

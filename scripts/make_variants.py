@@ -65,7 +65,7 @@ if str(REPO / "scripts") not in sys.path:
 from build_samples import _normalise_zip, docx_bytes_from_blocks  # noqa: E402
 
 from auditor.document import Cell, Document, Location, Paragraph, Table  # noqa: E402
-from auditor.ingest.text import read_text  # noqa: E402
+from auditor.ingest.text import printed_width, read_text  # noqa: E402
 
 Block = Paragraph | Table
 
@@ -535,7 +535,7 @@ def one_paragraph_a_line(blocks: list[Block], doc: Document) -> list[Block] | No
             continue
         line, width = "", 0
         for tok in _LINE_TOKEN.findall(b.text):
-            w = sum(1 if ord(ch) < 0x2E80 else 2 for ch in tok)
+            w = printed_width(tok)
             if width + w > LINE_WIDTH and line.strip():
                 out.append(_para(line))
                 changed = True

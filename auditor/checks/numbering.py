@@ -23,14 +23,13 @@ def item_numbering(ctx):
         if s.kind == "skip":
             msg = (f"编号由“{s.previous}”直接跳到“{s.printed}”，中间缺少一个序号，疑为漏列一项或编号有误。请核实。")
             msg_en = f"The numbering goes from “{s.previous}” straight to “{s.printed}”: one number is missing."
-            expected = float(s.prev_number + 1)
         else:
             where = (f"{s.prev_location.label()}与{s.location.label()}" if s.prev_location != s.location
                      else f"均在{s.location.label()}")
             msg = (f"编号“{s.printed}”连续用了两次（{where}），分别标在两个不同的项目上，疑为序号重复；"
                    f"汇总各项时易重复计算。请核实。")
             msg_en = f"The number “{s.printed}” is given to two different items in a row."
-            expected = float(s.prev_number + 1)
+        expected = float(s.prev_number + 1)  # the number the run called for, skipped or repeated alike
         yield finding(
             ctx, severity=Severity.WARNING, message=msg, message_en=msg_en, evidence=ev,
             expected=expected, found=float(s.number), difference=float(s.number) - expected, tolerance=0.0,

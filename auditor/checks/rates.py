@@ -14,8 +14,6 @@ from auditor.tolerance import (
     check_ratio,
     check_sum,
     convention_decimals,
-    growth_methods,
-    ratio_methods,
 )
 from auditor.tolerance import decimals as _dec
 
@@ -40,42 +38,61 @@ TRUNCATED_REASON_EN = ("the report's other rates are rounded; only truncation gi
                        "is suspect")
 
 
-def _growth_operands(rel) -> tuple | None:
-    """(cur, ch, prior or None, pct, direction, cur_dec, ch_dec, base_dec, pct_dec) of a change relation
-    whose rate NR02 judges against its amounts; None for one it does not."""
+def _rate_pairs(rel) -> tuple[Claim, list[tuple[Claim, Claim]]]:
+    """A rate relation's rate and the (numerator, denominator) readings NR01 judges it by: operands in
+    different money units (1698.40元 over 1710.50万元) are US01's business, a zero denominator nobody's."""
+    pairs = rel.extra.get("alternatives") or [(rel.members["numerator"], rel.members["denominator"])]
+    return rel.members["rate"], [(a, b) for a, b in pairs if same_scale(a, b) and b.quantity.value]
+
+
+def _pair_ratio(rate: Claim, num: Claim, den: Claim):
+    """``check_ratio`` of a rate against one reading of its operands."""
+    n_dec, d_dec = _pair_dec(num, den)
+    return check_ratio(num.quantity.value, n_dec, den.quantity.value, d_dec, rate.quantity.value,
+                       rate.quantity.decimals)
+
+
+def _growth_operands(rel) -> tuple:
+    """``_growth_ok``'s arguments for a change relation whose rate NR02 judges against its amounts:
+    (cur, ch, prior printed in this year's unit or None, pct, direction, cur_dec, ch_dec, base_dec,
+    pct_dec), and last year as a figure (printed, or derived as cur − direction·ch)."""
     cur, prior, ch, pct = (rel.members[k] for k in ("current", "prior", "change", "pct"))
-    if pct is None or pct.quantity.unit == "倍" or cur.quantity.unit != ch.quantity.unit:
-        return None
     d = rel.extra.get("direction") or 1
     dec = convention_decimals([cur.quantity.number_text, ch.quantity.number_text]
                               + ([prior.quantity.number_text] if prior else []))
     printed_base = prior is not None and prior.quantity.unit == cur.quantity.unit
-    if not printed_base and cur.quantity.value - d * ch.quantity.value <= 10.0 ** -(dec or 0) / 2:
-        return None
+    base = prior.quantity.value if printed_base else cur.quantity.value - d * ch.quantity.value
     base_dec = prior.quantity.decimals if prior is not None else dec
     return (cur.quantity.value, ch.quantity.value, prior.quantity.value if printed_base else None,
-            pct.quantity.value, d, dec, ch.quantity.decimals, base_dec, pct.quantity.decimals)
+            pct.quantity.value, d, dec, ch.quantity.decimals, base_dec, pct.quantity.decimals), base
+
+
+def _judged_growth(rel) -> tuple | None:
+    """``_growth_ok``'s arguments when NR02 judges this change relation's rate against its amounts (not
+    a 倍, not on a nil base), else None."""
+    cur, ch, pct = (rel.members[k] for k in ("current", "change", "pct"))
+    if pct is None or pct.quantity.unit == "倍" or cur.quantity.unit != ch.quantity.unit:
+        return None
+    operands, base = _growth_operands(rel)
+    dec = operands[5]
+    return operands if operands[2] is not None or base > 10.0 ** -(dec or 0) / 2 else None
 
 
 def _rate_convention(ctx) -> tuple[int, int]:
     """How the report makes its rates: (rates only rounding explains, rates only truncation explains),
-    over the rates NR01 and NR02 judge against their operands."""
+    over the rates NR01 and NR02 judge against their operands, judged as they judge them."""
     rounded = truncated = 0
     for rel in ctx.claims.relations:
-        methods = None
+        cmp = None
         if rel.kind == "rate":
-            num, den = (rel.extra.get("alternatives") or [(rel.members["numerator"], rel.members["denominator"])])[0]
-            if same_scale(num, den) and den.quantity.value:
-                n_dec, d_dec = _pair_dec(num, den)
-                methods = ratio_methods(num.quantity.value, n_dec, den.quantity.value, d_dec,
-                                        rel.members["rate"].quantity.value, rel.members["rate"].quantity.decimals)
-        elif rel.kind == "change" and (ops := _growth_operands(rel)) is not None:
-            cur, ch, prior, pct, d, cur_dec, ch_dec, base_dec, pct_dec = ops
-            methods = (ratio_methods(ch, ch_dec, prior, base_dec, pct, pct_dec) if prior is not None
-                       else growth_methods(cur, cur_dec, ch, ch_dec, d, pct, pct_dec))
-        if methods is not None:
-            rounded += methods[0] and not methods[1]
-            truncated += methods[1] and not methods[0]
+            rate, pairs = _rate_pairs(rel)
+            if pairs:
+                cmp = _pair_ratio(rate, *pairs[0])
+        elif rel.kind == "change" and (operands := _judged_growth(rel)) is not None:
+            cmp = _growth_ok(*operands)
+        if cmp is not None:
+            rounded += cmp.methods == (True, False)
+            truncated += cmp.methods == (False, True)
     return rounded, truncated
 
 
@@ -100,20 +117,13 @@ def rate_vs_operands(ctx):
     for rel in ctx.claims.relations:
         if rel.kind != "rate":
             continue
-        rate: Claim = rel.members["rate"]
-        pairs = rel.extra.get("alternatives") or [(rel.members["numerator"], rel.members["denominator"])]
-        # operands in different money units (1698.40元 over 1710.50万元) are US01's business
-        pairs = [(a, b) for a, b in pairs if same_scale(a, b) and b.quantity.value]
+        rate, pairs = _rate_pairs(rel)
         if not pairs:
             continue
         ctx.count()
         num, den = pairs[0]
-        n_dec, d_dec = _pair_dec(num, den)
-        cmp = check_ratio(num.quantity.value, n_dec, den.quantity.value, d_dec, rate.quantity.value,
-                          rate.quantity.decimals)
-        if cmp.ok or any(check_ratio(a.quantity.value, _pair_dec(a, b)[0], b.quantity.value, _pair_dec(a, b)[1],
-                                     rate.quantity.value,
-                                     rate.quantity.decimals).ok for a, b in pairs[1:]):
+        cmp = _pair_ratio(rate, num, den)
+        if cmp.ok or any(_pair_ratio(rate, a, b).ok for a, b in pairs[1:]):
             rate.extra["verified"] = True
             continue
         if convention is None:
@@ -210,11 +220,10 @@ def change_vs_prior(ctx):
             continue
         if pct is not None:
             ctx.count()
-            printed_base = prior is not None and prior.quantity.unit == cur.quantity.unit
-            base = prior.quantity.value if printed_base else cur.quantity.value - d * ch.quantity.value
-            base_dec = prior.quantity.decimals if prior is not None else dec
-            cmp = _growth_ok(cur.quantity.value, ch.quantity.value, prior.quantity.value if printed_base else None,
-                             pct.quantity.value, d, dec, ch.quantity.decimals, base_dec, pct.quantity.decimals)
+            operands, base = _growth_operands(rel)
+            printed_base = operands[2] is not None
+            base_dec = operands[7]
+            cmp = _growth_ok(*operands)
             if not cmp.ok and prior is None and any(
                     alt.quantity.value - d * ch.quantity.value > 0 and check_ratio(
                         ch.quantity.value, ch.quantity.decimals, alt.quantity.value - d * ch.quantity.value,

@@ -347,6 +347,8 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
         if first is None:
             first = (tf, cmp)
     tf, cmp = first
+    if other_warning:
+        slip = None  # the warning has a reason of its own (blank items, a near or elided list)
     if partial:
         why = "其中所列为部分项目" if g.why_partial == "其中" else "表中以“……”省略了部分项目"
         tail = f"（{why}，分项之和只应小于或等于总数）。请核实。"
@@ -360,7 +362,7 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
         elif sev is Severity.WARNING and near:
             tail = "（所列虽为“其中”部分项目，但合计与总数仅差不到1%，应是完整分项）。请核实。"
             tail_en = " (listed as a partial breakdown, yet within 1% of the total: most likely meant to be complete). Please verify."
-        elif sev is Severity.WARNING and slip is not None and not other_warning:
+        elif sev is Severity.WARNING and slip is not None:
             pass  # a rounding-level gap that rounding does not explain: the reason says why
         elif sev is Severity.WARNING:
             tail = "（部分分项未填数）。请核实是否有漏填项目。"
@@ -385,8 +387,8 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
         unit=unit,
         explanation="；".join(expl),
         explanation_en="Sum of the rows under the total, compared with the printed total within rounding intervals.",
-        severity_reason=_footing_reason(sev, near, elided, slip=None if other_warning else slip),
-        severity_reason_en=_footing_reason(sev, near, elided, "en", slip=None if other_warning else slip),
+        severity_reason=_footing_reason(sev, near, elided, slip=slip),
+        severity_reason_en=_footing_reason(sev, near, elided, "en", slip=slip),
         key=key,
     )
 

@@ -340,9 +340,14 @@ def _table_row(line: str) -> bool:
     return len(_FIGURE_TOKEN.findall(text)) >= 2 and bool(_BARE_FIGURE.search(text))
 
 
+def printed_width(text: str) -> int:
+    """Columns ``text`` takes on the page: a CJK character two, ASCII one."""
+    return sum(1 if ord(ch) < 0x2E80 else 2 for ch in text)
+
+
 def _printed_width(line: str) -> int:
-    """Columns a line takes on the page: a CJK character two, ASCII one."""
-    return sum(1 if ord(ch) < 0x2E80 else 2 for ch in line.strip(" \u3000"))
+    """Columns a line takes on the page, without the spaces at its ends."""
+    return printed_width(line.strip(" \u3000"))
 
 
 def _long_prose(lines: list[str]) -> list[int]:

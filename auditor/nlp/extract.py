@@ -14,41 +14,24 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import regex
 
 from auditor.document import Document, Paragraph
-from auditor.lexicons import load_lexicons
+from auditor.lexicons import alternation, load_lexicons
 from auditor.nlp.claims import Claim, Relation
 
 if TYPE_CHECKING:  # for the annotations only: the extraction steps import their modules when they run
     from auditor.nlp.assertions import CountedList, Statement
     from auditor.nlp.budget import BudgetDoc
     from auditor.nlp.dates import DateMention
+    from auditor.nlp.numbering import NumberingSlip
     from auditor.nlp.scores import ScoreSheet
 
 _SENT_END = regex.compile(r"[。！？!?]+|\n+")
 _YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
-# "区环土局包括8个内设机构": the verb a count of the department's own bodies follows, and the words that
-# make its subject one of the department's units rather than the department (…中心内设3个科室)
-_HAS_BODIES = regex.compile(r"(?:包括|包含|设有|下设|内设|设立|共设|设|共有|有)\s*$")
-_SUB_UNIT = regex.compile(r"(?:中心|站|所|队|馆|分局|办事处|公司)(?:\s*(?:包括|包含|设有|下设|内设|设立|共设|设|共有|有))?\s*$")
-
-
-def _counted_concept(c: Claim, text: str, clause: str, lex) -> None:
-    """A count whose noun follows its 个 names its concept there ("包括8个内设机构"): the department's
-    own figure (``counted`` in lexicons/indicators.yaml), unless its subject is one of its units."""
-    q = c.quantity
-    if q.dimension != "count" or q.unit != "个" or not lex.counted_nouns:
-        return
-    after = text[q.end:q.end + 12]
-    noun = next((w for w in lex.counted_nouns if after.startswith(w)), None)
-    if noun is None or not _HAS_BODIES.search(clause) or _SUB_UNIT.search(clause):
-        return
-    c.concept = lex.counted_nouns[noun]
-    c.indicator = c.concept
-    c.concept_score = 100.0
 _CLOSED = regex.compile(r"[。！？!?；;：:）)”]\s*$")
 _TOP_HEADING = regex.compile(r"^\s*[一二三四五六七八九十]+[、.．]")
 _PROJECT_NAME = regex.compile(r"项目[\s“\"「『]+([^”\"」』]{2,40})[”\"」』]")
@@ -79,7 +62,7 @@ class ClaimSet:
     sentences: list[Sentence] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)  # claims in words: 全部到位, 未超支 …
     counted_lists: list[CountedList] = field(default_factory=list)  # 13个内设机构：A、B、…
-    numbering_slips: list = field(default_factory=list)  # item numbers skipped or given twice (nlp/numbering.py)
+    numbering_slips: list[NumberingSlip] = field(default_factory=list)  # item numbers skipped or given twice
     year: int | None = None
     unit: str | None = None
     budget: BudgetDoc | None = None  # a 部门预算/决算 document's standard tables and statements
@@ -102,6 +85,33 @@ class ClaimSet:
 
 _PROSE = regex.compile(r"\p{Han}[，,；;。]")  # a clause closed by punctuation: running text
 _HAN = regex.compile(r"\p{Han}")
+
+
+@lru_cache(maxsize=4)
+def _counted_subject(verbs: tuple[str, ...], sub_units: tuple[str, ...]) -> tuple[regex.Pattern, regex.Pattern | None]:
+    """(the verb a count of the department's own bodies follows, a subject that is one of its units)."""
+    verb = alternation(verbs)
+    sub = regex.compile(rf"(?:{alternation(sub_units)})(?:\s*(?:{verb}))?\s*$") if sub_units else None
+    return regex.compile(rf"(?:{verb})\s*$"), sub
+
+
+def _counted_concept(c: Claim, text: str, clause: str, lex) -> None:
+    """A count whose noun follows its 个 names its concept there ("区环土局包括8个内设机构"): the
+    department's own figure (``counted`` in lexicons/indicators.yaml), after a verb of having and
+    unless its subject is one of the department's units (…中心内设3个科室: ``counted_subjects``)."""
+    q = c.quantity
+    if q.dimension != "count" or q.unit != "个" or not lex.counted_nouns or not lex.counted_verbs:
+        return
+    after = text[q.end:q.end + 12]
+    noun = next((w for w in lex.counted_nouns if after.startswith(w)), None)
+    if noun is None:
+        return
+    has, sub_unit = _counted_subject(lex.counted_verbs, lex.counted_sub_units)
+    if not has.search(clause) or (sub_unit is not None and sub_unit.search(clause)):
+        return
+    c.concept = lex.counted_nouns[noun]
+    c.indicator = c.concept
+    c.concept_score = 100.0
 
 
 def split_sentences(p: Paragraph, start_index: int) -> list[Sentence]:
@@ -291,7 +301,6 @@ class _Extractor:
     def _assertions(self) -> None:
         """Claims in words (全部到位, 未超支), counts with their items listed, item numbers that slip."""
         from auditor.nlp.assertions import find_counted_lists, find_statements
-
         from auditor.nlp.numbering import numbering_slips
 
         self.cs.statements = find_statements(self.doc, self.lex.relations)

@@ -169,35 +169,28 @@ _GLUED_CODE = regex.compile(r"^(\d{3}|\d{5}|\d{7})(?=\p{Han})")
 _GLUED_AMOUNT = regex.compile(r"^(.*\p{Han}[）)]?)(-?\d[\d,]*\.\d{1,2})$")
 
 
-class _Piece:
-    """A whitespace-separated piece of a line, or part of one (``group(0)``, ``start()``, ``end()``)."""
-
-    __slots__ = ("text", "a", "b")
-
-    def __init__(self, text: str, a: int) -> None:
-        self.text, self.a, self.b = text, a, a + len(text)
-
-    def group(self, _k: int = 0) -> str:
-        return self.text
-
-    def start(self) -> int:
-        return self.a
-
-    def end(self) -> int:
-        return self.b
-
-
-def _pieces(text: str) -> list[_Piece]:
-    """The line's pieces, a label with an amount glued to its end cut in two ("行政运行10.83")."""
+def _pieces(text: str) -> list[tuple[str, int]]:
+    """The line's whitespace-separated pieces with their offsets, a label with an amount glued to its
+    end cut in two ("行政运行10.83")."""
     out = []
     for m in regex.finditer(r"\S+", text):
         g = _GLUED_AMOUNT.match(m.group(0))
         if g and not _NUM_PIECE.match(m.group(0)):
-            out.append(_Piece(g.group(1), m.start()))
-            out.append(_Piece(g.group(2), m.start() + g.start(2)))
+            out += [(g.group(1), m.start()), (g.group(2), m.start() + g.start(2))]
         else:
-            out.append(_Piece(m.group(0), m.start()))
+            out.append((m.group(0), m.start()))
     return out
+
+
+def _glued_code(piece: str):
+    """A code glued to its label, bracketed ("[201]一般公共服务支出", "【2010101】行政运行") or bare
+    where a wrap dropped the space ("204公共安全支出"): the match, its group 1 the code."""
+    bm = _BRACKET_CODE.match(piece)
+    if bm is None:
+        bm = _GLUED_CODE.match(piece)
+        if bm is not None and not _is_code_piece(bm.group(1)):
+            return None
+    return bm
 
 
 def _tokens(lines: list[SLine]) -> list[Tok]:
@@ -206,30 +199,28 @@ def _tokens(lines: list[SLine]) -> list[Tok]:
     out: list[Tok] = []
     for ln in lines:
         prev_label: Tok | None = None
-        for m in _pieces(ln.text):
-            piece = m.group(0)
-            bm = _BRACKET_CODE.match(piece) or _GLUED_CODE.match(piece)
-            if bm and not _is_code_piece(bm.group(1)):
-                bm = None
-            if bm:  # "[201]一般公共服务支出" / "【2010101】行政运行" / "204公共安全支出": a code glued to its label
-                out.append(Tok("num", bm.group(1), ln, m.start() + bm.start(1), m.start() + bm.end(1)))
+        for piece, start in _pieces(ln.text):
+            end = start + len(piece)
+            bm = _glued_code(piece)
+            if bm:
+                out.append(Tok("num", bm.group(1), ln, start + bm.start(1), start + bm.end(1)))
                 prev_label = None
                 rest = piece[bm.end():]
                 if rest:
-                    t = Tok("label", rest, ln, m.start() + bm.end(), m.end())
+                    t = Tok("label", rest, ln, start + bm.end(), end)
                     out.append(t)
                     prev_label = t
                 continue
             if _NUM_PIECE.match(piece):
-                out.append(Tok("num", piece, ln, m.start(), m.end()))
+                out.append(Tok("num", piece, ln, start, end))
                 prev_label = None
                 continue
             starts_row = bool(_NUMBERING.match(piece)) or norm_label(piece).startswith(_row_starts())
             if prev_label is not None and not starts_row:
                 prev_label.text += piece
-                prev_label.end = m.end()
+                prev_label.end = end
                 continue
-            t = Tok("label", piece, ln, m.start(), m.end())
+            t = Tok("label", piece, ln, start, end)
             out.append(t)
             prev_label = t
     return out

@@ -20,6 +20,8 @@ import math
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from enum import Enum
+from fractions import Fraction
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:
@@ -293,35 +295,65 @@ def check_sum(parts: list[float], total: float, decimals: int | None, odds: bool
     return cmp
 
 
-# Two-sided odds below 1 in 1,000 under a normal approximation of the rounding errors' sum (the
-# Irwin-Hall distribution of a few uniform errors has lighter tails than the normal: conservative).
-_UNLIKELY_Z = 3.29
+# Two-sided odds below 1 in 1,000.
+_UNLIKELY_P = 0.001
+
+
+@lru_cache(maxsize=4096)
+def _irwin_hall_sf(n: int, x2: int) -> float:
+    """P(U₁ + … + Uₙ ≥ x) for n independent uniforms on [0, 1), x = x2 / 2 (a whole or half unit).
+
+    Exact (the Irwin-Hall distribution, in rational arithmetic) for the sums a report prints; for
+    long ones the normal approximation, which is then accurate."""
+    x = Fraction(x2, 2)
+    if x <= 0:
+        return 1.0
+    if x >= n:
+        return 0.0
+    if n > 64:
+        z = (float(x) - n / 2.0) / math.sqrt(n / 12.0)
+        return 0.5 * math.erfc(z / math.sqrt(2.0))
+    y = n - x  # P(S ≥ x) = P(S ≤ n − x) by symmetry
+    cdf = sum((-1) ** j * math.comb(n, j) * (y - j) ** n for j in range(math.floor(y) + 1)) / math.factorial(n)
+    return float(cdf)
+
+
+def gap_odds(n: int, k: int) -> tuple[float, float]:
+    """Two-sided odds of a gap of ``k`` last-place units (total − parts) between a total and its ``n``
+    nonzero parts: (every figure rounded, every figure truncated).
+
+    Rounded, each part's error is uniform over half a unit either way and the printed total is the
+    rounding of the true sum, so the gap is the rounding of the negated sum of n such errors: |gap| ≥ m
+    needs that sum beyond m − ½. Truncated, each part loses [0, 1) unit and the total is cut too, so
+    the gap is the floor of the sum of the parts' lost fractions: never negative, at most n − 1."""
+    if n < 1:
+        return 1.0, 1.0
+    m = abs(k)
+    rounded = 1.0 if m == 0 else min(1.0, 2.0 * _irwin_hall_sf(n, n + 2 * m - 1))
+    if k < 0:
+        truncated = 0.0
+    else:
+        at_least = _irwin_hall_sf(n, 2 * k)
+        at_most = 1.0 - _irwin_hall_sf(n, 2 * (k + 1))
+        truncated = min(1.0, 2.0 * min(at_least, at_most))
+    return rounded, truncated
 
 
 def unlikely_gap(parts: Iterable[float], total: float, decimals: int) -> bool:
-    """Would rounding make this gap between a total and its parts less than once in a thousand times?
+    """Would rounding, or truncation, make this gap between a total and its parts less than once in
+    a thousand times (:func:`gap_odds`)?
 
-    Each printed part carries a rounding error, uniform over half a unit either way, and the printed
-    total is the rounding of the true sum, so the gap (total − parts, in units of the last place) is
-    the rounding of the negated sum of the parts' errors: centred on zero, spread √(n/12) for n parts.
     The worst case, every error leaning the same way, allows up to n/2 units; chance does not: 18
-    parts that add up 0.05 above their total (5 units) lie 3.7 spreads out. Figures cut rather than
-    rounded (truncated) have errors in [0, 1) unit, so the gap is the floor of their sum: never
-    negative, centred on n/2. The gap is unlikely only when it is unlikely both ways. Parts printed
-    as zero carry no error."""
+    parts that add up 0.05 above their total (5 units) are a 1-in-10,000 chance, and three parts
+    that fall 2 units short of their total need all three errors at the very edge of their half unit,
+    which rounding to a last place almost never makes. The gap is unlikely only when it is unlikely
+    both ways. Parts printed as zero carry no error."""
     u = 10.0 ** (-decimals)
     n = sum(1 for p in parts if p != 0)
     if n < 2:
         return False
     k = round((total - sum(p for p in parts if p != 0)) / u)
-    spread = math.sqrt(n / 12.0)
-    rounded = (abs(k) - 0.5) / spread
-    if k < 0:
-        truncated = math.inf
-    else:
-        mean = n / 2.0
-        truncated = (k - mean) / spread if k >= mean else (mean - (k + 1)) / spread
-    return min(rounded, truncated) > _UNLIKELY_Z
+    return max(gap_odds(n, k)) < _UNLIKELY_P
 
 
 def check_ratio(num: float, num_dec: int | None, den: float, den_dec: int | None, rate: float, rate_dec: int,

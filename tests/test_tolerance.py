@@ -177,3 +177,23 @@ def test_a_gap_truncation_explains_is_not_unlikely():
     assert unlikely_gap(parts, round(sum(parts) - 0.04, 2), 2)
     # two parts never: a gap of one unit is as likely as not
     assert not unlikely_gap([1153.67, 221.55], 1375.23, 2)
+
+
+def test_a_short_sum_at_the_edge_of_its_worst_case_is_unlikely_only_where_truncation_cannot_make_it():
+    from auditor.tolerance import gap_odds, unlikely_gap
+
+    # Shanghai 14 (社会福利院 2024 预算, 元): 6,540,674 + 2,120,950 + 2,620,000 = 11,281,624. Printed
+    # 11,281,622, the total is 2 units under its three parts: the worst case allows it (3 + 1 half
+    # units), but rounding makes it only with all three errors at the edge, and truncation never.
+    parts = [6540674, 2120950, 2620000]
+    assert check_sum(parts, 11281622, 0).ok
+    assert unlikely_gap(parts, 11281622, 0)
+    assert check_sum(parts, 11281622, 0, odds=True).unlikely
+    # 2 units over the parts: what three truncated parts lose once in three times
+    assert not unlikely_gap(parts, 11281626, 0)
+    # one unit either way is ordinary
+    assert not unlikely_gap(parts, 11281623, 0) and not unlikely_gap(parts, 11281625, 0)
+    # the odds are exact (Irwin-Hall), not a normal approximation: four rounded parts 2 units off
+    # happen about once in 190 times
+    rounded, truncated = gap_odds(4, -2)
+    assert abs(rounded - 1 / 192) < 1e-12 and truncated == 0.0

@@ -89,10 +89,18 @@ def balance_unit_slips(ctx):
     yield from _carry_over_unit_slips(ctx)
 
 
+_TERM_LABELS = {"opening": "年初结转和结余", "income": "本年收入", "spending": "本年支出",
+                "plus": "事业基金弥补", "minus": "结余分配（上解）"}
+
+
 def _carry_over_terms(m: dict) -> list[tuple[Claim, int]]:
     """The signed terms of 年初结转和结余 + 本年收入 − 本年支出 (+ 事业基金弥补 − 结余分配)."""
-    signed = [(m["opening"], 1), (m["income"], 1), (m["spending"], -1)]
-    return signed + [(m[k], 1) for k in ("plus",) if k in m] + [(m[k], -1) for k in ("minus",) if k in m]
+    return [(m[k], 1 if k in ("opening", "income", "plus") else -1)
+            for k in ("opening", "income", "spending", "plus", "minus") if k in m]
+
+
+def _carry_over_labels(m: dict) -> list[str]:
+    return [_TERM_LABELS[k] for k in ("opening", "income", "spending", "plus", "minus") if k in m]
 
 
 def _carry_over_unit_slips(ctx):
@@ -219,8 +227,7 @@ def carry_over_balance(ctx):
                      f"{fmt(v(closing) - cmp.expected, dec)}{unit}。请核实。"),
             message_en=(f"Opening balance plus income minus spending ({terms}) is {fmt(cmp.expected, dec)}{unit}, "
                         f"but the closing balance is {closing.quantity.printed.strip()}."),
-            evidence=[c.evidence(r) for c, r in zip([x for x, _ in signed],
-                                                    ["年初结转和结余", "本年收入", "本年支出", "事业基金弥补", "结余分配"][:len(signed)])]
+            evidence=[c.evidence(r) for c, r in zip([x for x, _ in signed], _carry_over_labels(m))]
             + [closing.evidence("年末结转和结余")],
             expected=round(cmp.expected, 6), found=round(v(closing), 6),
             difference=round(v(closing) - cmp.expected, 6), tolerance=cmp.tolerance, unit=unit,

@@ -93,9 +93,11 @@ def _restated_totals(cs, carry_overs: list[Relation]) -> list[Relation]:
 
 
 def _order_ok(found: dict) -> bool:
-    """The opening balance comes first and the closing one last, as the formula reads."""
+    """The closing balance comes last, as the formula reads; the opening one may stand
+    first (年初结转和结余…，本年收入…) or after the year's flows (总收入…，总支出…，上解支出…，
+    上年总结余…，年终结余…)."""
     pos = {k: c.quantity.start for k, c in found.items()}
-    return pos["opening"] < min(pos["income"], pos["spending"]) and pos["closing"] > max(pos["income"], pos["spending"])
+    return pos["closing"] > max(p for k, p in pos.items() if k != "closing")
 
 
 def _juxtaposed_amounts(cs, by_sent) -> list[Relation]:

@@ -47,6 +47,22 @@ def _suffix_that_sums(total: Claim, parts: list[Claim]) -> list[Claim] | None:
     return None
 
 
+def _counted_whole(total: Claim, parts: list[Claim], by_sent, pos: int) -> bool:
+    """Does the whole's own sentence count its members, and the 其中 list name that
+    many ("编报绩效目标的项目共4个，涉及项目预算资金598.46万元。其中：…" with four
+    amounts)? Then the list is the whole of it, not a selection. The count must be
+    the only one before the list, so that it cannot count something else."""
+    sent_claims = next((cl for cl in by_sent.values() if any(c is total for c in cl)), [])
+    counts = [c for c in sent_claims
+              if c.quantity.dimension == "count" and c.quantity.end <= total.quantity.start
+              and c.location == total.location]
+    between = [c for cl in by_sent.values() for c in cl
+               if c.location == total.location and c.quantity.dimension == "count"
+               and total.quantity.end <= c.quantity.start < pos]
+    return (len(counts) == 1 and not between and counts[0].quantity.is_exact
+            and counts[0].quantity.value == len(parts))
+
+
 def _in_brackets(text: str, start: int, end: int) -> bool:
     """Is text[start:end] inside a （…） opened after ``start``-free context?"""
     depth = 0
@@ -172,7 +188,8 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
             parts = _with_named_changes(total, parts, [c for c in after if c.role == "change"], sent.text, sent.offset)
             # A list that ends in 其他… names the rest of the whole: it runs to its end and is complete;
             # else a shorter prefix that adds up is the list.
-            complete = len(parts) >= 2 and _names_rest(parts[-1], sent)
+            complete = len(parts) >= 2 and (_names_rest(parts[-1], sent)
+                                            or _counted_whole(total, parts, by_sent, pos))
             pre = None if complete else _prefix_that_sums(total, parts)
             if pre is not None:
                 parts = pre

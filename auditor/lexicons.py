@@ -164,7 +164,8 @@ _SCHEMAS: dict[str, dict] = {
         "perf_targets": {"intro": _WORDS, "amount_words": _WORDS},
         "annual_plan": {"headings": _WORDS, "total_words": _WORDS},
         "vehicle_lists": {"verbs": _WORDS},
-        "summary_sides": {"spending_ends": _WORDS, "totals": {"income": _WORDS, "spending": _WORDS}, "carry": _WORDS},
+        "summary_sides": {"spending_ends": _WORDS, "totals": {"income": _WORDS, "spending": _WORDS}, "carry": _WORDS,
+                          "carry_opens": _WORDS, "carry_parts": _WORDS},
     },
 }
 

@@ -93,14 +93,19 @@ _TERM_LABELS = {"opening": "年初结转和结余", "income": "本年收入", "s
                 "plus": "事业基金弥补", "minus": "结余分配（上解）"}
 
 
+_TERM_ORDER = ("opening", "income", "income_items", "spending", "plus", "minus")
+
+
 def _carry_over_terms(m: dict) -> list[tuple[Claim, int]]:
-    """The signed terms of 年初结转和结余 + 本年收入 − 本年支出 (+ 事业基金弥补 − 结余分配)."""
-    return [(m[k], 1 if k in ("opening", "income", "plus") else -1)
-            for k in ("opening", "income", "spending", "plus", "minus") if k in m]
+    """The signed terms of 年初结转和结余 + 本年收入 − 本年支出 (+ 事业基金弥补 − 结余分配); the year's
+    income may be given as its sources (``income_items``)."""
+    return [(c, 1 if k in ("opening", "income", "income_items", "plus") else -1)
+            for k in _TERM_ORDER if k in m for c in (m[k] if isinstance(m[k], list) else [m[k]])]
 
 
 def _carry_over_labels(m: dict) -> list[str]:
-    return [_TERM_LABELS[k] for k in ("opening", "income", "spending", "plus", "minus") if k in m]
+    return [_TERM_LABELS["income" if k == "income_items" else k]
+            for k in _TERM_ORDER if k in m for _ in (m[k] if isinstance(m[k], list) else [m[k]])]
 
 
 def _carry_over_unit_slips(ctx):

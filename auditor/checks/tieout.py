@@ -416,6 +416,9 @@ def _restated(ctx):
         if rel.extra.get("trigger") == "balanced":
             yield from _balanced(ctx, rel, first, again)
             continue
+        if rel.extra.get("trigger") == "same_list":
+            yield from _same_list(ctx, rel, first, again)
+            continue
         ctx.count()
         cmp = check_equal(first.quantity.value, decimals(first), again.quantity.value, decimals(again),
                           same_form=first.quantity.unit == again.quantity.unit)
@@ -438,6 +441,38 @@ def _restated(ctx):
             explanation="同一年度的本年收入（支出）只有一个数，两处所写应相同。",
             severity_reason=why, severity_reason_en=why_en,
         )
+
+
+def _same_list(ctx, rel, first: Claim, again: Claim):
+    """One item of a breakdown printed twice (its other items alike in both) with two amounts."""
+    ctx.count()
+    cmp = check_equal(first.quantity.value, decimals(first), again.quantity.value, decimals(again),
+                      same_form=first.quantity.unit == again.quantity.unit)
+    if cmp.ok:
+        return
+    sev, why, why_en = slip_severity(cmp, Severity.WARNING)
+    if sev is Severity.WARNING:
+        why = "两处所列其余分项数额相同，据此判断为同一组分项；是否同一事项请人工确认，定为警告"
+        why_en = "the two lists print their other items alike, so they are read as one breakdown; a reviewer confirms"
+    name = rel.extra["name"]
+    alike = rel.extra["alike"]
+    shown = "、".join(f"{a.indicator or ''}{a.quantity.printed.strip()}" for a, _ in alike[:3])
+    a, b = first.quantity.printed.strip(), again.quantity.printed.strip()
+    yield finding(
+        ctx, severity=sev,
+        message=(f"“{name}”在{first.location.label()}为{a}，在{again.location.label()}为{b}；两处列出的其余分项"
+                 f"（{shown}）数额相同，应是同一组分项。请核实并统一。"),
+        message_en=(f"“{name}” is {a} in one list and {b} in another, though both lists print their other "
+                    f"items alike ({len(alike)} of them)."),
+        evidence=[first.evidence("前文"), again.evidence("后文")]
+        + [x.evidence("相同分项") for pair in alike[:2] for x in pair],
+        expected=first.quantity.value, found=again.quantity.value,
+        difference=round(again.quantity.value - first.quantity.value, 6), tolerance=cmp.tolerance,
+        unit=again.quantity.unit,
+        explanation="同一组分项在两处列出时，同名分项的数额应相同。",
+        explanation_en="A breakdown printed twice gives each item one amount.",
+        severity_reason=why, severity_reason_en=why_en,
+    )
 
 
 def _balanced(ctx, rel, first: Claim, again: Claim):

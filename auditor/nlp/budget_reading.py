@@ -21,6 +21,7 @@ from auditor.document import Document
 from auditor.nlp.budget import (
     BudgetDoc,
     analyze_budget,
+    carry_breakdowns,
     changes_of,
     completions_of,
     items_of,
@@ -66,6 +67,7 @@ def read_budget(doc: Document) -> BudgetDoc | None:
     def tables() -> None:
         for t in bd.tables:
             t.sides = summary_sides(t) if t.kind in ("summary", "fiscal_summary") else []
+            t.carries = carry_breakdowns(t) if t.kind in ("summary", "fiscal_summary") else []
             t.sangong = sangong_of(t) if t.kind == "sangong" else None
 
     guard("extract", "budget.tables", tables)

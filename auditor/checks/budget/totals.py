@@ -7,7 +7,7 @@ from auditor.checks.budget.common import _sev, _finding, _sum_check, _tname, sam
 from auditor.checks.common import fmt
 from auditor.checks.registry import check
 from auditor.findings import Severity
-from auditor.nlp.budget import BudgetDoc, Num
+from auditor.nlp.budget import BudgetDoc, Num, budget_vocab
 from auditor.tolerance import Interval, compare, convention_decimals
 
 
@@ -58,6 +58,23 @@ def summary_balance(ctx):
                 [s.total.total.evidence(s.total.nlabel)] + [r.total.evidence(r.nlabel) for r in s.parts], cmp,
                 unit=t.unit, explanation=f"收支总表{side}方各项（一、二、……）之和应等于{s.total.nlabel}。",
                 explanation_en=f"The {s.side} rows of the summary table add up to its total.")
+        for c in t.carries:
+            parts = [r.total for r in c.parts]
+            ctx.count()
+            cmp = _sum_check(parts, c.total.total)
+            if cmp.ok:
+                continue
+            yield _finding(
+                "BG01", _sev(cmp),
+                f"{_tname(t)}{c.total.nlabel}为{c.total.total.printed}，但其下"
+                f"{'、'.join(_carry_kind(r.nlabel) for r in c.parts)}之和为{fmt(cmp.expected, c.total.total.decimals)}"
+                f"（{'＋'.join(p.printed for p in parts)}），相差{fmt(abs(cmp.difference), 2)}。请核实。",
+                f"{_tname(t)}: {c.total.nlabel} is {c.total.total.printed}, but its breakdown by kind of spending "
+                f"adds up to {fmt(cmp.expected, 2)}.",
+                [c.total.total.evidence(c.total.nlabel)] + [r.total.evidence(_carry_kind(r.nlabel)) for r in c.parts],
+                cmp, unit=t.unit,
+                explanation="结转和结余＝基本支出结转＋项目支出结转和结余（＋经营结余）。",
+                explanation_en="A carry-over equals its basic, project (and operating) parts.")
         if not totals:
             continue
 
@@ -90,6 +107,12 @@ def summary_balance(ctx):
                 [total.evidence("总计")] + [p.evidence("分项") for p in parts], cmp, unit=t.unit,
                 explanation="本年收入合计＋年初结转和结余＝总计＝本年支出合计＋年末结转和结余。",
                 explanation_en="Income of the year + balance brought forward = total = spending + balance carried forward.")
+
+
+def _carry_kind(label: str) -> str:
+    """The kind of spending a carry-over part's label ends in, without the other side's label a
+    flattened row glued before it."""
+    return next((k for k in budget_vocab().summary_sides["carry_parts"] if label.endswith(k)), label)
 
 
 def _carry_over_rows(ctx, bd: BudgetDoc):

@@ -55,7 +55,8 @@ importers use:
   :func:`norm_label`.
 * ``vocab``: lexicons/budget.yaml as :class:`BudgetVocab` (:func:`budget_vocab`).
 * ``tables``: titles and their kinds, rows rebuilt from tokens, columns,
-  :class:`BRow`, :class:`BTable`, a 收支总表's sides (:func:`summary_sides`).
+  :class:`BRow`, :class:`BTable`, a 收支总表's sides (:func:`summary_sides`) and carry-over
+  breakdowns (:func:`carry_breakdowns`).
 * ``sangong``: the “三公”经费 table by column (:func:`sangong_of`).
 * ``passages``: the narrative joined into :class:`Passage` records.
 * ``statements``: what the narrative states: amounts, 科目 items
@@ -94,9 +95,11 @@ from auditor.nlp.budget.statements import (  # noqa: F401  (re-exported)
 from auditor.nlp.budget.tables import (  # noqa: F401  (re-exported)
     BRow,
     BTable,
+    CarrySum,
     SideSum,
     Tok,
     _strip_numbering,
+    carry_breakdowns,
     is_title,
     summary_sides,
     table_kind,
@@ -107,12 +110,14 @@ __all__ = [
     "BudgetDoc",
     "BTable",
     "BRow",
+    "CarrySum",
     "Num",
     "Passage",
     "SLine",
     "SideSum",
     "analyze_budget",
     "budget_vocab",
+    "carry_breakdowns",
     "norm_label",
     "num_re",
     "summary_sides",

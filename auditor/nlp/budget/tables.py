@@ -104,6 +104,7 @@ class BTable:
     # What the table states, read by auditor.nlp.budget_reading.read_budget:
     sides: list[SideSum] = field(default_factory=list)  # a 收支总表's sides and their totals
     sangong: Sangong | None = None  # a “三公”经费 table's figures by column
+    carries: list[CarrySum] = field(default_factory=list)  # a 收支总表's carry-over rows and their breakdowns
 
     @property
     def name(self) -> str:
@@ -360,6 +361,42 @@ def summary_sides(t: BTable) -> list[SideSum]:
         if parts:
             out.append(SideSum(side, parts, total))
     return out
+
+
+@dataclass
+class CarrySum:
+    """A 年初 / 年末 结转和结余 row of a 收支总表 and the rows after it that break it down by kind
+    of spending (基本支出结转, 项目支出结转和结余, 经营结余)."""
+
+    total: BRow
+    parts: list[BRow]
+
+
+def carry_breakdowns(t: BTable) -> list[CarrySum]:
+    """Each carry-over row of a 收支总表 with its breakdown (words in lexicons/budget.yaml
+    ``summary_sides``): the rows after it, up to the next carry-over row or a 合计 / 总计, whose
+    label ends in a kind of spending. A flattened two-sided row glues the other side's label before
+    it (交纳所得税基本支出结转 6.79); a 其中 row (其中：财政拨款结转) is a part of a part."""
+    voc = budget_vocab()
+    words = voc.summary_sides
+    opens, kinds, carry = words["carry_opens"], words["carry_parts"], words["carry"]
+    out: list[CarrySum] = []
+    cur: CarrySum | None = None
+    for r in t.data_rows():
+        label = r.nlabel
+        if label.startswith(opens) and any(w in label for w in carry):
+            cur = CarrySum(r, [])
+            out.append(cur)
+            continue
+        if label in voc.total_rows or label.endswith(("合计", "总计")):
+            cur = None
+            continue
+        if cur is None or "其中" in label:
+            continue
+        kind = next((k for k in kinds if label.endswith(k)), None)
+        if kind is not None and all(not p.nlabel.endswith(kind) for p in cur.parts):
+            cur.parts.append(r)
+    return [c for c in out if len(c.parts) >= 2]
 
 
 def _code_context(toks: list[Tok], i: int) -> bool:

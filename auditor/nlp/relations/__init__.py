@@ -33,7 +33,7 @@ from __future__ import annotations
 from auditor.nlp.bounds import part_bounds
 from auditor.nlp.claims import Relation
 from auditor.nlp.fleet import fleet_counts
-from auditor.nlp.relations.balances import _carry_over, _juxtaposed_amounts, _restated_totals
+from auditor.nlp.relations.balances import _carry_over, _juxtaposed_amounts, _repeated_lists, _restated_totals
 from auditor.nlp.relations.changes import _balanced_changes, _changes, _falls_over_full, _orphan_change_rates
 from auditor.nlp.relations.common import _by_sentence, same_scale
 from auditor.nlp.relations.items import _item_lists, _part_change_sums
@@ -77,6 +77,7 @@ def build_relations(cs) -> list[Relation]:
     rels += guard("extract", "fleet_counts", fleet_counts, cs, default=[])
     rels += guard("extract", "part_bounds", part_bounds, cs, default=[])
     rels += guard("extract", "juxtaposed_amounts", _juxtaposed_amounts, cs, by_sent, default=[])
+    rels += guard("extract", "repeated_lists", _repeated_lists, cs, by_sent, default=[])
     taken = {id(r.members["rate"]) for r in rels if r.kind == "rate"}
     rels += [r for r in guard("extract", "named_base_shares", _named_base_shares, cs, by_sent, default=[])
              if id(r.members["rate"]) not in taken]

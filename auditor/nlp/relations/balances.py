@@ -35,11 +35,20 @@ def _carry_over(cs, by_sent) -> list[Relation]:
                 if pat.search(name) and k not in found:
                     found[k] = c
                     break
-        if not all(k in found for k in ("opening", "income", "spending", "closing")):
+        if "income" not in found:
+            # "本年税收收入A万元，上级补助收入B万元；本年支出…": the year's income given as its
+            # sources, each a …收入 outside brackets, and no one figure for all of it
+            items = [c for c in claims if c not in found.values() and c.quantity.dimension == "money"
+                     and c.quantity.is_exact and _INCOME_ITEM.search(_clause_before(c, sent))
+                     and not _bracketed(sent.text, c.quantity.start - sent.offset)]
+            if len(items) >= 2:
+                found["income_items"] = items
+        if not all(k in found for k in ("opening", "spending", "closing")) or \
+                not ("income" in found or "income_items" in found):
             continue
         if not (_order_ok(found)):
             continue
-        money = list(found.values())
+        money = [x for c in found.values() for x in (c if isinstance(c, list) else [c])]
         units = [c.quantity.unit for c in money]
         # one figure in another unit (年末结转和结余893.82元 among 万元) may be a slip: kept,
         # marked, for the unit-slip check to judge; two or more are another reading
@@ -92,11 +101,21 @@ def _restated_totals(cs, carry_overs: list[Relation]) -> list[Relation]:
     return rels
 
 
+_INCOME_ITEM = regex.compile(r"收入(?:数|金额)?(?:为|是|：|:)?\s*$")
+
+
+def _bracketed(text: str, pos: int) -> bool:
+    """Is text[pos] inside a bracket opened before it?"""
+    before = text[:max(pos, 0)]
+    return before.count("（") + before.count("(") > before.count("）") + before.count(")")
+
+
 def _order_ok(found: dict) -> bool:
     """The closing balance comes last, as the formula reads; the opening one may stand
     first (年初结转和结余…，本年收入…) or after the year's flows (总收入…，总支出…，上解支出…，
     上年总结余…，年终结余…)."""
-    pos = {k: c.quantity.start for k, c in found.items()}
+    pos = {k: (max(x.quantity.start for x in c) if isinstance(c, list) else c.quantity.start)
+           for k, c in found.items()}
     return pos["closing"] > max(p for k, p in pos.items() if k != "closing")
 
 
@@ -112,4 +131,61 @@ def _juxtaposed_amounts(cs, by_sent) -> list[Relation]:
                     and a.location == b.location:
                 rels.append(Relation("juxtaposed", {"first": a, "second": b}, sentence=sent.text,
                                      location=a.location, extra={"trigger": "金额相连"}))
+    return rels
+
+
+_LIST_MARK = regex.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十\d]{1,3}[、.．])\s*")
+_NAME_CUT = regex.compile(r"[，,；;。：:、（）()“”\"‘’]")
+_NAME_TAIL = regex.compile(r"(?:的金额为|金额为|金额|共计|合计|总计|为|是|计|达)$")
+
+
+def _item_name(c: Claim, sent) -> str | None:
+    """The name an amount of a list is printed under ("中介机构服务费" in "其中：中介机构服务费418.80万元"):
+    the words right before it, without an item mark or a linking verb; None for a name too short to
+    tell one item from another, or one that carries a year or a code."""
+    words = _NAME_CUT.split(_clause_before(c, sent))[-1]
+    words = _NAME_TAIL.sub("", _LIST_MARK.sub("", words.strip()))
+    if len(regex.findall(r"\p{Han}", words)) < 3 or regex.search(r"\d", words):
+        return None
+    return words
+
+
+def _repeated_lists(cs, by_sent) -> list[Relation]:
+    """The same breakdown printed twice: two sentences that list at least two named amounts alike
+    (财政业务费10.00万元 … 信息化系统日常维护费166.66万元 in the 绩效目标 summary and again in the
+    project's 年度预算安排) speak of the same items, so a third name both print must carry one amount
+    too (``restated``, trigger ``same_list``). Only amounts of one year, measure and unit, outside the
+    rows of a standard table, are compared."""
+    budget = getattr(cs, "budget", None)
+    lists: list[tuple[int, dict[str, Claim]]] = []
+    for sent in cs.sentences:
+        named: dict[str, Claim] = {}
+        for c in by_sent.get(sent.index, []):
+            q = c.quantity
+            if q.dimension != "money" or not q.is_exact or c.role in _SKIP_ROLES or c.source != "narrative":
+                continue
+            if budget is not None and budget.in_table(c.location, c.offset + q.start):
+                continue
+            name = _item_name(c, sent)
+            if name is not None:
+                named.setdefault(name, c)
+        if len(named) >= 3:
+            lists.append((sent.index, named))
+    rels = []
+    seen: set[tuple[int, int]] = set()
+    for i, (_, a) in enumerate(lists):
+        for _, b in lists[i + 1:]:
+            shared = [n for n in a if n in b and a[n].quantity.unit == b[n].quantity.unit
+                      and a[n].year == b[n].year and a[n].measure == b[n].measure]
+            alike = [n for n in shared if a[n].quantity.value == b[n].quantity.value]
+            if len(alike) < 2:
+                continue
+            for n in shared:
+                if n in alike or (id(a[n]), id(b[n])) in seen:
+                    continue
+                seen.add((id(a[n]), id(b[n])))
+                rels.append(Relation("restated", {"first": a[n], "again": b[n]}, sentence=b[n].text,
+                                     location=b[n].location,
+                                     extra={"trigger": "same_list", "name": n,
+                                            "alike": [(a[x], b[x]) for x in alike]}))
     return rels

@@ -78,6 +78,7 @@ _SCHEMAS: dict[str, dict] = {
         "qualifiers": {"not_after?": {"*": _WORDS}, "before": {"*": str}, "inside": {"*": str}, "after": {"*": str}},
         "periods": {"*": int},
         "not_quantities?": _WORDS,
+        "date_words?": _WORDS,
         "word_starts?": {"*": _WORDS},
     },
     "indicators/1": {
@@ -262,10 +263,20 @@ class Lexicons:
     # the verbs such a count follows, and the words that make its subject one of the department's units
     counted_verbs: tuple[str, ...] = ()
     counted_sub_units: tuple[str, ...] = ()
+    date_words: tuple[str, ...] = ()  # the words of a date after its numbers (2024年12月31日)
 
     def unit_surfaces(self) -> list[str]:
         """Surfaces longest first, for greedy matching."""
         return sorted(self.units, key=len, reverse=True)
+
+    def unit_words(self, *dimensions: str) -> list[str]:
+        """The words a figure may be printed with right after it, longest first: the unit surfaces of
+        ``dimensions`` (every unit when none is given), and for money the scale words that stand for
+        a unit alone (万, 亿)."""
+        words = {s for s, u in self.units.items() if not dimensions or u.dimension in dimensions}
+        if not dimensions or "money" in dimensions:
+            words |= set(self.bare_scale_unit)
+        return sorted(words, key=len, reverse=True)
 
     def domain_words(self) -> list[str]:
         """Words the segmenter should keep whole (user dictionary)."""
@@ -321,6 +332,7 @@ def load_lexicons(base: str | None = None) -> Lexicons:
         qualifiers_after=dict(q["after"]),
         periods={str(k): int(v) for k, v in units["periods"].items()},
         not_quantities=[str(x) for x in units.get("not_quantities", [])],
+        date_words=tuple(str(w) for w in units.get("date_words", [])),
         word_starts={str(k): "".join(str(c) for c in v) for k, v in units.get("word_starts", {}).items()},
         concepts=dict(ind["concepts"]),
         synonyms=synonyms,

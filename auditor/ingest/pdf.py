@@ -46,6 +46,7 @@ Pages are closed as soon as they are read to keep memory flat.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ from auditor.document import Document
 from auditor.errors import AuditorError, EncryptedError, NoTextLayerError, UnreadableError
 from auditor.ingest import DocumentBuilder, RawCell, join_wrapped
 from auditor.ingest.continuation import EDGE_TOL, cluster_edges, nearest_edge
+from auditor.lexicons import load_lexicons
 
 __all__ = ["read_pdf"]
 
@@ -311,9 +313,13 @@ def _convert_table(t: Any, page_no: int, k: int) -> _PdfTable | None:
 # --------------------------------------------------------------- paragraphs
 
 
-# What a layout does not break across lines: a figure with its unit, a Latin word.
-# Punctuation a line may not start with goes down with it ("54.82%。" moved on whole).
-_UNBREAKABLE = re.compile(r"(?:[-+]?[0-9][0-9.,]*(?:%|％|万元|亿元|元|万|个百分点)?|[A-Za-z]+)[。，、；：？！）)」』”’]*")
+@functools.lru_cache(maxsize=1)
+def _unbreakable() -> re.Pattern:
+    """What a layout does not break across lines: a figure with its unit of money, percent or
+    percentage points (lexicons/units.yaml), a Latin word. Punctuation a line may not start with
+    goes down with it ("54.82%。" moved on whole)."""
+    units = "|".join(re.escape(w) for w in load_lexicons().unit_words("money", "percent", "percentage_point"))
+    return re.compile(rf"(?:[-+]?[0-9][0-9.,]*(?:{units})?|[A-Za-z]+)[。，、；：？！）)」』”’]*")
 
 
 def _width(run: str, size: float) -> float:
@@ -336,7 +342,7 @@ def _starts_paragraph(prev: _Line, cur: _Line) -> bool:
         # The previous line stopped short: it ended its paragraph, unless what
         # opens this line could not have fitted in the room left (a figure such
         # as "7.68万元" is never broken, so the layout moved it down whole).
-        run = _UNBREAKABLE.match(cur.text)
+        run = _unbreakable().match(cur.text)
         if run is None or prev.right - prev.x1 > _width(run.group(), cur.size) + 0.5 * prev.size:
             return True
     if cur.page == prev.page and cur.top - prev.bottom > _gap_limit(prev.size, cur.size, cur.leading):

@@ -71,6 +71,7 @@ Anchors are "line:N", the 1-based line where a paragraph or cell starts.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import threading
 from pathlib import Path
@@ -78,6 +79,7 @@ from pathlib import Path
 from auditor.document import Document
 from auditor.errors import EncodingError, UnreadableError
 from auditor.ingest import DocumentBuilder, RawCell, join_wrapped, require_content
+from auditor.lexicons import load_lexicons
 from auditor.normalize import normalize_figures
 
 __all__ = ["read_text", "parse_text", "decode_text", "decode_text_damaged", "guess_utf16", "nul_padding_only",
@@ -96,15 +98,28 @@ HARD_WRAPPED_MIN_LINES = 10
 WRAP_WIDTH_QUANTILE = 0.9  # the page width: this quantile of the long prose lines' printed widths
 WRAP_NEAR_WIDTH = 0.8  # a line that runs on reaches this share of the page width (a title, a 编制单位 line does not)
 _CLOSES = re.compile(r"[。！？!?；;：:）)”]$")
-_UNIT_ORPHAN = re.compile(r"^(?:万元|亿元|元|万|亿|%|％)(?![\d])")
 _NUMBERED = re.compile(
     r"^(?:\d{1,3}\s*[.．、)）](?!\d)|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]|[一二三四五六七八九十]{1,3}\s*、"
     r"|第[一二三四五六七八九十百\d]{1,4}[条章节部分]|[①-⑳])"
 )
 _FIGURE_TOKEN = re.compile(r"(?<!\S)[-+]?\d[\d,]*(?:\.\d+)?%?(?!\S)")
-# a figure set apart by spaces that no unit follows: a cell ("171,915,169 一、…", "2,946.25 2,940.05");
-# a sentence that spaces its figures gives each its unit ("支出总计 2681.55 万元，其中：基本支出 2609.57 万元")
-_BARE_FIGURE = re.compile(r"(?<!\S)[-+]?\d[\d,]*(?:\.\d+)?%?\s+(?!万|亿|元|%|％|人|名|个|辆|项|家|次|户|批|处|所|台|套|平方|亩|天|年|月|日|倍|分)")
+
+
+@functools.lru_cache(maxsize=1)
+def _unit_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """Built from lexicons/units.yaml: a unit of money or a percent sign opening a line (the unit of a
+    figure that ended the line before, "…增加 307.82" / "万元，增长…"); a figure set apart by spaces that
+    no unit, scale or date word follows: a cell ("171,915,169 一、…", "2,946.25 2,940.05"). A sentence
+    that spaces its figures gives each its unit ("支出总计 2681.55 万元，其中：基本支出 2609.57 万元")."""
+    lex = load_lexicons()
+    units = "|".join(re.escape(w) for w in sorted({s for s, u in lex.units.items()
+                                                   if u.dimension in ("money", "percent")}, key=len, reverse=True))
+    # a scale word alone (万，增长…) is a unit only when no word goes on from it (万众一心 is not)
+    scales = "|".join(re.escape(w) for w in lex.bare_scale_unit)
+    after = sorted({*lex.unit_words(), *lex.scales, *lex.date_words}, key=len, reverse=True)
+    bare = "|".join(re.escape(w) for w in after)
+    return (re.compile(rf"^(?:(?:{units})(?![\d])|(?:{scales})(?![\d\u4e00-\u9fff]))"),
+            re.compile(rf"(?<!\S)[-+]?\d[\d,]*(?:\.\d+)?%?\s+(?!{bare})"))
 
 
 # ------------------------------------------------------------------ encoding
@@ -337,7 +352,7 @@ def _table_row(line: str) -> bool:
     """Two or more figures set apart by spaces, one of them with no unit after it: a row of a flattened
     table (a sentence that spaces its figures, "支出总计 2681.55 万元，其中：基本支出 2609.57 万元", is not)."""
     text = normalize_figures(line)[0]
-    return len(_FIGURE_TOKEN.findall(text)) >= 2 and bool(_BARE_FIGURE.search(text))
+    return len(_FIGURE_TOKEN.findall(text)) >= 2 and bool(_unit_patterns()[1].search(text))
 
 
 def printed_width(text: str) -> int:
@@ -360,7 +375,7 @@ def _wraps(line: str, nxt: str, width: int = 0) -> bool:
     With ``width`` known, a line well short of it ended where its writer ended it
     (a table title before its 编制单位 line)."""
     line, nxt = line.strip(" \u3000"), nxt.strip(" \u3000")
-    if _UNIT_ORPHAN.match(nxt) and line[-1:].isdigit() and not _table_row(line):
+    if _unit_patterns()[0].match(nxt) and line[-1:].isdigit() and not _table_row(line):
         return True  # "…支出增加 307.82" / "万元，增长 100.00%": a figure's unit opens the next line
     # long enough to have been wrapped: 30 characters, or near the width when it is known (an export
     # that wraps at 59 columns breaks after 28 characters of Chinese)

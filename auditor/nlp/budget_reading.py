@@ -25,6 +25,7 @@ from auditor.nlp.budget import (
     changes_of,
     completions_of,
     items_of,
+    rows_foot,
     sangong_of,
     shares_of,
     summary_sides,
@@ -68,6 +69,7 @@ def read_budget(doc: Document) -> BudgetDoc | None:
         for t in bd.tables:
             t.sides = summary_sides(t) if t.kind in ("summary", "fiscal_summary") else []
             t.carries = carry_breakdowns(t) if t.kind in ("summary", "fiscal_summary") else []
+            t.rows_foot = t.kind in ("summary", "fiscal_summary") and not t.columns and rows_foot(t)
             t.sangong = sangong_of(t) if t.kind == "sangong" else None
 
     guard("extract", "budget.tables", tables)

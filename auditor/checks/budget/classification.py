@@ -96,12 +96,15 @@ def code_rollups(ctx):
 
 def _row_sums(ctx, t: BTable):
     """In a row the 合计 column equals the sum of the other columns, when the header opens with 合计 and
-    breaks it down (no 其中 column); a flattened row lost its empty cells, so its first figure is the total
-    and the rest are parts. A row whose first k figures already foot carries more than one breakdown."""
-    if "其中" in t.header or not t.columns or t.columns[0] not in budget_vocab().col_total:
+    breaks it down (no 其中 column), or when the table's own full rows total across (``BTable.rows_foot``,
+    a flattened page whose header words were not read); a flattened row lost its empty cells, so its first
+    figure is the total and the rest are parts. A row whose first k figures already foot carries more
+    than one breakdown."""
+    by_header = bool(t.columns) and t.columns[0] in budget_vocab().col_total and "其中" not in t.header
+    if not (by_header or t.rows_foot):
         return
     for r in t.data_rows():
-        if len(r.nums) < 2 or len(r.nums) > len(t.columns):
+        if len(r.nums) < 2 or (by_header and len(r.nums) > len(t.columns)):
             continue
         ctx.count()
         cmp = _sum_check(r.nums[1:], r.nums[0])
@@ -109,8 +112,10 @@ def _row_sums(ctx, t: BTable):
             continue
         yield _finding(
             "BG02", _sev(cmp),
-            f"{_tname(t)}“{r.describe()}”行合计为{r.nums[0].printed}，但各列之和为"
-            f"{fmt_like(cmp.expected, r.nums[0].printed, r.nums[0].decimals)}（{'＋'.join(x.printed for x in r.nums[1:])}）。请核实。",
+            (f"{_tname(t)}“{r.describe()}”行合计为{r.nums[0].printed}，但其余各栏中只有一栏有数，为"
+             f"{r.nums[1].printed}。请核实。" if len(r.nums) == 2 else
+             f"{_tname(t)}“{r.describe()}”行合计为{r.nums[0].printed}，但各列之和为"
+             f"{fmt_like(cmp.expected, r.nums[0].printed, r.nums[0].decimals)}（{'＋'.join(x.printed for x in r.nums[1:])}）。请核实。"),
             f"{_tname(t)}, row {r.describe()}: the total is {r.nums[0].printed}; the columns add up to {fmt(cmp.expected, 2)}.",
             [x.evidence("合计" if i == 0 else "分项") for i, x in enumerate(r.nums)], cmp, unit=t.unit,
             explanation="合计列应等于各明细列之和。", explanation_en="The total column equals the sum of the other columns.")

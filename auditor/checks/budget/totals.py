@@ -59,6 +59,22 @@ def summary_balance(ctx):
                 unit=t.unit, explanation=f"收支总表{side}方各项（一、二、……）之和应等于{s.total.nlabel}。",
                 explanation_en=f"The {s.side} rows of the summary table add up to its total.")
         for c in t.carries:
+            for part, sub in c.subs:
+                ctx.count()
+                cmp = _sum_check([sub.total], part.total)
+                if cmp.ok or cmp.difference >= 0:
+                    continue
+                yield _finding(
+                    "BG01", _sev(cmp),
+                    f"{_tname(t)}{_carry_kind(part.nlabel)}为{part.total.printed}，其中{sub.nlabel.split('其中', 1)[1].lstrip('：:')}"
+                    f"却为{sub.total.printed}，其中数不能超过总数。请核实。",
+                    f"{_tname(t)}: {_carry_kind(part.nlabel)} is {part.total.printed}, but the part of it that is "
+                    f"财政拨款 is {sub.total.printed}.",
+                    [part.total.evidence(_carry_kind(part.nlabel)), sub.total.evidence("其中")], cmp, unit=t.unit,
+                    explanation="“其中”行是上一行的一部分，不超过上一行。",
+                    explanation_en="A 其中 row is part of the row above it.")
+            if len(c.parts) < 2:
+                continue
             parts = [r.total for r in c.parts]
             ctx.count()
             cmp = _sum_check(parts, c.total.total)

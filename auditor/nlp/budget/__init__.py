@@ -101,6 +101,7 @@ from auditor.nlp.budget.tables import (  # noqa: F401  (re-exported)
     _strip_numbering,
     carry_breakdowns,
     is_title,
+    rows_foot,
     summary_sides,
     table_kind,
 )

@@ -105,6 +105,7 @@ class BTable:
     sides: list[SideSum] = field(default_factory=list)  # a 收支总表's sides and their totals
     sangong: Sangong | None = None  # a “三公”经费 table's figures by column
     carries: list[CarrySum] = field(default_factory=list)  # a 收支总表's carry-over rows and their breakdowns
+    rows_foot: bool = False  # its rows' first figure totals the rest, by its own full rows (:func:`rows_foot`)
 
     @property
     def name(self) -> str:
@@ -370,6 +371,8 @@ class CarrySum:
 
     total: BRow
     parts: list[BRow]
+    # a part's 其中 row (其中：财政拨款结转 under 基本支出结转): the share of it that is 财政拨款
+    subs: list[tuple[BRow, BRow]] = field(default_factory=list)
 
 
 def carry_breakdowns(t: BTable) -> list[CarrySum]:
@@ -391,12 +394,31 @@ def carry_breakdowns(t: BTable) -> list[CarrySum]:
         if label in voc.total_rows or label.endswith(("合计", "总计")):
             cur = None
             continue
-        if cur is None or "其中" in label:
+        if cur is None:
+            continue
+        if "其中" in label:
+            # 其中：财政拨款结转 under 基本支出结转: a part of the part just read
+            if cur.parts and any(w in label.split("其中", 1)[1] for w in carry) and \
+                    all(sub is not cur.parts[-1] for sub, _ in cur.subs):
+                cur.subs.append((cur.parts[-1], r))
             continue
         kind = next((k for k in kinds if label.endswith(k)), None)
         if kind is not None and all(not p.nlabel.endswith(kind) for p in cur.parts):
             cur.parts.append(r)
-    return [c for c in out if len(c.parts) >= 2]
+    return [c for c in out if len(c.parts) >= 2 or c.subs]
+
+
+def rows_foot(t: BTable) -> bool:
+    """Do the table's rows total across, the first figure the sum of the others, though its header
+    does not say so (a web page's flattened 财政拨款收支总表: "本年支出合计 2,171.02 1,870.70 300.32")?
+    Read from its full rows: at least three rows of three or more figures, all but one of them adding
+    up. A flattened row lost its blank cells, so only such rows tell."""
+    from auditor.tolerance import check_sum, convention_decimals
+
+    full = [r.nums for r in t.data_rows() if len(r.nums) >= 3]
+    foot = sum(1 for ns in full
+               if check_sum([n.value for n in ns[1:]], ns[0].value, convention_decimals([n.printed for n in ns])).ok)
+    return foot >= 3 and foot >= len(full) - 1
 
 
 def _code_context(toks: list[Tok], i: int) -> bool:

@@ -103,6 +103,14 @@ def _carry_over_terms(m: dict) -> list[tuple[Claim, int]]:
             for k in _TERM_ORDER if k in m for c in (m[k] if isinstance(m[k], list) else [m[k]])]
 
 
+def _carry_over_words(m: dict) -> str:
+    """How the message names the formula: the final account's words, or, where the balance has other
+    terms (上解支出) or its income in parts, the treasury's."""
+    if "income_items" in m or "minus" in m and "结余分配" not in (m["minus"].indicator or ""):
+        return "上年结余加各项收入、减各项支出"
+    return "年初结转和结余加本年收入减本年支出"
+
+
 def _carry_over_labels(m: dict) -> list[str]:
     return [_TERM_LABELS["income" if k == "income_items" else k]
             for k in _TERM_ORDER if k in m for _ in (m[k] if isinstance(m[k], list) else [m[k]])]
@@ -227,8 +235,9 @@ def carry_over_balance(ctx):
         sev, why, why_en = slip_severity(cmp, Severity.ERROR)
         f = finding(
             ctx, severity=sev,
-            message=(f"年初结转和结余加本年收入减本年支出（{terms}）为{fmt(cmp.expected, dec)}{unit}，"
-                     f"文中年末结转和结余为{closing.quantity.printed.strip()}，相差"
+            message=(f"{_carry_over_words(m)}（{terms}）为{fmt(cmp.expected, dec)}{unit}，"
+                     f"文中{'年终结余' if _carry_over_words(m).startswith('上年') else '年末结转和结余'}"
+                     f"为{closing.quantity.printed.strip()}，相差"
                      f"{fmt(v(closing) - cmp.expected, dec)}{unit}。请核实。"),
             message_en=(f"Opening balance plus income minus spending ({terms}) is {fmt(cmp.expected, dec)}{unit}, "
                         f"but the closing balance is {closing.quantity.printed.strip()}."),

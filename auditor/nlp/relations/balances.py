@@ -9,7 +9,7 @@ import regex
 
 from auditor.lexicons import load_lexicons
 from auditor.nlp.claims import Claim, Relation
-from auditor.nlp.relations.common import _SKIP_ROLES, _clause_before
+from auditor.nlp.relations.common import _SKIP_ROLES, _clause_before, _in_brackets
 
 
 def _carry_over(cs, by_sent) -> list[Relation]:
@@ -40,7 +40,7 @@ def _carry_over(cs, by_sent) -> list[Relation]:
             # sources, each a …收入 outside brackets, and no one figure for all of it
             items = [c for c in claims if c not in found.values() and c.quantity.dimension == "money"
                      and c.quantity.is_exact and _INCOME_ITEM.search(_clause_before(c, sent))
-                     and not _bracketed(sent.text, c.quantity.start - sent.offset)]
+                     and not _in_brackets(sent.text, 0, c.quantity.start - sent.offset)]
             if len(items) >= 2:
                 found["income_items"] = items
         if not all(k in found for k in ("opening", "spending", "closing")) or \
@@ -104,12 +104,6 @@ def _restated_totals(cs, carry_overs: list[Relation]) -> list[Relation]:
 _INCOME_ITEM = regex.compile(r"收入(?:数|金额)?(?:为|是|：|:)?\s*$")
 
 
-def _bracketed(text: str, pos: int) -> bool:
-    """Is text[pos] inside a bracket opened before it?"""
-    before = text[:max(pos, 0)]
-    return before.count("（") + before.count("(") > before.count("）") + before.count(")")
-
-
 def _order_ok(found: dict) -> bool:
     """The closing balance comes last, as the formula reads; the opening one may stand
     first (年初结转和结余…，本年收入…) or after the year's flows (总收入…，总支出…，上解支出…，
@@ -151,7 +145,7 @@ def _item_name(c: Claim, sent) -> str | None:
 
 
 def _repeated_lists(cs, by_sent) -> list[Relation]:
-    """The same breakdown printed twice: two sentences that list at least two named amounts alike
+    """The same breakdown printed twice: two sentences that list at least two named amounts alike, not zero,
     (财政业务费10.00万元 … 信息化系统日常维护费166.66万元 in the 绩效目标 summary and again in the
     project's 年度预算安排) speak of the same items, so a third name both print must carry one amount
     too (``restated``, trigger ``same_list``). Only amounts of one year, measure and unit, outside the
@@ -177,7 +171,7 @@ def _repeated_lists(cs, by_sent) -> list[Relation]:
         for _, b in lists[i + 1:]:
             shared = [n for n in a if n in b and a[n].quantity.unit == b[n].quantity.unit
                       and a[n].year == b[n].year and a[n].measure == b[n].measure]
-            alike = [n for n in shared if a[n].quantity.value == b[n].quantity.value]
+            alike = [n for n in shared if a[n].quantity.value == b[n].quantity.value != 0]
             if len(alike) < 2:
                 continue
             for n in shared:

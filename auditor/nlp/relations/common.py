@@ -62,3 +62,14 @@ def same_scale(a: Claim, b: Claim) -> bool:
 
 _OPEN = "（("
 _CLOSE = "）)"
+
+
+def _in_brackets(text: str, start: int, end: int) -> bool:
+    """Does a bracket opened in text[start:end] stay open at ``end`` (is text[end] inside it)?"""
+    depth = 0
+    for ch in text[start:end]:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+    return depth > 0

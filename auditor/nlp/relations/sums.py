@@ -15,7 +15,7 @@ from auditor.lexicons import alternation, load_lexicons
 from auditor.nlp.bounds import NAMED_AS
 from auditor.nlp.claims import Claim, Relation
 from auditor.nlp.relations.common import (
-    _CLAUSE_DELIM, _CLOSE, _OPEN, _SKIP_ROLES, _clause_before, _compatible, _value, same_scale,
+    _CLAUSE_DELIM, _CLOSE, _OPEN, _SKIP_ROLES, _clause_before, _compatible, _in_brackets, _value, same_scale,
 )
 from auditor.tolerance import check_sum, list_decimals
 
@@ -61,17 +61,6 @@ def _counted_whole(total: Claim, parts: list[Claim], by_sent, pos: int) -> bool:
                and total.quantity.end <= c.quantity.start < pos]
     return (len(counts) == 1 and not between and counts[0].quantity.is_exact
             and counts[0].quantity.value == len(parts))
-
-
-def _in_brackets(text: str, start: int, end: int) -> bool:
-    """Is text[start:end] inside a （…） opened after ``start``-free context?"""
-    depth = 0
-    for ch in text[start:end]:
-        if ch in "（(":
-            depth += 1
-        elif ch in "）)":
-            depth = max(0, depth - 1)
-    return depth > 0
 
 
 _COMPARISON_CUE = regex.compile(r"比|较|同比|相比|上年|去年|上一年")

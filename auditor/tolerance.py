@@ -434,28 +434,34 @@ def check_prior_sum(items: list[tuple], total: tuple) -> Comparison | None:
     change? Each of ``items`` and ``total`` is (amount, decimals, rate in % or None, rate decimals,
     direction ±1, change amount or None): last year is amount ÷ (1 ± rate), or amount ∓ change, or,
     with neither, the amount (unchanged). ``expected`` is the items' sum, ``found`` the total's last
-    year. None when a rate leaves last year undefined."""
-    def year_before(v, d, r, rd, sign, ch, loose):
-        def iv(x, dec):
-            return Interval.slack(x, dec) if loose else Interval.printed(x, dec)
+    year. None when a rate leaves last year undefined. A rounding-level gap that neither every figure
+    rounded nor every figure truncated explains is ``mixed``: the figures of one statement are
+    printed one way."""
+    reading = {"printed": Interval.printed, "slack": Interval.slack, "truncated": Interval.truncated}
+
+    def year_before(v, d, r, rd, sign, ch, how):
+        iv = reading[how]
         if ch is not None:
             return iv(v, d) - iv(ch, d).scale(sign)
         return _last_year(iv(v, d), None if r is None else iv(r, rd), sign)
 
-    sums = []
-    for loose in (False, True):
+    sums = {}
+    for how in reading:
         acc = Interval.exact(0.0)
         for it in items:
-            p = year_before(*it, loose)
+            p = year_before(*it, how)
             if p is None:
                 return None
             acc = acc + p
-        target = year_before(*total, loose)
+        target = year_before(*total, how)
         if target is None:
             return None
-        sums.append((acc, target))
-    (tight, target), (loose_sum, loose_target) = sums
-    return _judge(tight, target, loose_sum, loose_target, round(tight.mid, 10), round(target.mid, 10))
+        sums[how] = (acc, target)
+    (tight, target), (loose_sum, loose_target) = sums["printed"], sums["slack"]
+    cmp = _judge(tight, target, loose_sum, loose_target, round(tight.mid, 10), round(target.mid, 10))
+    if cmp.verdict is Verdict.ROUNDING and not sums["truncated"][0].overlaps(sums["truncated"][1]):
+        return replace(cmp, mixed=True)
+    return cmp
 
 
 def check_difference(a: float, b: float, decimals: int, diff: float) -> Comparison:

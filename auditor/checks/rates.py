@@ -498,10 +498,11 @@ def _rate_sums(ctx):
         if cmp is None or cmp.ok:
             continue
         unit = total.unit or ""
+        sev, why, why_en = slip_severity(cmp, Severity.WARNING)
         said = "、".join(f"{h.quantity.printed.strip()}（{_stated_change(p, ch, d)}）"
                         for h, p, ch, d in zip(heads, pcts, amounts, dirs))
         yield finding(
-            ctx, severity=Severity.INFO if cmp.verdict is Verdict.ROUNDING else Severity.WARNING,
+            ctx, severity=sev,
             message=(f"{total.quantity.printed.strip()}{'增长' if tp.direction > 0 else '下降'}{tp.quantity.printed.strip()}，"
                      f"推得上年为{fmt(cmp.found, 2)}{unit}；各分项{said}按各自增减率推得的上年数之和为"
                      f"{fmt(cmp.expected, 2)}{unit}，相差{fmt(abs(cmp.difference), 2)}{unit}：某项增减率或金额有误。请核实。"),
@@ -514,6 +515,7 @@ def _rate_sums(ctx):
             expected=round(cmp.expected, 6), found=round(cmp.found, 6), difference=round(cmp.difference, 6),
             tolerance=cmp.tolerance, unit=unit,
             explanation="上年总额 = 各分项上年数之和；上年数 = 本年数 ÷（1 ± 增减率）。",
+            severity_reason=why, severity_reason_en=why_en,
         )
 
 

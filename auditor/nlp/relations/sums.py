@@ -52,13 +52,11 @@ def _counted_whole(total: Claim, parts: list[Claim], by_sent, pos: int) -> bool:
     many ("编报绩效目标的项目共4个，涉及项目预算资金598.46万元。其中：…" with four
     amounts)? Then the list is the whole of it, not a selection. The count must be
     the only one before the list, so that it cannot count something else."""
-    sent_claims = next((cl for cl in by_sent.values() if any(c is total for c in cl)), [])
-    counts = [c for c in sent_claims
-              if c.quantity.dimension == "count" and c.quantity.end <= total.quantity.start
-              and c.location == total.location]
-    between = [c for cl in by_sent.values() for c in cl
-               if c.location == total.location and c.quantity.dimension == "count"
-               and total.quantity.end <= c.quantity.start < pos]
+    here = total.extra.get("sentence")
+    near = [c for i in (here, here + 1) if here is not None for c in by_sent.get(i, [])
+            if c.location == total.location and c.quantity.dimension == "count"]
+    counts = [c for c in near if c.extra.get("sentence") == here and c.quantity.end <= total.quantity.start]
+    between = [c for c in near if total.quantity.end <= c.quantity.start < pos]
     return (len(counts) == 1 and not between and counts[0].quantity.is_exact
             and counts[0].quantity.value == len(parts))
 

@@ -269,12 +269,12 @@ class Lexicons:
         """Surfaces longest first, for greedy matching."""
         return sorted(self.units, key=len, reverse=True)
 
-    def unit_words(self, *dimensions: str) -> list[str]:
+    def unit_words(self, *dimensions: str, scales: bool = True) -> list[str]:
         """The words a figure may be printed with right after it, longest first: the unit surfaces of
-        ``dimensions`` (every unit when none is given), and for money the scale words that stand for
-        a unit alone (万, 亿)."""
+        ``dimensions`` (every unit when none is given), and for money (unless ``scales`` is off) the
+        scale words that stand for a unit alone (万, 亿)."""
         words = {s for s, u in self.units.items() if not dimensions or u.dimension in dimensions}
-        if not dimensions or "money" in dimensions:
+        if scales and (not dimensions or "money" in dimensions):
             words |= set(self.bare_scale_unit)
         return sorted(words, key=len, reverse=True)
 

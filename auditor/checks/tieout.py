@@ -419,12 +419,10 @@ def _restated(ctx):
         if rel.extra.get("trigger") == "same_list":
             yield from _same_list(ctx, rel, first, again)
             continue
-        ctx.count()
-        cmp = check_equal(first.quantity.value, decimals(first), again.quantity.value, decimals(again),
-                          same_form=first.quantity.unit == again.quantity.unit)
-        if cmp.ok:
+        judged = _judge_restated(ctx, first, again, Severity.ERROR)
+        if judged is None:
             continue
-        sev, why, why_en = slip_severity(cmp, Severity.ERROR)
+        cmp, sev, why, why_en = judged
         if sev is Severity.ERROR:
             why = "同一数额两处所写不同，必有一处有误，定为错误"
             why_en = "one amount printed twice with different digits: one of them is wrong"
@@ -443,14 +441,23 @@ def _restated(ctx):
         )
 
 
-def _same_list(ctx, rel, first: Claim, again: Claim):
-    """One item of a breakdown printed twice (its other items alike in both) with two amounts."""
+def _judge_restated(ctx, first: Claim, again: Claim, otherwise: Severity):
+    """One amount printed twice, counted and compared: None when the two agree, else the comparison
+    with its severity and reason (``slip_severity``)."""
     ctx.count()
     cmp = check_equal(first.quantity.value, decimals(first), again.quantity.value, decimals(again),
                       same_form=first.quantity.unit == again.quantity.unit)
     if cmp.ok:
+        return None
+    return (cmp, *slip_severity(cmp, otherwise))
+
+
+def _same_list(ctx, rel, first: Claim, again: Claim):
+    """One item of a breakdown printed twice (its other items alike in both) with two amounts."""
+    judged = _judge_restated(ctx, first, again, Severity.WARNING)
+    if judged is None:
         return
-    sev, why, why_en = slip_severity(cmp, Severity.WARNING)
+    cmp, sev, why, why_en = judged
     if sev is Severity.WARNING:
         why = "两处所列其余分项数额相同，据此判断为同一组分项；是否同一事项请人工确认，定为警告"
         why_en = "the two lists print their other items alike, so they are read as one breakdown; a reviewer confirms"

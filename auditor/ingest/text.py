@@ -112,8 +112,7 @@ def _unit_patterns() -> tuple[re.Pattern, re.Pattern]:
     no unit, scale or date word follows: a cell ("171,915,169 一、…", "2,946.25 2,940.05"). A sentence
     that spaces its figures gives each its unit ("支出总计 2681.55 万元，其中：基本支出 2609.57 万元")."""
     lex = load_lexicons()
-    units = "|".join(re.escape(w) for w in sorted({s for s, u in lex.units.items()
-                                                   if u.dimension in ("money", "percent")}, key=len, reverse=True))
+    units = "|".join(re.escape(w) for w in lex.unit_words("money", "percent", scales=False))
     # a scale word alone (万，增长…) is a unit only when no word goes on from it (万众一心 is not)
     scales = "|".join(re.escape(w) for w in lex.bare_scale_unit)
     after = sorted({*lex.unit_words(), *lex.scales, *lex.date_words}, key=len, reverse=True)

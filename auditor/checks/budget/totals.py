@@ -7,7 +7,7 @@ from auditor.checks.budget.common import _sev, _finding, _sum_check, _tname, sam
 from auditor.checks.common import fmt
 from auditor.checks.registry import check
 from auditor.findings import Severity
-from auditor.nlp.budget import BudgetDoc, Num, budget_vocab
+from auditor.nlp.budget import BudgetDoc, Num
 from auditor.tolerance import Interval, compare, convention_decimals
 
 
@@ -59,18 +59,18 @@ def summary_balance(ctx):
                 unit=t.unit, explanation=f"收支总表{side}方各项（一、二、……）之和应等于{s.total.nlabel}。",
                 explanation_en=f"The {s.side} rows of the summary table add up to its total.")
         for c in t.carries:
-            for part, sub in c.subs:
+            for i, sub, named in c.subs:
+                part, kind = c.parts[i], c.kinds[i]
                 ctx.count()
                 cmp = _sum_check([sub.total], part.total)
                 if cmp.ok or cmp.difference >= 0:
                     continue
                 yield _finding(
                     "BG01", _sev(cmp),
-                    f"{_tname(t)}{_carry_kind(part.nlabel)}为{part.total.printed}，其中{sub.nlabel.split('其中', 1)[1].lstrip('：:')}"
-                    f"却为{sub.total.printed}，其中数不能超过总数。请核实。",
-                    f"{_tname(t)}: {_carry_kind(part.nlabel)} is {part.total.printed}, but the part of it that is "
+                    f"{_tname(t)}{kind}为{part.total.printed}，其中{named}却为{sub.total.printed}，其中数不能超过总数。请核实。",
+                    f"{_tname(t)}: {kind} is {part.total.printed}, but the part of it that is "
                     f"财政拨款 is {sub.total.printed}.",
-                    [part.total.evidence(_carry_kind(part.nlabel)), sub.total.evidence("其中")], cmp, unit=t.unit,
+                    [part.total.evidence(kind), sub.total.evidence("其中")], cmp, unit=t.unit,
                     explanation="“其中”行是上一行的一部分，不超过上一行。",
                     explanation_en="A 其中 row is part of the row above it.")
             if len(c.parts) < 2:
@@ -83,11 +83,11 @@ def summary_balance(ctx):
             yield _finding(
                 "BG01", _sev(cmp),
                 f"{_tname(t)}{c.total.nlabel}为{c.total.total.printed}，但其下"
-                f"{'、'.join(_carry_kind(r.nlabel) for r in c.parts)}之和为{fmt(cmp.expected, c.total.total.decimals)}"
+                f"{'、'.join(c.kinds)}之和为{fmt(cmp.expected, c.total.total.decimals)}"
                 f"（{'＋'.join(p.printed for p in parts)}），相差{fmt(abs(cmp.difference), 2)}。请核实。",
                 f"{_tname(t)}: {c.total.nlabel} is {c.total.total.printed}, but its breakdown by kind of spending "
                 f"adds up to {fmt(cmp.expected, 2)}.",
-                [c.total.total.evidence(c.total.nlabel)] + [r.total.evidence(_carry_kind(r.nlabel)) for r in c.parts],
+                [c.total.total.evidence(c.total.nlabel)] + [r.total.evidence(k) for r, k in zip(c.parts, c.kinds)],
                 cmp, unit=t.unit,
                 explanation="结转和结余＝基本支出结转＋项目支出结转和结余（＋经营结余）。",
                 explanation_en="A carry-over equals its basic, project (and operating) parts.")
@@ -123,12 +123,6 @@ def summary_balance(ctx):
                 [total.evidence("总计")] + [p.evidence("分项") for p in parts], cmp, unit=t.unit,
                 explanation="本年收入合计＋年初结转和结余＝总计＝本年支出合计＋年末结转和结余。",
                 explanation_en="Income of the year + balance brought forward = total = spending + balance carried forward.")
-
-
-def _carry_kind(label: str) -> str:
-    """The kind of spending a carry-over part's label ends in, without the other side's label a
-    flattened row glued before it."""
-    return next((k for k in budget_vocab().summary_sides["carry_parts"] if label.endswith(k)), label)
 
 
 def _carry_over_rows(ctx, bd: BudgetDoc):

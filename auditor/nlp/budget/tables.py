@@ -371,8 +371,9 @@ class CarrySum:
 
     total: BRow
     parts: list[BRow]
-    # a part's 其中 row (其中：财政拨款结转 under 基本支出结转): the share of it that is 财政拨款
-    subs: list[tuple[BRow, BRow]] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)  # each part's kind of spending, as its label ends
+    # a part's 其中 row (其中：财政拨款结转 under 基本支出结转): (its part's index, the row, what it names)
+    subs: list[tuple[int, BRow, str]] = field(default_factory=list)
 
 
 def carry_breakdowns(t: BTable) -> list[CarrySum]:
@@ -398,13 +399,15 @@ def carry_breakdowns(t: BTable) -> list[CarrySum]:
             continue
         if "其中" in label:
             # 其中：财政拨款结转 under 基本支出结转: a part of the part just read
-            if cur.parts and any(w in label.split("其中", 1)[1] for w in carry) and \
-                    all(sub is not cur.parts[-1] for sub, _ in cur.subs):
-                cur.subs.append((cur.parts[-1], r))
+            named = label.split("其中", 1)[1].lstrip("：:")
+            last = len(cur.parts) - 1
+            if cur.parts and any(w in named for w in carry) and all(i != last for i, _, _ in cur.subs):
+                cur.subs.append((last, r, named))
             continue
         kind = next((k for k in kinds if label.endswith(k)), None)
-        if kind is not None and all(not p.nlabel.endswith(kind) for p in cur.parts):
+        if kind is not None and kind not in cur.kinds:
             cur.parts.append(r)
+            cur.kinds.append(kind)
     return [c for c in out if len(c.parts) >= 2 or c.subs]
 
 

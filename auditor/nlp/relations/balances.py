@@ -128,7 +128,6 @@ def _juxtaposed_amounts(cs, by_sent) -> list[Relation]:
     return rels
 
 
-_LIST_MARK = regex.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十\d]{1,3}[、.．])\s*")
 _NAME_CUT = regex.compile(r"[，,；;。：:、（）()“”\"‘’]")
 _NAME_TAIL = regex.compile(r"(?:的金额为|金额为|金额|共计|合计|总计|为|是|计|达)$")
 
@@ -138,7 +137,7 @@ def _item_name(c: Claim, sent) -> str | None:
     the words right before it, without an item mark or a linking verb; None for a name too short to
     tell one item from another, or one that carries a year or a code."""
     words = _NAME_CUT.split(_clause_before(c, sent))[-1]
-    words = _NAME_TAIL.sub("", _LIST_MARK.sub("", words.strip()))
+    words = _NAME_TAIL.sub("", _ITEM_MARK.sub("", words.strip()))
     if len(regex.findall(r"\p{Han}", words)) < 3 or regex.search(r"\d", words):
         return None
     return words

@@ -285,6 +285,21 @@ def test_project_section_figures_get_project_concepts(tmp_path):
         (38, "资金总额", "project"), (38, "项目支出", "project")]
 
 
+def test_names_with_a_bracketed_insertion_or_a_measure_word_get_their_concept(tmp_path):
+    """因公出国（境）费: the bracket inside the name opens no clause, half- or full-width; 公务接待费决算 is
+    公务接待费; the list's bare first figure takes the unit of the last (2318.40、2296.75万元)."""
+    from auditor.ingest import read_document
+    from auditor.nlp.extract import extract_claims
+
+    p = tmp_path / "r.txt"
+    p.write_text("“三公”经费支出10万元，其中：因公出国（境）费2万元，公务用车购置及运行费5万元，公务接待费决算3万元。"
+                 "因公出国(境)经费决算1.5万元。收、支总计各是2318.40、2296.75万元。\n", encoding="utf-8")
+    claims = extract_claims(read_document(p)).narrative
+    assert [c.concept for c in claims[:5]] == ["三公经费", "因公出国境费", "公务用车购置和运行维护费", "公务接待费",
+                                               "因公出国境费"]
+    assert [(c.quantity.unit, c.quantity.normalized) for c in claims[5:7]] == [("万元", 23184000.0), ("万元", 22967500.0)]
+
+
 def test_when_amount_in_yuan_repeats_a_wan_yuan_figure_then_unit_slip_warning(tmp_path):
     """实际使用数为19.89元 beside 项目预算19.89万元: 万元 written as 元; "10.00 万 元" is not a slip."""
     ok = "项目预算19.89万元，安排资金10.00万元。截止2022年底实际使用数为19.89万元，其他支出10.00 万 元。\n"

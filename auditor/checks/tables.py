@@ -331,7 +331,7 @@ def _footing_finding(at: AnalyzedTable, g: _Group, fails: list[tuple], partial: 
         u = tf.quantity.unit or ""  # a table prints its unit once, in a header: the message says it
         tu = total_txt if total_txt.endswith(u) else total_txt + u
         if partial:
-            msgs.append(f"“{parent}”{colname}为{tu}，但其下所列项目合计已达{sum_txt}{u}（{shown}），超过总数{diff}{u}")
+            msgs.append(f"“{parent}”{colname}为{tu}，但其下所列项目合计已达{sum_txt}{u}（{shown}），比总数多{diff}{u}")
             msgs_en.append(f"'{parent}' {colname} is {tu}, yet the items listed under it already add up to "
                            f"{sum_txt}{u} ({shown}), {diff}{u} more than the total")
         else:

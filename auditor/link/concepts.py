@@ -36,32 +36,45 @@ def clean_label(text: str) -> str:
     return _NOISE.sub("", s)
 
 
+_CLEANED: dict[int, tuple[object, dict[str, str]]] = {}
+
+
+def _clean_synonyms(lex) -> dict[str, str]:
+    """The lexicon's synonyms as :func:`clean_label` leaves a phrase: 因公出国（境）经费 → 因公出国境经费."""
+    got = _CLEANED.get(id(lex))
+    if got is None or got[0] is not lex:
+        got = (lex, {clean_label(k) or k: v for k, v in lex.synonyms.items()})
+        _CLEANED[id(lex)] = got
+    return got[1]
+
+
 @lru_cache(maxsize=8192)
 def concept_match(phrase: str) -> tuple[str | None, float, str | None]:
     """(concept, score 0–100, the synonym that matched) for a raw phrase."""
     lex = load_lexicons()
+    synonyms = _clean_synonyms(lex)
     s = clean_label(phrase)
     if not s:
         return None, 0.0, None
-    if s in lex.synonyms:
-        return lex.synonyms[s], 100.0, s
+    if s in synonyms:
+        return synonyms[s], 100.0, s
     # A specific indicator before a generic tail wins: 三公经费支出合计 → 三公经费.
     for tail in lex.generic_tails:
         if s.endswith(tail) and len(s) > len(tail):
             head = s[: -len(tail)]
-            if head in lex.synonyms:
-                return lex.synonyms[head], 100.0, head
-            hit = _longest_ending(head, lex.synonyms, 3)
+            if head in synonyms:
+                return synonyms[head], 100.0, head
+            hit = _longest_ending(head, synonyms, 3)
             if hit:
                 return hit[1], 95.0, hit[0]
     # The longest synonym that ends the phrase names what it measures:
     # 部门基本支出 → 基本支出; 2021年我办“三公”经费支出 → 三公经费.
-    hit = _longest_ending(s, lex.synonyms, 2)
+    hit = _longest_ending(s, synonyms, 2)
     if hit:
         return hit[1], 95.0, hit[0]
-    fz = process.extractOne(s, list(lex.synonyms), scorer=fuzz.ratio)
+    fz = process.extractOne(s, list(synonyms), scorer=fuzz.ratio)
     if fz and fz[1] >= lex.min_concept_score:
-        return lex.synonyms[fz[0]], float(fz[1]), fz[0]
+        return synonyms[fz[0]], float(fz[1]), fz[0]
     return None, 0.0, None
 
 

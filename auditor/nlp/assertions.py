@@ -68,6 +68,21 @@ _ITEM_SEP = regex.compile(r"[、，,]")
 _ANOTHER_COUNT = regex.compile(r"[0-9一二两三四五六七八九十]+\s*个")
 
 
+def _split_items(text: str) -> list[str]:
+    """The items of a list, split at 、，, outside brackets: "组织宣传处（人事处、对外联络处）" is one item."""
+    out, depth, start = [], 0, 0
+    for k, ch in enumerate(text):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        elif not depth and _ITEM_SEP.match(ch):
+            out.append(text[start:k])
+            start = k + 1
+    out.append(text[start:])
+    return out
+
+
 @lru_cache(maxsize=4)
 def _list_patterns(intro: tuple[str, ...]) -> tuple[regex.Pattern, ...]:
     counted = regex.compile(_NUMERAL + r"\s*个(?P<noun>[\p{Han}]{1,6}?)(?P<colon>[:：])(?P<list>[^。；;\n]+)")
@@ -89,7 +104,7 @@ def find_counted_lists(doc: Document, relations: dict) -> list[CountedList]:
                 if not any(noun.endswith(n) or n.endswith(noun) for n in nouns):
                     continue
                 raw = m.group("n")
-                items = tuple(x for x in _ITEM_SEP.split(m.group("list")) if x.strip())
+                items = tuple(x for x in _split_items(m.group("list")) if x.strip())
                 if len(items) < 2 or any(_ANOTHER_COUNT.search(x) for x in items):
                     continue  # "包括8个内设机构，其中…中心内设3个科室": a count, not a list of names
                 n = float(raw) if raw.isdigit() else parse_chinese_numeral(raw)

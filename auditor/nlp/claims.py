@@ -13,9 +13,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import regex
+
 from auditor.document import Location
 from auditor.findings import Evidence
 from auditor.nlp.quantities import Quantity
+
+# A short bracketed insertion inside a name (因公出国（境）费, 机关行政处（科）室) is part of the
+# name: it opens no clause.
+_NAME_BRACKET = regex.compile(r"(?<=\p{Han})[（(]\p{Han}{1,3}[)）](?=\p{Han})")
+
+
+def mask_name_brackets(text: str) -> str:
+    """``text`` with the brackets inside names blanked (same length), for finding clause breaks."""
+    return _NAME_BRACKET.sub(lambda m: "\u3007" * len(m.group(0)), text)
+
 
 if TYPE_CHECKING:
     from auditor.nlp.figure_words import Wording
@@ -54,7 +66,8 @@ class Claim:
         """The words of this figure's clause before it, back to the previous
         punctuation: what the figure is said to be (实际支出, 结余, 人均)."""
         head = self.text[: self.quantity.start].rstrip()
-        cut = max(head.rfind(ch) for ch in "，,。；;：:、（(")
+        masked = mask_name_brackets(head)
+        cut = max(masked.rfind(ch) for ch in "，,。；;：:、（(")
         return head[cut + 1:]
 
     def evidence(self, role: str | None = None) -> Evidence:

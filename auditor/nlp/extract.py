@@ -238,6 +238,25 @@ def _assign_roles(sent: Sentence, claims: list[Claim]) -> None:
             c.role = "total"
 
 
+_LIST_SEP = regex.compile(r"\s*(?:[、，,]|和|及|与)\s*")
+
+
+def _list_units(claims: list[Claim]) -> None:
+    """"收、支总计各是4125.49，4143.91万元": bare figures listed before one with a money unit, as
+    precise as it, are in its unit (from the last back, so a longer list carries it to its head)."""
+    for a, b in zip(reversed(claims[:-1]), reversed(claims[1:])):
+        q, n = a.quantity, b.quantity
+        if q.unit is not None or q.dimension is not None or n.dimension != "money" or not n.value:
+            continue
+        if n.normalized is None or q.decimals != n.decimals or not q.decimals:
+            continue
+        if not _LIST_SEP.fullmatch(a.text[q.end:n.start]):
+            continue
+        q.unit, q.dimension = n.unit, "money"
+        q.normalized = q.value * (n.normalized / n.value)
+        a.extra["unit_from"] = n.printed.strip()
+
+
 def _inherit_money_unit(change: Claim, before: Claim, between: str) -> None:
     """"90.7万元较上年决算数减少8.37，下降8.45%": a change printed bare, right after the
     amount it changes (no clause break between), is in that amount's unit."""
@@ -389,6 +408,7 @@ class _Extractor:
             if c.concept is None:
                 _counted_concept(c, p.text, own_clause, self.lex)
             claims.append(c)
+        _list_units(claims)
         _assign_roles(sent, claims)
         self.cs.claims.extend(claims)
 

@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 
 from auditor.lexicons import load_lexicons
 from auditor.link.concepts import match_concept
+from auditor.nlp.claims import mask_name_brackets
 from auditor.nlp.quantities import parse_quantities
 
 if not Doc.has_extension("quantities"):
@@ -82,7 +83,7 @@ def _indicator_for(doc: Doc, q, prev_end: int, tokens: _Tokens | None = None) ->
     text = tokens.text
     left_start = prev_end
     # Stop at the nearest clause break before the figure.
-    seg = text[left_start:q.start]
+    seg = mask_name_brackets(text[left_start:q.start])
     breaks = list(_CLAUSE_BREAK.finditer(seg))
     if breaks:
         left_start += breaks[-1].end()

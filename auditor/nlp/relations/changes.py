@@ -98,9 +98,96 @@ class _Items:
 _TIMES_OF = regex.compile(r"[，,]\s*(?:是|为|相当于)[^，,。；;]{0,14}的\s*$")
 
 
+# "收、支总计各是4125.49，4143.91万元" / "…各减少1267.86，2570.97万元，各下降23.51%、38.28%": a list of
+# figures, one per subject, after 各/分别 (and a change word)
+_EACH = regex.compile(r"(?:各|分别)(?:是|为)?\s*$")
+_EACH_SUBJECT = regex.compile(r"([^，,。；;：:（）()]*?)(?:各|分别)")
+_LIST_GAP = regex.compile(r"\s*(?:[、，,]|和|及|与)\s*")
+
+
+def _respective_runs(sent, claims: list[Claim]) -> list[tuple[str, int, list[Claim]]]:
+    """The figure lists of a sentence that 各/分别 hands out, one figure per subject: (the subjects'
+    words before 各, direction of the change word after it or 0, figures)."""
+    R = load_lexicons().relations
+    inc, dec = alternation(R["increase"]), alternation(R["decrease"])
+    runs = []
+    i = 0
+    while i < len(claims):
+        c = claims[i]
+        left = c.text[:c.quantity.start]
+        m = regex.search(rf"(?:各|分别)(?:是|为)?\s*(?:(?P<up>{inc})|(?P<down>{dec}))?(?:了)?\s*$", left[-12:])
+        if m is None:
+            i += 1
+            continue
+        run = [c]
+        j = i + 1
+        while j < len(claims) and _LIST_GAP.fullmatch(c.text[run[-1].quantity.end:claims[j].quantity.start]) \
+                and claims[j].quantity.dimension == c.quantity.dimension:
+            run.append(claims[j])
+            j += 1
+        if len(run) >= 2:
+            subj = _EACH_SUBJECT.search(left[-40:] if len(left) > 40 else left)
+            words = subj.group(1) if subj else ""
+            last = [x for x in _EACH_SUBJECT.finditer(left)]
+            words = last[-1].group(1) if last else words
+            direction = 1 if m.group("up") else -1 if m.group("down") else 0
+            runs.append((words.strip(), direction, run))
+        i = j
+    return runs
+
+
+def _respective_changes(cs, by_sent) -> list[Relation]:
+    """"2022年度收、支总计各是4125.49，4143.91万元。与2021年相比，收、支总计各减少1267.86，2570.97万元，
+    各下降23.51%、38.28%": each subject's figure, its change and its change rate, paired by position.
+    The change list names the figures' subjects again, or none; the rates follow the changes."""
+    rels: list[Relation] = []
+    for para_sents in _paragraph_sentences(cs):
+        runs = []
+        for sent in para_sents:
+            runs += [(sent, *r) for r in _respective_runs(sent, by_sent.get(sent.index, []))]
+        for a, (sent, subj, d, values) in enumerate(runs):
+            if d or values[0].quantity.dimension != "money" or any(v.role in _SKIP_ROLES for v in values):
+                continue
+            nxt = runs[a + 1] if a + 1 < len(runs) else None
+            if nxt is None or not nxt[2] or len(nxt[3]) != len(values) or nxt[3][0].quantity.dimension != "money":
+                continue
+            if nxt[1] and not (subj.endswith(nxt[1]) or nxt[1].endswith(subj)):
+                continue  # the changes name subjects of their own
+            changes = nxt[3]
+            pcts = None
+            after = runs[a + 2] if a + 2 < len(runs) else None
+            if after is not None and after[2] and len(after[3]) == len(values) \
+                    and after[3][0].quantity.dimension == "percent" and not after[1] and after[0] is nxt[0]:
+                pcts = after[3]
+            if not all(v.quantity.is_exact for v in [*values, *changes]):
+                continue
+            for k, (cur, ch) in enumerate(zip(values, changes)):
+                if cur.quantity.unit != ch.quantity.unit:
+                    break
+                ch.role, ch.direction = "change", nxt[2]
+                pct = None
+                if pcts is not None:
+                    pct = pcts[k]
+                    pct.role, pct.direction = "change_pct", after[2]
+                rels.append(Relation("change", {"current": cur, "prior": None, "change": ch, "pct": pct},
+                                     sentence=nxt[0].text, location=nxt[0].paragraph.location,
+                                     extra={"direction": nxt[2], "concept": cur.concept, "link": "respective",
+                                            "times_of": False, "current_alternatives": []}))
+    return rels
+
+
+def _paragraph_sentences(cs):
+    """The sentences of each paragraph, in order."""
+    out: dict[object, list] = {}
+    for s in cs.sentences:
+        out.setdefault(id(s.paragraph), []).append(s)
+    return list(out.values())
+
+
 def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
     """current, prior, change and change % of one indicator."""
-    rels = []
+    rels = _respective_changes(cs, by_sent)
+    handed_out = {id(r.members["change"]) for r in rels}
     items = _Items(cs)
     # a part's whole, for a change that follows a breakdown (…635.98万元，其中工资386.86万元，
     # 商品服务支出233.39万元，较上年决算数增加102.63万元: the change is the whole's)
@@ -108,7 +195,7 @@ def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
                 for p in r.members["parts"]}
     for sent in cs.sentences:
         claims = by_sent.get(sent.index, [])
-        changes = [c for c in claims if c.role == "change"]
+        changes = [c for c in claims if c.role == "change" and id(c) not in handed_out]
         for ch in changes:
             i = claims.index(ch)
             prior = next((c for c in reversed(claims[:i]) if c.role == "prior" and _compatible(c, ch)), None)
@@ -155,6 +242,9 @@ def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
                              and (item is None or item[0].end <= c.quantity.start)]
                 current = same_para[-1] if same_para else None
                 link = "concept"
+            if current is None and prior is None:
+                current = _previous_sentence_figure(cs, by_sent, sent, ch)
+                link = "previous sentence"
             if current is None:
                 continue
             concept = current.concept or (prior.concept if prior else None)
@@ -173,6 +263,36 @@ def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
                                         "times_of": times_of,
                                         "current_alternatives": alternatives}))
     return rels
+
+
+# What opens a sentence that compares: its subject's words, then the comparison
+_COMPARISON_OPENING = regex.compile(r"^\s*(?:\d+[.．、]\s*)?(?P<subject>[\p{Han}、]{0,8}?)\s*(?:与|比|较|同|跟)\s*"
+                                    r"(?:(?:19|20)\d{2}\s*年度?|上年度?|去年|上一年)(?:决算数?)?(?:相比|比较)?\s*[，,]?")
+
+
+def _previous_sentence_figure(cs, by_sent, sent, ch: Claim) -> Claim | None:
+    """"2024年度收、支总计均为357.21万元。收、支与2023年度相比，减少17.84万元，下降4.8%": a sentence that
+    opens with its comparison and has no figure of its own before the change compares the last figure of
+    the sentence before, in the same paragraph. The subject it names (收、支) must be words of that
+    sentence, each of them, before the figure."""
+    m = _COMPARISON_OPENING.match(sent.text)
+    if m is None or sent.index == 0 or ch.quantity.start - sent.offset < m.end():
+        return None
+    if any(c.quantity.start < ch.quantity.start for c in by_sent.get(sent.index, []) if c is not ch):
+        return None
+    prev = cs.sentences[sent.index - 1]
+    if prev.paragraph is not sent.paragraph:
+        return None
+    cands = [c for c in by_sent.get(prev.index, []) if c.role not in _SKIP_ROLES and _compatible(c, ch)
+             and c.quantity.is_exact and c.quantity.unit == ch.quantity.unit]
+    if not cands:
+        return None
+    cur = cands[-1]
+    head = prev.text[:cur.quantity.start - prev.offset]
+    words = [w for w in regex.split(r"[、和及与]", m.group("subject")) if w]
+    if any(w not in head for w in words):
+        return None
+    return cur
 
 
 # "比2014年决算数增加 万元，增长7.50％": the change amount left blank

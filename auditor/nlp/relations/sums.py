@@ -20,7 +20,8 @@ from auditor.nlp.relations.common import (
 from auditor.tolerance import check_sum, list_decimals
 
 
-_QIZHONG = regex.compile(rf"(?:{alternation(load_lexicons().relations['breakdown_cues'])})[：:]?")
+# A breakdown cue, or 中 right after an amount ("“三公经费”财政拨款预算79.69亿元中，因公出国（境）费21.36亿元，…").
+_QIZHONG = regex.compile(rf"(?:{alternation(load_lexicons().relations['breakdown_cues'])})[：:]?|(?<=元)中(?=[，,：:])")
 
 
 def _prefix_that_sums(total: Claim, parts: list[Claim]) -> list[Claim] | None:
@@ -131,6 +132,10 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
             cands = [c for c in reversed(before) if c.role not in _SKIP_ROLES]
             if not cands or not after:
                 continue
+            columns = _column_sums(sent, before, after, pos, stop)
+            if columns is not None:
+                rels.extend(columns)
+                continue
             # a bare number without a unit (科目编码2120501-…) is no part of anything
             parts_all = [c for c in after if c.role not in _SKIP_ROLES and c.quantity.dimension is not None]
             # The whole is the nearest earlier figure large enough to hold the
@@ -147,7 +152,7 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
             parts: list[Claim] = []
             shares: list[tuple[Claim, Claim]] = []
             prev_end = pos
-            for c in after:
+            for i, c in enumerate(after):
                 # A part's share of the whole (货物支出781.8万元，占政府采购支出总额的54.9%；…)
                 # keeps the list going: it is read as part ÷ whole.
                 if parts and c.quantity.dimension == "percent" and _SHARE_OF.search(
@@ -158,6 +163,12 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
                 # A rate after the parts closes the list: what follows it (年末结余6.15万元)
                 # speaks of the whole again, not of a part.
                 if parts and (c.role == "rate" or c.quantity.dimension == "percent"):
+                    # …except a part's own change ending its item: "其中：公务用车购置费决算414万元，比上年增长
+                    # 7.5%；公务用车运行费决算1204万元，…" goes on after the ；.
+                    nxt_start = after[i + 1].quantity.start if i + 1 < len(after) else stop
+                    if c.role == "change_pct" and _SEGMENT.search(c.text, c.quantity.end, nxt_start):
+                        prev_end = c.quantity.end
+                        continue
                     break
                 if c.role in _SKIP_ROLES:
                     continue
@@ -183,9 +194,10 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
             for p in parts:
                 p.role = p.role or "part"
             total.role = total.role or "total"
+            cue = m.group(0).rstrip("：:")
             rels.append(Relation("sum", {"total": total, "parts": parts}, partial=not complete, sentence=sent.text,
                                  location=sent.paragraph.location,
-                                 extra={"trigger": "其中", "cue": m.group(0).rstrip("：:")}))
+                                 extra={"trigger": "其中", "cue": cue if len(cue) > 1 else "其中"}))
             for pct, part in shares:
                 if pct.quantity.is_exact and total.quantity.value and same_scale(part, total):
                     pct.role = pct.role or "rate"
@@ -193,6 +205,67 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
                                          sentence=sent.text, location=sent.paragraph.location,
                                          extra={"trigger": "占…的"}))
     return rels
+
+
+_SEGMENT = regex.compile(r"[；;]")
+_LABEL_TAIL = regex.compile(r"[^，,。；;：:、（）()]*$")
+
+
+def _column_label(text: str) -> str:
+    """The words that name an amount in its clause, without 为/是 and spaces."""
+    return NAMED_AS.sub("", _LABEL_TAIL.search(text).group(0)).strip()
+
+
+def _column_sums(sent, before: list[Claim], after: list[Claim], pos: int, stop: int) -> list[Relation] | None:
+    """A 其中 list whose items each give the same attributes, in the same order, as the whole before it
+    ("“三公”经费支出2.05万元，年初预算为2.95万元，差值为0.9万元。其中：因公出国（境）支出0万元，年初预算为0万元，
+    差值为0万元，…；公务接待费支出2.05万元，年初预算为2万元，差值为0.05万元，…") is a table in prose: each
+    attribute of the whole is the sum of that attribute of the items. A difference column (差值, 增加) is
+    left alone: its sign is not printed. None when the list is not so built; [] when it is but the whole's
+    attributes are not all there to sum to."""
+    money = [c for c in after if c.quantity.dimension == "money"]
+    if len(money) < 4:
+        return None
+    lo, hi = pos - sent.offset, stop - sent.offset
+    cuts = [lo, *(m.end() for m in _SEGMENT.finditer(sent.text, lo, hi)), hi]
+    rows: list[list[Claim]] = []
+    for a, b in zip(cuts, cuts[1:]):
+        row = [c for c in money if a <= c.quantity.start - sent.offset < b]
+        if row:
+            rows.append(row)
+    if len(rows) < 2 or len({len(r) for r in rows}) != 1 or len(rows[0]) < 2:
+        return None
+    width = len(rows[0])
+
+    def labels(row: list[Claim]) -> list[str]:
+        return [_column_label(row[j].text[row[j - 1].quantity.end:row[j].quantity.start]) for j in range(1, len(row))]
+
+    heads = labels(rows[0])
+    if not all(heads) or any(labels(r) != heads for r in rows[1:]):
+        return None
+    whole = [c for c in before if c.quantity.dimension == "money"][-width:]
+    if len(whole) < width or labels(whole) != heads:
+        return []
+    lex = load_lexicons().relations
+    signless = [*lex["increase"], *lex["decrease"], *lex["difference"]]
+    # The items cover the whole when their first attribute adds up to the whole's: then every column is
+    # complete; else each column is a partial list (its items must not exceed the whole).
+    first = [r[0] for r in rows]
+    complete = check_sum([_value(p) for p in first], _value(whole[0]), list_decimals([whole[0], *first])).ok
+    out: list[Relation] = []
+    for j in range(width):
+        if j and any(w in heads[j - 1] for w in signless):
+            continue
+        parts = [r[j] for r in rows]
+        if not whole[j].quantity.is_exact or any(not p.quantity.is_exact or p.role in _SKIP_ROLES for p in parts):
+            continue
+        for p in parts:
+            p.role = p.role or "part"
+        whole[j].role = whole[j].role or "total"
+        out.append(Relation("sum", {"total": whole[j], "parts": parts}, partial=not complete, sentence=sent.text,
+                            location=sent.paragraph.location,
+                            extra={"trigger": "其中", "cue": "其中", "column": heads[j - 1] if j else None}))
+    return out
 
 
 # "占政府采购支出总额的54.9%": the share of the whole a part is
@@ -459,13 +532,20 @@ def _code_nested_sums(cs, used: set[int]) -> list[Relation]:
 # ------------------------------------------------------------------ wholes made of named parts
 
 _BREAKDOWN_AHEAD = 4  # sentences after the whole's in which its parts may be named
+_BREAKDOWN_DIMENSIONS = ("money", "count")  # amounts, and people (在职人员 by kind of post)
 _ITEM_START = regex.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[、.．](?!\d))")
 _NAME_NOISE = regex.compile(r"[“”\"‘’'\s]")
+_FULL_BRACKETS = str.maketrans("()", "（）")
+
+
+_MEASURE_TAIL = regex.compile(r"(?:支出)?(?:决算数?|预算数)$")
 
 
 def _amount_name(c: Claim) -> str:
-    """The words that name an amount: its clause before it, without 为/是/：, quotes and spaces."""
-    return _NAME_NOISE.sub("", NAMED_AS.sub("", c.clause_before()))
+    """The words that name an amount: its clause before it, without 为/是/：, quotes, spaces and a
+    trailing 决算/预算数 (公务接待费决算1033万元), brackets full-width."""
+    name = _NAME_NOISE.sub("", NAMED_AS.sub("", c.clause_before())).translate(_FULL_BRACKETS)
+    return _MEASURE_TAIL.sub("", name) or name
 
 
 def _breakdown_of(c: Claim) -> tuple[dict, str] | None:
@@ -484,7 +564,7 @@ def complete_breakdowns(rels: list[Relation]) -> None:
     (the 其中 list runs past its sentence into numbered items, which the sentence-bound search of
     :func:`_named_breakdowns` stops at)."""
     for r in rels:
-        if r.kind != "sum" or not r.partial or r.members["total"].quantity.dimension != "money":
+        if r.kind != "sum" or not r.partial or r.members["total"].quantity.dimension not in _BREAKDOWN_DIMENSIONS:
             continue
         found = _breakdown_of(r.members["total"])
         if found is not None and _names_every_part(r.members["parts"], found[0]):
@@ -514,7 +594,7 @@ def _named_breakdowns(cs, by_sent, rels: list[Relation]) -> list[Relation]:
     held = {id(r.members["total"]): r for r in rels if r.kind == "sum"}
     out: list[Relation] = []
     for c in cs.narrative:
-        if c.role in _SKIP_ROLES or not c.quantity.is_exact or c.quantity.dimension != "money":
+        if c.role in _SKIP_ROLES or not c.quantity.is_exact or c.quantity.dimension not in _BREAKDOWN_DIMENSIONS:
             continue
         named = _breakdown_of(c)
         if named is None:

@@ -897,3 +897,16 @@ def test_when_a_word_file_holds_one_paragraph_a_printed_line_then_they_are_joine
         d.add_paragraph(t)
     d.save(path)
     assert [p.text for p in read_document(path).paragraphs] == texts
+
+
+def test_when_a_sentence_ends_short_of_the_width_by_the_figure_that_opens_the_next_line_then_it_runs_on():
+    """A layout breaks no number: one Word paragraph a printed line, a line that ends a sentence six
+    columns short of the width, where the next line opens with the six-column figure that did not fit,
+    is one paragraph with it; a sentence that short of the width before prose is a paragraph's end."""
+    from auditor.ingest.text import printed_width, wraps
+
+    line = "（一）2017年收入较上年有所增加，主要原因是项目经费增加，人员经费按政策调整。"
+    width = printed_width(line) + 6
+    assert wraps(line, "2188.65万元，其中财政拨款收入…", width, full_sentences=True)
+    assert not wraps(line, "本年支出合计…", width, full_sentences=True)
+    assert not wraps(line, "12.5万元…", width + 3, full_sentences=True)  # short by more than the figure

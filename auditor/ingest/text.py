@@ -401,8 +401,15 @@ def wraps(line: str, nxt: str, width: int, full_sentences: bool = False) -> bool
     if not full_sentences or not width or not nxt.strip() or nxt[:1] in " \u3000\t":
         return False
     body, following = line.strip(" \u3000"), nxt.strip(" \u3000")
-    return (bool(_CLOSES.search(body)) and _printed_width(body) >= width - 2 and not _NUMBERED.match(following)
+    # A layout breaks no number or word: a line that ends a sentence short of the width by no more
+    # than the figure opening the next line ran on too (the figure did not fit).
+    lead = _UNBROKEN_LEAD.match(following)
+    slack = 2 + (printed_width(lead.group(0)) if lead else 0)
+    return (bool(_CLOSES.search(body)) and _printed_width(body) >= width - slack and not _NUMBERED.match(following)
             and not _table_row(body) and not _table_row(following))
+
+
+_UNBROKEN_LEAD = re.compile(r"[0-9A-Za-z.,%％\-+]+")
 
 
 def _wrap_width(lines: list[str], layout: str | None) -> int:

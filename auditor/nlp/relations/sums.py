@@ -538,13 +538,16 @@ _NAME_NOISE = regex.compile(r"[“”\"‘’'\s]")
 _FULL_BRACKETS = str.maketrans("()", "（）")
 
 
-_MEASURE_TAIL = regex.compile(r"(?:支出)?(?:决算数?|预算数)$")
+_MEASURE_TAIL = regex.compile(r"(?:支出)?(?:决算数?|预算数|决算总额|总额)$")
 
 
 def _amount_name(c: Claim) -> str:
     """The words that name an amount: its clause before it, without 为/是/：, quotes, spaces and a
-    trailing 决算/预算数 (公务接待费决算1033万元), brackets full-width."""
+    trailing 决算/预算数/总额 (公务接待费决算1033万元), brackets full-width. A bracket the clause closes
+    without opening names the amount ("…公车运行费（“三公”经费）决算总额2771万元": 三公经费)."""
     name = _NAME_NOISE.sub("", NAMED_AS.sub("", c.clause_before())).translate(_FULL_BRACKETS)
+    if "）" in name and "（" not in name.split("）", 1)[0]:
+        name = name.replace("）", "", 1)
     return _MEASURE_TAIL.sub("", name) or name
 
 

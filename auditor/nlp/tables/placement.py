@@ -128,8 +128,11 @@ def _header_fit(cells: list[Cell], own: list[bool], comp: tuple[int, ...], below
     return pen
 
 
-def _place_row(rr: _RawRow, width: int, text_export: bool, columns: list[Column]
+def _place_row(rr: _RawRow, width: int, text_export: bool, columns: list[Column], figures_from: int | None = None
                ) -> tuple[list[Cell | None], list[bool], bool]:
+    """The row's cells placed on the columns. ``figures_from``: the column the row above begins its
+    figures in; of two placements the columns fit equally well, the one that begins this row's figures
+    there wins (the rows of a block are laid out alike)."""
     cells = rr.cells
     if len(cells) >= width:
         return list(cells[:width]), list(rr.own[:width]), False
@@ -162,9 +165,13 @@ def _place_row(rr: _RawRow, width: int, text_export: bool, columns: list[Column]
                 elif kind == "label":
                     score += 0.2
             start += span
-        # the reader's own placement (last cell spans) wins ties
+        # the row above's layout, then the reader's own placement (last cell spans), wins ties
         natural = comp[-1] == width - len(cells) + 1
-        key = (score, 1 if natural else 0)
+        alike = 0
+        if figures_from is not None and True in nums:
+            first = nums.index(True)
+            alike = 1 if sum(comp[:first]) == figures_from else 0
+        key = (round(score, 6), alike, 1 if natural else 0)
         if best is None or key > best[0]:
             best = (key, comp)
     slots: list[Cell | None] = []

@@ -257,10 +257,14 @@ def _build_section(sec: Section, header: list[_RawRow], body: list[_RawRow], tex
 
     # body rows placed on effective columns
     rows: list[TableRow] = []
+    figures_from = None  # the column the row above begins its figures in
     for rr in body:
-        slots, own, collapsed = _place_row(rr, width, text_export, columns)
+        slots, own, collapsed = _place_row(rr, width, text_export, columns, figures_from)
         row = TableRow(table=rr.table, grid_row=rr.r, cells=slots, own=own, collapsed=collapsed)
         rows.append(row)
+        first = next((k for k, c in enumerate(slots) if own[k] and _numeric_cell(c)), None)
+        if first is not None:
+            figures_from = first
     _realign_shifted(rows, columns, label_cols)
     # a header cell merged down over the first data row (财政供养人员情况) names the block, not the row
     header_ids = {id(c) for h in header for c in h.cells}

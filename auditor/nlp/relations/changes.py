@@ -40,6 +40,22 @@ def _names_own_subject(sent, ch: Claim) -> bool:
     return len(regex.findall(r"\p{Han}", rest)) >= 2
 
 
+def _subject_concept(sent, ch: Claim) -> str | None:
+    """The concept a change's sentence names before its comparison ("其中：因公出国（境）费同口径比2018年
+    减少9万元": 因公出国境费), or None."""
+    from auditor.link.concepts import match_concept
+    from auditor.nlp.extract import roles
+
+    head = regex.split(r"[。；;]", sent.text[:ch.quantity.start - sent.offset])[-1]
+    cues = [m.start() for m in (roles().compares.search(head), _YEAR_COMPARED.search(head)) if m]
+    if not cues:
+        return None
+    words = regex.split(r"[，,：:]", head[:min(cues)])[-1]
+    words = regex.sub(r"同口径$|^其中", "", words.strip())
+    concept, score = match_concept(words) if words else (None, 0.0)
+    return concept if score >= 95 else None
+
+
 def _outside_brackets(s: str) -> str:
     """The words of ``s`` outside brackets: a bracketed breakdown ("（其中…的金额为54.38万元；…14.28万元），
     较2016年决算数增加3.59万元") names parts of the item, not the change's own subject. A bracket
@@ -222,10 +238,18 @@ def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
             link = "sentence"
             alternatives = []
             whole = whole_of.get(id(current)) if current is not None else None
+            # …unless the whole stated its own change before its parts: then each change after a part
+            # is that part's ("预算总额1969万元，较2024年…减少221万元；其中：…公务接待费242万元，较上年减少12万元")
+            whole_changed = whole is not None and any(
+                c.role == "change" and c is not ch and whole.quantity.end <= c.quantity.start < current.quantity.start
+                for c in claims)
             if whole is not None and whole.extra.get("sentence") == sent.index and any(c is whole for c in claims[:i]) \
-                    and _compatible(whole, ch) and whole.quantity.is_exact:
+                    and _compatible(whole, ch) and whole.quantity.is_exact and not whole_changed:
                 alternatives = [current]
                 current = whole
+            if prior is not None and current is not None and prior.quantity.start < current.quantity.start \
+                    and _QIZHONG_CUE.search(sent.paragraph.text, prior.quantity.end, current.quantity.start):
+                prior = None  # last year's figure of the whole, before the breakdown: not this part's
             subject = prior or ch
             item = None
             if current is None:
@@ -235,15 +259,16 @@ def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
                 current = items.head(item, ch, lambda c: c.role not in _SKIP_ROLES and _compatible(c, ch)
                                      and c.quantity.is_exact, ptext)
                 link = "item"
-            if current is None and subject.concept:
+            subject_concept = subject.concept or (_subject_concept(sent, ch) if current is None else None)
+            if current is None and subject_concept:
                 same_para = [c for c in cs.narrative if c.location == sent.paragraph.location
-                             and c.extra["sentence"] < sent.index and c.concept == subject.concept
+                             and c.extra["sentence"] < sent.index and c.concept == subject_concept
                              and c.role not in _SKIP_ROLES
                              and (item is None or item[0].end <= c.quantity.start)]
                 current = same_para[-1] if same_para else None
                 link = "concept"
             if current is None and prior is None:
-                current = _previous_sentence_figure(cs, by_sent, sent, ch)
+                current = _previous_sentence_figure(cs, by_sent, sent, ch, whole_of)
                 link = "previous sentence"
             if current is None:
                 continue
@@ -266,15 +291,16 @@ def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
 
 
 # What opens a sentence that compares: its subject's words, then the comparison
-_COMPARISON_OPENING = regex.compile(r"^\s*(?:\d+[.．、]\s*)?(?P<subject>[\p{Han}、]{0,8}?)\s*(?:与|比|较|同|跟)\s*"
+_COMPARISON_OPENING = regex.compile(r"^\s*(?:\d+[.．、]\s*)?(?P<subject>[\p{Han}、]{0,8}?)\s*(?:同口径)?(?:与|比|较|同|跟)\s*"
                                     r"(?:(?:19|20)\d{2}\s*年度?|上年度?|去年|上一年)(?:决算数?)?(?:相比|比较)?\s*[，,]?")
 
 
-def _previous_sentence_figure(cs, by_sent, sent, ch: Claim) -> Claim | None:
+def _previous_sentence_figure(cs, by_sent, sent, ch: Claim, whole_of: dict | None = None) -> Claim | None:
     """"2024年度收、支总计均为357.21万元。收、支与2023年度相比，减少17.84万元，下降4.8%": a sentence that
     opens with its comparison and has no figure of its own before the change compares the last figure of
     the sentence before, in the same paragraph. The subject it names (收、支) must be words of that
-    sentence, each of them, before the figure."""
+    sentence, each of them, before the figure. A last figure that is a part of a 其中 breakdown speaks for
+    its whole ("预算为3328万元。其中，…公务用车购置及运行费2800万元。同口径比2018年减少830万元")."""
     m = _COMPARISON_OPENING.match(sent.text)
     if m is None or sent.index == 0 or ch.quantity.start - sent.offset < m.end():
         return None
@@ -288,11 +314,18 @@ def _previous_sentence_figure(cs, by_sent, sent, ch: Claim) -> Claim | None:
     if not cands:
         return None
     cur = cands[-1]
+    whole = (whole_of or {}).get(id(cur))
+    if whole is not None and whole.quantity.is_exact and whole.quantity.unit == ch.quantity.unit \
+            and whole.location == cur.location:
+        return whole
     head = prev.text[:cur.quantity.start - prev.offset]
     words = [w for w in regex.split(r"[、和及与]", m.group("subject")) if w]
     if any(w not in head for w in words):
         return None
     return cur
+
+
+_QIZHONG_CUE = regex.compile(r"其中")
 
 
 # "比2014年决算数增加 万元，增长7.50％": the change amount left blank

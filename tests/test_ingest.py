@@ -910,3 +910,31 @@ def test_when_a_sentence_ends_short_of_the_width_by_the_figure_that_opens_the_ne
     assert wraps(line, "2188.65万元，其中财政拨款收入…", width, full_sentences=True)
     assert not wraps(line, "本年支出合计…", width, full_sentences=True)
     assert not wraps(line, "12.5万元…", width + 3, full_sentences=True)  # short by more than the figure
+
+
+NARROW_PAGE = """（二）按支出结构分类划分，分为基本支出预算和项目支
+出预算。
+1. 基本支出预算 1385200.40 元，占一般公共预算支出
+的80.12%，同比减少 3206.50 元，下降 0.23%。其中：
+工资福利支出预算 1120400.10 元，占基本支出预算
+80.88%，同比增加 21500.00 元，增长 1.96%。
+商品和服务支出预算 252300.30 元，占基本支出预算
+18.21%，同比减少 25000.50 元，下降 9.02%。
+对个人和家庭补助支出预算 12500 元，占基本支出预算
+0.90%，同比减少 1500 元，下降 10.71%。
+2. 项目支出 343700 元，占一般公共预算支出的 19.88%，
+同比增加 50100 元 ，增长 17.06%。其中：
+商品和服务支出 312200 元，占项目支出预算 90.84%，
+同比增加 30600 元，增长 10.87%。
+"""
+
+
+def test_when_a_narrow_page_is_hard_wrapped_then_its_lines_are_joined_back(tmp_path):
+    """A PDF set in a large font wraps at about 50 columns, under the 30 characters a wide page's
+    wrapped line reaches: most prose lines end near the same width and run on, so they are joined."""
+    p = tmp_path / "narrow.txt"
+    p.write_text(NARROW_PAGE, encoding="utf-8")
+    texts = [x.text for x in read_document(p).paragraphs]
+    assert texts[0] == "（二）按支出结构分类划分，分为基本支出预算和项目支出预算。"
+    assert texts[2] == "工资福利支出预算 1120400.10 元，占基本支出预算80.88%，同比增加 21500.00 元，增长 1.96%。"
+    assert len(texts) == 7

@@ -419,12 +419,33 @@ def _wrap_width(lines: list[str], layout: str | None) -> int:
         return 0  # Word's save-as-text: one line per paragraph
     long = _long_prose(lines)
     if len(long) < HARD_WRAPPED_MIN_LINES:
-        return 0
+        return _narrow_wrap_width(lines)
     runs_on = sum(1 for k in long if "\t" not in lines[k + 1] and _wraps(lines[k], lines[k + 1]))
     if runs_on < HARD_WRAPPED_SHARE * len(long):
-        return 0
+        return _narrow_wrap_width(lines)
     widths = sorted(_printed_width(lines[k]) for k in long)
     return widths[int(WRAP_WIDTH_QUANTILE * (len(widths) - 1))]
+
+
+NARROW_MIN_WIDTH = 36  # columns: a page narrower than this is not prose
+
+
+def _narrow_wrap_width(lines: list[str]) -> int:
+    """The width of a page too narrow for :func:`_long_prose`'s 30 characters (a PDF set in a large
+    font, "1. 基本支出预算 2476260.58 元，占一般公共预算支出" / "的84.06%，…"): most prose lines reach
+    near the same width, and most of those run on. 0 when the lines are not so."""
+    prose = [k for k, ln in enumerate(lines[:-1]) if ln.strip(" \u3000") and "\t" not in ln and not _table_row(ln)]
+    if len(prose) < HARD_WRAPPED_MIN_LINES:
+        return 0
+    widths = sorted(_printed_width(lines[k]) for k in prose)
+    width = widths[int(WRAP_WIDTH_QUANTILE * (len(widths) - 1))]
+    if width < NARROW_MIN_WIDTH:
+        return 0
+    near = [k for k in prose if _printed_width(lines[k]) >= WRAP_NEAR_WIDTH * width]
+    if len(near) < HARD_WRAPPED_MIN_LINES:
+        return 0
+    runs_on = sum(1 for k in near if "\t" not in lines[k + 1] and _wraps(lines[k], lines[k + 1], width))
+    return width if runs_on >= HARD_WRAPPED_SHARE * len(near) else 0
 
 
 # ---------------------------------------------------------------- layout A

@@ -367,6 +367,16 @@ def check_ratio(num: float, num_dec: int | None, den: float, den_dec: int | None
     return _by_method(cmp, _ratio_methods(num, num_dec, den, den_dec, rate, rate_dec, percent))
 
 
+def check_same_base(a0: float, a0_dec: int | None, p0: float, p0_dec: int, a: float, a_dec: int | None, p: float,
+                    p_dec: int) -> Comparison:
+    """Two percentages of one base the text does not print, each of its own amount (a0 is p0% of it, a
+    is p% of it): is ``p`` what ``a`` is of the base a0 ÷ p0%?"""
+    tight = (Interval.printed(a, a_dec) / (Interval.printed(a0, a0_dec) / Interval.printed(p0, p0_dec))).scale(1.0)
+    loose = (Interval.slack(a, a_dec) / (Interval.slack(a0, a0_dec) / Interval.slack(p0, p0_dec))).scale(1.0)
+    exp = a / (a0 / p0) if a0 and p0 else float("inf")
+    return compare(tight, p, p_dec, loose, expected=round(exp, 10))
+
+
 def _by_method(cmp: Comparison, methods: tuple[bool, bool]) -> Comparison:
     """A rate's comparison with the ways of printing that explain it; a rounding-level one that neither
     every figure rounded nor every figure truncated explains is ``mixed``."""

@@ -197,3 +197,14 @@ def test_a_short_sum_at_the_edge_of_its_worst_case_is_unlikely_only_where_trunca
     # happen about once in 190 times
     rounded, truncated = gap_odds(4, -2)
     assert abs(rounded - 1 / 192) < 1e-12 and truncated == 0.0
+
+
+def test_two_shares_of_one_unprinted_base_must_imply_the_same_base():
+    from auditor.tolerance import Verdict, check_same_base
+
+    # 1385200.40 at 80.12% puts the base at 1728907; 343700 is 19.88% of it
+    assert check_same_base(1385200.40, 2, 80.12, 2, 343700, 2, 19.88, 2).ok
+    cmp = check_same_base(1385200.40, 2, 80.12, 2, 343700, 2, 21.88, 2)
+    assert cmp.verdict is Verdict.INCONSISTENT and round(cmp.expected, 2) == 19.88
+    # a small share of a large one carries its rounding: 12000 at 2.56% is 468750 ± 92
+    assert check_same_base(12000, 0, 2.56, 2, 426000, 0, 90.73, 2).ok

@@ -12,6 +12,7 @@ from auditor.tolerance import (
     check_derived_growth,
     check_difference,
     check_ratio,
+    check_same_base,
     check_sum,
     convention_decimals,
 )
@@ -114,6 +115,7 @@ def rate_vs_operands(ctx):
     Cases (failing and passing report fragments): tests/cases/NR01.yaml.
     """
     convention = None  # the report's way of making rates, read when a rate first fails
+    yield from _same_base_shares(ctx)
     for rel in ctx.claims.relations:
         if rel.kind != "rate":
             continue
@@ -141,6 +143,42 @@ def rate_vs_operands(ctx):
         )
         register_recheck(ctx, f, [rate, num, den], lambda ov, a=num, b=den, r=rate: check_ratio(
             val(a, ov), _pair_dec(a, b)[0], val(b, ov), _pair_dec(a, b)[1], val(r, ov), r.quantity.decimals).ok)
+        yield f
+
+
+def _same_base_shares(ctx):
+    """NR01 on two shares of one base the report does not print: the base the first implies
+    (amount ÷ share) makes the second amount another share than the one printed."""
+    for rel in ctx.claims.relations:
+        if rel.kind != "same_base":
+            continue
+        p, a, p0, a0 = (rel.members[k] for k in ("rate", "amount", "anchor_rate", "anchor_amount"))
+        ctx.count()
+        d0, d = _pair_dec(a0, a)
+        cmp = check_same_base(a0.quantity.value, d0, p0.quantity.value, p0.quantity.decimals, a.quantity.value, d,
+                              p.quantity.value, p.quantity.decimals)
+        if cmp.ok:
+            continue
+        base = rel.extra.get("base") or "同一基数"
+        implied = a0.quantity.value / p0.quantity.value * 100
+        unit = a0.quantity.unit or ""
+        sev, why, why_en = slip_severity(cmp, Severity.ERROR)
+        f = finding(
+            ctx, severity=sev, severity_reason=why, severity_reason_en=why_en,
+            message=(f"{a.quantity.printed.strip()}写为占{base}的{p.quantity.printed.strip()}；但"
+                     f"{a0.quantity.printed.strip()}占{base}的{p0.quantity.printed.strip()}，{base}约为"
+                     f"{fmt(implied, 2)}{unit}，{a.quantity.printed.strip()}应占{fmt(cmp.expected, 2)}%。"
+                     f"两个比例不能同时成立，请核实。"),
+            message_en=(f"{a.quantity.printed.strip()} is said to be {p.quantity.printed.strip()} of {base}, but "
+                        f"{a0.quantity.printed.strip()} at {p0.quantity.printed.strip()} puts {base} at about "
+                        f"{fmt(implied, 2)}{unit}, of which it is {fmt(cmp.expected, 2)}%."),
+            evidence=[p.evidence("比率"), a.evidence("金额"), p0.evidence("比率"), a0.evidence("金额")],
+            expected=round(cmp.expected, 4), found=p.quantity.value, difference=round(cmp.difference, 4),
+            tolerance=cmp.tolerance, unit="%",
+            explanation="同一基数的两个占比：基数 = 金额 ÷ 占比，两者推算的基数应一致。",
+        )
+        register_recheck(ctx, f, [p, a, p0, a0], lambda ov, p=p, a=a, p0=p0, a0=a0, d0=d0, d=d: check_same_base(
+            val(a0, ov), d0, val(p0, ov), p0.quantity.decimals, val(a, ov), d, val(p, ov), p.quantity.decimals).ok)
         yield f
 
 

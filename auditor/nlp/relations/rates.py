@@ -152,15 +152,22 @@ def _shares_of(cs, by_sent, changes: list[Relation]) -> list[Relation]:
     return rels
 
 
-# "完成年初预算的92.80%": a percentage of a base the sentence named before
-_OF_NAMED = regex.compile(r"(?:完成|达到|占|为|是)(?:了)?(?P<name>[\p{Han}“”]{2,12}?)(?:数|额|金额)?的\s*$")
+# "完成年初预算的92.80%": a percentage of a base the sentence named before ("占基本支出预算81.45%": the 的
+# may be left out after 占)
+_OF_NAMED = regex.compile(r"(?:(?:完成|达到|占|为|是)(?:了)?(?P<name>[\p{Han}“”]{2,12}?)(?:数|额|金额)?的"
+                          r"|占(?P<bare>[\p{Han}“”]{3,12}?))\s*$")
+_BASE_BACK = 8  # sentences before a share in which the base it names may have been stated
+_SAME_BASE_SPAN = 12  # sentences apart that two shares of one unstated base may be
 
 
 def _named_base_shares(cs, by_sent) -> list[Relation]:
     """"年初预算为2993.92万元，支出决算为2940.05万元，完成年初预算的92.80%": the
     percentage is the figure before it over the figure whose clause the
-    percentage names (年初预算)."""
+    percentage names (年初预算). Two shares of one base the report does not print
+    ("基本支出…占一般公共预算支出的84.06%" / "项目支出…占一般公共预算支出的19.62%") must
+    imply the same base (``same_base``)."""
     rels = []
+    unstated: list[tuple] = []
     for sent in cs.sentences:
         claims = by_sent.get(sent.index, [])
         for k, pct in enumerate(claims):
@@ -170,7 +177,7 @@ def _named_base_shares(cs, by_sent) -> list[Relation]:
             m = _OF_NAMED.search(pct.text[prev_end:pct.quantity.start])
             if not m:
                 continue
-            name = m.group("name").strip("“”")
+            name = (m.group("name") or m.group("bare")).strip("“”")
             num = claims[k - 1]
             # the sentence may have begun on the line before (a text export wraps lines)
             before = [(c, sent) for c in claims[:k - 1]]
@@ -183,9 +190,53 @@ def _named_base_shares(cs, by_sent) -> list[Relation]:
             # the clause ends with the name (年初预算为…), else names it before its verb (预算投入1000万元)
             dens = [c for c, clause in cands if clause.endswith(name)] or \
                 [c for c, clause in cands if name in clause]
-            if len(dens) != 1 or not num.quantity.is_exact or num.role in _SKIP_ROLES:
+            if not num.quantity.is_exact or num.role in _SKIP_ROLES:
+                continue
+            if not dens and not any(c for c, _ in cands if c is not num):
+                # a sentence that gives only the part and its share, of a base named in an earlier
+                # sentence ("1. 基本支出预算2476260.58元…其中：" / "工资福利支出预算2016908.34元，占基本
+                # 支出预算81.45%"): the nearest figure whose clause ends with the name
+                dens = _named_before(cs, by_sent, sent, name, num)
+                if not dens:
+                    unstated.append((name, pct, num, sent))
+                    continue
+            if len(dens) != 1:
                 continue
             rels.append(Relation("rate", {"rate": pct, "numerator": num, "denominator": dens[0]},
                                  sentence=sent.text, location=sent.paragraph.location,
                                  extra={"trigger": f"{m.group(0).strip()}"}))
+    rels += _same_base(unstated)
+    return rels
+
+
+def _named_before(cs, by_sent, sent, name: str, num: Claim) -> list[Claim]:
+    """The figure an earlier sentence (up to ``_BASE_BACK`` back) names ``name`` by its clause's end,
+    nearest first: one at most."""
+    for k in range(sent.index - 1, max(-1, sent.index - 1 - _BASE_BACK), -1):
+        prev = cs.sentences[k]
+        hits = [c for c in by_sent.get(k, []) if c.quantity.dimension == num.quantity.dimension
+                and c.quantity.is_exact and c.quantity.value and c.role not in _SKIP_ROLES
+                and same_scale(c, num)
+                and regex.sub(r"(?:为|是|：|:|数)+$", "", _clause_before(c, prev)).endswith(name)]
+        if hits:
+            return hits[:1] if len(hits) == 1 else []
+    return []
+
+
+def _same_base(unstated: list[tuple]) -> list[Relation]:
+    """Shares of one base the report does not print, each of its own amount: every later one against
+    the first (``same_base``: amount ÷ rate is the base, the same for both)."""
+    rels = []
+    for i, (name, pct, num, sent) in enumerate(unstated):
+        if num.quantity.dimension != "money" or not pct.quantity.value or pct.quantity.value >= 100:
+            continue
+        for name0, pct0, num0, sent0 in unstated[:i]:
+            if name0 != name or sent.index - sent0.index > _SAME_BASE_SPAN or num0 is num \
+                    or not same_scale(num0, num) or not pct0.quantity.value or pct0.quantity.value >= 100:
+                continue
+            pct.role = pct.role or "rate"
+            rels.append(Relation("same_base", {"rate": pct, "amount": num, "anchor_rate": pct0,
+                                               "anchor_amount": num0},
+                                 sentence=sent.text, location=sent.paragraph.location, extra={"base": name}))
+            break
     return rels

@@ -78,6 +78,9 @@ def _letter_spacing(s: str) -> list[tuple[int, int]]:
             if a >= 2 and _CJK_CHAR.match(s, a - 2):  # the space that opens the run, after a character
                 out.append((a - 1, a))
             out.extend((a + k.start(), a + k.end()) for k in _CLOSE_UP.finditer(run))
+            b = m.end()
+            if s[b:b + 1] == " " and _CJK_CHAR.match(s, b + 1) and _CJK_CHAR.match(s, b - 1):
+                out.append((b, b + 1))  # the space that closes it, before a character ("同 比 增 加2433505.07")
     return out
 
 

@@ -938,3 +938,17 @@ def test_when_a_narrow_page_is_hard_wrapped_then_its_lines_are_joined_back(tmp_p
     assert texts[0] == "（二）按支出结构分类划分，分为基本支出预算和项目支出预算。"
     assert texts[2] == "工资福利支出预算 1120400.10 元，占基本支出预算80.88%，同比增加 21500.00 元，增长 1.96%。"
     assert len(texts) == 7
+
+
+def test_when_a_wrapped_page_breaks_a_line_after_a_comma_then_the_paragraph_runs_on(tmp_path):
+    """On a hard-wrapped page no paragraph ends with a comma and none opens with 的: a short line that
+    does ("与 2023 年度相比，") runs on, however short."""
+    long = "上海市某区某局 2024 年度财政拨款收入支出总计 412.60 万元。与 2023 年度相比，财政拨款收入支出总计增加"
+    lines = [long, "52.60 万元，增长 14.61%。主要原因：新增项目经费。"] * 6 + [
+        "一般公共预算财政拨款支出 412.60 万元，", "占本年支出合计的 96.20%。", "与 2023 年度相比，",
+        "一般公共预算财政拨款支出增加 52.60", "万元，增长 14.61%。"]
+    p = tmp_path / "wrapped.txt"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    texts = [x.text for x in read_document(p).paragraphs]
+    assert texts[-2:] == ["一般公共预算财政拨款支出 412.60 万元，占本年支出合计的 96.20%。",
+                          "与 2023 年度相比，一般公共预算财政拨款支出增加 52.60万元，增长 14.61%。"]

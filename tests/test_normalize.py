@@ -86,6 +86,9 @@ def test_when_spaces_are_dropped_then_the_offset_map_points_into_the_printed_tex
          "支出功能分类科目编码 科目名称 类 款 项 合计 2,188.65 2,188.65 201"),
         # spaced cells before the figures of a row: the figures stay cells of their own
         ("收 入 支 出 项 目 2,188.65 2,188.65 201", "收入支出项目 2,188.65 2,188.65 201"),
+        # a justified line that ends in a character the next line's figure is glued to, once joined
+        ("2025 年 政 府 采 购 预 算 6429768.84 元 ， 同 比 增 加2433505.07 元，增长 60.89%。",
+         "2025年政府采购预算 6429768.84元，同比增加2433505.07 元，增长 60.89%。"),
     ],
 )
 def test_when_text_is_letter_spaced_then_it_is_closed_up_and_figures_stay_apart(printed, read):

@@ -98,6 +98,8 @@ HARD_WRAPPED_MIN_LINES = 10
 WRAP_WIDTH_QUANTILE = 0.9  # the page width: this quantile of the long prose lines' printed widths
 WRAP_NEAR_WIDTH = 0.8  # a line that runs on reaches this share of the page width (a title, a 编制单位 line does not)
 _CLOSES = re.compile(r"[。！？!?；;：:）)”]$")
+_RUNS_ON_END = re.compile(r"[，,、的]$")  # a clause no paragraph ends with
+_NO_OPENING = re.compile(r"[的，,。、；;：:）)”%％]")  # what no paragraph opens with
 _NUMBERED = re.compile(
     r"^(?:\d{1,3}\s*[.．、)）](?!\d)|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]|[一二三四五六七八九十]{1,3}\s*、"
     r"|第[一二三四五六七八九十百\d]{1,4}[条章节部分]|[①-⑳])"
@@ -376,6 +378,11 @@ def _wraps(line: str, nxt: str, width: int = 0) -> bool:
     line, nxt = line.strip(" \u3000"), nxt.strip(" \u3000")
     if _unit_patterns()[0].match(nxt) and line[-1:].isdigit() and not _table_row(line):
         return True  # "…支出增加 307.82" / "万元，增长 100.00%": a figure's unit opens the next line
+    if width and line and nxt and not _table_row(line) and not _table_row(nxt) and not _NUMBERED.match(nxt) \
+            and (_RUNS_ON_END.search(line) or _NO_OPENING.match(nxt)):
+        # on a wrapped page, no paragraph ends with a comma ("一般公共预算财政拨款支出 9746.50 万元，") and
+        # none opens with 的 or a closing mark ("的 99.86%。"), however short the line
+        return True
     # long enough to have been wrapped: 30 characters, or near the width when it is known (an export
     # that wraps at 59 columns breaks after 28 characters of Chinese)
     long = len(line) >= WRAP_MIN_CHARS or (width and _printed_width(line) >= WRAP_NEAR_WIDTH * width)

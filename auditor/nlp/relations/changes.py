@@ -307,13 +307,19 @@ def _previous_sentence_figure(cs, by_sent, sent, ch: Claim, whole_of: dict | Non
     if any(c.quantity.start < ch.quantity.start for c in by_sent.get(sent.index, []) if c is not ch):
         return None
     prev = cs.sentences[sent.index - 1]
-    if prev.paragraph is not sent.paragraph:
+    if prev.paragraph is not sent.paragraph and (sent.offset > 0 or not _PROSE_END.search(prev.text)):
+        # a paragraph that opens with the comparison may speak of the prose paragraph before it (a text
+        # export that broke "…占本年支出合计的100.00%。" / "与 2023 年度相比，…增加 307.82 万元" apart)
         return None
     cands = [c for c in by_sent.get(prev.index, []) if c.role not in _SKIP_ROLES and _compatible(c, ch)
              and c.quantity.is_exact and c.quantity.unit == ch.quantity.unit]
     if not cands:
         return None
     cur = cands[-1]
+    # a subject named after the comparison ("与2023年度相比，一般公共预算财政拨款支出增加…") is that figure's
+    named = _CHANGE_TAIL.sub("", sent.text[m.end():ch.quantity.start - sent.offset]).strip()
+    if len(regex.findall(r"\p{Han}", named)) >= 2 and named not in prev.text[:cur.quantity.start - prev.offset]:
+        return None
     whole = (whole_of or {}).get(id(cur))
     if whole is not None and whole.quantity.is_exact and whole.quantity.unit == ch.quantity.unit \
             and whole.location == cur.location:
@@ -326,6 +332,9 @@ def _previous_sentence_figure(cs, by_sent, sent, ch: Claim, whole_of: dict | Non
 
 
 _QIZHONG_CUE = regex.compile(r"其中")
+_PROSE_END = regex.compile(r"[。；;]\s*$")
+_CHANGE_TAIL = regex.compile(rf"(?:{alternation(load_lexicons().relations['increase'])}|"
+                             rf"{alternation(load_lexicons().relations['decrease'])})了?\s*$")
 
 
 # "比2014年决算数增加 万元，增长7.50％": the change amount left blank

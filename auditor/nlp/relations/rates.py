@@ -156,7 +156,7 @@ def _shares_of(cs, by_sent, changes: list[Relation]) -> list[Relation]:
 # may be left out after 占)
 _OF_NAMED = regex.compile(r"(?:(?:完成|达到|占|为|是)(?:了)?(?P<name>[\p{Han}“”]{2,12}?)(?:数|额|金额)?的"
                           r"|占(?P<bare>[\p{Han}“”]{3,12}?))\s*$")
-_BASE_BACK = 8  # sentences before a share in which the base it names may have been stated
+_BASE_BACK = 12  # sentences before a share in which the base it names may have been stated
 _SAME_BASE_SPAN = 12  # sentences apart that two shares of one unstated base may be
 
 

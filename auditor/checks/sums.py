@@ -23,6 +23,18 @@ def _qizhong(rel: Relation) -> bool:
     return rel.extra.get("trigger") == "其中"
 
 
+def _opened(rel: Relation) -> str:
+    """How a message names a breakdown's parts: by the cue that opened them ("“其中”所列"), or "所列" when the
+    text gives none (a whole's parts by definition listed after a comma)."""
+    cue = rel.extra.get("cue", "其中")
+    return f"“{cue}”所列" if cue else "所列"
+
+
+def _opened_en(rel: Relation) -> str:
+    cue = rel.extra.get("cue", "其中")
+    return f"under {cue}" if cue else "listed"
+
+
 def _decimals(total: Claim, parts: list[Claim]) -> int | None:
     return list_decimals([*parts, total])
 
@@ -176,8 +188,8 @@ def part_exceeds_whole(ctx):
         unit = total.quantity.unit or ""
         sev, why, why_en = slip_severity(cmp, Severity.ERROR)
         items = "+".join(p.quantity.printed.strip() for p in parts)
-        cue = rel.extra.get("cue", "其中")  # the word that opened the breakdown (其中, 包括, 包含)
-        msg_en = f"The parts under {cue} add up to {fmt(s, 4)}{unit}, more than the whole {total.quantity.printed.strip()}."
+        cue = rel.extra.get("cue", "其中")  # the word that opened the breakdown (其中, 包括, 包含); "" for none
+        msg_en = f"The parts {_opened_en(rel)} add up to {fmt(s, 4)}{unit}, more than the whole {total.quantity.printed.strip()}."
         if rel.extra.get("bound") == "public_costs":
             part_name, whole_name = rel.extra["names"]
             msg = (f"{part_name}{parts[0].quantity.printed.strip()}超过文中的{whole_name}{total.quantity.printed.strip()}。"
@@ -198,10 +210,12 @@ def part_exceeds_whole(ctx):
             msg_en = (f"Heading {top} is {total.quantity.printed.strip()}; its sub-headings {', '.join(subs)} come to "
                       f"{fmt(s, 4)}{unit}, more than the heading itself.")
         elif len(parts) == 1:
-            msg = f"“{cue}”所列{parts[0].quantity.printed.strip()}大于其总额{total.quantity.printed.strip()}，分项不可能超过总额。请核实。"
+            opened = f"“{cue}”所列" if cue else "所列"
+            msg = f"{opened}{parts[0].quantity.printed.strip()}大于其总额{total.quantity.printed.strip()}，分项不可能超过总额。请核实。"
         else:
-            # a list opened by 其中/包括 names its cue; an enumeration after its total (具体情况如下：（一）…) does not
-            opened = f"“{cue}”所列" if "cue" in rel.extra or _qizhong(rel) else "所列"
+            # a list opened by 其中/包括 names its cue; an enumeration after its total (具体情况如下：（一）…), or
+            # a whole's parts by definition listed with no cue (在职人员81人，专业技术人员57人…), does not
+            opened = f"“{cue}”所列" if cue and ("cue" in rel.extra or _qizhong(rel)) else "所列"
             msg = (f"{opened}各项之和{fmt(s, 4)}{unit}（{items}）超过总额{total.quantity.printed.strip()}，"
                    f"超出{fmt(-cmp.difference, 4)}{unit}。请核实总额或分项。")
         f = finding(
@@ -247,9 +261,9 @@ def partial_cover(ctx):
                   if same is not None else "")
         f = finding(
             ctx, severity=Severity.WARNING,
-            message=(f"总额{total.quantity.printed.strip()}，“{rel.extra.get('cue', '其中')}”所列{len(parts)}项{read_as}合计{fmt(s, 4)}{unit}，"
+            message=(f"总额{total.quantity.printed.strip()}，{_opened(rel)}{len(parts)}项{read_as}合计{fmt(s, 4)}{unit}，"
                      f"尚有{fmt(cmp.difference, 4)}{unit}未说明去向{why}。请补充说明。"),
-            message_en=(f"The {len(parts)} items under {rel.extra.get('cue', '其中')} add up to {fmt(s, 4)}{unit}; {fmt(cmp.difference, 4)}{unit} "
+            message_en=(f"The {len(parts)} items {_opened_en(rel)} add up to {fmt(s, 4)}{unit}; {fmt(cmp.difference, 4)}{unit} "
                         f"of {total.quantity.printed.strip()} is not accounted for{why_en}."),
             evidence=_evidence(rel), expected=total.quantity.value, found=round(s, 6),
             difference=round(s - total.quantity.value, 6), tolerance=cmp.tolerance, unit=unit,  # found − expected

@@ -637,8 +637,13 @@ def _named_breakdowns(cs, by_sent, rels: list[Relation]) -> list[Relation]:
         for p in parts:
             p.role = p.role or "part"
         c.role = c.role or "total"
+        # the cue the text gives between the whole and its first part, if any (a staff of 81 listed by post
+        # after a comma has none)
+        between = c.text[c.quantity.end:parts[0].quantity.start] if parts[0].location == c.location else ""
+        said = _QIZHONG.search(between)
+        cue = said.group(0).rstrip("：:") if said and len(said.group(0).rstrip("：:")) > 1 else ("其中" if said else "")
         rel = Relation("sum", {"total": c, "parts": parts}, partial=not complete, sentence=sent_of[idx].text,
-                       location=c.location, extra={"trigger": "其中", "cue": "其中", "breakdown": whole})
+                       location=c.location, extra={"trigger": "其中", "cue": cue, "breakdown": whole})
         held[id(c)] = rel
         out.append(rel)
     return out

@@ -116,7 +116,8 @@ _TIMES_OF = regex.compile(r"[，,]\s*(?:是|为|相当于)[^，,。；;]{0,14}�
 
 # "收、支总计各是4125.49，4143.91万元" / "…各减少1267.86，2570.97万元，各下降23.51%、38.28%": a list of
 # figures, one per subject, after 各/分别 (and a change word)
-_EACH = regex.compile(r"(?:各|分别)(?:是|为)?\s*$")
+_EACH_HANDED = regex.compile(rf"(?:各|分别)(?:是|为)?\s*(?:(?P<up>{alternation(load_lexicons().relations['increase'])})"
+                             rf"|(?P<down>{alternation(load_lexicons().relations['decrease'])}))?(?:了)?\s*$")
 _EACH_SUBJECT = regex.compile(r"([^，,。；;：:（）()]*?)(?:各|分别)")
 _LIST_GAP = regex.compile(r"\s*(?:[、，,]|和|及|与)\s*")
 
@@ -124,14 +125,12 @@ _LIST_GAP = regex.compile(r"\s*(?:[、，,]|和|及|与)\s*")
 def _respective_runs(sent, claims: list[Claim]) -> list[tuple[str, int, list[Claim]]]:
     """The figure lists of a sentence that 各/分别 hands out, one figure per subject: (the subjects'
     words before 各, direction of the change word after it or 0, figures)."""
-    R = load_lexicons().relations
-    inc, dec = alternation(R["increase"]), alternation(R["decrease"])
     runs = []
     i = 0
     while i < len(claims):
         c = claims[i]
         left = c.text[:c.quantity.start]
-        m = regex.search(rf"(?:各|分别)(?:是|为)?\s*(?:(?P<up>{inc})|(?P<down>{dec}))?(?:了)?\s*$", left[-12:])
+        m = _EACH_HANDED.search(left[-12:])
         if m is None:
             i += 1
             continue
@@ -142,10 +141,9 @@ def _respective_runs(sent, claims: list[Claim]) -> list[tuple[str, int, list[Cla
             run.append(claims[j])
             j += 1
         if len(run) >= 2:
-            subj = _EACH_SUBJECT.search(left[-40:] if len(left) > 40 else left)
-            words = subj.group(1) if subj else ""
-            last = [x for x in _EACH_SUBJECT.finditer(left)]
-            words = last[-1].group(1) if last else words
+            # the subjects: the words of the clause that ends in this 各/分别
+            last = list(_EACH_SUBJECT.finditer(left))
+            words = last[-1].group(1) if last else ""
             direction = 1 if m.group("up") else -1 if m.group("down") else 0
             runs.append((words.strip(), direction, run))
         i = j

@@ -243,6 +243,8 @@ def _column_sums(sent, before: list[Claim], after: list[Claim], pos: int, stop: 
     heads = labels(rows[0])
     if not all(heads) or any(labels(r) != heads for r in rows[1:]):
         return None
+    if all(r[j].role in _SKIP_ROLES for r in rows for j in range(1, width)):
+        return None  # each item's other amounts are its changes: the plain 其中 list skips them
     whole = [c for c in before if c.quantity.dimension == "money"][-width:]
     if len(whole) < width or labels(whole) != heads:
         return []

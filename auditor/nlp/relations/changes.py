@@ -296,9 +296,11 @@ _COMPARISON_OPENING = regex.compile(r"^\s*(?:\d+[.．、]\s*)?(?P<subject>[\p{Ha
 def _previous_sentence_figure(cs, by_sent, sent, ch: Claim, whole_of: dict | None = None) -> Claim | None:
     """"2024年度收、支总计均为357.21万元。收、支与2023年度相比，减少17.84万元，下降4.8%": a sentence that
     opens with its comparison and has no figure of its own before the change compares the last figure of
-    the sentence before, in the same paragraph. The subject it names (收、支) must be words of that
-    sentence, each of them, before the figure. A last figure that is a part of a 其中 breakdown speaks for
-    its whole ("预算为3328万元。其中，…公务用车购置及运行费2800万元。同口径比2018年减少830万元")."""
+    the sentence before: in its paragraph, or, for the paragraph's first sentence, the prose paragraph
+    before it. The subject it names before the comparison (收、支) must be words of that sentence, each of
+    them, before the figure, and one named after it (与2023年度相比，一般公共预算财政拨款支出增加…) too. A
+    last figure that is a part of a 其中 breakdown speaks for its whole ("预算为3328万元。其中，…公务用车
+    购置及运行费2800万元。同口径比2018年减少830万元")."""
     m = _COMPARISON_OPENING.match(sent.text)
     if m is None or sent.index == 0 or ch.quantity.start - sent.offset < m.end():
         return None

@@ -553,14 +553,17 @@ def _amount_name(c: Claim) -> str:
     return _MEASURE_TAIL.sub("", name) or name
 
 
-def _breakdown_of(c: Claim) -> tuple[dict, str] | None:
-    """The ``breakdowns`` spec whose whole ``c`` is an amount of, and the whole's name; None if none."""
+def _breakdowns_of(c: Claim) -> list[tuple[dict, str]]:
+    """The ``breakdowns`` specs whose whole ``c`` is an amount of, each with the whole's name, in the
+    lexicon's order (a whole may be broken down two ways: 三公 into three parts, or four with the car
+    costs split)."""
     name = _amount_name(c)
+    out = []
     for sp in load_lexicons().relations.get("breakdowns") or []:
         hits = [str(w) for w in sp["whole"] if name.endswith(str(w))]
         if hits:
-            return sp, max(hits, key=len)
-    return None
+            out.append((sp, max(hits, key=len)))
+    return out
 
 
 def complete_breakdowns(rels: list[Relation]) -> None:
@@ -571,10 +574,11 @@ def complete_breakdowns(rels: list[Relation]) -> None:
     for r in rels:
         if r.kind != "sum" or not r.partial or r.members["total"].quantity.dimension not in _BREAKDOWN_DIMENSIONS:
             continue
-        found = _breakdown_of(r.members["total"])
-        if found is not None and _names_every_part(r.members["parts"], found[0]):
-            r.partial = False
-            r.extra["breakdown"] = found[1]
+        for spec, whole in _breakdowns_of(r.members["total"]):
+            if _names_every_part(r.members["parts"], spec):
+                r.partial = False
+                r.extra["breakdown"] = whole
+                break
 
 
 def _names_every_part(parts: list[Claim], spec: dict) -> bool:
@@ -590,6 +594,31 @@ def _names_every_part(parts: list[Claim], spec: dict) -> bool:
     return all(i in seen for i in range(len(spec["parts"])))
 
 
+def _named_parts(c: Claim, spec: dict, idx: int, sent_of: dict, by_sent: dict) -> dict[int, Claim]:
+    """The parts of ``spec`` found for whole ``c`` (index of the part's kind → figure): each the first amount
+    so named in the whole's sentence or the few after it, up to the next numbered item; in a sentence that
+    names the whole again, none after it."""
+    kinds = [*spec["parts"], *(spec.get("optional") or [])]  # required parts first
+    found: dict[int, Claim] = {}
+    for k in range(idx, idx + _BREAKDOWN_AHEAD + 1):
+        sent = sent_of.get(k)
+        if sent is None or (k > idx and _ITEM_START.match(sent.text)):
+            break
+        for x in by_sent.get(k, []):
+            if k == idx and x.quantity.start <= c.quantity.start or x is c:
+                continue
+            if x.role in _SKIP_ROLES or not _compatible(c, x):
+                continue
+            nm = _amount_name(x)
+            if any(nm.endswith(str(w)) for w in spec["whole"]):
+                break  # the whole named again: the rest of this sentence speaks of another statement
+            for i, alts in enumerate(kinds):
+                if i not in found and any(nm.endswith(str(a)) for a in alts):
+                    found[i] = x
+                    break
+    return found
+
+
 def _named_breakdowns(cs, by_sent, rels: list[Relation]) -> list[Relation]:
     """A whole that is its named parts and nothing else (lexicons/relations.yaml ``breakdowns``): each part is
     the first amount so named in the whole's sentence or the few after it, up to the next numbered item. With
@@ -601,34 +630,23 @@ def _named_breakdowns(cs, by_sent, rels: list[Relation]) -> list[Relation]:
     for c in cs.narrative:
         if c.role in _SKIP_ROLES or not c.quantity.is_exact or c.quantity.dimension not in _BREAKDOWN_DIMENSIONS:
             continue
-        named = _breakdown_of(c)
-        if named is None:
-            continue
-        spec, whole = named
-        kinds = [*spec["parts"], *(spec.get("optional") or [])]  # required parts first
-        old = held.get(id(c))
         idx = c.extra.get("sentence", -1)
-        found: dict[int, Claim] = {}
-        for k in range(idx, idx + _BREAKDOWN_AHEAD + 1):
-            sent = sent_of.get(k)
-            if sent is None or (k > idx and _ITEM_START.match(sent.text)):
+        # of the ways the whole is broken down, the first whose parts are all found, else the one most found
+        best = None
+        for spec, whole in _breakdowns_of(c):
+            found = _named_parts(c, spec, idx, sent_of, by_sent)
+            if not found or any(not p.quantity.is_exact for p in found.values()):
+                continue
+            complete = all(i in found for i in range(len(spec["parts"])))
+            if best is None or (complete and not best[3]) or (complete == best[3] and len(found) > len(best[2])):
+                best = (spec, whole, found, complete)
+            if complete:
                 break
-            for x in by_sent.get(k, []):
-                if k == idx and x.quantity.start <= c.quantity.start or x is c:
-                    continue
-                if x.role in _SKIP_ROLES or not _compatible(c, x):
-                    continue
-                nm = _amount_name(x)
-                if any(nm.endswith(str(w)) for w in spec["whole"]):
-                    break  # the whole named again: its parts are those of another statement
-                for i, alts in enumerate(kinds):
-                    if i not in found and any(nm.endswith(str(a)) for a in alts):
-                        found[i] = x
-                        break
-        if not found or any(not p.quantity.is_exact for p in found.values()):
+        if best is None:
             continue
+        spec, whole, found, complete = best
+        old = held.get(id(c))
         parts = [found[i] for i in sorted(found)]
-        complete = all(i in found for i in range(len(spec["parts"])))
         if old is not None:
             if not complete or {id(p) for p in old.members["parts"]} == {id(p) for p in parts}:
                 if complete and old.partial:

@@ -210,8 +210,7 @@ def part_exceeds_whole(ctx):
             msg_en = (f"Heading {top} is {total.quantity.printed.strip()}; its sub-headings {', '.join(subs)} come to "
                       f"{fmt(s, 4)}{unit}, more than the heading itself.")
         elif len(parts) == 1:
-            opened = f"“{cue}”所列" if cue else "所列"
-            msg = f"{opened}{parts[0].quantity.printed.strip()}大于其总额{total.quantity.printed.strip()}，分项不可能超过总额。请核实。"
+            msg = f"{_opened(rel)}{parts[0].quantity.printed.strip()}大于其总额{total.quantity.printed.strip()}，分项不可能超过总额。请核实。"
         else:
             # a list opened by 其中/包括 names its cue; an enumeration after its total (具体情况如下：（一）…), or
             # a whole's parts by definition listed with no cue (在职人员81人，专业技术人员57人…), does not

@@ -24,6 +24,10 @@ from auditor.nlp.quantities import Quantity
 _NAME_BRACKET = regex.compile(r"(?<=\p{Han})[（(]\p{Han}{1,3}[)）](?=\p{Han})")
 
 
+# What separates the figures of a list ("4125.49，4143.91万元", "0.29亿元、0.33亿元和0.64亿元")
+LIST_GAP = regex.compile(r"\s*(?:[、，,]|和|及|与)\s*")
+
+
 def mask_name_brackets(text: str) -> str:
     """``text`` with the brackets inside names blanked (same length), for finding clause breaks."""
     return _NAME_BRACKET.sub(lambda m: "\u3007" * len(m.group(0)), text)

@@ -21,7 +21,7 @@ import regex
 
 from auditor.document import Document, Paragraph
 from auditor.lexicons import alternation, load_lexicons
-from auditor.nlp.claims import Claim, Relation
+from auditor.nlp.claims import LIST_GAP, Claim, Relation
 
 if TYPE_CHECKING:  # for the annotations only: the extraction steps import their modules when they run
     from auditor.nlp.assertions import CountedList, Statement
@@ -238,9 +238,6 @@ def _assign_roles(sent: Sentence, claims: list[Claim]) -> None:
             c.role = "total"
 
 
-_LIST_SEP = regex.compile(r"\s*(?:[、，,]|和|及|与)\s*")
-
-
 def _list_units(claims: list[Claim]) -> None:
     """"收、支总计各是4125.49，4143.91万元": bare figures listed before one with a money unit, as
     precise as it, are in its unit (from the last back, so a longer list carries it to its head)."""
@@ -250,7 +247,7 @@ def _list_units(claims: list[Claim]) -> None:
             continue
         if n.normalized is None or q.decimals != n.decimals or not q.decimals:
             continue
-        if not _LIST_SEP.fullmatch(a.text[q.end:n.start]):
+        if not LIST_GAP.fullmatch(a.text[q.end:n.start]):
             continue
         q.unit, q.dimension = n.unit, "money"
         q.normalized = q.value * (n.normalized / n.value)

@@ -12,9 +12,10 @@ import regex
 
 from auditor.lexicons import alternation, load_lexicons
 from auditor.nlp.bounds import NAMED_AS
-from auditor.nlp.claims import Claim, Relation
+from auditor.nlp.claims import LIST_GAP, Claim, Relation
 from auditor.nlp.enumerations import depth_at, enclosing_item, inside_closed_bracket, item_markers
 from auditor.nlp.relations.common import _SKIP_ROLES, _compatible, _value
+from auditor.nlp.relations.sums import _QIZHONG
 
 
 # What a comparison may name before its cue without naming a subject of its own.
@@ -119,7 +120,6 @@ _TIMES_OF = regex.compile(r"[，,]\s*(?:是|为|相当于)[^，,。；;]{0,14}�
 _EACH_HANDED = regex.compile(rf"(?:各|分别)(?:是|为)?\s*(?:(?P<up>{alternation(load_lexicons().relations['increase'])})"
                              rf"|(?P<down>{alternation(load_lexicons().relations['decrease'])}))?(?:了)?\s*$")
 _EACH_SUBJECT = regex.compile(r"([^，,。；;：:（）()]*?)(?:各|分别)")
-_LIST_GAP = regex.compile(r"\s*(?:[、，,]|和|及|与)\s*")
 
 
 def _respective_runs(sent, claims: list[Claim]) -> list[tuple[str, int, list[Claim]]]:
@@ -136,7 +136,7 @@ def _respective_runs(sent, claims: list[Claim]) -> list[tuple[str, int, list[Cla
             continue
         run = [c]
         j = i + 1
-        while j < len(claims) and _LIST_GAP.fullmatch(c.text[run[-1].quantity.end:claims[j].quantity.start]) \
+        while j < len(claims) and LIST_GAP.fullmatch(c.text[run[-1].quantity.end:claims[j].quantity.start]) \
                 and claims[j].quantity.dimension == c.quantity.dimension:
             run.append(claims[j])
             j += 1
@@ -246,7 +246,7 @@ def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
                 alternatives = [current]
                 current = whole
             if prior is not None and current is not None and prior.quantity.start < current.quantity.start \
-                    and _QIZHONG_CUE.search(sent.paragraph.text, prior.quantity.end, current.quantity.start):
+                    and _QIZHONG.search(sent.paragraph.text, prior.quantity.end, current.quantity.start):
                 prior = None  # last year's figure of the whole, before the breakdown: not this part's
             subject = prior or ch
             item = None
@@ -331,7 +331,6 @@ def _previous_sentence_figure(cs, by_sent, sent, ch: Claim, whole_of: dict | Non
     return cur
 
 
-_QIZHONG_CUE = regex.compile(r"其中")
 _PROSE_END = regex.compile(r"[。；;]\s*$")
 _CHANGE_TAIL = regex.compile(rf"(?:{alternation(load_lexicons().relations['increase'])}|"
                              rf"{alternation(load_lexicons().relations['decrease'])})了?\s*$")

@@ -156,6 +156,7 @@ def _shares_of(cs, by_sent, changes: list[Relation]) -> list[Relation]:
 # may be left out after 占)
 _OF_NAMED = regex.compile(r"(?:(?:完成|达到|占|为|是)(?:了)?(?P<name>[\p{Han}“”]{2,12}?)(?:数|额|金额)?的"
                           r"|占(?P<bare>[\p{Han}“”]{3,12}?))\s*$")
+_NAME_END = regex.compile(r"(?:为|是|：|:|数)+$")  # after the name of a share's base, in its clause
 _BASE_BACK = 12  # sentences before a share in which the base it names may have been stated
 _SAME_BASE_SPAN = 12  # sentences apart that two shares of one unstated base may be
 
@@ -184,7 +185,7 @@ def _named_base_shares(cs, by_sent) -> list[Relation]:
             if sent.continued and sent.index > 0:
                 prev = cs.sentences[sent.index - 1]
                 before = [(c, prev) for c in by_sent.get(prev.index, [])] + before
-            cands = [(c, regex.sub(r"(?:为|是|：|:|数)+$", "", _clause_before(c, s_))) for c, s_ in before
+            cands = [(c, _NAME_END.sub("", _clause_before(c, s_))) for c, s_ in before
                      if c.quantity.dimension == num.quantity.dimension and c.quantity.is_exact and c.quantity.value
                      and (same_scale(c, num) or c.quantity.dimension == "money")]  # 元 beside 万元: US01's
             # the clause ends with the name (年初预算为…), else names it before its verb (预算投入1000万元)
@@ -217,7 +218,7 @@ def _named_before(cs, by_sent, sent, name: str, num: Claim) -> list[Claim]:
         hits = [c for c in by_sent.get(k, []) if c.quantity.dimension == num.quantity.dimension
                 and c.quantity.is_exact and c.quantity.value and c.role not in _SKIP_ROLES
                 and same_scale(c, num)
-                and regex.sub(r"(?:为|是|：|:|数)+$", "", _clause_before(c, prev)).endswith(name)]
+                and _NAME_END.sub("", _clause_before(c, prev)).endswith(name)]
         if hits:
             return hits[:1] if len(hits) == 1 else []
     return []

@@ -24,6 +24,13 @@ from auditor.tolerance import check_sum, list_decimals
 _QIZHONG = regex.compile(rf"(?:{alternation(load_lexicons().relations['breakdown_cues'])})[：:]?|(?<=元)中(?=[，,：:])")
 
 
+def _cue_word(m) -> str:
+    """The word a ``_QIZHONG`` match opens a breakdown with, as a message names it: the cue without its
+    colon; 其中 for the 中 right after an amount."""
+    cue = m.group(0).rstrip("：:")
+    return cue if len(cue) > 1 else "其中"
+
+
 def _prefix_that_sums(total: Claim, parts: list[Claim]) -> list[Claim] | None:
     """The shortest prefix of ``parts`` that adds up to ``total`` to within one unit of its
     last printed place: the rounding of many whole 万元 (8 × ½) must not make a prefix that
@@ -194,10 +201,8 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
             for p in parts:
                 p.role = p.role or "part"
             total.role = total.role or "total"
-            cue = m.group(0).rstrip("：:")
             rels.append(Relation("sum", {"total": total, "parts": parts}, partial=not complete, sentence=sent.text,
-                                 location=sent.paragraph.location,
-                                 extra={"trigger": "其中", "cue": cue if len(cue) > 1 else "其中"}))
+                                 location=sent.paragraph.location, extra={"trigger": "其中", "cue": _cue_word(m)}))
             for pct, part in shares:
                 if pct.quantity.is_exact and total.quantity.value and same_scale(part, total):
                     pct.role = pct.role or "rate"
@@ -661,7 +666,7 @@ def _named_breakdowns(cs, by_sent, rels: list[Relation]) -> list[Relation]:
         # after a comma has none)
         between = c.text[c.quantity.end:parts[0].quantity.start] if parts[0].location == c.location else ""
         said = _QIZHONG.search(between)
-        cue = said.group(0).rstrip("：:") if said and len(said.group(0).rstrip("：:")) > 1 else ("其中" if said else "")
+        cue = _cue_word(said) if said else ""
         rel = Relation("sum", {"total": c, "parts": parts}, partial=not complete, sentence=sent_of[idx].text,
                        location=c.location, extra={"trigger": "其中", "cue": cue, "breakdown": whole})
         held[id(c)] = rel

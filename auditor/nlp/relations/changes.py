@@ -14,7 +14,7 @@ from auditor.lexicons import alternation, load_lexicons
 from auditor.nlp.bounds import NAMED_AS
 from auditor.nlp.claims import LIST_GAP, Claim, Relation
 from auditor.nlp.enumerations import depth_at, enclosing_item, inside_closed_bracket, item_markers
-from auditor.nlp.relations.common import _SKIP_ROLES, _compatible, _value
+from auditor.nlp.relations.common import _SKIP_ROLES, _compatible, _value, direction_words
 from auditor.nlp.relations.sums import _QIZHONG
 
 
@@ -117,8 +117,7 @@ _TIMES_OF = regex.compile(r"[，,]\s*(?:是|为|相当于)[^，,。；;]{0,14}�
 
 # "收、支总计各是4125.49，4143.91万元" / "…各减少1267.86，2570.97万元，各下降23.51%、38.28%": a list of
 # figures, one per subject, after 各/分别 (and a change word)
-_EACH_HANDED = regex.compile(rf"(?:各|分别)(?:是|为)?\s*(?:(?P<up>{alternation(load_lexicons().relations['increase'])})"
-                             rf"|(?P<down>{alternation(load_lexicons().relations['decrease'])}))?(?:了)?\s*$")
+_EACH_HANDED = regex.compile(rf"(?:各|分别)(?:是|为)?\s*{direction_words()}?(?:了)?\s*$")
 _EACH_SUBJECT = regex.compile(r"([^，,。；;：:（）()]*?)(?:各|分别)")
 
 
@@ -332,8 +331,7 @@ def _previous_sentence_figure(cs, by_sent, sent, ch: Claim, whole_of: dict | Non
 
 
 _PROSE_END = regex.compile(r"[。；;]\s*$")
-_CHANGE_TAIL = regex.compile(rf"(?:{alternation(load_lexicons().relations['increase'])}|"
-                             rf"{alternation(load_lexicons().relations['decrease'])})了?\s*$")
+_CHANGE_TAIL = regex.compile(rf"{direction_words()}了?\s*$")
 
 
 # "比2014年决算数增加 万元，增长7.50％": the change amount left blank

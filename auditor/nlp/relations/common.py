@@ -7,10 +7,18 @@ from __future__ import annotations
 
 import regex
 
+from auditor.lexicons import alternation, load_lexicons
 from auditor.nlp.claims import Claim
 
 
 _SKIP_ROLES = {"change", "change_pct", "prior", "rate"}
+
+
+def direction_words() -> str:
+    """The lexicon's change words as one regex group, an increase word in group ``up``
+    and a decrease word in group ``down`` (增加/增长… | 减少/下降…)."""
+    rel = load_lexicons().relations
+    return rf"(?:(?P<up>{alternation(rel['increase'])})|(?P<down>{alternation(rel['decrease'])}))"
 
 
 def _compatible(total: Claim, part: Claim) -> bool:

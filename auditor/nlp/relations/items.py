@@ -16,7 +16,7 @@ import regex
 from auditor.lexicons import alternation, load_lexicons
 from auditor.nlp.claims import Claim, Relation
 from auditor.nlp.enumerations import depth_at, item_markers, ordinal
-from auditor.nlp.relations.common import _SKIP_ROLES, _compatible
+from auditor.nlp.relations.common import _SKIP_ROLES, _compatible, direction_words
 from auditor.tolerance import check_sum, list_decimals
 
 
@@ -235,9 +235,7 @@ def _named_earlier(intro: str, before: list[Claim]) -> Claim | None:
 
 
 _RESPECTIVELY = regex.compile(r"分别(?:为|是)?")
-_RATE_PIECE = regex.compile(rf"(?:(?P<up>{alternation(load_lexicons().relations['increase'])})"
-                            rf"|(?P<down>{alternation(load_lexicons().relations['decrease'])}))?"
-                            r"\s*(?P<sign>[-−－])?\s*$")
+_RATE_PIECE = regex.compile(rf"{direction_words()}?\s*(?P<sign>[-−－])?\s*$")
 
 
 def _respective_rates(stream, lo, hi, parts, claims_in, pos_of):

@@ -382,7 +382,7 @@ def narrative_duplicates(ctx):
             # (a sub-unit) or one project's 资金使用率 are not the department's figure.
             if n.concept not in lex.department_level or lex.synonyms.get(clean_label(n.indicator)) != n.concept:
                 continue
-            key = (clean_label(n.indicator), n.year, _narrative_class(n), q.unit)
+            key = (clean_label(n.indicator), n.year, _narrative_class(n), q.unit, n.extra.get("fund"))
         first = seen.get(key)
         if first is None:
             seen[key] = n

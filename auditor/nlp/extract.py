@@ -283,6 +283,7 @@ class _Extractor:
         cs.budget = guard("extract", "budget", self._budget)
         guard("extract", "narrative", self._narrative)
         guard("extract", "project_scope", self._project_scope)
+        guard("extract", "fund_scope", self._fund_scope)
         guard("extract", "tables", self._tables)
         guard("extract", "prose_cells", self._prose_cells)
         cs.unit = guard("extract", "report_unit", self._report_unit)
@@ -410,6 +411,36 @@ class _Extractor:
         self.cs.claims.extend(claims)
 
     # -- project sections ---------------------------------------------------
+
+    def _fund_scope(self) -> None:
+        """Mark each narrative figure with the fund its section heading names.
+
+        A 决算/预算 report gives each fund its own section, "（一）一般公共预算收支情况" and
+        "（二）政府性基金预算收支情况", and repeats the same words in each (支出总计, 本年收入):
+        under two funds they are two figures, not one printed twice. A numbered heading that
+        names a fund (``tieout.funds``) opens its scope; a heading of the same or an outer level
+        closes it.
+        """
+        from auditor.nlp.enumerations import item_markers
+
+        funds = sorted(self.lex.relations["tieout"]["funds"], key=len, reverse=True)
+        by_para: dict[int, list[Claim]] = {}
+        for c in self.cs.narrative:
+            by_para.setdefault(c.location.paragraph or 0, []).append(c)
+        open_: list[tuple[int, str | None]] = []  # (marker level, fund) of the headings above
+        for p in self.doc.paragraphs:
+            text = p.text.strip()
+            markers = item_markers(text[:6])
+            if markers and markers[0].start == 0 and len(text) <= 40 and not regex.search(r"[。；;：:]", text[:-1]):
+                level = markers[0].level
+                while open_ and open_[-1][0] >= level:
+                    open_.pop()
+                open_.append((level, next((f for f in funds if f in text), None)))
+            fund = next((f for _, f in reversed(open_) if f), None)
+            if fund is None:
+                continue
+            for c in by_para.get(p.index, []):
+                c.extra["fund"] = fund
 
     def _project_scope(self) -> None:
         """Mark figures that speak of one project, not of the department.

@@ -22,6 +22,7 @@ these records and never read the text again.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
@@ -57,6 +58,10 @@ class TargetActual:
     a_span: tuple[int, int]
 
 
+# a cell that holds a comparison sign only: a target's 指标性质 (≧, ＝, ≤)
+_SIGN_ONLY = r"[<>=≤≥≦≧＜＞＝═≈]{1,2}"
+
+
 @dataclass(eq=False)
 class ScoreRow:
     """A row of a score table: its 分值 (column or label), 得分, rule and target."""
@@ -71,6 +76,9 @@ class ScoreRow:
     standard: str = ""  # the 评分标准 text, "" when the row has none of its own
     standard_cell: Cell | None = None  # the first 评分标准 cell, for evidence
     target_cell: Cell | None = None
+    # the 指标性质 sign and the 度量单位 printed in cells of their own beside the target's number
+    # (≧ | 100 | %), read with it
+    target_affix: tuple[str, str] = ("", "")
     actual_cell: Cell | None = None
     pooled_into: "ScoreRow | None" = None  # shares the 分值 of a row above (merged 分值 cell)
     order: int = 0  # position in the table, continuations included
@@ -83,9 +91,19 @@ class ScoreRow:
     target_actual: TargetActual | None = None
 
     @property
+    def target_text(self) -> str:
+        """The target as printed, its sign and unit cells included (≧100%)."""
+        if self.target_cell is None:
+            return ""
+        sign, unit = self.target_affix
+        return sign + self.target_cell.text.strip() + unit
+
+    @property
     def name(self) -> str:
         """The row's own label as a reviewer reads it."""
-        return self.row.path[-1] if self.row.path else (self.row.label or "")
+        # a 指标性质 column read as a label holds a sign (≧, =): the indicator is named before it
+        names = [p for p in self.row.path if not regex.fullmatch(_SIGN_ONLY, norm_text(p))]
+        return names[-1] if names else (self.row.label or "")
 
 
 @dataclass
@@ -222,7 +240,9 @@ def _score_rows(at: AnalyzedTable) -> tuple[list[ScoreRow], list[ScoreRow]]:
                 sr.standard = r.text(c) if r.own[c] else ""
             sr.standard_cell = next((r.cells[c] for c in c_std if r.cells[c] is not None), None)
             if c_tgt:
-                sr.target_cell = r.own_cell(c_tgt[0])
+                c = next((c for c in c_tgt if r.own[c] and regex.search(r"\d", r.text(c))), c_tgt[0])
+                sr.target_cell = r.own_cell(c)
+                sr.target_affix = _target_affix(sec, r, c)
             if c_act:
                 sr.actual_cell = r.own_cell(c_act[0])
             sr.explained = any(r.text(c).strip() for c in c_note)
@@ -341,13 +361,31 @@ def _lead(text: str) -> int:
     return len(s) - len(s.lstrip())
 
 
+def _target_affix(sec: Section, r: TableRow, c: int) -> tuple[str, str]:
+    """The sign before a target's number and the unit after it, each in a cell of its own under the
+    target's header (年度指标值: 指标性质 | 指标值 | 度量单位): the sign from the column before when it
+    holds a comparison sign only, the unit from the column after when that column's header names a unit."""
+    def own(k: int) -> str:
+        return norm_text(r.text(k)) if 0 <= k < len(r.own) and r.own[k] else ""
+
+    before, after = own(c - 1), own(c + 1)
+    sign = before if before and regex.fullmatch(_SIGN_ONLY, before) else ""
+    unit_col = c + 1 < len(sec.columns) and any("单位" in p for p in sec.columns[c + 1].path[-1:])
+    unit = after if unit_col and after and not regex.search(r"\d", after) and len(after) <= 6 else ""
+    return sign, unit
+
+
 def _target_actual(sr: ScoreRow) -> TargetActual | None:
     if sr.target_cell is None or sr.actual_cell is None or sr.score_fig is None:
         return None
     full = sr.max_value if sr.pooled_into is None else None
     if full is None:
         return None
-    t = _one_quantity(sr.target_cell.text)
+    sign, unit = sr.target_affix
+    t = _one_quantity(sign + sr.target_cell.text + unit)
+    if t is not None and (sign or unit):  # the span stays inside the target's own cell
+        t = dataclasses.replace(t, start=max(0, t.start - len(sign)),
+                                end=min(t.end - len(sign), len(sr.target_cell.text)))
     a = _one_quantity(sr.actual_cell.text)
     if t is None or a is None:
         return None

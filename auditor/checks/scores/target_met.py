@@ -47,10 +47,10 @@ def target_met_points_deducted(ctx: CheckContext) -> Iterable[Finding]:
                 continue  # the deduction is explained
             tname = table_name(at)
             d = _dec([sr.score_fig] + ([sr.max_fig] if sr.max_fig is not None else []))
-            msg = (f"{tname}中“{sr.name}”年度指标值为“{sr.target_cell.text.strip()}”，实际完成值为"
+            msg = (f"{tname}中“{sr.name}”年度指标值为“{sr.target_text}”，实际完成值为"
                    f"“{sr.actual_cell.text.strip()}”，已达到目标，但得分{_ptxt(sr.score_fig)}低于分值"
                    f"{fmt(ta.full, d)}，且未说明扣分原因。请核实评分或说明原因。")
-            msg_en = (f"In {tname}, '{sr.name}' targets '{sr.target_cell.text.strip()}' and achieved "
+            msg_en = (f"In {tname}, '{sr.name}' targets '{sr.target_text}' and achieved "
                       f"'{sr.actual_cell.text.strip()}', yet scores {_ptxt(sr.score_fig)} of {fmt(ta.full, d)} "
                       f"with no reason given.")
             evidence = [ev(sr.score_fig, "得分")]

@@ -38,10 +38,10 @@ def target_missed_full_marks(ctx: CheckContext) -> Iterable[Finding]:
             tname = table_name(at)
             per = f"（全年{fmt(tv, 0)}次）" if t.per_year is not None else ""
             word = "未达到" if direction == "ge" else "超出"
-            msg = (f"{tname}中“{sr.name}”年度指标值为“{sr.target_cell.text.strip()}”{per}，实际完成值为"
+            msg = (f"{tname}中“{sr.name}”年度指标值为“{sr.target_text}”{per}，实际完成值为"
                    f"{sr.actual_cell.text.strip()}，{word}目标，但得分{_ptxt(sr.score_fig)}为满分（分值"
                    f"{fmt(full, 2)}）。请核实评分或说明原因。")
-            msg_en = (f"In {tname}, '{sr.name}' targets '{sr.target_cell.text.strip()}' but achieved "
+            msg_en = (f"In {tname}, '{sr.name}' targets '{sr.target_text}' but achieved "
                       f"'{sr.actual_cell.text.strip()}', yet scores full marks ({fmt(full, 2)}).")
             t_ev, a_ev = _target_evidence(at, sr, ta)
             evidence = [t_ev, a_ev, ev(sr.score_fig, "得分")]

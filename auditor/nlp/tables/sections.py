@@ -74,6 +74,13 @@ def _sections(raw: list[_RawRow], text_export: bool, unmerged: bool = False) -> 
                 while i < n and _header_continuation(raw[i].texts):
                     i += 1
                 continue
+            if cur is not None and header_block and not body and _fills_header(header_block[-1], rr):
+                # the second row of a two-row header whose first cells do not leave theirs blank
+                # (绩效指标 | | | 年度指标值 | | | 实际完成值 | 分值 | 得分 over 一级指标 | 二级指标 | 三级指标 |
+                # 指标性质 | 指标值 | 度量单位 | | |): it names the columns the row above left open
+                header_block.append(rr)
+                i += 1
+                continue
             flush()
             cur = Section(index=len(sections), caption=pending_caption)
             pending_caption = ""
@@ -90,6 +97,19 @@ def _sections(raw: list[_RawRow], text_export: bool, unmerged: bool = False) -> 
         i += 1
     flush()
     return sections
+
+
+def _fills_header(above: _RawRow, rr: _RawRow) -> bool:
+    """``rr`` names columns the header row above leaves blank, and leaves blank some the row above
+    names (their cells merged down over both rows): the two are one header."""
+    up = [bool(norm_text(t)) for t in above.texts]
+    down = [bool(norm_text(t)) for t in rr.texts]
+    width = max(len(up), len(down))  # a text export drops a row's trailing blank cells
+    up += [False] * (width - len(up))
+    down += [False] * (width - len(down))
+    fills = sum(1 for a, b in zip(up, down) if b and not a)
+    open_below = sum(1 for a, b in zip(up, down) if a and not b)
+    return fills >= 2 and open_below >= 2
 
 
 def _cell_count(rr: _RawRow) -> int:

@@ -337,6 +337,11 @@ def _enumerated_sums(cs, by_sent, used: set[int]) -> list[Relation]:
             parts = _run_of_parts(c, claims[i + 1:], c.quantity.end + m.end(), used)
             if len(parts) < 2:
                 continue
+            gap = sent.paragraph.text[c.quantity.end + m.end():parts[0].quantity.start]
+            if "、" in gap:
+                # the cue lists names, not figures ("8个内设机构，分别为办公室、委员工作委员会、…，办公室
+                # 下设4个科和1个事业单位"): the figures after them count other things
+                continue
             n = _count(m.group(2)) if m.group(2) else None
             partial = m.group(0).endswith("包括") and n is None
             if n is not None and n != len(parts):

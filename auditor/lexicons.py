@@ -121,6 +121,7 @@ _SCHEMAS: dict[str, dict] = {
         "unit_composition": {"counted": _WORDS, "name_header": _WORDS, "header": _WORDS, "funding": _WORDS,
                              "own": _WORDS},
         "balanced_totals": {"income": _WORDS, "spending": _WORDS},
+        "balanced_sides": {"income": _WORDS, "spending": _WORDS, "pair": _WORDS},
         "carry_over": {"opening": _WORDS, "income": _WORDS, "spending": _WORDS, "plus": _WORDS, "minus": _WORDS,
                        "closing": _WORDS},
     },

@@ -354,7 +354,8 @@ def narrative_duplicates(ctx):
 
     Judged in every genre. The year's income and spending of the carry-over sentence, printed again as the head
     of their own section, are a ``restated`` relation of extraction, as are the changes of a budget's equal income
-    and spending totals (trigger ``balanced``). In a 预算/决算 document a line the budget reading took as a row
+    and spending totals (trigger ``balanced``) and the two sides of a 收支总表, 收入总计 and 支出总计 (trigger
+    ``balanced_sides``). In a 预算/决算 document a line the budget reading took as a row
     of a standard table (a text or PDF export prints rows as lines) is the table's, not the narrative's: the
     收支总表's 本年支出合计 and the 财政拨款收支总表's are two scopes, not one figure printed twice.
 
@@ -419,6 +420,9 @@ def _restated(ctx):
         if rel.extra.get("trigger") == "same_list":
             yield from _same_list(ctx, rel, first, again)
             continue
+        if rel.extra.get("trigger") == "balanced_sides":
+            yield from _balanced_sides(ctx, first, again)
+            continue
         judged = _judge_restated(ctx, first, again, Severity.ERROR)
         if judged is None:
             continue
@@ -439,6 +443,25 @@ def _restated(ctx):
             explanation="同一年度的本年收入（支出）只有一个数，两处所写应相同。",
             severity_reason=why, severity_reason_en=why_en,
         )
+
+
+def _balanced_sides(ctx, first: Claim, again: Claim):
+    """收入总计 and 支出总计 of one scope, the two sides of a 收支总表, printed with two values."""
+    judged = _judge_restated(ctx, first, again, Severity.ERROR)
+    if judged is None:
+        return
+    cmp, sev, why, why_en = judged
+    a, b = with_unit(first.quantity), with_unit(again.quantity)
+    yield finding(
+        ctx, severity=sev,
+        message=f"收入总计为{a}，支出总计为{b}，两者不等。收支总表的收入总计与支出总计应相等，请核实。",
+        message_en=f"Total income is {a} but total spending is {b}: the two sides of the summary table must be equal.",
+        evidence=[first.evidence("收入总计"), again.evidence("支出总计")], expected=first.quantity.value,
+        found=again.quantity.value, difference=round(again.quantity.value - first.quantity.value, 6),
+        tolerance=cmp.tolerance, unit=again.quantity.unit,
+        explanation="收入总计含上年结转结余，支出总计含年末结转结余，两方总计相等。",
+        severity_reason=why, severity_reason_en=why_en,
+    )
 
 
 def _judge_restated(ctx, first: Claim, again: Claim, otherwise: Severity):

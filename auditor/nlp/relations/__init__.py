@@ -33,7 +33,8 @@ from __future__ import annotations
 from auditor.nlp.bounds import part_bounds
 from auditor.nlp.claims import Relation
 from auditor.nlp.fleet import fleet_counts
-from auditor.nlp.relations.balances import _carry_over, _juxtaposed_amounts, _repeated_lists, _restated_totals
+from auditor.nlp.relations.balances import (_balanced_sides, _carry_over, _juxtaposed_amounts, _repeated_lists,
+                                             _restated_totals)
 from auditor.nlp.relations.changes import _balanced_changes, _changes, _falls_over_full, _orphan_change_rates
 from auditor.nlp.relations.common import _by_sentence, same_scale
 from auditor.nlp.relations.items import _item_lists, _part_change_sums
@@ -71,6 +72,7 @@ def build_relations(cs) -> list[Relation]:
     rels += carry
     rels += guard("extract", "restated_totals", _restated_totals, cs, carry, default=[])
     rels += guard("extract", "balanced_changes", _balanced_changes, cs, changes, default=[])
+    rels += guard("extract", "balanced_sides", _balanced_sides, cs, by_sent, default=[])
     rels += guard("extract", "orphan_change_rates", _orphan_change_rates, cs, by_sent, changes, default=[])
     rels += guard("extract", "falls_over_full", _falls_over_full, cs, changes, default=[])
     rels += guard("extract", "unit_counts", unit_counts, cs, default=[])

@@ -101,6 +101,67 @@ def _restated_totals(cs, carry_overs: list[Relation]) -> list[Relation]:
     return rels
 
 
+_RESPECTIVE = regex.compile(r"(?:各|分别)(?:是|为)?\s*$")
+_SIDE_PREFIX = regex.compile(r"[^，,；;。：:、（）()“”\"]*$")
+
+
+def _side_words(c: Claim) -> str:
+    """The figure's clause up to it, a 、 inside it kept (收、支总计各是)."""
+    head = c.text[: c.quantity.start].rstrip()
+    cut = max(head.rfind(ch) for ch in "，,。；;：:（(")
+    return regex.sub(r"(?:为|是|达|共计|合计)\s*$", "", head[cut + 1:].strip())
+
+
+def _side_scope(name: str, word: str, year: int | None) -> str:
+    """The words before a side's name, its year dropped: "财政拨款" of 2022年财政拨款收入总计."""
+    stem = name[: name.rfind(word)]
+    return _year_free_name(_SIDE_PREFIX.search(stem).group(), year).replace("本年", "")
+
+
+def _balanced_sides(cs, by_sent) -> list[Relation]:
+    """收入总计 and 支出总计 of one scope, the two sides of a 收支总表 (``balanced_sides``): printed with
+    two values they cannot both be right (``restated``, trigger ``balanced_sides``). Named one after
+    the other in a paragraph or the next two, of one year and fund and with the same words before the
+    side's name; or named at once, "收、支总计各是4125.49，4143.91万元"."""
+    words = load_lexicons().relations["balanced_sides"]
+    inc_w = sorted((str(w) for w in words["income"]), key=len, reverse=True)
+    sp_w = sorted((str(w) for w in words["spending"]), key=len, reverse=True)
+    pair_w = [str(w) for w in words["pair"]]
+    rels: list[Relation] = []
+    sides: list[tuple[str, str, Claim]] = []  # (side, scope, claim) in reading order
+    for sent in cs.sentences:
+        claims = [c for c in by_sent.get(sent.index, []) if c.quantity.dimension == "money"
+                  and c.quantity.is_exact and c.role not in _SKIP_ROLES and c.source == "narrative"]
+        for i, c in enumerate(claims):
+            before = c.text[: c.quantity.start].rstrip()
+            m = _RESPECTIVE.search(before)
+            if m and i + 1 < len(claims) and any(before[:m.start()].endswith(w) for w in pair_w):
+                rels.append(Relation("restated", {"first": c, "again": claims[i + 1]}, sentence=sent.text,
+                                     location=c.location, extra={"trigger": "balanced_sides"}))
+                continue
+            name = _side_words(c)
+            for side, ws in (("income", inc_w), ("spending", sp_w)):
+                w = next((w for w in ws if name.endswith(w)), None)
+                if w is not None:
+                    sides.append((side, _side_scope(name, w, cs.year), c))
+                    break
+    for k, (side, scope, inc) in enumerate(sides):
+        if side != "income":
+            continue
+        for side2, scope2, sp in sides[k + 1:]:
+            if side2 == "income":
+                break  # another income total opens the next pair
+            gap = (sp.location.paragraph or 0) - (inc.location.paragraph or 0)
+            if gap > 2:
+                break
+            if scope2 == scope and sp.year == inc.year and sp.extra.get("fund") == inc.extra.get("fund") \
+                    and sp.quantity.unit == inc.quantity.unit:
+                rels.append(Relation("restated", {"first": inc, "again": sp}, sentence=sp.text,
+                                     location=sp.location, extra={"trigger": "balanced_sides"}))
+            break
+    return rels
+
+
 _INCOME_ITEM = regex.compile(r"收入(?:数|金额)?(?:为|是|：|:)?\s*$")
 
 

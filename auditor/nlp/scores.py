@@ -133,6 +133,7 @@ class ScoreTable:
     rows: list[ScoreRow] = field(default_factory=list)
     totals: list[ScoreRow] = field(default_factory=list)
     grades: list[TableGrade] = field(default_factory=list)
+    row_grades: list[RowGrade] = field(default_factory=list)  # a score and a grade on each row of a list
     self_budget: TableFigure | None = None  # a self-evaluation table's 年度预算 / 资金总额
     basic: BasicBudget | None = None  # a basic data table's budget and actuals
 
@@ -140,6 +141,18 @@ class ScoreTable:
     def pooled_heads(self) -> set[int]:
         """ids of the rows whose 分值 other rows share."""
         return {id(r.pooled_into) for r in self.rows if r.pooled_into is not None}
+
+
+@dataclass
+class RowGrade:
+    """One row of a table that lists projects with a score and a grade each ("…项目 | 460 | 90.1 | 优")."""
+
+    row: TableRow
+    score_cell: Cell
+    score: float
+    grade_cell: Cell
+    grade: str  # as printed
+    band: dict  # the lexicons/grades.yaml band it names
 
 
 @dataclass
@@ -196,7 +209,7 @@ def read_scores(doc: Document, tables: list[AnalyzedTable]) -> ScoreSheet:
     sheet = ScoreSheet()
     for at in tables:
         rows, totals = _score_rows(at)
-        st = ScoreTable(at, rows, totals, grades=list(_table_grades(at)))
+        st = ScoreTable(at, rows, totals, grades=list(_table_grades(at)), row_grades=_row_grades(at))
         if at.kind == "score":
             st.self_budget = _self_budget(at)
         if at.kind == "basic_data":
@@ -490,6 +503,36 @@ def _band_of(grade_text: str) -> dict | None:
             if g == n or (g.startswith(n) and (best is None or len(n) > len(best[1]))):
                 best = (b, n)
     return best[0] if best else None
+
+
+def _row_grades(at: AnalyzedTable) -> list[RowGrade]:
+    """The rows of a table with a score column and a grade column (``grade_columns``, ``score_columns``):
+    each row's score, 0 to 100, and the grade printed beside it."""
+    tab = load_lexicons().scoring["tables"]
+    grade_w = tuple(str(w) for w in tab["grade_columns"])
+    score_w = tuple(str(w) for w in tab["score_columns"])
+    out = []
+    for sec in at.sections:
+        heads = ["".join(norm_text(p) for p in c.path) for c in sec.columns]
+        g_cols = [k for k, h in enumerate(heads) if any(w in h for w in grade_w)]
+        s_cols = [k for k, h in enumerate(heads) if any(w in h for w in score_w) and k not in g_cols]
+        if len(g_cols) != 1 or len(s_cols) != 1:
+            continue
+        gk, sk = g_cols[0], s_cols[0]
+        for row in sec.rows:
+            if row.is_total or gk >= len(row.cells) or sk >= len(row.cells):
+                continue
+            gc, sc = row.cells[gk], row.cells[sk]
+            if gc is None or sc is None or not row.own[gk] or not row.own[sk]:
+                continue
+            band = _band_of(gc.text)
+            if band is None or norm_text(gc.text) not in {str(n) for n in band["names"]}:
+                continue
+            q = _one_quantity(sc.text)
+            if q is None or not q.is_exact or q.unit not in (None, "分") or not 0 <= q.value <= 100:
+                continue
+            out.append(RowGrade(row, sc, q.value, gc, gc.text.strip(), band))
+    return out
 
 
 def _table_grades(at: AnalyzedTable) -> Iterable[TableGrade]:

@@ -143,6 +143,16 @@ def grade_band(ctx: CheckContext) -> Iterable[Finding]:
                 at2, tf = totals[0]
                 yield from _grade_finding(ctx, g.band, grade_ev, tf.value, ev(tf, "总分"), Severity.WARNING,
                                           g.grade)
+    # a list of projects, each row with its score and its grade
+    for st in sheet.tables:
+        for rg in st.row_grades:
+            name = rg.row.path[0] if rg.row.path else (rg.row.label or "")
+            grade_ev = Evidence(location=rg.grade_cell.location, text=rg.grade_cell.text, printed=rg.grade,
+                                role="等次", context=[st.table.title, name])
+            score_ev = Evidence(location=rg.score_cell.location, text=rg.score_cell.text,
+                                printed=rg.score_cell.text.strip(), role="得分", context=[st.table.title, name])
+            yield from _grade_finding(ctx, rg.band, grade_ev, rg.score, score_ev, Severity.ERROR, rg.grade,
+                                      subject=name)
     # narrative: a grade word with a score in the same sentence, else the main total
     for g in sheet.grades:
         grade_ev = Evidence(location=g.location, text=g.text, span=g.span, printed=g.grade, role="等次")
@@ -171,7 +181,7 @@ def _bands_text(bands: list[dict]) -> str:
 
 
 def _grade_finding(ctx, band: dict, grade_ev: Evidence, score: float, score_ev: Evidence, sev: Severity,
-                   grade_text: str) -> Iterable[Finding]:
+                   grade_text: str, subject: str | None = None) -> Iterable[Finding]:
     ctx.count()
     lo, hi = float(band["min"]), float(band["max"])
     if lo <= score < hi:
@@ -180,9 +190,9 @@ def _grade_finding(ctx, band: dict, grade_ev: Evidence, score: float, score_ev: 
     fits = next((b for b in bands if float(b["min"]) <= score < float(b["max"])), None)
     should = fits["grade"] if fits else "?"
     hi_txt = "100" if hi > 100 else fmt(hi, 0)
-    msg = (f"评价等次为“{grade_text}”（{fmt(lo, 0)}–{hi_txt}分），但得分为{fmt(score, 2)}分，"
+    msg = (f"{'“' + subject + '”' if subject else ''}评价等次为“{grade_text}”（{fmt(lo, 0)}–{hi_txt}分），但得分为{fmt(score, 2)}分，"
            f"按分数段应为“{should}”。请核实。")
-    msg_en = (f"The grade '{grade_text}' ({fmt(lo, 0)}–{hi_txt}) does not fit the score {fmt(score, 2)}; "
+    msg_en = (f"{subject + ': ' if subject else ''}The grade '{grade_text}' ({fmt(lo, 0)}–{hi_txt}) does not fit the score {fmt(score, 2)}; "
               f"the band gives '{should}'.")
     yield finding(
         ctx, severity=sev,

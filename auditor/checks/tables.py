@@ -451,8 +451,9 @@ def _inline_pass(ctx: CheckContext, at: AnalyzedTable) -> Iterable[tuple[str, Fi
             continue
         # which amount the list breaks down: the one another complete breakdown of the same
         # total adds up to; else the only amount printed; else unknown (the nearest is shown)
+        mine = {id(t) for t, _ in cmps}
         sibling = [t for L2, _, _, _, ok2 in evals
-                   if L2 is not L and L2.complete and L2.total_row is L.total_row for t in ok2]
+                   if L2 is not L and L2.complete and L2.total_row is L.total_row for t in ok2 if id(t) in mine]
         distinct = {round(t.value, 6) for t, _ in cmps}
         if sibling:
             ref = [(t, c) for t, c in cmps if t is sibling[0]]

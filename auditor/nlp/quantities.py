@@ -396,6 +396,22 @@ def parse_cell_value(text: str) -> Quantity | None:
     return copy.copy(q) if q is not None else None
 
 
+_DATE_LIKE = regex.compile(r"(?:19|20)\d{2}\.\d{1,2}")
+
+
+def date_like_amount(text: str) -> Quantity | None:
+    """"2030.12" where an amount is due (a cell of a column of amounts, "按收入性质分:2030.12"): the
+    number that reads as a year and month (2023.12) elsewhere, so :func:`parse_quantities` passes it
+    over. None when ``text`` is not such a number alone."""
+    s = text.strip().strip("\u3000").strip()
+    if not _DATE_LIKE.fullmatch(s):
+        return None
+    start = text.find(s)
+    return Quantity(start=start, end=start + len(s), printed=s, num_start=start, num_end=start + len(s),
+                    number_text=s, value=float(s), unit=None, unit_printed=None, dimension=None,
+                    normalized=float(s), decimals=len(s.split(".")[1]))
+
+
 def is_cell_value(text: str) -> bool:
     """Whether a table cell holds one figure (:func:`parse_cell_value` is not None),
     without copying the cached figure."""

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import regex
 
 from auditor.document import Cell, Table
-from auditor.nlp.quantities import Quantity, is_cell_value, parse_cell_value, parse_quantities
-from auditor.nlp.tables.vocab import _ELLIPSIS, _KV_CELL, _MARKERS, _QIZHONG, _vocab, norm_text
+from auditor.nlp.quantities import Quantity, date_like_amount, is_cell_value, parse_cell_value, parse_quantities
+from auditor.nlp.tables.vocab import _COLUMNS, _ELLIPSIS, _KV_CELL, _MARKERS, _QIZHONG, _vocab, norm_text
 
 
 def _is_figure_text(s: str) -> bool:
@@ -36,12 +36,16 @@ def _cell_quantity(text: str) -> tuple[Quantity, tuple[int, int]] | None:
 
 
 def _inline_kv(text: str) -> tuple[str, Quantity, tuple[int, int]] | None:
-    """A "资金总额：2778.76" cell: (key, quantity, span)."""
+    """A "资金总额：2778.76" cell: (key, quantity, span). A value that reads as a year and month
+    (按收入性质分:2030.12) is the amount it prints unless the key names a date."""
     m = _KV_CELL.match(text or "")
     if not m:
         return None
     val = m.group("val")
     qs = parse_quantities(val)
+    if not qs and not any(w in m.group("key") for w in _COLUMNS["dates"]):
+        q = date_like_amount(val)
+        qs = [q] if q is not None else []
     if len(qs) != 1:
         return None
     q = qs[0]

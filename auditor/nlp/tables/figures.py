@@ -16,10 +16,10 @@ import regex
 from auditor.document import Cell
 from auditor.lexicons import load_lexicons
 from auditor.link.concepts import clean_label, match_concept
-from auditor.nlp.quantities import Quantity
+from auditor.nlp.quantities import Quantity, date_like_amount
 from auditor.nlp.tables.cells import _cell_quantity, _inline_kv
 from auditor.nlp.tables.model import Column, Section, TableFigure, TableRow
-from auditor.nlp.tables.vocab import measure_of, norm_text, unit_of, year_of
+from auditor.nlp.tables.vocab import _COLUMNS, measure_of, norm_text, unit_of, year_of
 
 if TYPE_CHECKING:  # annotations only: AnalyzedTable.figures() calls _figures_of
     from auditor.nlp.tables.analysis import AnalyzedTable
@@ -116,6 +116,11 @@ def _figures_of(at: AnalyzedTable) -> Iterator[TableFigure]:
                 if k in label_set:
                     continue
                 got = _cell_quantity(cell.text)
+                if got is None and col is not None and col.kind == "num" \
+                        and not any(w in "".join(col.path) for w in _COLUMNS["dates"]):
+                    # 2030.12 in a column of amounts is an amount, not December 2030
+                    dq = date_like_amount(cell.text)
+                    got = (dq, (dq.start, dq.end)) if dq is not None else None
                 if got is None:
                     continue
                 q, span = got

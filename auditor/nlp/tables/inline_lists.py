@@ -134,11 +134,21 @@ def _find_inline_lists(at: AnalyzedTable) -> list[InlineList]:
                 # that prints amounts, with nothing but such names between
                 head = ""
                 total_row = None
+                own_total: TableFigure | None = None
                 for back in range(start - 1, max(-1, start - 4), -1):
                     r = rows[back]
                     rfigs = by_row.get(id(r), [])
                     if rfigs:
                         total_row = r
+                        above = r.own_cell(k)
+                        if _kv_kind(above) == "kv" and by_cell.get(id(above)) is not None \
+                                and all(f.kind == "inline" for f in rfigs):
+                            # a row of lists' heads, each printing its own list's total
+                            # ("按收入性质分:2030.12" over its items, beside "按支出性质分:1925.67" over
+                            # another list's); a row that also prints amounts in its columns
+                            # (资金总额：1710.50 | 1710.50 | 1692.25) offers them all
+                            own_total = by_cell[id(above)]
+                            head = head or _kv_key(above)
                         break
                     above = r.own_cell(k)
                     if not head and _kv_kind(above) == "key":
@@ -146,7 +156,8 @@ def _find_inline_lists(at: AnalyzedTable) -> list[InlineList]:
                 if total_row is None:
                     continue
                 units = {it.figure.quantity.unit for it in items if it.figure is not None}
-                totals = [f for f in by_row.get(id(total_row), [])
+                candidates = [own_total] if own_total is not None else by_row.get(id(total_row), [])
+                totals = [f for f in candidates
                           if f.quantity.is_exact and f.measure not in _NOT_A_TOTAL
                           and f.quantity.unit in units and len(units) == 1
                           and (f.kind != "value" or (f.column is not None and f.column.kind == "num"))]

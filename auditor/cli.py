@@ -198,7 +198,7 @@ def check_cmd(
     for r in results:
         if r.error is not None and fmt != "rich":
             typer.echo(r.error.message(lang), err=True)
-        elif r.error is None and r.stats.get("figures") == 0 and fmt != "rich":
+        elif r.error is None and r.stats.get("figures") == 0 and not r.stats.get("relations_checked") and fmt != "rich":
             # Zero findings from zero figures is not a clean bill of health: say so.
             typer.echo(f"{r.file}: 报告中没有找到任何数字，没有可核对的内容；请确认文件是预算绩效报告且文字可复制"
                        if lang == "zh" else f"{r.file}: no figures found in the report, nothing was checked", err=True)

@@ -725,7 +725,8 @@ def coverage_notes(res: AuditResult, lang: str = "zh") -> list[str]:
     if res.error is not None or not stats:
         return []
     en = lang == "en"
-    if stats.get("figures") == 0:
+    if stats.get("figures") == 0 and not stats.get("relations_checked"):
+        # (a score table's structure is checked from its labels' points, 产出指标(50分), with no figure)
         return ["No figures were found in the report, so nothing could be checked; make sure it is a budget "
                 "performance report whose text can be copied." if en else
                 "报告中没有找到任何数字，没有可核对的内容；请确认文件是预算绩效报告且文字可复制。"]
@@ -742,7 +743,7 @@ def coverage_notes(res: AuditResult, lang: str = "zh") -> list[str]:
 def nothing_checked(res: AuditResult) -> bool:
     """Nothing at all was checked: "未发现问题" would mislead."""
     stats = res.stats or {}
-    return res.error is None and bool(stats) and (stats.get("figures") == 0 or stats.get("relations_checked") == 0)
+    return res.error is None and bool(stats) and not stats.get("relations_checked")
 
 
 def no_findings_text(res: AuditResult, lang: str = "zh") -> str:

@@ -108,6 +108,14 @@ def maxima_structure(ctx: CheckContext) -> Iterable[Finding]:
                     gmax = grp[0].row.group_max.get(col)
                     if gmax is None:
                         continue
+                    key = label_key(grp[0].row, j)
+                    read = {label_key(r.row, j + 1) for r in grp}
+                    if any(label_key(tr, j) == key and label_key(tr, j + 1) not in read
+                           and tr.group_max.get(sec.label_cols[j + 1]) is not None for tr in sec.rows):
+                        # a member with points in its label whose rows print none (履职成效(20分) |
+                        # 部门特性指标 |): its points are not among those read (an empty 经济效益指标 row
+                        # without points counts for nothing)
+                        continue
                     # members: sub-groups at the next labelled level, else rows
                     members: list[tuple[float | None, ScoreRow]] = []
                     nxt = sec.label_cols[j + 1]

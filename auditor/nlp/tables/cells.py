@@ -15,7 +15,7 @@ import regex
 
 from auditor.document import Cell, Table
 from auditor.nlp.quantities import Quantity, date_like_amount, is_cell_value, parse_cell_value, parse_quantities
-from auditor.nlp.tables.vocab import _COLUMNS, _ELLIPSIS, _KV_CELL, _MARKERS, _QIZHONG, _vocab, norm_text
+from auditor.nlp.tables.vocab import _COLUMNS, _ELLIPSIS, _KV_CELL, _MARKERS, _QIZHONG, _vocab, label_max_score, norm_text
 
 
 def _is_figure_text(s: str) -> bool:
@@ -60,6 +60,10 @@ def _header_like(texts: list[str]) -> bool:
     """Enough cells, no figure, and most cells made of header words."""
     ne = [norm_text(t) for t in texts if norm_text(t)]
     if len(ne) < 3:
+        return False
+    if sum(1 for t in ne if label_max_score(t) is not None) * 2 >= len(ne):
+        # a score table's body row: most cells name an indicator and its points (综合管理(30分) |
+        # 专项资金分配时限(2分) | 市级财力专项预算分配时限(1分)), however many header words they hold
         return False
     words = _vocab().header_words
     hits = 0

@@ -472,6 +472,42 @@ def _inline_pass(ctx: CheckContext, at: AnalyzedTable) -> Iterable[tuple[str, Fi
         else:
             sev = Severity.ERROR
         yield "TB01", _inline_finding(at, L, figs, d, ref, sev, partial=False, certain=certain, missing=missing)
+    yield from _head_totals(ctx, at)
+
+
+def _head_totals(ctx: CheckContext, at: AnalyzedTable) -> Iterable[tuple[str, Finding]]:
+    """A list's head that prints its total in a row of heads (按支出性质分:1925.67) names one of the
+    amounts of the row above (年度资金总额 | 年初预算数 | 全年预算数 | 全年执行数): a warning when it is
+    none of them, since which one it breaks down is the reader's inference."""
+    for L in at.inline_lists():
+        if not L.outer_totals or len(L.totals) != 1:
+            continue
+        t = L.totals[0]
+        ctx.count()
+        cmps = [check_equal(o.value, o.quantity.decimals, t.value, t.quantity.decimals) for o in L.outer_totals]
+        if any(c.ok for c in cmps):
+            continue
+        tname = table_name(at)
+        shown: dict[float, list[TableFigure]] = {}
+        for o in L.outer_totals:
+            shown.setdefault(round(o.value, 6), []).append(o)
+        names = "、".join("和".join(column_name(o) for o in os_) + _printed(os_[0]) for os_ in shown.values())
+        near = min(L.outer_totals, key=lambda o: abs(o.value - t.value))
+        yield "TB01", finding(
+            "TB01", severity=Severity.WARNING,
+            message=(f"{tname}中“{L.head}”为{_printed(t)}，与“{label_of(near.row)}”的{names}均不相等"
+                     f"（最接近的相差{fmt(abs(t.value - near.value), t.quantity.decimals)}）。请核实。"),
+            message_en=(f"In {tname}, '{L.head}' is {_printed(t)}, none of the amounts of "
+                        f"'{label_of(near.row)}' above it."),
+            evidence=[ev(t, "分项合计"), *[ev(os_[0], "总额") for os_ in shown.values()]],
+            expected=near.value, found=t.value, difference=round(t.value - near.value, 6),
+            tolerance=0.5 * 10 ** -max(t.quantity.decimals, near.quantity.decimals), unit=t.quantity.unit,
+            explanation="按收入（支出）性质分列的合计应等于年度资金总额的某一栏",
+            explanation_en="A breakdown's printed total equals one of the amounts of the row it breaks down.",
+            severity_reason="分项合计对应总额的哪一栏是推断的，定为警告",
+            severity_reason_en="which amount the breakdown belongs to is inferred",
+            key=f"TB01:head:{at.index}:{t.cell.location.label()}",
+        )
 
 
 def _inline_finding(at: AnalyzedTable, L: InlineList, figs: list[TableFigure], d: int, ref: list[tuple],

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import regex
@@ -63,6 +63,9 @@ class InlineList:
     totals: list[TableFigure]
     complete: bool
     why_complete: str  # "其他" | "decomposition" | ""
+    # when the head prints the list's total in a row of heads, the amounts of the row above it,
+    # one of which that total must be (年度资金总额's 全年预算数 / 全年执行数)
+    outer_totals: list[TableFigure] = field(default_factory=list)
 
     @property
     def figures(self) -> list[TableFigure]:
@@ -163,8 +166,19 @@ def _find_inline_lists(at: AnalyzedTable) -> list[InlineList]:
                           and (f.kind != "value" or (f.column is not None and f.column.kind == "num"))]
                 if not totals:
                     continue
+                outer: list[TableFigure] = []
+                if own_total is not None:
+                    # the amounts of the row above the heads (年度资金总额 | 861.10 | 2030.12 | 2030.12):
+                    # each head's total is one of them
+                    t_at = rows.index(total_row)
+                    for back in range(t_at - 1, max(-1, t_at - 3), -1):
+                        outer = [f for f in by_row.get(id(rows[back]), [])
+                                 if f.kind == "value" and f.quantity.is_exact and f.measure not in _NOT_A_TOTAL
+                                 and f.column is not None and f.column.kind == "num" and f.quantity.unit in units]
+                        if outer:
+                            break
                 why = _completeness([it.key for it in items])
                 out.append(InlineList(section=sec, column=k, head=head, items=items, total_row=total_row,
-                                      totals=totals, complete=bool(why), why_complete=why))
+                                      totals=totals, complete=bool(why), why_complete=why, outer_totals=outer))
     out.sort(key=lambda L: (L.items[0].row.table.index, L.items[0].row.grid_row, L.column))
     return out

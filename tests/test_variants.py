@@ -171,6 +171,25 @@ def test_when_a_merged_label_is_cut_by_the_page_break_then_it_covers_the_rows_af
     assert [row[1] for row in t.value_grid()] == ["接待职工上访批次人次", "处理信访积案", "职工上访来访"]
 
 
+def test_when_a_label_is_merged_down_from_a_repeated_header_then_it_goes_on_over_the_second_piece():
+    # a table split in Word by hand, its header typed again: the 绩效指标 label column is merged down
+    # from the header row in both pieces (the second piece's header is a copy, dropped)
+    b = DocumentBuilder("x.docx", "docx")
+    head = ["绩效指标", "一级指标", "三级指标", "分值", "得分"]
+    b.add_table([_cell(0, 0, "绩效指标", rs=3)] + [_cell(0, k, t) for k, t in enumerate(head) if k]
+                + [_cell(1, k, t) for k, t in enumerate(["", "产出指标(30分)", "受助学生人数", "10", "10"]) if k]
+                + [_cell(2, k, t) for k, t in enumerate(["", "", "资金拨付及时率", "10", "10"]) if k],
+                n_rows=3, n_cols=5)
+    b.add_paragraph("")
+    b.add_table([_cell(0, 0, "绩效指标", rs=2)] + [_cell(0, k, t) for k, t in enumerate(head) if k]
+                + [_cell(1, k, t) for k, t in enumerate(["", "", "营养餐覆盖率", "10", "9"]) if k],
+                n_rows=2, n_cols=5)
+    t = b.build().tables[0]
+    label = next(c for c in t.cells if c.text == "绩效指标")
+    assert label.row_span == 4  # the header row and the three rows of both pieces
+    assert [row[2] for row in t.value_grid()] == ["三级指标", "受助学生人数", "资金拨付及时率", "营养餐覆盖率"]
+
+
 def test_when_a_header_is_typed_over_two_rows_then_a_word_cut_in_two_is_read_whole():
     from auditor.nlp.tables import _column_measure
 

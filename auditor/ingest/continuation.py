@@ -28,7 +28,8 @@ A merged cell cut by the page break (it reaches the first piece's last row,
 and spans more than one row, or it is a first-column label whose merged
 region starts on the next page) continues into the cell
 below it in the second piece when that cell is empty or prints the same label
-again ("过程（30分）" at the top of the next page), as the vertical merge it is. Pieces that start with a caption
+again ("过程（30分）" at the top of the next page), as the vertical merge it is; so does a cell merged down
+from the second piece's repeated header (a label column 绩效指标 over the header and the rows below). Pieces that start with a caption
 row (one cell across the width) are never joined.
 """
 
@@ -184,6 +185,10 @@ def join_pieces(prev: Piece, new: Piece, *, wrap_join: str = "\n") -> Piece | No
         out = _append_broken_row(out, a_rows[last_a], head, wrap_join)
         skip = first_b + 1
     at_row = first_b if broken else skip  # the first row the pieces meet on
+    # a cell merged down from a dropped header row (绩效指标 over the repeated header and the rows
+    # below) goes on from the first row kept, so it can continue the first piece's cell
+    b_cells = [replace(c, row=skip, row_span=c.row + c.row_span - skip)
+               if not broken and first_b <= c.row < skip < c.row + c.row_span else c for c in b_cells]
     rest = [c for c in b_cells if c.row >= skip or (c.row == at_row and c.row + c.row_span > skip)]
     out, rest = _carry_merges(out, rest, prev.n_rows, at_row, skip)
     rest = [c for c in rest if c.row >= skip]

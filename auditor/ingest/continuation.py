@@ -186,8 +186,9 @@ def join_pieces(prev: Piece, new: Piece, *, wrap_join: str = "\n") -> Piece | No
         skip = first_b + 1
     at_row = first_b if broken else skip  # the first row the pieces meet on
     # a cell merged down from a dropped header row (绩效指标 over the repeated header and the rows
-    # below) goes on from the first row kept, so it can continue the first piece's cell
-    b_cells = [replace(c, row=skip, row_span=c.row + c.row_span - skip)
+    # below) goes on from the first row kept, so it can continue the first piece's cell; its text is
+    # the header's, dropped with it
+    b_cells = [replace(c, row=skip, row_span=c.row + c.row_span - skip, text="")
                if not broken and first_b <= c.row < skip < c.row + c.row_span else c for c in b_cells]
     rest = [c for c in b_cells if c.row >= skip or (c.row == at_row and c.row + c.row_span > skip)]
     out, rest = _carry_merges(out, rest, prev.n_rows, at_row, skip)

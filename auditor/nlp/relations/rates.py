@@ -29,8 +29,11 @@ def _rate_pairs(rate: Claim, pool: list[Claim], spec: dict) -> list[tuple[Claim,
     others = [o for o in pool if o is not rate and o.quantity.dimension != "percent" and o.quantity.is_exact]
 
     def pick(words, concept):
+        # a word of the operand's role in its indicator, or in its clause ("2021年下达财政专项扶贫资金
+        # 108万元": the verb that makes it the funds given stands before the indicator)
         return [o for o in others
-                if (concept and o.concept == concept) or (words and any(w in (o.indicator or "") for w in words))]
+                if (concept and o.concept == concept)
+                or (words and any(w in (o.indicator or "") or w in o.clause_before() for w in words))]
 
     nums = pick(spec.get("numerator"), spec.get("numerator_concept"))
     dens = pick(spec.get("denominator"), spec.get("denominator_concept"))

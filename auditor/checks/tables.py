@@ -27,6 +27,7 @@ from auditor.tolerance import Verdict, check_equal, check_sum, convention_decima
 # Measures whose figures never add up across rows.
 _COLUMNS = load_lexicons().relations["table_columns"]
 _NON_ADDITIVE = frozenset([*_COLUMNS["rates_and_scores"], *_COLUMNS["not_totals"], *_COLUMNS["not_footed"]])
+_MONEY_UNITS = frozenset(u for u, spec in load_lexicons().units.items() if spec.dimension == "money")
 
 
 # ---------------------------------------------------------------- shared helpers
@@ -118,7 +119,11 @@ def _additive_columns(sec: Section) -> list[int]:
         if c.kind != "num":
             continue
         seen_num = True
-        if c.measure in _NON_ADDITIVE or c.unit == "%":
+        if c.unit == "%":
+            continue
+        if c.measure in _NON_ADDITIVE and c.unit not in _MONEY_UNITS:
+            # a planned or actual amount in money (计划支出数(万元), 实际支出数(万元)) adds up like any
+            # other; a target or an achieved value (年度指标值, 实际完成值) does not
             continue
         out.append(c.index)
     return out

@@ -136,7 +136,7 @@ _SCHEMAS: dict[str, dict] = {
             "measures": {"*": _WORDS},
             "numeric_measures": _WORDS, "text_measures": _WORDS, "header_words": _WORDS, "total_rows": _WORDS,
             "score_total_rows": _WORDS, "subtotal_rows": _WORDS, "block_heads": _WORDS, "grade_labels": _WORDS,
-            "grade_columns": _WORDS, "score_columns": _WORDS,
+            "grade_columns": _WORDS, "score_columns": _WORDS, "equal_signs": _WORDS,
             "budget_labels": _WORDS,
         },
         "patterns": [{"name": str, "shape": str, "regex": str}],

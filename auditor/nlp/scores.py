@@ -58,8 +58,14 @@ class TargetActual:
     a_span: tuple[int, int]
 
 
-# a cell that holds a comparison sign only: a target's 指标性质 (≧, ＝, ≤)
-_SIGN_ONLY = r"[<>=≤≥≦≧＜＞＝═≈]{1,2}"
+@lru_cache(maxsize=1)
+def _sign_only() -> "regex.Pattern":
+    """A cell that holds a comparison sign only: a target's 指标性质 (≧, ＝, ≤). The signs are the
+    symbol qualifiers of units.yaml (≥ ≧ > ＞ ≤ ≦ < ＜) and scoring_rules.yaml ``equal_signs``."""
+    lex = load_lexicons()
+    signs = {w for w in lex.qualifiers_before if len(w) == 1 and not regex.match(r"\p{Han}", w)}
+    signs |= {str(w) for w in lex.scoring["tables"]["equal_signs"]}
+    return regex.compile("[" + "".join(regex.escape(c) for c in sorted(signs)) + "]{1,2}")
 
 
 @dataclass(eq=False)
@@ -102,7 +108,7 @@ class ScoreRow:
     def name(self) -> str:
         """The row's own label as a reviewer reads it."""
         # a 指标性质 column read as a label holds a sign (≧, =): the indicator is named before it
-        names = [p for p in self.row.path if not regex.fullmatch(_SIGN_ONLY, norm_text(p))]
+        names = [p for p in self.row.path if not _sign_only().fullmatch(norm_text(p))]
         return names[-1] if names else (self.row.label or "")
 
 
@@ -253,9 +259,9 @@ def _score_rows(at: AnalyzedTable) -> tuple[list[ScoreRow], list[ScoreRow]]:
                 sr.standard = r.text(c) if r.own[c] else ""
             sr.standard_cell = next((r.cells[c] for c in c_std if r.cells[c] is not None), None)
             if c_tgt:
-                c = next((c for c in c_tgt if r.own[c] and regex.search(r"\d", r.text(c))), c_tgt[0])
-                sr.target_cell = r.own_cell(c)
-                sr.target_affix = _target_affix(sec, r, c)
+                ct = next((k for k in c_tgt if r.own[k] and regex.search(r"\d", r.text(k))), c_tgt[0])
+                sr.target_cell = r.own_cell(ct)
+                sr.target_affix = _target_affix(sec, r, ct)
             if c_act:
                 sr.actual_cell = r.own_cell(c_act[0])
             sr.explained = any(r.text(c).strip() for c in c_note)
@@ -382,7 +388,7 @@ def _target_affix(sec: Section, r: TableRow, c: int) -> tuple[str, str]:
         return norm_text(r.text(k)) if 0 <= k < len(r.own) and r.own[k] else ""
 
     before, after = own(c - 1), own(c + 1)
-    sign = before if before and regex.fullmatch(_SIGN_ONLY, before) else ""
+    sign = before if before and _sign_only().fullmatch(before) else ""
     unit_col = c + 1 < len(sec.columns) and any("单位" in p for p in sec.columns[c + 1].path[-1:])
     unit = after if unit_col and after and not regex.search(r"\d", after) and len(after) <= 6 else ""
     return sign, unit

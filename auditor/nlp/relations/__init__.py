@@ -56,8 +56,10 @@ def build_relations(cs) -> list[Relation]:
     # Each kind of relation is isolated: one finder that fails costs its own relations.
     rels = guard("extract", "qizhong_sums", _qizhong_sums, cs, by_sent, default=[])
     used = {id(r.members["total"]) for r in rels if r.kind == "sum"}
+    # a 其中 whole may itself be an item of a list closed by 合计, or the 合计 itself
+    nested = {id(r.members["total"]): r for r in rels if r.kind == "sum"}
     rels += guard("extract", "enumerated_sums", _enumerated_sums, cs, by_sent, used, default=[])
-    rels += guard("extract", "listed_sums", _listed_sums, cs, by_sent, used, default=[])
+    rels += guard("extract", "listed_sums", _listed_sums, cs, by_sent, used, nested, default=[])
     rels += guard("extract", "bracket_sums", _bracket_sums, cs, by_sent, used, default=[])
     rels += guard("extract", "code_nested_sums", _code_nested_sums, cs, used, default=[])
     rels += guard("extract", "named_breakdowns", _named_breakdowns, cs, by_sent, rels, default=[])

@@ -374,16 +374,36 @@ def _enumerated_sums(cs, by_sent, used: set[int]) -> list[Relation]:
     return rels
 
 
-def _listed_sums(cs, by_sent, used: set[int]) -> list[Relation]:
-    """共计/合计 closing an itemised list in the same sentence."""
+def _closed_before(text: str, start: int, end: int) -> bool:
+    """Does text[start:end] close a bracket opened before ``start`` (a figure at
+    ``start`` sits in brackets that end before ``end``)?"""
+    depth = 0
+    for ch in text[start:end]:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth -= 1
+            if depth < 0:
+                return True
+    return False
+
+
+def _listed_sums(cs, by_sent, used: set[int], nested: dict | None = None) -> list[Relation]:
+    """共计/合计 closing an itemised list in the same sentence.
+
+    An item may carry its own bracketed breakdown ("一批…总投资3374.3万元（其中建筑工程3292万元），
+    二批…2069.51万元（其中…），…，合计批复总投资6222.4万元（其中建筑工程6025.215万元）"): the
+    bracketed figures are details of their item, not items of the list, and a 其中 whole
+    (``nested``) stays an item, or the 合计 itself."""
     from auditor.nlp.extract import roles
 
     R = roles()
+    nested = nested or {}
     rels = []
     for sent in cs.sentences:
         claims = by_sent.get(sent.index, [])
         for i, c in enumerate(claims):
-            if id(c) in used or c.role != "total" or not c.quantity.is_exact:
+            if (id(c) in used and id(c) not in nested) or c.role != "total" or not c.quantity.is_exact:
                 continue
             left = sent.text[: c.quantity.start - sent.offset]
             lm = list(R.total.finditer(left))
@@ -391,13 +411,24 @@ def _listed_sums(cs, by_sent, used: set[int]) -> list[Relation]:
                 continue
             # The list runs back to the previous total, 其中, or the sentence start.
             parts = []
+            details: set[int] = set()
             for p in reversed(claims[:i]):
+                whole = nested.get(id(p))
+                if whole is not None and not R.total.search(_clause_before(p, sent)) \
+                        and _compatible(c, p):
+                    # an item broken down by its own 其中: the item counts, its parts do not
+                    parts.append(p)
+                    details.update(id(x) for x in whole.members["parts"])
+                    continue
                 if p.role == "total" or id(p) in used:
                     break
                 if p.role in _SKIP_ROLES:
                     continue
+                if _closed_before(sent.text, p.quantity.end - sent.offset, c.quantity.start - sent.offset):
+                    continue  # in a bracket that breaks an item down
                 if _compatible(c, p):
                     parts.append(p)
+            parts = [p for p in parts if id(p) not in details]
             parts.reverse()
             if parts:
                 between = [p for p in claims[:i] if p.quantity.start >= parts[0].quantity.start and p.role == "change"]
@@ -427,7 +458,35 @@ def _listed_sums(cs, by_sent, used: set[int]) -> list[Relation]:
                 p.role = p.role or "part"
             rels.append(Relation("sum", {"total": c, "parts": parts}, partial=False, sentence=sent.text,
                                  location=sent.paragraph.location, extra={"trigger": lm[-1].group(0)}))
+            rels.extend(_parallel_details(c, parts, nested, sent, lm[-1].group(0)))
     return rels
+
+
+_QZ_LABEL = regex.compile(r"^[（(]?\s*(?:其中|含)[：:，,]?\s*")
+
+
+def _parallel_details(total: Claim, parts: list[Claim], nested: dict, sent, trigger: str) -> list[Relation]:
+    """Every item and the 合计 break out one same-named detail ("…3374.3万元（其中建筑工程3292万元），
+    …2069.51万元（其中建筑工程1975.775万元），…合计…6222.4万元（其中建筑工程6025.215万元）"):
+    the 合计's detail is the sum of the items' details."""
+    def detail(c: Claim) -> tuple[Claim, str] | None:
+        r = nested.get(id(c))
+        if r is None or len(r.members["parts"]) != 1:
+            return None
+        d = r.members["parts"][0]
+        name = _QZ_LABEL.sub("", _clause_before(d, sent))
+        return (d, name) if name and d.quantity.is_exact else None
+
+    whole = detail(total)
+    items = [detail(p) for p in parts]
+    if whole is None or any(x is None for x in items) \
+            or any(name != whole[1] or not _compatible(whole[0], d) for d, name in items):
+        return []
+    for d, _ in items:
+        d.role = d.role or "part"
+    return [Relation("sum", {"total": whole[0], "parts": [d for d, _ in items]}, partial=False,
+                     sentence=sent.text, location=sent.paragraph.location,
+                     extra={"trigger": f"{trigger}（其中{whole[1]}）"})]
 
 
 _BRACKET_PARTIAL = regex.compile(r"^\s*(?:其中|含|包括|主要|如|例如)")

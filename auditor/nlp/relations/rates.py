@@ -9,6 +9,7 @@ import regex
 
 from auditor.nlp.claims import Claim, Relation
 from auditor.nlp.relations.common import _CLOSE, _OPEN, _SKIP_ROLES, _clause_before, _compatible, same_scale
+from auditor.nlp.relations.sums import _QIZHONG
 
 
 def _rate_spec(c: Claim, specs: dict) -> dict | None:
@@ -206,11 +207,36 @@ def _named_base_shares(cs, by_sent) -> list[Relation]:
                     continue
             if len(dens) != 1:
                 continue
+            if _part_against_whole(cs, m.group(0), dens[0], num, sent):
+                continue
             rels.append(Relation("rate", {"rate": pct, "numerator": num, "denominator": dens[0]},
                                  sentence=sent.text, location=sent.paragraph.location,
                                  extra={"trigger": f"{m.group(0).strip()}"}))
     rels += _same_base(unstated)
     return rels
+
+
+_EXECUTED = regex.compile(r"^(?:完成|达到)")
+
+
+def _part_against_whole(cs, phrase: str, den: Claim, num: Claim, sent) -> bool:
+    """An execution share (完成年初预算的95.86%) of an item that a 其中 broke out of the whole
+    whose budget is the base found: the item's own budget is meant, and it is not printed
+    ("三公经费…年初预算为27,080元…。其中：…公务用车运行维护费支出决算为23,005.58元，完成年初预算的
+    95.86%"). A share of the whole (占…的) is the whole's, and stays."""
+    if not _EXECUTED.match(phrase.strip()):
+        return False
+    num_at = num.quantity.start - sent.offset
+    if den.location == num.location and sent.offset <= den.quantity.end <= num.quantity.start:
+        between = sent.text[den.quantity.end - sent.offset:num_at]
+    else:
+        den_sent = next((s for s in cs.sentences if s.paragraph.location == den.location
+                         and s.offset <= den.quantity.start < s.offset + len(s.text)), None)
+        if den_sent is None:
+            return False
+        middle = [s.text for s in cs.sentences[den_sent.index + 1:sent.index]]
+        between = "".join([den_sent.text[den.quantity.end - den_sent.offset:], *middle, sent.text[:num_at]])
+    return bool(_QIZHONG.search(between))
 
 
 def _named_before(cs, by_sent, sent, name: str, num: Claim) -> list[Claim]:

@@ -26,6 +26,8 @@ _LIST_INTRO = regex.compile(r"(?:如下|其中|包括|分别为|分别是|构成
 
 
 # A 科目 code right after an item's number: "（五十三）2081105残疾人…", "（一）〔2070405〕…"
+# a part's share right after its amount (…3,080元，占11.81%)
+_SHARE_AFTER = regex.compile(r"\s*[，,]?\s*占")
 _ITEM_CODE = regex.compile(r"\s*[〔\[【(（]?\s*(2\d{2}(?:\s?\d{2}){0,2})(?!\d)")
 
 
@@ -110,8 +112,13 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
         if total is None and intro_start > prev_end:
             # "…“三公”经费一般公共预算拨款51.82万元，同比下降23.36%。具体情况如下：": the cue
             # stands alone, the total closes the sentence before it
-            cut = max(stream.rfind(ch, prev_end, intro_start - 1) for ch in "。；;\n")
+            # (the whole sentence: a ； there parts its items, "…决算中，因公出国（境）费0万元，占0%；…公务
+            # 接待费3,080元，占11.81%。具体情况如下：" names no whole, each amount is a part with its share)
+            cut = max(stream.rfind(ch, prev_end, intro_start - 1) for ch in "。\n")
             total = first_amount(max(prev_end, cut + 1), intro_start)
+            if total is not None and _SHARE_AFTER.match(stream, pos_of[id(total)] + total.quantity.end
+                                                        - total.quantity.start):
+                total = None
         if total is None:
             total = _named_earlier(stream[intro_start:m.start], claims_in(max(prev_end, intro_start - _NAMED_BACK),
                                                                            intro_start))

@@ -165,7 +165,7 @@ class _Group:
 def _groups(sec: Section) -> Iterable[_Group]:
     rows = sec.rows
     for r in rows:
-        if r.children and not r.is_total:
+        if r.children:
             members = [k for k in r.children if k.marker != "ellipsis"]
             why = ""
             if any(k.marker == "qizhong" for k in r.children):

@@ -16,6 +16,7 @@ base unit (万元 → 元) so a unit slip stays visible instead of being absorbe
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -427,7 +428,15 @@ def _cell_value(text: str) -> Quantity | None:
     if len(qs) != 1:
         return None
     q = qs[0]
-    rest = (s[: q.start] + s[q.end:]).strip(" \u3000：:")
+    lead = s[: q.start]
+    if _MINUS.fullmatch(lead) and not s[q.end:].strip():
+        # "-109.01" in a 增减 column: a decrease, printed with its sign
+        return dataclasses.replace(q, start=0, printed=s[:q.end], value=-q.value,
+                                   normalized=-q.normalized if q.normalized is not None else None)
+    rest = (lead + s[q.end:]).strip(" \u3000：:")
     if rest and not regex.fullmatch(r"[（(]?[^\d]{0,3}[)）]?", rest):
         return None
     return q
+
+
+_MINUS = regex.compile(r"\s*[-−－]\s*")

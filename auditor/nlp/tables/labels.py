@@ -12,8 +12,15 @@ from __future__ import annotations
 from auditor.link.concepts import clean_label, match_concept
 from auditor.nlp.tables.cells import _cell_quantity, _inline_kv, _is_total_label, _marker, _numeric_cell, _ordinal
 from auditor.nlp.tables.model import Column, TableRow
-from auditor.nlp.tables.vocab import _MARKER_RANK, _NOT_SUMMED, _vocab, label_max_score, norm_text
+from auditor.nlp.tables.vocab import _MARKER_RANK, _NOT_SUMMED, _QIZHONG, _vocab, label_max_score, norm_text
 
+
+
+def _numbering_after_qizhong(label: str) -> str | None:
+    """The list numbering a 其中 row carries after its 其中 ("其中:(1)运转维护费" → paren_arabic)."""
+    rest = _QIZHONG.sub("", norm_text(label), count=1).strip()
+    m = _marker(rest) if rest else None
+    return m if m in _MARKER_RANK else None
 
 def _fill_labels(rows: list[TableRow], label_cols: list[int], columns: list[Column]) -> None:
     prev: list[str] = [""] * len(label_cols)
@@ -199,7 +206,8 @@ def _build_hierarchy(rows: list[TableRow], columns: list[Column]) -> None:
             ch = chain(prev)
             # 1. the same numbering above: a sibling
             for node in reversed(ch):
-                if node.marker == m:
+                if node.marker == m or (node.marker == "qizhong" and _numbering_after_qizhong(node.label) == m):
+                    # "其中:(1)公务用车运转维护费" numbers the first of the list "(2)公务用车购置费" goes on
                     target = node
                     break
             if target is None and _ordinal(r.label) != 1:

@@ -62,7 +62,14 @@ def _rates(cs, by_sent) -> list[Relation]:
                 if c.role == "rate" and (rel := _named_share(cs, sent, claims, c)) is not None:
                     rels.append(rel)
                 continue
-            pairs = _rate_pairs(c, claims, spec)
+            # a sentence of several items each with its rate ("货物类…节约资金9017.78万元，节约率为18%；工程类…
+            # 节约资金5625.51万元，节约率为18%"): a rate's operands are those since the previous rate
+            # of its kind, when they hold a pair
+            since = [o for o in claims if o.quantity.start < c.quantity.start]
+            last = max((k for k, o in enumerate(since) if o.role == "rate" and _rate_spec(o, specs) is spec),
+                       default=None)
+            pairs = _rate_pairs(c, since[last + 1:], spec) if last is not None else []
+            pairs = pairs or _rate_pairs(c, claims, spec)
             if not pairs:
                 # the operands were stated shortly before: within the last few sentences of the paragraph
                 earlier = [o for s2 in cs.sentences[max(0, sent.index - _RATE_LOOKBACK):sent.index]
@@ -194,10 +201,14 @@ def _named_base_shares(cs, by_sent) -> list[Relation]:
                      and (same_scale(c, num) or c.quantity.dimension == "money")]  # 元 beside 万元: US01's
             # the clause ends with the name (年初预算为…), else names it before its verb (预算投入1000万元)
             dens = [c for c, clause in cands if clause.endswith(name)] or \
-                [c for c, clause in cands if name in clause]
+                [c for c, clause in cands if name in clause] or \
+                [c for c, clause in cands if c is not num and len(clause) >= 2 and name.endswith(clause)]
+            # (the last: a line wrapped inside the name, "年\n初预算为45.00万元")
             if not num.quantity.is_exact or num.role in _SKIP_ROLES:
                 continue
-            if not dens and not any(c for c, _ in cands if c is not num):
+            if not dens and (not any(c for c, _ in cands if c is not num) or (
+                    m.group("name") and not any(c is not num and _common_tail(clause, name) >= 2
+                                                for c, clause in cands))):
                 # a sentence that gives only the part and its share, of a base named in an earlier
                 # sentence ("1. 基本支出预算2476260.58元…其中：" / "工资福利支出预算2016908.34元，占基本
                 # 支出预算81.45%"): the nearest figure whose clause ends with the name
@@ -239,6 +250,23 @@ def _part_against_whole(cs, phrase: str, den: Claim, num: Claim, sent) -> bool:
     return bool(_QIZHONG.search(between))
 
 
+def _names_base(clause: str, name: str) -> bool:
+    """Does a figure's clause end with the name a share gives its base ("2021年度政府采购支出总额" for
+    占政府采购支出总额的20.5%, the name read without its 额/数/金额)?"""
+    return clause.endswith(name) or any(clause.endswith(name + t) for t in _BASE_TAILS)
+
+
+_BASE_TAILS = ("数", "额", "金额")
+
+
+def _common_tail(a: str, b: str) -> int:
+    """How many characters two names share at their ends (初预算 and 年初预算: 3)."""
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
 def _named_before(cs, by_sent, sent, name: str, num: Claim) -> list[Claim]:
     """The figure an earlier sentence (up to ``_BASE_BACK`` back) names ``name`` by its clause's end,
     nearest first: one at most."""
@@ -247,7 +275,7 @@ def _named_before(cs, by_sent, sent, name: str, num: Claim) -> list[Claim]:
         hits = [c for c in by_sent.get(k, []) if c.quantity.dimension == num.quantity.dimension
                 and c.quantity.is_exact and c.quantity.value and c.role not in _SKIP_ROLES
                 and same_scale(c, num)
-                and _NAME_END.sub("", _clause_before(c, prev)).endswith(name)]
+                and _names_base(_NAME_END.sub("", _clause_before(c, prev)), name)]
         if hits:
             return hits[:1] if len(hits) == 1 else []
     return []

@@ -139,7 +139,15 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
             cands = [c for c in reversed(before) if c.role not in _SKIP_ROLES]
             if not cands or not after:
                 continue
-            columns = _column_sums(sent, before, after, pos, stop)
+            # the items of a table in prose may run on in the next sentences ("…工程类…24380.43万元…。
+            # 服务类采购项目148个，…16973.33万元…")
+            following = []
+            if stop_rel == len(sent.text):
+                for s2 in cs.sentences[sent.index + 1:sent.index + 1 + _MAX_ROW_SENTENCES]:
+                    if s2.paragraph is not sent.paragraph:
+                        break
+                    following.append((s2, by_sent.get(s2.index, [])))
+            columns = _column_sums(sent, before, after, pos, stop, following)
             if columns is not None:
                 rels.extend(columns)
                 continue
@@ -162,9 +170,13 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
             for i, c in enumerate(after):
                 # A part's share of the whole (货物支出781.8万元，占政府采购支出总额的54.9%；…)
                 # keeps the list going: it is read as part ÷ whole.
-                if parts and c.quantity.dimension == "percent" and _SHARE_OF.search(
-                        c.text[prev_end:c.quantity.start]):
-                    shares.append((c, parts[-1]))
+                if parts and c.quantity.dimension == "percent" and (sm := _SHARE_OF.search(
+                        c.text[prev_end:c.quantity.start])):
+                    # …unless it names another base the report printed before ("授予中小企业合同金额…，
+                    # 其中：授予小微企业合同金额1931.86万元，占政府采购支出总额的6.7%")
+                    if not _names_other_base(sm.group(0), total, before, by_sent.get(sent.index - 1, []), sent,
+                                             cs.sentences[sent.index - 1] if sent.index else None):
+                        shares.append((c, parts[-1]))
                     prev_end = c.quantity.end
                     continue
                 # A rate after the parts closes the list: what follows it (年末结余6.15万元)
@@ -221,7 +233,23 @@ def _column_label(text: str) -> str:
     return NAMED_AS.sub("", _LABEL_TAIL.search(text).group(0)).strip()
 
 
-def _column_sums(sent, before: list[Claim], after: list[Claim], pos: int, stop: int) -> list[Relation] | None:
+_MAX_ROW_SENTENCES = 8  # sentences after a 其中 sentence that may carry more rows of its table in prose
+
+
+def _money_rows(sent, claims: list[Claim], lo: int, hi: int) -> list[list[Claim]]:
+    """The money figures of sent.text[lo:hi], one row per ；-separated segment."""
+    money = [c for c in claims if c.quantity.dimension == "money"]
+    cuts = [lo, *(m.end() for m in _SEGMENT.finditer(sent.text, lo, hi)), hi]
+    rows = []
+    for a, b in zip(cuts, cuts[1:]):
+        row = [c for c in money if a <= c.quantity.start - sent.offset < b]
+        if row:
+            rows.append(row)
+    return rows
+
+
+def _column_sums(sent, before: list[Claim], after: list[Claim], pos: int, stop: int,
+                 following: list | None = None) -> list[Relation] | None:
     """A 其中 list whose items each give the same attributes, in the same order, as the whole before it
     ("“三公”经费支出2.05万元，年初预算为2.95万元，差值为0.9万元。其中：因公出国（境）支出0万元，年初预算为0万元，
     差值为0万元，…；公务接待费支出2.05万元，年初预算为2万元，差值为0.05万元，…") is a table in prose: each
@@ -231,13 +259,7 @@ def _column_sums(sent, before: list[Claim], after: list[Claim], pos: int, stop: 
     money = [c for c in after if c.quantity.dimension == "money"]
     if len(money) < 4:
         return None
-    lo, hi = pos - sent.offset, stop - sent.offset
-    cuts = [lo, *(m.end() for m in _SEGMENT.finditer(sent.text, lo, hi)), hi]
-    rows: list[list[Claim]] = []
-    for a, b in zip(cuts, cuts[1:]):
-        row = [c for c in money if a <= c.quantity.start - sent.offset < b]
-        if row:
-            rows.append(row)
+    rows = _money_rows(sent, after, pos - sent.offset, stop - sent.offset)
     if len(rows) < 2 or len({len(r) for r in rows}) != 1 or len(rows[0]) < 2:
         return None
     width = len(rows[0])
@@ -248,6 +270,11 @@ def _column_sums(sent, before: list[Claim], after: list[Claim], pos: int, stop: 
     heads = labels(rows[0])
     if not all(heads) or any(labels(r) != heads for r in rows[1:]):
         return None
+    for s2, claims2 in following or []:
+        more = _money_rows(s2, claims2, 0, len(s2.text))
+        if not more or any(len(r) != width or labels(r) != heads for r in more):
+            break
+        rows += more
     if all(r[j].role in _SKIP_ROLES for r in rows for j in range(1, width)):
         return None  # each item's other amounts are its changes: the plain 其中 list skips them
     whole = [c for c in before if c.quantity.dimension == "money"][-width:]
@@ -277,6 +304,30 @@ def _column_sums(sent, before: list[Claim], after: list[Claim], pos: int, stop: 
 
 # "占政府采购支出总额的54.9%": the share of the whole a part is
 _SHARE_OF = regex.compile(r"[，,]?\s*占[^，,。；;：:\d]{0,24}?的?(?:比重|比例)?(?:为|是)?\s*$")
+
+
+_SHARE_BASE = regex.compile(r"占(?P<name>[^，,。；;：:\d]{2,24}?)(?:数|额|金额)?的")
+_QUOTES = str.maketrans("", "", "“”\"'‘’")
+
+
+def _names_other_base(phrase: str, whole: Claim, before: list[Claim], prev_claims: list[Claim], sent, prev) -> bool:
+    """Does a part's share phrase (占政府采购支出总额的) name a base other than the 其中 whole: the clause
+    of an earlier figure, not the whole's?"""
+    m = _SHARE_BASE.search(phrase)
+    if not m:
+        return False
+    name = m.group("name").translate(_QUOTES)
+
+    def names(c: Claim, s_) -> bool:
+        return name in _clause_before(c, s_).translate(_QUOTES)
+
+    whole_sent = sent if whole.quantity.start >= sent.offset or prev is None else prev
+    if names(whole, whole_sent):
+        return False
+    others = [(c, sent) for c in before if c is not whole]
+    if prev is not None:
+        others += [(c, prev) for c in prev_claims if c.location == whole.location]
+    return any(c.quantity.dimension == whole.quantity.dimension and names(c, s_) for c, s_ in others)
 
 
 _REST = regex.compile(r"^(?:[和及以、，,]|以及)?其他|^其余")

@@ -197,6 +197,10 @@ def _paragraph_sentences(cs):
     return list(out.values())
 
 
+_BRACKETED_PCT_OPEN = regex.compile(rf"\s*[（(]\s*(?:{direction_words()})?\s*")
+_BRACKET_CLOSE = regex.compile(r"\s*[）)]")
+
+
 def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
     """current, prior, change and change % of one indicator."""
     rels = _respective_changes(cs, by_sent)
@@ -218,6 +222,15 @@ def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
                    if depth_at(sent.paragraph.text, ch.quantity.end, c.quantity.start) == 0
                    and not (c.quantity.dimension or "").startswith("duration")]  # 是16年决算数的…
             pct = nxt[0] if nxt and nxt[0].role == "change_pct" else None
+            if pct is None and i + 1 < len(claims):
+                # the change's rate in brackets right after it: "较上年减少1.5万元（42.86%）", "（下降42.86%）"
+                b = claims[i + 1]
+                ptext = sent.paragraph.text
+                if b.quantity.dimension == "percent" and b.quantity.is_exact \
+                        and _BRACKETED_PCT_OPEN.fullmatch(ptext, ch.quantity.end, b.quantity.start) \
+                        and _BRACKET_CLOSE.match(ptext, b.quantity.end):
+                    pct = b
+                    b.role = b.role or "change_pct"
             times_of = False
             if pct is None and nxt and nxt[0].quantity.unit == "倍" and _TIMES_OF.search(
                     sent.paragraph.text[ch.quantity.end:nxt[0].quantity.start]):

@@ -16,13 +16,13 @@ import regex
 from auditor.lexicons import alternation, load_lexicons
 from auditor.nlp.claims import Claim, Relation
 from auditor.nlp.enumerations import depth_at, item_markers, ordinal
-from auditor.nlp.relations.common import _SKIP_ROLES, _compatible, direction_words
+from auditor.nlp.relations.common import _SKIP_ROLES, _compatible, direction_words, same_scale
 from auditor.tolerance import check_sum, list_decimals
 
 
 # The intro of a breakdown by numbered items ends with a cue and a colon:
 # "…支出27,596.62万元，比上年决算数增加…，具体情况如下(按项级科目分类统计)："
-_LIST_INTRO = regex.compile(r"(?:如下|其中|包括|分别为|分别是|构成为|明细为)[^，,。；;：:]{0,16}[：:]\s*$")
+_LIST_INTRO = regex.compile(r"(?:如下|其中|包括|具体情况|分别为|分别是|构成为|明细为)[^，,。；;：:]{0,16}[：:]\s*$")
 
 
 # A 科目 code right after an item's number: "（五十三）2081105残疾人…", "（一）〔2070405〕…"
@@ -195,8 +195,11 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
         def end_of(c):
             return pos_of[id(c)] + c.quantity.end - c.quantity.start
 
-        def figures_between(lo, hi):
-            return any(c.quantity.dimension in ("money", "percent") for c in claims_in(lo, hi))
+        def figures_between(lo, hi, same_as=None):
+            # a figure that restates the item's own amount ("11.9万元，全部为公务用车运行维护费11.9万元，
+            # 与2016年持平") says nothing new
+            return any(c.quantity.dimension in ("money", "percent") and not _restates(c, same_as)
+                       for c in claims_in(lo, hi))
 
         def flat(c, hi):
             return _flat_change(c, stream, end_of(c), hi, figures_between)
@@ -431,10 +434,10 @@ def _part_change_sums(cs, rels: list[Relation]) -> list[Relation]:
     its own clause, up to the next part, before any other figure."""
     changes = {id(r.members["current"]): r for r in rels if r.kind == "change"}
     taken = {id(r.members["sum"]) for r in rels if r.kind == "change_sum"}
-    figures: dict[tuple, list[int]] = {}
+    figures: dict[tuple, list[Claim]] = {}
     for c in cs.narrative:
         if c.quantity.dimension in ("money", "percent"):
-            figures.setdefault((c.location, c.text), []).append(c.quantity.start)
+            figures.setdefault((c.location, c.text), []).append(c)
     out = []
     for rel in rels:
         if rel.kind != "sum" or id(rel) in taken or rel.extra.get("trigger") != "其中":
@@ -445,8 +448,8 @@ def _part_change_sums(cs, rels: list[Relation]) -> list[Relation]:
             continue
         text, starts = parts[0].text, figures.get((parts[0].location, parts[0].text), [])
 
-        def figures_between(lo: int, hi: int) -> bool:
-            return any(lo <= x < hi for x in starts)
+        def figures_between(lo: int, hi: int, same_as: Claim | None = None) -> bool:
+            return any(lo <= x.quantity.start < hi and not _restates(x, same_as) for x in starts)
 
         items = []
         for k, p in enumerate(parts):
@@ -464,12 +467,17 @@ def _part_change_sums(cs, rels: list[Relation]) -> list[Relation]:
     return out
 
 
+def _restates(c: Claim, head: Claim | None) -> bool:
+    """Is ``c`` the item's own amount printed again (…11.9万元，全部为公务用车运行维护费11.9万元)?"""
+    return head is not None and c is not head and c.quantity.value == head.quantity.value and same_scale(c, head)
+
+
 def _flat_change(head: Claim, stream: str, lo: int, hi: int, figures_between) -> Relation | None:
     """An item (or total) that states no change amount but says it is unchanged on a named
     base (公务接待费1.35万元。比2024年预算持平): its change is nil. Read in ``stream[lo:hi]``,
     from the end of its amount to the end of its item, before any other figure."""
     m = _FLAT.search(stream, lo, hi)
-    if m is None or figures_between(lo, m.start()):
+    if m is None or figures_between(lo, m.start(), head):
         return None
     return Relation("change", {"current": head, "prior": None, "change": None, "pct": None},
                     sentence=stream[lo:hi], location=head.location,

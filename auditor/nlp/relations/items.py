@@ -25,9 +25,9 @@ from auditor.tolerance import check_sum, list_decimals
 _LIST_INTRO = regex.compile(r"(?:如下|其中|包括|具体情况|分别为|分别是|构成为|明细为)[^，,。；;：:]{0,16}[：:]\s*$")
 
 
-# A 科目 code right after an item's number: "（五十三）2081105残疾人…", "（一）〔2070405〕…"
-# a part's share right after its amount (…3,080元，占11.81%)
+# A part's share right after its amount (…3,080元，占11.81%)
 _SHARE_AFTER = regex.compile(r"\s*[，,]?\s*占")
+# A 科目 code right after an item's number: "（五十三）2081105残疾人…", "（一）〔2070405〕…"
 _ITEM_CODE = regex.compile(r"\s*[〔\[【(（]?\s*(2\d{2}(?:\s?\d{2}){0,2})(?!\d)")
 
 

@@ -238,13 +238,10 @@ def _part_against_whole(cs, phrase: str, den: Claim, num: Claim, sent) -> bool:
     if not _EXECUTED.match(phrase.strip()):
         return False
     num_at = num.quantity.start - sent.offset
-    if den.location == num.location and sent.offset <= den.quantity.end <= num.quantity.start:
+    den_sent = cs.sentences[den.extra["sentence"]]
+    if den_sent is sent:
         between = sent.text[den.quantity.end - sent.offset:num_at]
     else:
-        den_sent = next((s for s in cs.sentences if s.paragraph.location == den.location
-                         and s.offset <= den.quantity.start < s.offset + len(s.text)), None)
-        if den_sent is None:
-            return False
         middle = [s.text for s in cs.sentences[den_sent.index + 1:sent.index]]
         between = "".join([den_sent.text[den.quantity.end - den_sent.offset:], *middle, sent.text[:num_at]])
     return bool(_QIZHONG.search(between))

@@ -174,8 +174,8 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
                         c.text[prev_end:c.quantity.start])):
                     # …unless it names another base the report printed before ("授予中小企业合同金额…，
                     # 其中：授予小微企业合同金额1931.86万元，占政府采购支出总额的6.7%")
-                    if not _names_other_base(sm.group(0), total, before, by_sent.get(sent.index - 1, []), sent,
-                                             cs.sentences[sent.index - 1] if sent.index else None):
+                    earlier = [*before, *(by_sent.get(sent.index - 1, []) if sent.index else [])]
+                    if not _names_other_base(cs, sm.group(0), total, earlier):
                         shares.append((c, parts[-1]))
                     prev_end = c.quantity.end
                     continue
@@ -310,24 +310,22 @@ _SHARE_BASE = regex.compile(r"占(?P<name>[^，,。；;：:\d]{2,24}?)(?:数|额
 _QUOTES = str.maketrans("", "", "“”\"'‘’")
 
 
-def _names_other_base(phrase: str, whole: Claim, before: list[Claim], prev_claims: list[Claim], sent, prev) -> bool:
+def _names_other_base(cs, phrase: str, whole: Claim, earlier: list[Claim]) -> bool:
     """Does a part's share phrase (占政府采购支出总额的) name a base other than the 其中 whole: the clause
-    of an earlier figure, not the whole's?"""
+    of one of the ``earlier`` figures (of this sentence and the one before, in the whole's paragraph),
+    not the whole's?"""
     m = _SHARE_BASE.search(phrase)
     if not m:
         return False
     name = m.group("name").translate(_QUOTES)
 
-    def names(c: Claim, s_) -> bool:
-        return name in _clause_before(c, s_).translate(_QUOTES)
+    def names(c: Claim) -> bool:
+        return name in _clause_before(c, cs.sentences[c.extra["sentence"]]).translate(_QUOTES)
 
-    whole_sent = sent if whole.quantity.start >= sent.offset or prev is None else prev
-    if names(whole, whole_sent):
+    if names(whole):
         return False
-    others = [(c, sent) for c in before if c is not whole]
-    if prev is not None:
-        others += [(c, prev) for c in prev_claims if c.location == whole.location]
-    return any(c.quantity.dimension == whole.quantity.dimension and names(c, s_) for c, s_ in others)
+    return any(c is not whole and c.location == whole.location and c.quantity.dimension == whole.quantity.dimension
+               and names(c) for c in earlier)
 
 
 _REST = regex.compile(r"^(?:[和及以、，,]|以及)?其他|^其余")

@@ -15,12 +15,12 @@ from auditor.nlp.tables.model import Column, TableRow
 from auditor.nlp.tables.vocab import _MARKER_RANK, _NOT_SUMMED, _QIZHONG, _vocab, label_max_score, norm_text
 
 
-
 def _numbering_after_qizhong(label: str) -> str | None:
     """The list numbering a 其中 row carries after its 其中 ("其中:(1)运转维护费" → paren_arabic)."""
     rest = _QIZHONG.sub("", norm_text(label), count=1).strip()
     m = _marker(rest) if rest else None
     return m if m in _MARKER_RANK else None
+
 
 def _fill_labels(rows: list[TableRow], label_cols: list[int], columns: list[Column]) -> None:
     prev: list[str] = [""] * len(label_cols)

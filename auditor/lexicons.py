@@ -95,6 +95,7 @@ _SCHEMAS: dict[str, dict] = {
         "schema": str,
         "total": _WORDS, "parts_intro": _WORDS, "breakdown_cues": _WORDS, "change_prior": _WORDS, "increase": _WORDS, "decrease": _WORDS,
         "change_needs_comparison": _WORDS,
+        "comparison_markers": _WORDS,
         "difference": _WORDS,
         "measures": {"*": _WORDS},
         "assertions": {"*": {"prefixes?": _WORDS, "words": _WORDS}},

@@ -171,6 +171,9 @@ class _Roles:
         soft = rel.get("change_needs_comparison", [])
         self.soft_change = regex.compile(rf"^(?:{alt(soft)})$") if soft else None
         self.compares = regex.compile(rf"{self.prior.pattern}|较|同比|上年|去年")
+        # 相比预算数6.1亿元减少…: a comparison word, then at most a short name, right before the figure
+        self.compared_base = regex.compile(
+            rf"(?<!占)(?:{alt(rel.get('comparison_markers', []))})[^，,。；;：:、\d%％（）()]{{0,12}}\s*$")
         self.measures = [(m, regex.compile(alt(ws))) for m, ws in rel["measures"].items()]
         self.rates = rel.get("rates", {})
 
@@ -207,7 +210,7 @@ def _assign_roles(sent: Sentence, claims: list[Claim]) -> None:
         left = text[prev_end:s]
         right = text[q.end - sent.offset: q.end - sent.offset + 6]
         prev_end = q.end - sent.offset
-        lm_prior = R.prior.search(left)
+        lm_prior = R.prior.search(left) or R.compared_base.search(left)
         if lm_prior and (R.inc.match(right.lstrip()) or R.dec.match(right.lstrip())):
             # 较上年7.54万元减少1.36万元: the figure after 较上年 is last year's.
             c.role = "prior"

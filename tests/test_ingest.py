@@ -952,3 +952,22 @@ def test_when_a_wrapped_page_breaks_a_line_after_a_comma_then_the_paragraph_runs
     texts = [x.text for x in read_document(p).paragraphs]
     assert texts[-2:] == ["一般公共预算财政拨款支出 412.60 万元，占本年支出合计的 96.20%。",
                           "与 2023 年度相比，一般公共预算财政拨款支出增加 52.60万元，增长 14.61%。"]
+
+
+def test_when_an_export_keeps_page_numbers_as_lines_then_they_are_no_paragraph_and_no_figure(tmp_path):
+    # a Word file printed to text keeps its footer "- 2 -" between the pages; a bare number line (a
+    # flattened table's cell) stays
+    text = ("四、绩效自评结果\n项目综合评分为92分，评价等级为优。\n- 2 -\n"
+            "五、存在问题\n—3—\n第4页 共10页\n资金到位率100%。\n12\n")
+    doc = parse_text(text)
+    texts = [p.text for p in doc.paragraphs]
+    assert "- 2 -" not in texts and "—3—" not in texts and "第4页 共10页" not in texts
+    assert "12" in texts
+    # line numbers are those of the file
+    assert next(p for p in doc.paragraphs if p.text.startswith("资金到位率")).location.anchor == "line:7"
+    path = tmp_path / "r.docx"
+    d = docx.Document()
+    for t in ("项目综合评分为92分。", "- 1 -", "资金到位率100%。"):
+        d.add_paragraph(t)
+    d.save(path)
+    assert [p.text for p in read_document(path).paragraphs] == ["项目综合评分为92分。", "资金到位率100%。"]

@@ -395,6 +395,18 @@ def check_zip_limits(path: str | Path) -> None:
 _EDGE_SPACE = " \t\r\n\u3000\xa0\ufeff"
 
 
+# A page number printed as a line of its own: "- 3 -", "—12—", "第3页", "第3页 共10页". A bare
+# number is not one (a flattened table prints its cells as lines).
+_PAGE_MARKER = re.compile(
+    r"^[-—–－─\s]*(?:[-—–－─]\s*\d{1,4}\s*[-—–－─]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|共\s*\d{1,4}\s*页\s*[，,]?\s*第\s*\d{1,4}\s*页)[-—–－─\s]*$")
+
+
+def is_page_marker(text: str) -> bool:
+    """A line that only prints a page number, as exports of paged documents keep them."""
+    return bool(_PAGE_MARKER.match(text))
+
+
 def clean_paragraph_text(text: str) -> str:
     """Paragraph text as every reader reports it: ends stripped (incl. U+3000)."""
     return text.strip(_EDGE_SPACE)
@@ -491,7 +503,7 @@ class DocumentBuilder:
     ) -> Paragraph | None:
         """Add a paragraph; empty ones (after stripping) are skipped and return None."""
         text = clean_paragraph_text(text)
-        if not text:
+        if not text or is_page_marker(text):
             return None
         self._n_paragraphs += 1
         norm, index = normalize_figures(text)

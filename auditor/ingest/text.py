@@ -78,7 +78,7 @@ from pathlib import Path
 
 from auditor.document import Document
 from auditor.errors import EncodingError, UnreadableError
-from auditor.ingest import DocumentBuilder, RawCell, join_wrapped, require_content
+from auditor.ingest import DocumentBuilder, RawCell, is_page_marker, join_wrapped, require_content
 from auditor.lexicons import load_lexicons
 from auditor.normalize import normalize_figures
 
@@ -325,7 +325,8 @@ def parse_text(text: str, path: str | Path = "<text>") -> Document:
     """Paragraphs and tables of an already decoded text export."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    lines = _LINE_SPLIT.split(text)
+    # a page number on its own line is no paragraph nor table row (blanked: line numbers stay)
+    lines = ["" if is_page_marker(ln) else ln for ln in _LINE_SPLIT.split(text)]
     layout = detect_layout(lines)
     builder = DocumentBuilder(path, "txt")
     width = _wrap_width(lines, layout)  # 0: not hard-wrapped

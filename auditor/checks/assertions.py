@@ -95,14 +95,18 @@ def all_paid(ctx):
     """
     spent = [c for c in ctx.claims.claims if c.concept == "项目支出" and c.quantity.is_exact
              and c.role not in ("change", "prior", "change_pct")]
-    if not spent:
-        return
     for m in _said(ctx, "all_paid", first_only=False):
         before = [c for c in _para_claims(ctx, m.location)
                   if c.quantity.end <= m.start and c.quantity.is_money and m.start - c.quantity.end <= 12]
         if not before:
             continue
         amount = before[-1]
+        short = _done_in_part(ctx, m, amount)
+        if short is not None:
+            yield short
+            continue
+        if not spent:
+            continue
         if "项目" not in (amount.indicator or "") and amount.concept != "项目支出":
             continue
         ctx.count()
@@ -121,6 +125,43 @@ def all_paid(ctx):
             difference=round(amount.quantity.value - s.quantity.value, 6), tolerance=0.0, unit=unit,
             explanation="“全部支付到位”意味着支出等于所述资金。",
         )
+
+
+def _done_in_part(ctx, st, amount: Claim):
+    """"乡村振兴衔接资金2179万元目前已全部拨付" while a rate of those funds says only part was: "项目资金共2179万元，
+    已完成拨付2113.63万元，执行率97%" (a rate relation whose base is the amount and whose numerator the
+    statement's verb names, below it)."""
+    if st.verb is None:
+        return None
+    for rel in ctx.claims.relations:
+        if rel.kind != "rate":
+            continue
+        num, den, rate = rel.members["numerator"], rel.members["denominator"], rel.members["rate"]
+        if den.quantity.unit != amount.quantity.unit or st.verb not in (num.indicator or "") \
+                or not check_equal(den.quantity.value, den.quantity.decimals, amount.quantity.value,
+                                   amount.quantity.decimals).ok:
+            continue
+        cmp = check_equal(num.quantity.value, num.quantity.decimals, den.quantity.value, den.quantity.decimals)
+        if cmp.ok or num.quantity.value > den.quantity.value:
+            continue
+        ctx.count()
+        return finding(
+            ctx, severity=Severity.WARNING,
+            severity_reason="两处时点可能不同（如截止日期），但同一笔资金既称全部完成又写只完成一部分，需说明",
+            severity_reason_en="the two may speak of different dates, but one sum is said to be done in full and in part",
+            message=(f"文中称{amount.quantity.printed.strip()}“{st.words}”，但又写{st.verb}"
+                     f"{num.quantity.printed.strip()}（{rate.quantity.printed.strip()}），少于"
+                     f"{den.quantity.printed.strip()}。请核实。"),
+            message_en=(f"{amount.quantity.printed.strip()} is said to be done in full ({st.words}), but only "
+                        f"{num.quantity.printed.strip()} ({rate.quantity.printed.strip()}) of it is."),
+            evidence=[amount.evidence("称已全部" + st.verb), num.evidence("已" + st.verb),
+                      rate.evidence("比率")],
+            expected=den.quantity.value, found=num.quantity.value,
+            difference=round(num.quantity.value - den.quantity.value, 6), tolerance=cmp.tolerance,
+            unit=amount.quantity.unit,
+            explanation=f"“全部{st.verb}”意味着{st.verb}的金额等于所述资金。",
+        )
+    return None
 
 
 @check("CL04", "数量与所列名目不符", "count differs from the items listed", Severity.WARNING, "claims")

@@ -108,6 +108,35 @@ def _rate_severity(cmp, convention: tuple[int, int]) -> tuple[Severity, str | No
     return slip_severity(cmp, Severity.ERROR)
 
 
+# Why a share one unit off in its last place is only a note when the shares of its base were made to add to 100%.
+BALANCED_REASON = ("同一基数的各项占比按所写数值合计恰为100%，按分子分母四舍五入则不足或超过100%；此处末位相差1，"
+                   "系为使合计为100%所作的尾差调整，只作提示")
+BALANCED_REASON_EN = ("the shares of this base add up to exactly 100% as printed but not as rounded; one unit off in "
+                      "its last place, this one was adjusted to make them add up: a note only")
+
+
+def _balanced_to_100(ctx, rel, rate: Claim, num: Claim, den: Claim) -> bool:
+    """Is ``rate`` a share one unit of its last place off the rounded ratio, among shares of the same base
+    printed to add to exactly 100% where the rounded ratios do not (35.39% for 35.38% so that
+    35.39 + 20.74 + 43.51 + 0.36 = 100)?"""
+    d = rate.quantity.decimals
+    if d is None or not den.quantity.value:
+        return False
+    unit = 10.0 ** -d
+    exact = 100 * num.quantity.value / den.quantity.value
+    if abs(abs(rate.quantity.value - round(exact, d)) - unit) > unit / 10:
+        return False
+    shares = [r for r in ctx.claims.relations if r.kind == "rate" and r.members["denominator"] is den
+              and r.members["numerator"] is not den and r.members["rate"].quantity.unit == "%"]
+    seen: set[int] = set()
+    shares = [r for r in shares if not (id(r.members["numerator"]) in seen or seen.add(id(r.members["numerator"])))]
+    if len(shares) < 2 or not any(r is rel for r in shares):
+        return False
+    printed = sum(r.members["rate"].quantity.value for r in shares)
+    rounded = sum(round(100 * r.members["numerator"].quantity.value / den.quantity.value, d) for r in shares)
+    return abs(printed - 100) < unit / 10 and abs(rounded - 100) > unit / 10
+
+
 @check("NR01", "比率与其分子分母不符", "rate differs from its operands", Severity.ERROR, "rates")
 def rate_vs_operands(ctx):
     """A rate stated with its operands (到位率, 整改率, 控制率, 办结率, 执行率) must equal numerator ÷ denominator.
@@ -131,6 +160,8 @@ def rate_vs_operands(ctx):
         if convention is None:
             convention = _rate_convention(ctx)
         sev, why, why_en = _rate_severity(cmp, convention)
+        if sev is Severity.ERROR and _balanced_to_100(ctx, rel, rate, num, den):
+            sev, why, why_en = Severity.INFO, BALANCED_REASON, BALANCED_REASON_EN
         f = finding(
             ctx, severity=min(sev, Severity.WARNING) if rel.extra.get("inferred") else sev,
             severity_reason=why, severity_reason_en=why_en,
@@ -225,12 +256,15 @@ def change_vs_prior(ctx):
             cmp = _change_ok(cur.quantity.value, pv, ch.quantity.value, d, dec)
             if not cmp.ok:
                 word = "增加" if d > 0 else "减少"
+                # the base the report names (相比预算数6.1亿元减少…), last year's unless it names another
+                base = prior.extra.get("compared_to")
                 f = finding(
                     ctx, severity=_sev(cmp.verdict),
-                    message=(f"本年{cur.quantity.printed.strip()}较上年{prior.quantity.printed.strip()}{word}应为"
+                    message=(f"本年{cur.quantity.printed.strip()}较{base or '上年'}{prior.quantity.printed.strip()}{word}应为"
                              f"{fmt(abs(cmp.expected), dec)}{cur.unit or ''}，文中写{ch.quantity.printed.strip()}。请核实。"),
-                    message_en=f"{cur.quantity.printed.strip()} vs last year's {prior.quantity.printed.strip()} is a change of {fmt(abs(cmp.expected), dec)}, not {ch.quantity.printed.strip()}.",
-                    evidence=[cur.evidence("本年"), prior.evidence("上年"), ch.evidence("增减额")],
+                    message_en=(f"{cur.quantity.printed.strip()} vs {f'the base ({base})' if base else 'last year'}'s"
+                                f" {prior.quantity.printed.strip()} is a change of {fmt(abs(cmp.expected), dec)}, not {ch.quantity.printed.strip()}."),
+                    evidence=[cur.evidence("本年"), prior.evidence(base or "上年"), ch.evidence("增减额")],
                     expected=round(abs(cmp.expected), 6), found=ch.quantity.value,
                     difference=round(ch.quantity.value - abs(cmp.expected), 6), tolerance=cmp.tolerance,
                     unit=cur.unit, explanation="增减额 = 本年数 − 上年数。",

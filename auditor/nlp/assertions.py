@@ -30,6 +30,7 @@ class Statement:
     words: str  # as printed: 均已全部整改到位
     start: int  # offsets in the paragraph's text
     end: int
+    verb: str | None = None  # what was done with all of it (拨付 in 已全部拨付), from the kind's ``verbs``
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +57,12 @@ def find_statements(doc: Document, relations: dict) -> list[Statement]:
     """Every phrase of every ``assertions`` kind, in paragraph order."""
     pats = {kind: _phrase_pattern(tuple(str(w) for w in spec.get("prefixes", ())), tuple(str(w) for w in spec["words"]))
             for kind, spec in relations["assertions"].items()}
+    verbs = {kind: [str(v) for v in spec.get("verbs", ())] for kind, spec in relations["assertions"].items()}
     out = []
     for p in doc.paragraphs:
         for kind, pat in pats.items():
-            out += [Statement(kind, p.location, m.group(0), m.start(), m.end()) for m in pat.finditer(p.text)]
+            out += [Statement(kind, p.location, m.group(0), m.start(), m.end(),
+                              next((v for v in verbs[kind] if v in m.group(0)), None)) for m in pat.finditer(p.text)]
     return out
 
 

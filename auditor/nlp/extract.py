@@ -173,7 +173,7 @@ class _Roles:
         self.compares = regex.compile(rf"{self.prior.pattern}|较|同比|上年|去年")
         # 相比预算数6.1亿元减少…: a comparison word, then at most a short name, right before the figure
         self.compared_base = regex.compile(
-            rf"(?<!占)(?:{alt(rel.get('comparison_markers', []))})[^，,。；;：:、\d%％（）()]{{0,12}}\s*$")
+            rf"(?<!占)(?:{alt(rel.get('comparison_markers', []))})(?P<name>[^，,。；;：:、\d%％（）()]{{0,12}}?)\s*$")
         self.measures = [(m, regex.compile(alt(ws))) for m, ws in rel["measures"].items()]
         self.rates = rel.get("rates", {})
 
@@ -210,10 +210,15 @@ def _assign_roles(sent: Sentence, claims: list[Claim]) -> None:
         left = text[prev_end:s]
         right = text[q.end - sent.offset: q.end - sent.offset + 6]
         prev_end = q.end - sent.offset
-        lm_prior = R.prior.search(left) or R.compared_base.search(left)
-        if lm_prior and (R.inc.match(right.lstrip()) or R.dec.match(right.lstrip())):
+        lm_prior = R.prior.search(left)
+        lm_base = None if lm_prior else R.compared_base.search(left)
+        if (lm_prior or lm_base) and (R.inc.match(right.lstrip()) or R.dec.match(right.lstrip())):
             # 较上年7.54万元减少1.36万元: the figure after 较上年 is last year's.
             c.role = "prior"
+            # 相比预算数6.1亿元减少: the base is named, and it is not last year's figure
+            name = lm_base.group("name").strip() if lm_base else ""
+            if name and not R.compares.search(name) and not _YEAR.search(name):
+                c.extra["compared_to"] = name
             continue
         # the change word nearest the figure counts ("增加 万元，增长7.50%": 增长)
         inc = next(iter(reversed(list(R.inc.finditer(left)))), None)

@@ -39,6 +39,11 @@ def execution_rate(ctx: CheckContext) -> Iterable[Finding]:
                            if b is not None]
                 seen = set()
                 budgets = [b for b in budgets if not (id(b) in seen or seen.add(id(b)))]
+                # an amount printed as a rate (100.00% under 预算执行数) means the columns are not the
+                # header's: nothing to divide
+                if actual is not None and actual.quantity.dimension == "percent":
+                    actual = None
+                budgets = [b for b in budgets if b.quantity.dimension != "percent"]
                 rate_ok_cmp = None
                 if actual is not None and budgets:
                     results = []

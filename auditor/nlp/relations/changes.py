@@ -41,20 +41,24 @@ def _names_own_subject(sent, ch: Claim) -> bool:
     return len(regex.findall(r"\p{Han}", rest)) >= 2
 
 
-def _subject_concept(sent, ch: Claim) -> str | None:
+def _subject_concept(sent, ch: Claim, min_score: float = 95) -> str | None:
     """The concept a change's sentence names before its comparison ("其中：因公出国（境）费同口径比2018年
     减少9万元": 因公出国境费), or None."""
     from auditor.link.concepts import match_concept
     from auditor.nlp.extract import roles
 
     head = regex.split(r"[。；;]", sent.text[:ch.quantity.start - sent.offset])[-1]
-    cues = [m.start() for m in (roles().compares.search(head), _YEAR_COMPARED.search(head)) if m]
-    if not cues:
+    # the change's own clause first ("…增加1.68万元,其中公务接待较上年同期减少0.58万元": 公务接待)
+    for part in (regex.split(r"[，,：:]", head)[-1], head):
+        cues = [m.start() for m in (roles().compares.search(part), _YEAR_COMPARED.search(part)) if m]
+        if cues:
+            break
+    else:
         return None
-    words = regex.split(r"[，,：:]", head[:min(cues)])[-1]
+    words = regex.split(r"[，,：:]", part[:min(cues)])[-1]
     words = regex.sub(r"同口径$|^其中", "", words.strip())
     concept, score = match_concept(words) if words else (None, 0.0)
-    return concept if score >= 95 else None
+    return concept if score >= min_score else None
 
 
 def _outside_brackets(s: str) -> str:
@@ -280,6 +284,14 @@ def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
             if current is None and prior is None:
                 current = _previous_sentence_figure(cs, by_sent, sent, ch, whole_of)
                 link = "previous sentence"
+            if current is None and prior is None and not subject.concept:
+                # "2022年预算…公务接待11.8万元…。2021年决算…公务接待12.39万元…。其中公务接待较上年同期减少0.58万元":
+                # the item's amounts of this year and last, each stated once before (a name as loosely matched
+                # as a figure's own, the pair being what ties them)
+                named = _subject_concept(sent, ch, load_lexicons().min_concept_score)
+                if named:
+                    current, prior = _year_pair(cs, sent, ch, named)
+                    link = "year pair"
             if current is None:
                 continue
             concept = current.concept or (prior.concept if prior else None)
@@ -303,6 +315,22 @@ def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
 # What opens a sentence that compares: its subject's words, then the comparison
 _COMPARISON_OPENING = regex.compile(r"^\s*(?:\d+[.．、]\s*)?(?P<subject>[\p{Han}、]{0,8}?)\s*(?:同口径)?(?:与|比|较|同|跟)\s*"
                                     r"(?:(?:19|20)\d{2}\s*年度?|上年度?|去年|上一年)(?:决算数?)?(?:相比|比较)?\s*[，,]?")
+
+
+def _year_pair(cs, sent, ch: Claim, concept: str) -> tuple[Claim | None, Claim | None]:
+    """This year's and last year's amount of ``concept``, each stated exactly once before the change's
+    sentence (a 三公 note that gives the budget's items, then last year's 决算 items, then the items'
+    changes), or (None, None)."""
+    if ch.year is None:
+        return None, None
+    before = [c for c in cs.narrative if c.extra.get("sentence", sent.index) < sent.index and c.concept == concept
+              and c.role not in _SKIP_ROLES and c.quantity.is_exact and _compatible(c, ch)
+              and c.quantity.unit == ch.quantity.unit]
+    now = [c for c in before if c.year == ch.year]
+    last = [c for c in before if c.year == ch.year - 1]
+    if len(now) != 1 or len(last) != 1:
+        return None, None
+    return now[0], last[0]
 
 
 def _previous_sentence_figure(cs, by_sent, sent, ch: Claim, whole_of: dict | None = None) -> Claim | None:

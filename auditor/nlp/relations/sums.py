@@ -20,15 +20,29 @@ from auditor.nlp.relations.common import (
 from auditor.tolerance import check_sum, list_decimals
 
 
-# A breakdown cue, or 中 right after an amount ("“三公经费”财政拨款预算79.69亿元中，因公出国（境）费21.36亿元，…").
-_QIZHONG = regex.compile(rf"(?:{alternation(load_lexicons().relations['breakdown_cues'])})[：:]?|(?<=元)中(?=[，,：:])")
+# A breakdown cue, or 中 right after an amount ("“三公经费”财政拨款预算79.69亿元中，因公出国（境）费21.36亿元，…"),
+# or a cue that opens one only right after an amount and a comma or bracket (…4,471.22万元,含…).
+_QIZHONG = regex.compile(rf"(?:{alternation(load_lexicons().relations['breakdown_cues'])})[：:]?|(?<=元)中(?=[，,：:])"
+                         rf"|(?<=[元人个]\s*[，,（(]\s*)(?:{alternation(load_lexicons().relations['breakdown_cues_after_amount'])})"
+                         r"(?=\p{Han})")
+
+
+_INCLUDES = frozenset(load_lexicons().relations['breakdown_cues_after_amount'])
+
+
+def _siblings_of(total: Claim) -> regex.Pattern | None:
+    """The names of the amounts of ``total``'s level (lexicons/relations.yaml ``siblings``), or None."""
+    name = _amount_name(total)
+    others = [w for group in load_lexicons().relations.get("siblings") or []
+              if any(name.endswith(str(g)) for g in group) for w in group if not name.endswith(str(w))]
+    return regex.compile(rf"(?:{alternation(others)})[^，,。；;、]*$") if others else None
 
 
 def _cue_word(m) -> str:
     """The word a ``_QIZHONG`` match opens a breakdown with, as a message names it: the cue without its
     colon; 其中 for the 中 right after an amount."""
     cue = m.group(0).rstrip("：:")
-    return cue if len(cue) > 1 else "其中"
+    return "其中" if cue == "中" else cue
 
 
 def _prefix_that_sums(total: Claim, parts: list[Claim]) -> list[Claim] | None:
@@ -167,6 +181,7 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
             parts: list[Claim] = []
             shares: list[tuple[Claim, Claim]] = []
             prev_end = pos
+            siblings = _siblings_of(total)
             for i, c in enumerate(after):
                 # A part's share of the whole (货物支出781.8万元，占政府采购支出总额的54.9%；…)
                 # keeps the list going: it is read as part ÷ whole.
@@ -191,8 +206,10 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
                     break
                 if c.role in _SKIP_ROLES:
                     continue
-                # 共/合计 before a figure closes the 其中 list (项目资金共301.1万元).
-                if c.role == "total" or R.total_any.search(c.text[prev_end:c.quantity.start]):
+                # 共/合计 before a figure closes the 其中 list (项目资金共301.1万元), and so does an amount of the
+                # whole's own level (…基本支出…，其中…；项目支出2897260元)
+                if c.role == "total" or R.total_any.search(c.text[prev_end:c.quantity.start]) \
+                        or (siblings is not None and siblings.search(c.text, prev_end, c.quantity.start)):
                     break
                 prev_end = c.quantity.end
                 # A bracket after a part breaks that part down further: skip it.
@@ -214,7 +231,9 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
                 p.role = p.role or "part"
             total.role = total.role or "total"
             rels.append(Relation("sum", {"total": total, "parts": parts}, partial=not complete, sentence=sent.text,
-                                 location=sent.paragraph.location, extra={"trigger": "其中", "cue": _cue_word(m)}))
+                                 location=sent.paragraph.location,
+                                 # 含… names what the amount includes, not all of it
+                                 extra={"trigger": "其中", "cue": _cue_word(m), "may_fall_short": m.group(0) in _INCLUDES}))
             for pct, part in shares:
                 if pct.quantity.is_exact and total.quantity.value and same_scale(part, total):
                     pct.role = pct.role or "rate"
@@ -700,12 +719,13 @@ def complete_breakdowns(rels: list[Relation]) -> None:
 
 
 def _names_every_part(parts: list[Claim], spec: dict) -> bool:
-    """Does each of ``parts`` carry the name of a different part of ``spec``, the required ones all named?"""
+    """Does each of ``parts`` carry the name of a part of ``spec``, the required ones all named? A kind may class
+    several of them ("工资福利支出(人员支出)…，对个人和家庭补助支出(人员支出)…")."""
     kinds = [*spec["parts"], *(spec.get("optional") or [])]
     seen: set[int] = set()
     for p in parts:
         nm = _amount_name(p)
-        i = next((i for i, alts in enumerate(kinds) if i not in seen and any(nm.endswith(str(a)) for a in alts)), None)
+        i = next((i for i, alts in enumerate(kinds) if any(nm.endswith(str(a)) for a in alts)), None)
         if i is None:
             return False
         seen.add(i)
@@ -731,8 +751,13 @@ def _named_parts(c: Claim, spec: dict, idx: int, sent_of: dict, by_sent: dict) -
             if any(nm.endswith(str(w)) for w in spec["whole"]):
                 break  # the whole named again: the rest of this sentence speaks of another statement
             for i, alts in enumerate(kinds):
-                if i not in found and any(nm.endswith(str(a)) for a in alts):
-                    found[i] = x
+                if any(nm.endswith(str(a)) for a in alts):
+                    if i not in found:
+                        found[i] = x
+                    elif found[i].extra.get("sentence") == k:
+                        # a kind named twice in one sentence ("工资福利支出(人员支出)3265013元,…,对个人和家庭补助支出
+                        # (人员支出)457838元"): the names class amounts, they do not pick one
+                        return {}
                     break
     return found
 

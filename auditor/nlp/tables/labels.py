@@ -23,13 +23,14 @@ def _numbering_after_qizhong(label: str) -> str | None:
 
 
 def _serial_columns(rows: list[TableRow], label_cols: list[int]) -> set[int]:
-    """Label columns that only number the rows (序号 1, 2, 3 …): a new number opens no new group, so the
-    blank (merged) cells to its right still carry the labels above them."""
+    """Label columns that only number the rows (序号 1, 2, 3 …, counted from 1 without a gap): a new number
+    opens no new group, so the blank (merged) cells to its right still carry the labels above them. A 类
+    code column (201, 204, 207) is not one: its codes do open groups."""
     out = set()
     for k in label_cols[:-1]:
         vals = [norm_text(r.text(k)) for r in rows if r.cells[k] is not None and r.own[k] and norm_text(r.text(k))]
-        if len(vals) >= 3 and all(v.isdigit() and len(v) <= 3 for v in vals) \
-                and all(int(b) > int(a) for a, b in zip(vals, vals[1:])):
+        if len(vals) >= 3 and all(v.isdigit() and len(v) <= 3 for v in vals) and int(vals[0]) == 1 \
+                and all(int(b) == int(a) + 1 for a, b in zip(vals, vals[1:])):
             out.add(k)
     return out
 
@@ -53,11 +54,11 @@ def _fill_labels(rows: list[TableRow], label_cols: list[int], columns: list[Colu
         inherited = True
         for j, k in enumerate(label_cols):
             t = texts[j]
-            if norm_text(t) and not row.own[k] and row.cells[k] is not None and row.cells[k].row != row.grid_row:
+            if k in serial:
+                labels.append("")  # a row number groups nothing
+            elif norm_text(t) and not row.own[k] and row.cells[k] is not None and row.cells[k].row != row.grid_row:
                 # a cell merged down from a row above: the same label, still inherited
                 labels.append(t)
-            elif k in serial:
-                labels.append("")  # a row number groups nothing
             elif norm_text(t):
                 inherited = False
                 labels.append(t)

@@ -149,7 +149,7 @@ _SCHEMAS: dict[str, dict] = {
         "lower_is_better": _WORDS,
         "ceiling_words": _WORDS,
         "narrative": {"score": str, "grade": str, "full_marks": str, "overall_words": _WORDS,
-                      "project_words": _WORDS},
+                      "project_words": _WORDS, "weights": str},
     },
     "budget/1": {
         "schema": str,

@@ -189,12 +189,26 @@ class GradeStatement:
 
 
 @dataclass
+class StatedWeight:
+    """The points (or %) the text fixes for one 一级指标 ("分值统一设置为:产出指标50分、效益指标30分…")."""
+
+    location: Location
+    text: str  # the paragraph
+    span: tuple[int, int]  # the number within ``text``
+    name: str  # 产出指标
+    value: float
+    unit: str  # 分 | %
+    table: int | None = None  # the score table it speaks of (AnalyzedTable.index): the nearest before it, else after
+
+
+@dataclass
 class ScoreSheet:
     """Every score record of one document."""
 
     tables: list[ScoreTable] = field(default_factory=list)  # one per analysed table, in order
     stated: list[StatedScore] = field(default_factory=list)
     grades: list[GradeStatement] = field(default_factory=list)
+    weights: list[StatedWeight] = field(default_factory=list)
 
     def of(self, at: AnalyzedTable) -> ScoreTable:
         for st in self.tables:
@@ -223,7 +237,35 @@ def read_scores(doc: Document, tables: list[AnalyzedTable]) -> ScoreSheet:
         sheet.tables.append(st)
     sheet.stated = _narrative_scores(doc)
     sheet.grades = list(_narrative_grades(doc))
+    sheet.weights = _stated_weights(doc)
+    scored = [at for at in tables if at.is_score]
+    for w in sheet.weights:
+        before = [at for at in scored if at.table.order < (w.location.order or 0)]
+        after = [at for at in scored if at.table.order > (w.location.order or 0)]
+        near = before[-1] if before else (after[0] if after else None)
+        w.table = near.index if near is not None else None
     return sheet
+
+
+_WEIGHT_ITEM = regex.compile(r"(?P<name>\p{Han}[\p{Han}（）()]{1,15}?)\s*(?:为|占)?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>分|%|％)")
+
+
+@lru_cache(maxsize=1)
+def _weights_rx() -> regex.Pattern:
+    return regex.compile(load_lexicons().scoring["narrative"]["weights"])
+
+
+def _stated_weights(doc: Document) -> list[StatedWeight]:
+    """The 一级指标 weights the text fixes, item by item (at least two, each a name and its points)."""
+    out = []
+    for p in doc.paragraphs:
+        for m in _weights_rx().finditer(p.text):
+            items = [StatedWeight(p.location, p.text, (it.start("num"), it.end("num")), it.group("name"),
+                                  float(it.group("num")), "%" if it.group("unit") in "%％" else "分")
+                     for it in _WEIGHT_ITEM.finditer(p.text, m.start("list"), m.end("list"))]
+            if len(items) >= 2:
+                out += items
+    return out
 
 
 def _score_rows(at: AnalyzedTable) -> tuple[list[ScoreRow], list[ScoreRow]]:

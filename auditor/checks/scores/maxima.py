@@ -74,12 +74,15 @@ def maxima_structure(ctx: CheckContext) -> Iterable[Finding]:
     """指标标签中的分值（如“产出指标(50分)”）应等于其下各项分值之和；各一级指标分值
     （连同资金执行率一行）之和应等于总分行的分值。
 
+    一级指标分值也应等于报告规定的统一分值（“一级指标分值统一设置为：产出指标50分、效益指标30分…”）。
+
     Cases (failing and passing report fragments): tests/cases/SC03.yaml.
     """
     for st in score_tables(ctx):
         at, rows, totals = st.table, st.rows, st.totals
         if not rows:
             continue
+        yield from _against_stated_weights(ctx, st)
         by_sec: dict[int, list[ScoreRow]] = {}
         for r in rows:
             by_sec.setdefault(r.section.index, []).append(r)
@@ -190,6 +193,49 @@ def maxima_structure(ctx: CheckContext) -> Iterable[Finding]:
             unit="分", explanation="各一级指标（及资金执行率）分值相加，与总分行分值比较",
             explanation_en="Top-level maxima added and compared with the total row's maximum.",
             key=f"SC03:{at.index}:top",
+        )
+
+
+def _against_stated_weights(ctx: CheckContext, st) -> Iterable[Finding]:
+    """Each 一级指标 group whose label prints its points (产出指标(70分)) against the points the report fixes
+    for it (分值统一设置为：产出指标50分…), in the note of this table (the nearest statement's table: the one before
+    it, else after); a weight in % is read as points of a table out of 100."""
+    at = st.table
+    weights = [w for w in (ctx.claims.scores.weights if ctx.claims.scores is not None else []) if w.table == at.index]
+    if not weights:
+        return
+    out_of = st.totals[-1].max_value if st.totals and st.totals[-1].max_value is not None else None
+    seen: set = set()
+    for r in st.rows:
+        sec = r.section
+        col = sec.label_cols[0] if sec.label_cols else None
+        gmax = r.row.group_max.get(col) if col is not None else None
+        if gmax is None or len(sec.label_cols) < 2:
+            continue
+        name = group_label(r.row, 0)
+        key = (sec.index, label_key(r.row, 0))
+        if key in seen:
+            continue
+        seen.add(key)
+        w = next((w for w in weights if name == w.name or name.endswith(w.name)), None)
+        if w is None or (w.unit == "%" and out_of != 100):
+            continue
+        ctx.count()
+        if abs(w.value - gmax) < 1e-9:
+            continue
+        tname = table_name(at)
+        yield finding(
+            ctx, severity=Severity.WARNING,
+            message=(f"{tname}中“{name}”标注{gmax:g}分，但报告规定其分值为{w.value:g}{w.unit}。请核实分值设置。"),
+            message_en=(f"In {tname}, '{name}' is worth {gmax:g} points, but the report fixes it at "
+                        f"{w.value:g}{w.unit}."),
+            evidence=[_label_evidence(at, r.row, col, f"{gmax:g}分", "分值"),
+                      Evidence(location=w.location, text=w.text, span=w.span, printed=w.text[w.span[0]:w.span[1]],
+                               value=w.value, unit=w.unit, role="规定分值")],
+            expected=w.value, found=gmax, difference=round(gmax - w.value, 10), tolerance=0.0, unit="分",
+            explanation="一级指标标签中的分值与报告规定的统一分值比较",
+            explanation_en="A top-level indicator's points compared with the points the report fixes for it.",
+            key=f"SC03:{at.index}:{r.row.grid_row}:weight",
         )
 
 

@@ -9,6 +9,8 @@ its parts found in the sentences after it (``_named_breakdowns``)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from auditor.lexicons import alternation, load_lexicons
@@ -32,7 +34,12 @@ _INCLUDES = frozenset(load_lexicons().relations['breakdown_cues_after_amount'])
 
 def _siblings_of(total: Claim) -> regex.Pattern | None:
     """The names of the amounts of ``total``'s level (lexicons/relations.yaml ``siblings``), or None."""
-    name = _amount_name(total)
+    return _sibling_pattern(_amount_name(total))
+
+
+@lru_cache(maxsize=256)
+def _sibling_pattern(name: str) -> regex.Pattern | None:
+    """``_siblings_of`` by the whole's name: built once a name, not once a 其中."""
     others = [w for group in load_lexicons().relations.get("siblings") or []
               if any(name.endswith(str(g)) for g in group) for w in group if not name.endswith(str(w))]
     return regex.compile(rf"(?:{alternation(others)})[^，,。；;、]*$") if others else None

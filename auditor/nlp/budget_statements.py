@@ -10,7 +10,9 @@ records that quote the passage.
 - “三公”经费预算为B万元，决算为A万元 (:func:`sangong_totals_of`);
 - 政府采购金额 with its 货物 / 工程 / 服务 parts and the amounts won by 中小企业
   (:func:`procurement_of`);
-- 编报绩效目标的项目N个，涉及资金X万元 (:func:`perf_targets_of`);
+- 编报绩效目标的项目N个，涉及资金X万元 (:func:`perf_targets_of`), and the same
+  statement in any document's paragraphs, with its amount as a claim
+  (:func:`target_coverage`, for BG18: it needs no standard tables);
 - a project's 年度预算安排: one amount, a total and its parts, or parts alone
   (:func:`annual_plan_of`);
 - 共有车辆N辆，其中：…用车a辆、… (:func:`vehicle_lists_of`);
@@ -28,8 +30,10 @@ from functools import lru_cache
 
 import regex
 
+from auditor.document import Document
 from auditor.lexicons import alternation
 from auditor.nlp.budget import Num, Passage, _strip_numbering, budget_vocab, iter_amounts, label_before, norm_label
+from auditor.nlp.claims import Claim
 
 __all__ = [
     "AnnualPlan",
@@ -38,6 +42,7 @@ __all__ = [
     "PerfTargets",
     "Procurement",
     "SangongTotals",
+    "TargetCoverage",
     "VehicleList",
     "annual_plan_of",
     "labelled_amounts",
@@ -46,6 +51,7 @@ __all__ = [
     "procurement_of",
     "sangong_totals_of",
     "strip_year",
+    "target_coverage",
     "vehicle_lists_of",
 ]
 
@@ -131,7 +137,7 @@ def _patterns() -> _Patterns:
         sme_reserved=won("reserved"),
         sme_other=won("other"),
         perf_targets=regex.compile(
-            rf"(?:{alternation(perf['intro'])})(?:项目|[^，。；]{{0,12}}?项目)(?:共)?(?P<c>\d+)个[，,]\s*涉及(?:项目)?(?:预算)?"
+            rf"(?:{alternation(perf['intro'])})(?:[^，。；\d]{{0,12}}?项目)?(?:共)?(?P<c>\d+)个[，,]\s*涉及[^，。；\d]{{0,10}}?"
             rf"(?:{alternation(perf['amount_words'])})(?:为)?(?P<n>{_AMOUNT})\s?万元"),
         vehicles=regex.compile(
             rf"(?P<what>{alternation(voc.vehicle_lists['verbs'])})?车辆(?P<n>\d+)辆[，,]?\s*(?:其中[：:]|[（(])"
@@ -211,6 +217,29 @@ def perf_targets_of(p: Passage) -> PerfTargets | None:
     if not m:
         return None
     return PerfTargets(int(m.group("c")), m.group("c"), _num(p, m, "n"))
+
+
+@dataclass(slots=True)
+class TargetCoverage:
+    """"共设置绩效目标N个，涉及财政拨款资金X万元" in any document's narrative, with the
+    amount as the claim extraction read there (what BG18 holds against the 项目支出)."""
+
+    count: int
+    count_printed: str
+    amount: Claim
+
+
+def target_coverage(doc: Document, narrative: list[Claim]) -> list[TargetCoverage]:
+    """Every statement of how many performance targets are set and the money they cover,
+    in paragraph order; one whose amount extraction did not read as a figure is left out."""
+    at = {(c.location.paragraph, c.location.table, c.offset + c.quantity.start): c for c in narrative}
+    out = []
+    for p in doc.paragraphs:
+        for m in _patterns().perf_targets.finditer(p.text):
+            c = at.get((p.location.paragraph, p.location.table, m.start("n")))
+            if c is not None:
+                out.append(TargetCoverage(int(m.group("c")), m.group("c"), c))
+    return out
 
 
 # ------------------------------------------------------------------ a project's 年度预算安排

@@ -26,6 +26,7 @@ from auditor.nlp.claims import LIST_GAP, Claim, Relation
 if TYPE_CHECKING:  # for the annotations only: the extraction steps import their modules when they run
     from auditor.nlp.assertions import CountedList, Statement
     from auditor.nlp.budget import BudgetDoc
+    from auditor.nlp.budget_statements import TargetCoverage
     from auditor.nlp.dates import DateMention
     from auditor.nlp.numbering import NumberingSlip
     from auditor.nlp.scores import ScoreSheet
@@ -36,6 +37,10 @@ _CLOSED = regex.compile(r"[。！？!?；;：:）)”]\s*$")
 _TOP_HEADING = regex.compile(r"^\s*[一二三四五六七八九十]+[、.．]")
 _PROJECT_NAME = regex.compile(r"项目[\s“\"「『]+([^”\"」』]{2,40})[”\"」』]")
 _COMPARE_BEFORE = regex.compile(r"(?:同比|较|比|与|相比)\s*$")
+# "上年项目支出50万元": a figure its own clause gives to last year, unless 上年 only
+# names the comparison (比上年减少50万元) or money carried into this year (上年结转).
+_LAST_YEAR = regex.compile(r"(?<!同比|[较比与同跟])(?:上年|去年|上一年)(?!度?(?:结转|结余|同期相比|相比|比较))")
+_CLAUSE_CUT = regex.compile(r"[，,。；;：:]")
 
 
 @dataclass
@@ -67,6 +72,7 @@ class ClaimSet:
     unit: str | None = None
     budget: BudgetDoc | None = None  # a 部门预算/决算 document's standard tables and statements
     dates: list[DateMention] = field(default_factory=list)  # 2017年12月31日 …
+    target_coverage: list[TargetCoverage] = field(default_factory=list)  # 设置绩效目标N个，涉及资金X万元
 
     @property
     def narrative(self) -> list[Claim]:
@@ -300,7 +306,13 @@ class _Extractor:
         guard("extract", "assertions", self._assertions)
         guard("extract", "wording", self._wording)
         cs.dates = guard("extract", "dates", self._dates, default=[])
+        cs.target_coverage = guard("extract", "target_coverage", self._target_coverage, default=[])
         return cs
+
+    def _target_coverage(self):
+        from auditor.nlp.budget_statements import target_coverage
+
+        return target_coverage(self.doc, self.cs.narrative)
 
     def _dates(self):
         from auditor.nlp.dates import find_dates
@@ -403,10 +415,14 @@ class _Extractor:
             # unless named for comparison (同比2021年增加 is this year's change).
             years = [int(m.group(1)) for m in _YEAR.finditer(sent.text[: q.start - sent.offset])
                      if not _COMPARE_BEFORE.search(sent.text[max(0, m.start() - 3): m.start()])]
+            year = years[-1] if years else self.cs.year
+            clause = _CLAUSE_CUT.split(own_clause)[-1]
+            if year is not None and _LAST_YEAR.search(clause) and not _YEAR.search(clause):
+                year -= 1
             c = Claim(
                 quantity=q, text=p.text, offset=0, location=p.location, source=source,
                 indicator=raw, concept=concept, concept_score=score,
-                year=years[-1] if years else self.cs.year,
+                year=year,
                 measure=_measure_of(own_clause[-24:]),
             )
             c.extra["sentence"] = sent.index

@@ -32,7 +32,7 @@ _DIGITS_THEN_SPACE = regex.compile(r"\d\s+\S$")
 class Wording:
     """What a figure is said to be, by the words around it."""
 
-    flow: str | None = None  # funding | spending | adjustment | balance (exact money figures in the narrative)
+    flow: str | None = None  # opening | funding | spending | adjustment | balance (exact money figures in the narrative)
     rate_name: str | None = None  # percentages: the name the rate is stated for
     share: bool = False  # that name is a share of a whole (满意度, 办结率…): never above 100%
     satisfaction: bool = False  # that name is a satisfaction rate (满意度, 满意率)

@@ -19,7 +19,7 @@ One module per family of checks, all of them on ``common``'s helpers (none impor
 - :mod:`auditor.checks.budget.items`: BG05, BG06 科目 paragraphs
 - :mod:`auditor.checks.budget.rates`: BG07–BG10 changes, shares, completion rates
 - :mod:`auditor.checks.budget.procurement`: BG11 政府采购
-- :mod:`auditor.checks.budget.perf`: BG12 项目绩效目标表
+- :mod:`auditor.checks.budget.perf`: BG12 项目绩效目标表, BG18 绩效目标设置与项目支出
 - :mod:`auditor.checks.budget.empty_tables`: BG13 空表
 - :mod:`auditor.checks.budget.sangong`: BG14 “三公”经费表
 - :mod:`auditor.checks.budget.vehicles`: BG15 车辆

@@ -1,5 +1,5 @@
 """BG12: the 项目绩效目标表's funds, the narrative's 编报绩效目标的项目 total and each project text's
-年度预算安排."""
+年度预算安排. BG18: 设置绩效目标0个 beside 项目支出."""
 
 from __future__ import annotations
 
@@ -143,3 +143,53 @@ def perf_funds(ctx):
             [n.evidence("正文")] + [x.evidence("项目资金总额") for x in totals], cmp,
             explanation="绩效目标涉及资金应等于各项目绩效目标表项目资金总额之和。",
             explanation_en="The narrative total equals the sum of the projects' tables.")
+
+
+def _project_spending(ctx) -> list:
+    """The narrative's amounts of this year's 项目支出 (not a change, not last year's figure)."""
+    year = ctx.claims.year
+    return [c for c in ctx.claims.narrative
+            if c.concept == "项目支出" and c.quantity.dimension == "money" and c.quantity.is_exact and c.value > 0
+            and c.role not in ("change", "change_pct", "prior") and (year is None or c.year in (None, year))]
+
+
+@check("BG18", "绩效目标设置与项目支出不符", "performance targets do not cover the project spending", Severity.WARNING,
+       "budget")
+def perf_coverage(ctx):
+    """"共设置绩效目标0个，涉及财政拨款资金0万元" in a budget that spends on projects ("项目支出450万元"):
+    project spending is what performance targets are set for, so no target and no money under targets
+    beside project spending needs an explanation; so does a count of targets whose money is 0, or money
+    under 0 targets.
+
+    Cases (failing and passing report fragments): tests/cases/BG18.yaml.
+    """
+    for stated in ctx.claims.target_coverage:
+        n = stated.amount
+        ctx.count()
+        if (stated.count == 0) != (n.value == 0):
+            yield _finding(
+                "BG18", Severity.WARNING,
+                f"正文称设置绩效目标{stated.count_printed}个，涉及资金{n.quantity.printed}：" +
+                ("有资金却没有目标" if stated.count == 0 else "有目标却不涉及资金") + "，二者不能同时成立。请核实。",
+                f"The narrative gives {stated.count_printed} performance targets covering {n.quantity.printed}: "
+                "one of the two must be wrong.",
+                [n.evidence("绩效目标涉及资金")],
+                explanation="绩效目标个数为0时所涉及资金也应为0，反之亦然。",
+                explanation_en="No targets cover no money, and targets cover some money.")
+            continue
+        if stated.count != 0:
+            continue
+        spending = _project_spending(ctx)
+        if not spending:
+            continue
+        top = max(spending, key=lambda c: c.quantity.normalized)
+        yield _finding(
+            "BG18", Severity.WARNING,
+            f"正文称设置绩效目标{stated.count_printed}个、涉及资金{n.quantity.printed}，但本年安排项目支出{top.quantity.printed}："
+            "项目支出应设置绩效目标，未设置的应说明原因。请核实。",
+            f"The narrative sets {stated.count_printed} performance targets covering {n.quantity.printed}, "
+            f"while the budget spends {top.quantity.printed} on projects.",
+            [n.evidence("绩效目标涉及资金"), top.evidence("项目支出")],
+            explanation="预算绩效管理要求项目支出设置绩效目标；所列绩效目标为0个而项目支出大于0，二者需说明。",
+            explanation_en="Project spending is what performance targets are set for; none set beside project spending "
+                           "needs an explanation.")

@@ -31,7 +31,7 @@ def execution_rate(ctx: CheckContext) -> Iterable[Finding]:
                 continue
             for row in sec.rows:
                 rf = at.figure_at(row, rate_cols[0])
-                if rf is None or not rf.quantity.is_exact or rf.quantity.unit != "%":
+                if rf is None or not rf.quantity.is_exact or rf.quantity.unit != "%" or _shifted(at, row):
                     continue
                 actual = _first(at, row, sec, ("执行",))
                 budgets = [b for b in (_first(at, row, sec, ("全年预算",)), _row_budget(at, row),
@@ -115,6 +115,16 @@ def execution_rate(ctx: CheckContext) -> Iterable[Finding]:
 
 def column_or(f: TableFigure, default: str) -> str:
     return f.column_header or f.row_label or default
+
+
+_NOT_RATES = ("分值", "得分", "预算", "全年预算", "年初预算", "执行")
+
+
+def _shifted(at: AnalyzedTable, row: TableRow) -> bool:
+    """A rate printed under an amount or a score (100% under 分值) means the row's cells are not under
+    the header's columns (an empty cell dropped): its 执行率 column holds something else."""
+    return any(f.kind == "value" and f.quantity.unit == "%" and f.column is not None and f.column.measure in _NOT_RATES
+               for f in at.figures_in_row(row))
 
 
 def _first(at: AnalyzedTable, row: TableRow, sec: Section, measures: tuple[str, ...]) -> TableFigure | None:

@@ -201,6 +201,9 @@ def _paragraph_sentences(cs):
     return list(out.values())
 
 
+# "完成全年预算84.82万元的73.2%": the amount is the base a rate is taken of, not a figure
+# a later change in the sentence compares (比上年决算数增加38.97万元 is the 62.07万元 决算's).
+_RATE_BASE_AFTER = regex.compile(r"\s*的\s*[+-]?\d[\d,]*(?:\.\d+)?\s*[%％]")
 _BRACKETED_PCT_OPEN = regex.compile(rf"\s*[（(]\s*(?:{direction_words()})?\s*")
 _BRACKET_CLOSE = regex.compile(r"\s*[）)]")
 
@@ -248,7 +251,8 @@ def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
             ptext = sent.paragraph.text
             current = next((c for c in reversed(claims[:i]) if c.role not in _SKIP_ROLES and _compatible(c, ch)
                             and c.quantity.is_exact
-                            and not inside_closed_bracket(ptext, c.quantity.start, ch.quantity.start)), None)
+                            and not inside_closed_bracket(ptext, c.quantity.start, ch.quantity.start)
+                            and not _RATE_BASE_AFTER.match(ptext, c.quantity.end)), None)
             link = "sentence"
             alternatives = []
             whole = whole_of.get(id(current)) if current is not None else None

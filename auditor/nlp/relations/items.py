@@ -73,7 +73,7 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
     def markers_in(lo, hi):
         return markers[bisect.bisect_left(m_starts, lo):bisect.bisect_left(m_starts, hi)]
 
-    changes = {id(r.members["current"]): r for r in rels if r.kind == "change"}
+    changes = _first_changes(rels)
     sums_by_total = {id(r.members["total"]): r for r in rels if r.kind == "sum"}
     out: list[Relation] = []
     done: set[int] = set()
@@ -432,7 +432,7 @@ def _part_change_sums(cs, rels: list[Relation]) -> list[Relation]:
     预算减少10万元…；公务用车运行费21.56万元，比2024年预算持平"): the parts' changes break the
     total's change down (a ``change_sum``, as for numbered items). A part's 持平 is read from
     its own clause, up to the next part, before any other figure."""
-    changes = {id(r.members["current"]): r for r in rels if r.kind == "change"}
+    changes = _first_changes(rels)
     taken = {id(r.members["sum"]) for r in rels if r.kind == "change_sum"}
     figures: dict[tuple, list[Claim]] = {}
     for c in cs.narrative:
@@ -464,6 +464,17 @@ def _part_change_sums(cs, rels: list[Relation]) -> list[Relation]:
             if any(not ch.extra.get("flat") for ch in [tc, *items]):
                 out.append(Relation("change_sum", {"total": tc, "items": items, "sum": rel},
                                     sentence=rel.sentence, location=rel.location, extra={"trigger": "其中增减"}))
+    return out
+
+
+def _first_changes(rels: list[Relation]) -> dict[int, Relation]:
+    """Each figure's first stated change: the one on last year, when a total is also compared with an
+    earlier year after it ("比上年决算数增加38.97万元,增长168.7%;比2019年(疫情前)决算数减少24.87万元"),
+    as its items' changes are."""
+    out: dict[int, Relation] = {}
+    for r in rels:
+        if r.kind == "change":
+            out.setdefault(id(r.members["current"]), r)
     return out
 
 

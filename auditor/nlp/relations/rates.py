@@ -190,9 +190,16 @@ def _named_base_shares(cs, by_sent) -> list[Relation]:
             if not m:
                 continue
             name = (m.group("name") or m.group("bare")).strip("“”")
-            num = claims[k - 1]
+            # a share of a share is not printed: "完成14,717万元,占调整预算110.14%,占一般公共预算收入的
+            # 51.49%" gives two shares of the 14,717万元
+            j = k - 1
+            while j > 0 and claims[j].quantity.dimension == "percent":
+                j -= 1
+            num = claims[j]
+            if num.quantity.dimension == "percent":
+                continue
             # the sentence may have begun on the line before (a text export wraps lines)
-            before = [(c, sent) for c in claims[:k - 1]]
+            before = [(c, sent) for c in claims[:j]]
             if sent.continued and sent.index > 0:
                 prev = cs.sentences[sent.index - 1]
                 before = [(c, prev) for c in by_sent.get(prev.index, [])] + before
@@ -214,7 +221,10 @@ def _named_base_shares(cs, by_sent) -> list[Relation]:
                 # 支出预算81.45%"): the nearest figure whose clause ends with the name
                 dens = _named_before(cs, by_sent, sent, name, num)
                 if not dens:
-                    unstated.append((name, pct, num, sent))
+                    # "完成年度预算的98.4%" is each subject's rate on its own budget: two subjects' budgets
+                    # are two bases, however they are named; only shares (占…的) name one base
+                    if not _EXECUTED.match(m.group(0)):
+                        unstated.append((name, pct, num, sent))
                     continue
             if len(dens) != 1:
                 continue

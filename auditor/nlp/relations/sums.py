@@ -234,6 +234,8 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
             pre = None if complete else _prefix_that_sums(total, parts)
             if pre is not None:
                 parts = pre
+            elif not complete and stop_rel == len(sent.text) and (rest := _rest_next(total, parts, sent, by_sent)):
+                parts, complete = [*parts, rest], True
             for p in parts:
                 p.role = p.role or "part"
             total.role = total.role or "total"
@@ -306,6 +308,16 @@ def _column_sums(sent, before: list[Claim], after: list[Claim], pos: int, stop: 
     whole = [c for c in before if c.quantity.dimension == "money"][-width:]
     if len(whole) < width or labels(whole) != heads:
         return []
+    # an item of the whole's own level ends its rows ("公务用车…27.46万元…；其中：购置…；运行维护…；
+    # 公务接待费支出决算为22.59万元…": 公务接待费 is the car costs' sibling, not their part)
+    siblings = _siblings_of(whole[0])
+    if siblings is not None:
+        k = next((k for k, r in enumerate(rows) if k and siblings.search(
+            r[0].text, rows[k - 1][-1].quantity.end, r[0].quantity.start)), len(rows))
+        if k < len(rows):
+            rows = rows[:k]
+            if len(rows) < 2:
+                return None
     lex = load_lexicons().relations
     signless = [*lex["increase"], *lex["decrease"], *lex["difference"]]
     # The items cover the whole when their first attribute adds up to the whole's: then every column is
@@ -357,6 +369,22 @@ def _names_other_base(cs, phrase: str, whole: Claim, earlier: list[Claim]) -> bo
 _REST = regex.compile(r"^(?:[和及以、，,]|以及)?其他|^其余")
 
 
+def _rest_next(total: Claim, parts: list[Claim], sent, by_sent) -> Claim | None:
+    """The amount that opens the next sentence of the paragraph when it is exactly what the 其中 list
+    leaves of its whole ("全市财政总支出536.7亿元,其中:…调出资金2.2亿。结转下年51.1亿元。"): the
+    list's last item, printed as a sentence of its own."""
+    nxt = by_sent.get(sent.index + 1, [])
+    if not nxt or nxt[0].location != total.location:
+        return None
+    c = nxt[0]
+    if c.role in _SKIP_ROLES or not c.quantity.is_exact or c.quantity.unit != total.quantity.unit \
+            or any(p.quantity.unit != total.quantity.unit for p in parts):
+        return None
+    dec = list_decimals([*parts, c, total])
+    cmp = check_sum([p.quantity.value for p in [*parts, c]], total.quantity.value, dec)
+    return c if cmp.ok and abs(cmp.difference) < 1e-9 else None
+
+
 def _names_rest(c: Claim, sent) -> bool:
     """Is ``c`` the 其他… item that closes a breakdown (其他商品和服务支出46.60万元)?"""
     return bool(_REST.search(_clause_before(c, sent)))
@@ -378,6 +406,10 @@ def _count(word: str) -> int | None:
     if len(word) == 2 and word[0] == "十":
         return 10 + _CN_DIGITS.get(word[1], 0)
     return None
+
+
+# "X万元,为A a万元,B b万元": what the amount is made of, named right after its comma (not "为上年的95%")
+_ENUM_IS = regex.compile(r"^\s*[，,]\s*为(?![^，,。；;]{0,16}?(?:的|倍))")
 
 
 def _run_of_parts(total: Claim, claims: list[Claim], start: int, used: set[int]) -> list[Claim]:
@@ -407,6 +439,26 @@ def _enumerated_sums(cs, by_sent, used: set[int]) -> list[Relation]:
                 continue
             after = sent.text[c.quantity.end - sent.offset:]
             m = _ENUM_CUE.match(after)
+            if m is None and (m := _ENUM_IS.match(after)):
+                # "省级资金转移支付124.23万元,为桂花村美丽乡村建设25万元,对村集体组织帮助0.71万元,…;市级…":
+                # the items of one clause, up to its ；, that "等" after the last leaves open
+                end = _SEGMENT.search(after, m.end())
+                seg_end = c.quantity.end + (end.start() if end else len(after))
+                parts = [p for p in _run_of_parts(c, claims[i + 1:], c.quantity.end + m.end(), used)
+                         if p.quantity.end <= seg_end]
+                if len(parts) < 2 or any(p.quantity.unit != c.quantity.unit for p in parts):
+                    continue
+                tail = sent.paragraph.text[parts[-1].quantity.end:parts[-1].quantity.end + 2]
+                for p in parts:
+                    p.role = p.role or "part"
+                    used.add(id(p))
+                c.role = c.role or "total"
+                used.add(id(c))
+                etc = tail.startswith("等")
+                rels.append(Relation("sum", {"total": c, "parts": parts}, partial=etc,
+                                     sentence=sent.text, location=sent.paragraph.location,
+                                     extra={"trigger": "为", "count": None, "may_fall_short": etc}))
+                continue
             if not m or regex.search(r"\d", after[:m.start(1) if m.group(1) else m.end()]):
                 continue
             parts = _run_of_parts(c, claims[i + 1:], c.quantity.end + m.end(), used)
@@ -510,6 +562,8 @@ def _listed_sums(cs, by_sent, used: set[int], nested: dict | None = None) -> lis
                 parts = _with_named_changes(c, parts, between, sent.text, sent.offset)
             if len(parts) < 2 or any(not p.quantity.is_exact for p in parts):
                 continue
+            if _parts_of_own_whole(parts, nested, c):
+                continue
             if sent.continued and parts[0] is claims[0] and _suffix_that_sums(c, parts) is None \
                     and not check_sum([p.quantity.value for p in parts], c.quantity.value,
                                       list_decimals([*parts, c])).ok:
@@ -535,6 +589,16 @@ def _listed_sums(cs, by_sent, used: set[int], nested: dict | None = None) -> lis
                                  location=sent.paragraph.location, extra={"trigger": lm[-1].group(0)}))
             rels.extend(_parallel_details(c, parts, nested, sent, lm[-1].group(0)))
     return rels
+
+
+def _parts_of_own_whole(parts: list[Claim], nested: dict, total: Claim) -> bool:
+    """Are ``parts`` the 其中 list of another whole they add up to ("共计239万元,其中上级资金179.25万元,
+    本级59.75万元,……财政安排支出共计87.06万元")? Then a later 共计 of another amount is not their total."""
+    owners = [r for r in nested.values() if {id(p) for p in parts} <= {id(x) for x in r.members["parts"]}]
+    return any(r.members["total"] is not total and r.members["total"].quantity.value != total.quantity.value
+               and check_sum([p.quantity.value for p in r.members["parts"]], r.members["total"].quantity.value,
+                             list_decimals([*r.members["parts"], r.members["total"]])).ok
+               for r in owners)
 
 
 _QZ_LABEL = regex.compile(r"^[（(]?\s*(?:其中|含)[：:，,]?\s*")

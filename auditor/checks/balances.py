@@ -143,8 +143,8 @@ def balance_vs_flows(ctx):
     in_carry_over = {id(c) for r in ctx.claims.relations if r.kind == "carry_over"
                      for k in ("opening", "closing") if (c := r.members.get(k)) is not None}
     for bal in ctx.claims.narrative:
-        if _kind(bal) != "balance" or id(bal) in in_carry_over:
-            continue
+        if _kind(bal) != "balance" or id(bal) in in_carry_over or bal.role == "part":
+            continue  # an item of a breakdown (…债劵结余1亿 among the 总支出's items) is the sum's
         near, funds, spends = _flows(ctx, bal, lambda c: c.quantity.unit == bal.quantity.unit)
         if not funds or not spends:
             continue

@@ -144,8 +144,9 @@ def narrative_sum(ctx):
         s, cmp = _evaluate(rel, odds=True)
         if cmp.ok:
             continue
-        if cmp.difference > 0 and _runs_in(ctx, rel):
-            continue  # items short of the total: the list may have begun in the previous (wrapped) paragraph
+        if cmp.difference > 0 and (_runs_in(ctx, rel) or _runs_on(ctx, rel)):
+            continue  # items short of the total: the list may have begun in the previous (wrapped) paragraph,
+            # or go on in the next one (or past where the text was cut off)
         unit = total.quantity.unit or ""
         sev, why, why_en = slip_severity(cmp, Severity.ERROR)
         items = "+".join(p.quantity.printed.strip() for p in parts)

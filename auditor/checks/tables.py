@@ -22,6 +22,7 @@ from auditor.findings import Evidence, Finding, Severity
 from auditor.lexicons import load_lexicons
 from auditor.nlp.row_labels import names_a_total, names_the_rest, total_kind
 from auditor.nlp.tables import AnalyzedTable, InlineList, Section, TableFigure, TableRow
+from auditor.nlp.tables.vocab import norm_text
 from auditor.tolerance import Verdict, check_equal, check_sum, convention_decimals
 
 # Measures whose figures never add up across rows.
@@ -119,8 +120,8 @@ def _additive_columns(sec: Section) -> list[int]:
         if c.kind != "num":
             continue
         seen_num = True
-        if c.unit == "%":
-            continue
+        if c.unit == "%" or norm_text(c.header).endswith("率"):
+            continue  # rates (增减率, 完成率) of the parts do not add up to the whole's
         if c.measure in _NON_ADDITIVE and c.unit not in _MONEY_UNITS:
             # a planned or actual amount in money (计划支出数(万元), 实际支出数(万元)) adds up like any
             # other; a target or an achieved value (年度指标值, 实际完成值) does not
@@ -857,3 +858,68 @@ def label_amount_differs(ctx: CheckContext) -> Iterable[Finding]:
                                        "columns of the same measure (budget or spending) within rounding.",
                         key=f"TB05:{at.index}:{row.grid_row}:{f.column.index}",
                     )
+
+
+# ---------------------------------------------------------------- a table's year-on-year changes
+
+
+def _change_cmp(ch, sign: int):
+    """The printed change (its magnitude taken with ``sign``) against the two figures it compares."""
+    from auditor.tolerance import check_difference, check_ratio
+
+    p, c, x = ch.prior.quantity, ch.current.quantity, ch.change.quantity
+    v = sign * abs(x.value)
+    if ch.kind == "pct":
+        return check_ratio(c.value, c.decimals, p.value, p.decimals, 100.0 + v, x.decimals)
+    dec = convention_decimals([p.number_text, c.number_text, x.number_text])
+    return check_difference(c.value, p.value, dec, v)
+
+
+@check("TB06", "表内增减额或增减率与两年数不符", "a table's change differs from the two years it compares",
+       Severity.ERROR, "tables")
+def table_change(ctx: CheckContext) -> Iterable[Finding]:
+    """表中的增减行或增减列（“2016年比2015年增减%”，“增减额 | 增减率”）应等于所比较的两年数之差
+    （增减率 = 本年 ÷ 上年 − 1）。按各数印刷精度取区间比较，差在舍入范围内为提示。印出正负号的按其符号比较；
+    未印符号的只比较大小。
+
+    Cases (failing and passing report fragments): tests/cases/TB06.yaml.
+    """
+    for ch in ctx.claims.table_changes:
+        x = ch.change.quantity
+        if ch.kind == "pct" and not ch.prior.value:
+            continue  # no rate against nothing
+        ctx.count()
+        signed = x.number_text.lstrip().startswith(("-", "−", "+")) or x.value < 0
+        signs = [1 if x.value >= 0 else -1] if signed else [1, -1]
+        results = [_change_cmp(ch, s) for s in signs]
+        if any(r.verdict is Verdict.CONSISTENT for r in results):
+            continue
+        cmp = min(results, key=lambda r: abs(r.difference))
+        sev, why, why_en = slip_severity(cmp, Severity.ERROR)
+        p, c = ch.prior, ch.current
+        unit = "%" if ch.kind == "pct" else (c.quantity.unit or "")
+        if ch.kind == "pct":
+            expected = (c.value / p.value - 1) * 100
+            what = "增减率"
+        else:
+            expected = c.value - p.value
+            what = "增减额"
+        d = max(x.decimals, 2 if ch.kind == "pct" else 0)
+        at = ch.change.table
+        item = ch.change.column_header if ch.change.row is not p.row else ch.change.row_label
+        where = f"“{item}”" if item else ""
+        tail = "，属舍入误差。" if sev is Severity.INFO else "。请核实。"
+        yield finding(
+            ctx, severity=sev, severity_reason=why, severity_reason_en=why_en,
+            message=(f"{table_name(at)}中{where}{ch.label}为{x.printed.strip()}，但由{p.quantity.printed.strip()}"
+                     f"到{c.quantity.printed.strip()}的{what}为{fmt(expected, d)}{unit}{tail}"),
+            message_en=(f"In {table_name(at)}, {ch.label} of {item or 'the item'} is {x.printed.strip()}, but from "
+                        f"{p.quantity.printed.strip()} to {c.quantity.printed.strip()} it is {fmt(expected, d)}{unit}."),
+            evidence=[ev(ch.change, what), ev(p, "上年"), ev(c, "本年")],
+            expected=round(expected, 10), found=x.value, difference=round(x.value - expected, 10),
+            tolerance=cmp.tolerance, unit=unit,
+            explanation=("增减率 = 本年数 ÷ 上年数 − 1（按印刷精度取区间比较）" if ch.kind == "pct"
+                         else "增减额 = 本年数 − 上年数（按印刷精度取区间比较）"),
+            explanation_en="Change = this year − last year (a rate: this year ÷ last year − 1), within printed precision.",
+            key=f"TB06:{at.index}:{ch.change.row.grid_row}:{ch.change.column.index}",
+        )

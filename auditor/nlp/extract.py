@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # for the annotations only: the extraction steps import their
     from auditor.nlp.assertions import CountedList, Statement
     from auditor.nlp.budget import BudgetDoc
     from auditor.nlp.budget_statements import TargetCoverage
+    from auditor.nlp.tables.changes import TableChange
     from auditor.nlp.dates import DateMention
     from auditor.nlp.numbering import NumberingSlip
     from auditor.nlp.scores import ScoreSheet
@@ -73,6 +74,7 @@ class ClaimSet:
     budget: BudgetDoc | None = None  # a 部门预算/决算 document's standard tables and statements
     dates: list[DateMention] = field(default_factory=list)  # 2017年12月31日 …
     target_coverage: list[TargetCoverage] = field(default_factory=list)  # 设置绩效目标N个，涉及资金X万元
+    table_changes: list[TableChange] = field(default_factory=list)  # a 增减% row under two years' rows
 
     @property
     def narrative(self) -> list[Claim]:
@@ -136,6 +138,9 @@ def split_sentences(p: Paragraph, start_index: int) -> list[Sentence]:
 
 
 _HEADING_START = regex.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[、.．](?![0-9])|[①-⑳])")
+
+
+_CUT_OFF = regex.compile(r"[，,、]\s*$")
 
 
 def _wraps_into(prev: str, cur: str) -> bool:
@@ -299,6 +304,7 @@ class _Extractor:
         guard("extract", "project_scope", self._project_scope)
         guard("extract", "fund_scope", self._fund_scope)
         guard("extract", "tables", self._tables)
+        cs.table_changes = guard("extract", "table_changes", self._table_changes, default=[])
         guard("extract", "prose_cells", self._prose_cells)
         cs.unit = guard("extract", "report_unit", self._report_unit)
         guard("extract", "relations", self._relations)
@@ -308,6 +314,11 @@ class _Extractor:
         cs.dates = guard("extract", "dates", self._dates, default=[])
         cs.target_coverage = guard("extract", "target_coverage", self._target_coverage, default=[])
         return cs
+
+    def _table_changes(self):
+        from auditor.nlp.tables.changes import table_changes
+
+        return [ch for at in self.cs.tables for ch in table_changes(at)]
 
     def _target_coverage(self):
         from auditor.nlp.budget_statements import target_coverage
@@ -361,6 +372,10 @@ class _Extractor:
                         sentences[-1].runs_on = True
                 sentences.extend(sents)
             prev_block = b
+        # A document whose last paragraph breaks off on a comma ("…科技项目监管和科技项目组织经费9万元,")
+        # was cut there: its last list may have had more items
+        if sentences and isinstance(prev_block, Paragraph) and _CUT_OFF.search(prev_block.text):
+            sentences[-1].runs_on = True
         self.cs.sentences = sentences
         self._claims_of(sentences)
 

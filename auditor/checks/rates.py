@@ -308,7 +308,8 @@ def change_vs_prior(ctx):
                 sev, why, why_en = _rate_severity(cmp, convention)
                 f = finding(
                     ctx, severity=sev, severity_reason=why, severity_reason_en=why_en,
-                    message=(f"增减额{ch.quantity.printed.strip()}相对上年{fmt(base, dec)}{cur.unit or ''}应为"
+                    message=(f"增减额{ch.quantity.printed.strip()}相对{rel.extra.get('compared_with') or '上年'}"
+                             f"{fmt(base, dec)}{cur.unit or ''}应为"
                              f"{fmt(cmp.expected, 2)}%，文中写{pct.quantity.printed.strip()}。请核实。"),
                     message_en=f"A change of {ch.quantity.printed.strip()} on {fmt(base, dec)} is {fmt(cmp.expected, 2)}%, not {pct.quantity.printed.strip()}.",
                     evidence=[ch.evidence("增减额"), pct.evidence("增减率"), cur.evidence("本年")]

@@ -23,10 +23,10 @@ import regex
 _CN = "一二三四五六七八九十百零〇两"
 # (pattern, level): a smaller level is an outer item
 _MARKERS = (
-    (regex.compile(rf"(?<![\p{{Han}}A-Za-z0-9（(])[{_CN}]{{1,4}}、"), 1),
+    (regex.compile(rf"(?<![\p{{Han}}A-Za-z0-9（(])[{_CN}]{{1,4}}[ \u00a0]?、"), 1),
     (regex.compile(rf"[（(][{_CN}]{{1,4}}[)）]"), 2),
     # "1." before a digit is a decimal, except before a 科目 code and its name ("1.2012301行政运行支出")
-    (regex.compile(r"(?<![\d.．,，A-Za-z（(])\d{1,2}(?:、|[.．](?!\d)|[.．](?=[23]\d{2}(?:\d{2}){0,2}\p{Han}))"), 3),
+    (regex.compile(r"(?<![\d.．,，A-Za-z（(])\d{1,2}(?:[ \u00a0]?、|[.．](?!\d)|[.．](?=[23]\d{2}(?:\d{2}){0,2}\p{Han}))"), 3),
     (regex.compile(r"[（(]\d{1,2}[)）]|(?<![\d.．A-Za-z（(])\d{1,2}[)）]"), 4),
     (regex.compile(r"[①-⑳]"), 5),
 )

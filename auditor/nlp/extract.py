@@ -181,7 +181,8 @@ class _Roles:
         self.dec = regex.compile(rf"(?:{alt(rel['decrease'])})")
         soft = rel.get("change_needs_comparison", [])
         self.soft_change = regex.compile(rf"^(?:{alt(soft)})$") if soft else None
-        self.compares = regex.compile(rf"{self.prior.pattern}|较|同比|上年|去年")
+        # 比 alone is too common (比例, 比重): it compares before a measure (决算数比预算数减少17.54万元)
+        self.compares = regex.compile(rf"{self.prior.pattern}|较|同比|上年|去年|比(?=(?:年初|全年|调整后?)?(?:预算|决算))")
         # 相比预算数6.1亿元减少…: a comparison word, then at most a short name, right before the figure
         self.compared_base = regex.compile(
             rf"(?<!占)(?:{alt(rel.get('comparison_markers', []))})(?P<name>[^，,。；;：:、\d%％（）()]{{0,12}}?)\s*$")

@@ -58,7 +58,30 @@ def _subject_concept(sent, ch: Claim, min_score: float = 95) -> str | None:
     words = regex.split(r"[，,：:]", part[:min(cues)])[-1]
     words = regex.sub(r"同口径$|^其中", "", words.strip())
     concept, score = match_concept(words) if words else (None, 0.0)
+    if score < min_score and (bare := _MEASURE_TAIL.sub("", words)) != words and bare:
+        concept, score = match_concept(bare)  # 公务用车购置及运行费支出决算数: the item, without its measure
     return concept if score >= min_score else None
+
+
+_MEASURE_TAIL = regex.compile(r"(?:支出)?(?:年初|全年|调整后?)?(?:决算|预算|执行)数?$")
+
+
+# "决算数比预算数减少17.54万元": a change on the budget, not on last year (what the messages name)
+_BUDGET_BASE = regex.compile(r"(?:比|较|相比|与)(?P<b>(?:年初|全年|调整后?)?预算数?)[^，,。；;]*$")
+_PARAGRAPHS_UP = 4  # paragraphs back in which a change's named subject may have been given its amount
+
+
+def _named_paragraphs_up(cs, sent, concept: str, ch: Claim) -> Claim | None:
+    """The last amount of ``concept`` in the change's unit in the few paragraphs before the change's, when
+    one paragraph there gives it (two that give it are two scopes: no guess)."""
+    here = sent.paragraph.location.paragraph
+    if here is None:
+        return None
+    found = [c for c in cs.narrative if c.concept == concept and c.role not in _SKIP_ROLES and c.quantity.is_exact
+             and _compatible(c, ch)
+             and c.location.paragraph is not None and here - _PARAGRAPHS_UP <= c.location.paragraph < here
+             and c.location.table is None]
+    return found[-1] if found and len({c.location.paragraph for c in found}) == 1 else None
 
 
 def _outside_brackets(s: str) -> str:
@@ -284,6 +307,10 @@ def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
                              and c.role not in _SKIP_ROLES
                              and (item is None or item[0].end <= c.quantity.start)]
                 current = same_para[-1] if same_para else None
+                if current is None and _names_own_subject(sent, ch):
+                    # "(二)公务用车购置及运行费支出57.36万元。其中:" … (its parts, a paragraph each) …
+                    # "公务用车购置及运行费支出决算数比预算数减少17.54万元": the item's amount a few paragraphs up
+                    current = _named_paragraphs_up(cs, sent, subject_concept, ch)
                 link = "concept"
             if current is None and prior is None:
                 current = _previous_sentence_figure(cs, by_sent, sent, ch, whole_of)
@@ -308,9 +335,11 @@ def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
                 # 降低18.04% is the change rate of 三公经费, not an amount of it.
                 pct.indicator = pct.indicator or current.indicator
                 pct.concept = f"{concept}变动率" if f"{concept}变动率" in concepts else None
+            base = _BUDGET_BASE.search(ch.text, max(0, ch.quantity.start - 24), ch.quantity.start)
             rels.append(Relation("change", {"current": current, "prior": prior, "change": ch, "pct": pct},
                                  sentence=sent.text, location=sent.paragraph.location,
                                  extra={"direction": ch.direction, "concept": concept, "link": link,
+                                        "compared_with": base.group("b") if base else None,
                                         "times_of": times_of,
                                         "current_alternatives": alternatives}))
     return rels

@@ -530,12 +530,20 @@ def _listed_sums(cs, by_sent, used: set[int], nested: dict | None = None) -> lis
     for sent in cs.sentences:
         claims = by_sent.get(sent.index, [])
         for i, c in enumerate(claims):
-            if (id(c) in used and id(c) not in nested) or c.role != "total" or not c.quantity.is_exact:
+            if (id(c) in used and id(c) not in nested) or not c.quantity.is_exact:
                 continue
             left = sent.text[: c.quantity.start - sent.offset]
-            lm = list(R.total.finditer(left))
-            if not lm:
+            closes = _closes_continued(sent, c)
+            if c.role != "total" and not closes:
                 continue
+            lm = list(R.total.finditer(left))
+            if not lm and not closes:
+                continue
+            if lm and lm[-1].group(0) in ("收入总量", "支出总量") and regex.search(r"[，,。；;：:、（）()]", left[lm[-1].end():]):
+                continue  # 收入总量 names the figure right after it, not one further on
+            trigger = lm[-1].group(0) if lm and not closes else "加上"
+            if closes:
+                c.role = c.role or "total"
             # The list runs back to the previous total, 其中, or the sentence start.
             parts = []
             details: set[int] = set()
@@ -557,6 +565,10 @@ def _listed_sums(cs, by_sent, used: set[int], nested: dict | None = None) -> lis
                     parts.append(p)
             parts = [p for p in parts if id(p) not in details]
             parts.reverse()
+            if parts and parts[0] is next((x for x in claims if x.role not in _SKIP_ROLES), None):
+                opener = _continued_from(cs, by_sent, sent, c)
+                if opener is not None:
+                    parts.insert(0, opener)
             if parts:
                 between = [p for p in claims[:i] if p.quantity.start >= parts[0].quantity.start and p.role == "change"]
                 parts = _with_named_changes(c, parts, between, sent.text, sent.offset)
@@ -586,9 +598,34 @@ def _listed_sums(cs, by_sent, used: set[int], nested: dict | None = None) -> lis
             for p in parts:
                 p.role = p.role or "part"
             rels.append(Relation("sum", {"total": c, "parts": parts}, partial=False, sentence=sent.text,
-                                 location=sent.paragraph.location, extra={"trigger": lm[-1].group(0)}))
-            rels.extend(_parallel_details(c, parts, nested, sent, lm[-1].group(0)))
+                                 location=sent.paragraph.location, extra={"trigger": trigger}))
+            rels.extend(_parallel_details(c, parts, nested, sent, trigger))
     return rels
+
+
+def _continues(sent) -> bool:
+    """Does the sentence go on from the one before (加上…, lexicons/relations.yaml ``list_continues``)?"""
+    words = tuple(str(w) for w in load_lexicons().relations["list_continues"]["words"])
+    return sent.text.lstrip().startswith(words)
+
+
+def _closes_continued(sent, c: Claim) -> bool:
+    """Is ``c`` the total that closes a sentence going on from the one before (加上…，总收入预计为104.05亿元)?"""
+    if not _continues(sent):
+        return False
+    tail = NAMED_AS.sub("", _clause_before(c, sent))
+    tail = regex.sub(r"(?:预计|约|共|达到|达)+$", "", tail)
+    return any(tail.endswith(str(w)) for w in load_lexicons().relations["list_continues"]["totals"])
+
+
+def _continued_from(cs, by_sent, sent, total: Claim) -> Claim | None:
+    """The amount that opened the sentence before, when this one goes on from it with 加上
+    (lexicons/relations.yaml ``list_continues``): the first item of the list this sentence closes."""
+    if not _continues(sent) or sent.index == 0:
+        return None
+    prev = [c for c in by_sent.get(sent.index - 1, []) if c.location == total.location]
+    first = next((c for c in prev if c.role not in _SKIP_ROLES and c.quantity.dimension == total.quantity.dimension), None)
+    return first if first is not None and first.quantity.is_exact and _compatible(total, first) else None
 
 
 def _parts_of_own_whole(parts: list[Claim], nested: dict, total: Claim) -> bool:
@@ -840,6 +877,9 @@ def _named_breakdowns(cs, by_sent, rels: list[Relation]) -> list[Relation]:
     some, it is a partial sum, unless a 其中 sum already holds the whole."""
     sent_of = {s.index: s for s in cs.sentences}
     held = {id(r.members["total"]): r for r in rels if r.kind == "sum"}
+    # a figure a 其中 list gives as another amount's part ("公务用车购置及运行维护费预算0万元,其中公务用车运行
+    # 维护费0万元") is that amount's, not a part of a larger whole named by its kind
+    part_of = {id(p): r.members["total"] for r in rels if r.kind == "sum" for p in r.members["parts"]}
     out: list[Relation] = []
     for c in cs.narrative:
         if c.role in _SKIP_ROLES or not c.quantity.is_exact or c.quantity.dimension not in _BREAKDOWN_DIMENSIONS:
@@ -849,9 +889,11 @@ def _named_breakdowns(cs, by_sent, rels: list[Relation]) -> list[Relation]:
         best = None
         for spec, whole in _breakdowns_of(c):
             found = _named_parts(c, spec, idx, sent_of, by_sent)
+            complete = all(i in found for i in range(len(spec["parts"])))
+            if not complete:  # short of some parts, it holds no 其中 part of another amount
+                found = {i: p for i, p in found.items() if part_of.get(id(p), c) is c}
             if not found or any(not p.quantity.is_exact for p in found.values()):
                 continue
-            complete = all(i in found for i in range(len(spec["parts"])))
             if best is None or (complete and not best[3]) or (complete == best[3] and len(found) > len(best[2])):
                 best = (spec, whole, found, complete)
             if complete:

@@ -26,7 +26,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 SETS = [
     ("seed-findings.yaml", "seeds", 24, 0),
     ("corpus-findings.yaml", "corpus/text", 26, 2),
-    ("corpus-pingtan-findings.yaml", "corpus-pingtan/text", 57, 0),
+    ("corpus-pingtan-findings.yaml", "corpus-pingtan/text", 58, 0),
 ]
 
 

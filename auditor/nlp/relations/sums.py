@@ -542,8 +542,6 @@ def _listed_sums(cs, by_sent, used: set[int], nested: dict | None = None) -> lis
             if lm and lm[-1].group(0) in ("收入总量", "支出总量") and regex.search(r"[，,。；;：:、（）()]", left[lm[-1].end():]):
                 continue  # 收入总量 names the figure right after it, not one further on
             trigger = lm[-1].group(0) if lm and not closes else "加上"
-            if closes:
-                c.role = c.role or "total"
             # The list runs back to the previous total, 其中, or the sentence start.
             parts = []
             details: set[int] = set()
@@ -597,6 +595,7 @@ def _listed_sums(cs, by_sent, used: set[int], nested: dict | None = None) -> lis
                     parts = parts[k:]
             for p in parts:
                 p.role = p.role or "part"
+            c.role = c.role or "total"  # a 总收入 closing a 加上 list has no role of its own
             rels.append(Relation("sum", {"total": c, "parts": parts}, partial=False, sentence=sent.text,
                                  location=sent.paragraph.location, extra={"trigger": trigger}))
             rels.extend(_parallel_details(c, parts, nested, sent, trigger))

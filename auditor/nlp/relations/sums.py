@@ -622,7 +622,10 @@ def _continued_from(cs, by_sent, sent, total: Claim) -> Claim | None:
     (lexicons/relations.yaml ``list_continues``): the first item of the list this sentence closes."""
     if not _continues(sent) or sent.index == 0:
         return None
-    prev = [c for c in by_sent.get(sent.index - 1, []) if c.location == total.location]
+    k = sent.index - 1
+    if k > 0 and cs.sentences[k].text.lstrip().startswith("其中"):
+        k -= 1  # "…收入安排77.6亿元,同比增长5%。其中:税收收入65.7亿元,…。加上…": the whole, not its part
+    prev = [c for c in by_sent.get(k, []) if c.location == total.location]
     first = next((c for c in prev if c.role not in _SKIP_ROLES and c.quantity.dimension == total.quantity.dimension), None)
     return first if first is not None and first.quantity.is_exact and _compatible(total, first) else None
 

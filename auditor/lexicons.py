@@ -107,6 +107,7 @@ _SCHEMAS: dict[str, dict] = {
                    "not_budget": _WORDS, "project_name_labels": _WORDS, "amount_words": _WORDS, "label_verbs": _WORDS,
                    "funds": _WORDS},
         "list_continues": {"words": _WORDS, "totals": _WORDS},
+        "total_in_own_clause": _WORDS,
         "table_changes": {"words": _WORDS, "pct": _WORDS, "last_year": _WORDS, "this_year": _WORDS},
         "table_columns": {"rates_and_scores": _WORDS, "not_totals": _WORDS, "not_footed": _WORDS, "dates": _WORDS,
                           "measure_families": {"*": str}},

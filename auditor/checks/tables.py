@@ -23,7 +23,7 @@ from auditor.lexicons import load_lexicons
 from auditor.nlp.row_labels import names_a_total, names_the_rest, total_kind
 from auditor.nlp.tables import AnalyzedTable, InlineList, Section, TableFigure, TableRow
 from auditor.nlp.tables.vocab import norm_text
-from auditor.tolerance import Verdict, check_equal, check_sum, convention_decimals
+from auditor.tolerance import Verdict, check_difference, check_equal, check_ratio, check_sum, convention_decimals
 
 # Measures whose figures never add up across rows.
 _COLUMNS = load_lexicons().relations["table_columns"]
@@ -737,8 +737,6 @@ def in_row_rate(ctx: CheckContext) -> Iterable[Finding]:
 
     Cases (failing and passing report fragments): tests/cases/TB04.yaml.
     """
-    from auditor.tolerance import check_ratio
-
     for at in tables_of(ctx):
         for sec in at.sections:
             for rc in sec.columns:
@@ -864,9 +862,8 @@ def label_amount_differs(ctx: CheckContext) -> Iterable[Finding]:
 
 
 def _change_cmp(ch, sign: int):
-    """The printed change (its magnitude taken with ``sign``) against the two figures it compares."""
-    from auditor.tolerance import check_difference, check_ratio
-
+    """The printed change (its magnitude taken with ``sign``) against the two figures it compares; a rate
+    as this year over last in % (its ``expected`` is 100 + the change rate)."""
     p, c, x = ch.prior.quantity, ch.current.quantity, ch.change.quantity
     v = sign * abs(x.value)
     if ch.kind == "pct":
@@ -898,12 +895,8 @@ def table_change(ctx: CheckContext) -> Iterable[Finding]:
         sev, why, why_en = slip_severity(cmp, Severity.ERROR)
         p, c = ch.prior, ch.current
         unit = "%" if ch.kind == "pct" else (c.quantity.unit or "")
-        if ch.kind == "pct":
-            expected = (c.value / p.value - 1) * 100
-            what = "增减率"
-        else:
-            expected = c.value - p.value
-            what = "增减额"
+        expected = cmp.expected - 100.0 if ch.kind == "pct" else cmp.expected
+        what = "增减率" if ch.kind == "pct" else "增减额"
         d = max(x.decimals, 2 if ch.kind == "pct" else 0)
         at = ch.change.table
         item = ch.change.column_header if ch.change.row is not p.row else ch.change.row_label

@@ -163,6 +163,7 @@ def perf_coverage(ctx):
 
     Cases (failing and passing report fragments): tests/cases/BG18.yaml.
     """
+    spending = _project_spending(ctx) if ctx.claims.target_coverage else []
     for stated in ctx.claims.target_coverage:
         n = stated.amount
         ctx.count()
@@ -177,10 +178,7 @@ def perf_coverage(ctx):
                 explanation="绩效目标个数为0时所涉及资金也应为0，反之亦然。",
                 explanation_en="No targets cover no money, and targets cover some money.")
             continue
-        if stated.count != 0:
-            continue
-        spending = _project_spending(ctx)
-        if not spending:
+        if stated.count != 0 or not spending:
             continue
         top = max(spending, key=lambda c: c.quantity.normalized)
         yield _finding(

@@ -448,39 +448,31 @@ def _enumerated_sums(cs, by_sent, used: set[int]) -> list[Relation]:
                          if p.quantity.end <= seg_end]
                 if len(parts) < 2 or any(p.quantity.unit != c.quantity.unit for p in parts):
                     continue
-                tail = sent.paragraph.text[parts[-1].quantity.end:parts[-1].quantity.end + 2]
-                for p in parts:
-                    p.role = p.role or "part"
-                    used.add(id(p))
-                c.role = c.role or "total"
-                used.add(id(c))
-                etc = tail.startswith("等")
-                rels.append(Relation("sum", {"total": c, "parts": parts}, partial=etc,
-                                     sentence=sent.text, location=sent.paragraph.location,
-                                     extra={"trigger": "为", "count": None, "may_fall_short": etc}))
-                continue
-            if not m or regex.search(r"\d", after[:m.start(1) if m.group(1) else m.end()]):
-                continue
-            parts = _run_of_parts(c, claims[i + 1:], c.quantity.end + m.end(), used)
-            if len(parts) < 2:
-                continue
-            gap = sent.paragraph.text[c.quantity.end + m.end():parts[0].quantity.start]
-            if "、" in gap:
-                # the cue lists names, not figures ("8个内设机构，分别为办公室、委员工作委员会、…，办公室
-                # 下设4个科和1个事业单位"): the figures after them count other things
-                continue
-            n = _count(m.group(2)) if m.group(2) else None
-            partial = m.group(0).endswith("包括") and n is None
-            if n is not None and n != len(parts):
-                continue  # the count names other things than the figures read here
+                partial = sent.paragraph.text.startswith("等", parts[-1].quantity.end)
+                extra = {"trigger": "为", "count": None, "may_fall_short": partial}
+            else:
+                if not m or regex.search(r"\d", after[:m.start(1) if m.group(1) else m.end()]):
+                    continue
+                parts = _run_of_parts(c, claims[i + 1:], c.quantity.end + m.end(), used)
+                if len(parts) < 2:
+                    continue
+                gap = sent.paragraph.text[c.quantity.end + m.end():parts[0].quantity.start]
+                if "、" in gap:
+                    # the cue lists names, not figures ("8个内设机构，分别为办公室、委员工作委员会、…，办公室
+                    # 下设4个科和1个事业单位"): the figures after them count other things
+                    continue
+                n = _count(m.group(2)) if m.group(2) else None
+                partial = m.group(0).endswith("包括") and n is None
+                if n is not None and n != len(parts):
+                    continue  # the count names other things than the figures read here
+                extra = {"trigger": m.group(1) or m.group(0).strip("，,：: "), "count": n}
             for p in parts:
                 p.role = p.role or "part"
                 used.add(id(p))
             c.role = c.role or "total"
             used.add(id(c))
             rels.append(Relation("sum", {"total": c, "parts": parts}, partial=partial, sentence=sent.text,
-                                 location=sent.paragraph.location,
-                                 extra={"trigger": m.group(1) or m.group(0).strip("，,：: "), "count": n}))
+                                 location=sent.paragraph.location, extra=extra))
         m = _OF_WHOLE.match(sent.text)
         if m and claims:
             name = m.group(1)
@@ -529,17 +521,18 @@ def _listed_sums(cs, by_sent, used: set[int], nested: dict | None = None) -> lis
     rels = []
     for sent in cs.sentences:
         claims = by_sent.get(sent.index, [])
+        continues = _continues(sent)
         for i, c in enumerate(claims):
             if (id(c) in used and id(c) not in nested) or not c.quantity.is_exact:
                 continue
             left = sent.text[: c.quantity.start - sent.offset]
-            closes = _closes_continued(sent, c)
+            closes = continues and _closes_continued(sent, c)
             if c.role != "total" and not closes:
                 continue
             lm = list(R.total.finditer(left))
             if not lm and not closes:
                 continue
-            if lm and lm[-1].group(0) in ("收入总量", "支出总量") and regex.search(r"[，,。；;：:、（）()]", left[lm[-1].end():]):
+            if lm and lm[-1].group(0) in _list_words().own_clause and _CLAUSE_BREAK.search(left, lm[-1].end()):
                 continue  # 收入总量 names the figure right after it, not one further on
             trigger = lm[-1].group(0) if lm and not closes else "加上"
             # The list runs back to the previous total, 其中, or the sentence start.
@@ -563,7 +556,7 @@ def _listed_sums(cs, by_sent, used: set[int], nested: dict | None = None) -> lis
                     parts.append(p)
             parts = [p for p in parts if id(p) not in details]
             parts.reverse()
-            if parts and parts[0] is next((x for x in claims if x.role not in _SKIP_ROLES), None):
+            if continues and parts and parts[0] is next((x for x in claims if x.role not in _SKIP_ROLES), None):
                 opener = _continued_from(cs, by_sent, sent, c)
                 if opener is not None:
                     parts.insert(0, opener)
@@ -602,25 +595,39 @@ def _listed_sums(cs, by_sent, used: set[int], nested: dict | None = None) -> lis
     return rels
 
 
+class _ListWords:
+    """lexicons/relations.yaml ``list_continues`` and ``total_in_own_clause``, read once."""
+
+    def __init__(self, rel: dict):
+        self.continues = tuple(str(w) for w in rel["list_continues"]["words"])
+        self.totals = tuple(str(w) for w in rel["list_continues"]["totals"])
+        self.own_clause = frozenset(str(w) for w in rel["total_in_own_clause"])
+
+
+@lru_cache(maxsize=1)
+def _list_words() -> _ListWords:
+    return _ListWords(load_lexicons().relations)
+
+
+_CLAUSE_BREAK = regex.compile(r"[，,。；;：:、（）()]")
+_HEDGE_TAIL = regex.compile(r"(?:预计|约|共|达到|达)+$")
+
+
 def _continues(sent) -> bool:
     """Does the sentence go on from the one before (加上…, lexicons/relations.yaml ``list_continues``)?"""
-    words = tuple(str(w) for w in load_lexicons().relations["list_continues"]["words"])
-    return sent.text.lstrip().startswith(words)
+    return sent.text.lstrip().startswith(_list_words().continues)
 
 
 def _closes_continued(sent, c: Claim) -> bool:
-    """Is ``c`` the total that closes a sentence going on from the one before (加上…，总收入预计为104.05亿元)?"""
-    if not _continues(sent):
-        return False
-    tail = NAMED_AS.sub("", _clause_before(c, sent))
-    tail = regex.sub(r"(?:预计|约|共|达到|达)+$", "", tail)
-    return any(tail.endswith(str(w)) for w in load_lexicons().relations["list_continues"]["totals"])
+    """Is ``c``, in a sentence going on from the one before, the total that closes it (加上…，总收入预计为104.05亿元)?"""
+    tail = _HEDGE_TAIL.sub("", NAMED_AS.sub("", _clause_before(c, sent)))
+    return tail.endswith(_list_words().totals)
 
 
 def _continued_from(cs, by_sent, sent, total: Claim) -> Claim | None:
     """The amount that opened the sentence before, when this one goes on from it with 加上
     (lexicons/relations.yaml ``list_continues``): the first item of the list this sentence closes."""
-    if not _continues(sent) or sent.index == 0:
+    if sent.index == 0:
         return None
     k = sent.index - 1
     if k > 0 and cs.sentences[k].text.lstrip().startswith("其中"):

@@ -54,6 +54,8 @@ _POINT = re.compile(rf"(?<=[0-9])[{_POINTS}]|[{_POINTS}](?=[0-9])")
 _MINUS = re.compile(rf"[{_MINUSES}](?=[0-9])")
 # Spaces to drop: around a decimal point between digits, before a percent sign.
 _DROP = re.compile(rf"(?<=[0-9])[{_SPACES}]+(?=\.[0-9])|(?<=[0-9]\.)[{_SPACES}]+(?=[0-9])|(?<=[0-9])[{_SPACES}]+(?=%)")
+# A space typed after a thousands separator, before a last group with decimals ("1, 537.4万元"): one figure
+_SEP_SPACE = re.compile(rf"(?<![0-9.,])[0-9]{{1,3}},([{_SPACES}]+)(?=[0-9]{{3}}\.[0-9])")
 # Letter spacing: a run of single Chinese characters (or punctuation marks) and
 # figures, one space apart, with at least MIN_SPACED_PAIRS Chinese characters
 # spaced from the next; its spaces before a character are closed up.
@@ -107,7 +109,7 @@ def normalize_figures(text: str) -> tuple[str, list[int] | None]:
                 if not chars[i].isdigit():
                     chars[i] = ","
         s = "".join(chars)
-    drops = [(m.start(), m.end()) for m in _DROP.finditer(s)]
+    drops = sorted([(m.start(), m.end()) for m in _DROP.finditer(s)] + [m.span(1) for m in _SEP_SPACE.finditer(s)])
     if " " in s and (spaced := _letter_spacing(s)):
         merged: list[tuple[int, int]] = []
         for a, b in sorted(drops + spaced):

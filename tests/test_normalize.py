@@ -51,12 +51,16 @@ def to_full_width(text: str) -> str:
         ("合计1\u00a0234.5元", "合计1,234.5元"),
         ("完成率12. 5%，较上年增长3 %", "完成率12.5%，较上年增长3%"),
         ("下降－３．２％", "下降-3.2%"),
+        # a space typed after the separator (渝中区2017年三公说明): one figure
+        ("公务用车运行维护费1, 537.4万元", "公务用车运行维护费1,537.4万元"),
         ("得分＜６０分", "得分<60分"),
         # Not thousands separators: a list of years, a phone number, ordinals.
         ("2021，2022年度", "2021，2022年度"),
         ("电话0591 123 4567", "电话0591 123 4567"),
         ("１、２、３项", "1、2、3项"),
         ("１２，３４项", "12，34项"),
+        ("分别为1, 2, 3个", "分别为1, 2, 3个"),
+        ("1, 537万元", "1, 537万元"),
     ],
 )
 def test_when_a_figure_is_typed_another_way_then_it_reads_as_ascii(printed, read):

@@ -484,8 +484,8 @@ def item_changes_vs_total(ctx):
     the total, their changes must add up to the total's change (else last year's items do not add up to last year's total).
     When the total and its items state change rates instead (“三公”经费19.87万元，同比下降13.58%，(二)…下降9.77%
     (三)…下降72.23%), last year's items, each this year's amount over (1 ± its rate), add up to last year's total
-    (a ``rate_sum`` of extraction, judged by ``tolerance.check_prior_sum``). The parts after 其中 in one sentence
-    count as items too (``_part_change_sums``).
+    (a ``rate_sum`` of extraction, judged by ``tolerance.check_prior_sum``). The parts of a 其中 breakdown count as
+    items too, in one sentence or one paragraph each (``_part_change_sums``).
 
     Cases (failing and passing report fragments): tests/cases/NR04.yaml.
     """

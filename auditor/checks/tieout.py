@@ -350,7 +350,8 @@ def narrative_vs_indicator_row(ctx):
 
 @check("NT03", "同一指标前后数值不一", "same indicator stated twice with different values", Severity.WARNING, "narrative")
 def narrative_duplicates(ctx):
-    """The same indicator (same words, year, measure and unit) stated twice in the narrative with different values.
+    """The same indicator (same words, year, measure and unit, under one fund and one level of government: 全市 and
+    市本级 are two) stated twice in the narrative with different values.
 
     Judged in every genre. The year's income and spending of the carry-over sentence, printed again as the head
     of their own section, are a ``restated`` relation of extraction, as are the changes of a budget's equal income
@@ -383,7 +384,8 @@ def narrative_duplicates(ctx):
             # (a sub-unit) or one project's 资金使用率 are not the department's figure.
             if n.concept not in lex.department_level or lex.synonyms.get(clean_label(n.indicator)) != n.concept:
                 continue
-            key = (clean_label(n.indicator), n.year, _narrative_class(n), q.unit, n.extra.get("fund"))
+            key = (clean_label(n.indicator), n.year, _narrative_class(n), q.unit, n.extra.get("fund"),
+                   n.extra.get("level"))
         first = seen.get(key)
         if first is None:
             seen[key] = n

@@ -287,6 +287,20 @@ def _inherit_money_unit(change: Claim, before: Claim, between: str) -> None:
     change.extra["unit_from"] = b.printed.strip()
 
 
+# "剔除高新区后:", "扣除…因素后": a line that qualifies the levels of the figures under it
+_LEVEL_QUALIFIER = regex.compile(r"(?:剔除|扣除|不含)[^，,。；;：:]{1,15}后?")
+_SENTENCE_END = regex.compile(r"[。！？!?]")
+# A level word speaks of the amounts of its own sentence a few words on ("全市一般公共预算收入安排77.6亿元"),
+# and of a paragraph when its opening sentence is short; a page flattened into one paragraph has neither.
+_LEVEL_REACH = 40
+_LEVEL_OPENING_MAX = 150
+
+
+def _first_sentence(text: str) -> str:
+    m = _SENTENCE_END.search(text)
+    return text[:m.end()] if m else text
+
+
 class _Extractor:
     def __init__(self, doc: Document):
         self.doc = doc
@@ -304,6 +318,7 @@ class _Extractor:
         guard("extract", "narrative", self._narrative)
         guard("extract", "project_scope", self._project_scope)
         guard("extract", "fund_scope", self._fund_scope)
+        guard("extract", "level_scope", self._level_scope)
         guard("extract", "tables", self._tables)
         cs.table_changes = guard("extract", "table_changes", self._table_changes, default=[])
         guard("extract", "prose_cells", self._prose_cells)
@@ -481,6 +496,59 @@ class _Extractor:
                 continue
             for c in by_para.get(p.index, []):
                 c.extra["fund"] = fund
+
+    def _level_scope(self) -> None:
+        """Mark each narrative amount with the level of government it speaks of, when the report names one.
+
+        A treasury's report gives the whole area and its own level a section each, "1.全市一般公共预算收支" and
+        "2.市本级一般公共预算收支", and repeats the same words in each (调入资金, 支出总计): under two levels they
+        are two figures, not one printed twice. An amount's level is the last level word (``tieout.levels``)
+        in its sentence a few words before it, else in its paragraph's opening sentence (a short one), else
+        in the numbered heading above it; a short line such as "剔除高新区后:" qualifies the levels under it until the next heading.
+        """
+        from auditor.nlp.enumerations import item_markers
+
+        words = sorted(self.lex.relations["tieout"]["levels"], key=len, reverse=True)
+        level_re = regex.compile("|".join(map(regex.escape, words)))
+        by_para: dict[int, list[Claim]] = {}
+        for c in self.cs.narrative:
+            by_para.setdefault(c.location.paragraph or 0, []).append(c)
+        open_: list[list] = []  # [marker level, level word, qualifier] of the headings above
+
+        def last_word(text: str) -> str | None:
+            found = level_re.findall(text)
+            return found[-1] if found else None
+
+        for p in self.doc.paragraphs:
+            text = p.text.strip()
+            markers = item_markers(text[:6])
+            if markers and markers[0].start == 0 and len(text) <= 40 and not regex.search(r"[。；;：:]", text[:-1]):
+                level = markers[0].level
+                while open_ and open_[-1][0] >= level:
+                    open_.pop()
+                open_.append([level, last_word(text), None])
+                continue
+            if len(text) <= 20 and text[-1:] in "：:" and (q := _LEVEL_QUALIFIER.search(text)):
+                if not open_:
+                    open_.append([99, None, None])
+                open_[-1][2] = q.group(0)
+                continue
+            claims = by_para.get(p.index, [])
+            if not claims:
+                continue
+            heading = next((w for _, w, _ in reversed(open_) if w), None)
+            qualifier = next((x for _, _, x in reversed(open_) if x), None)
+            first = _first_sentence(p.text)
+            opening = last_word(first) if len(first) <= _LEVEL_OPENING_MAX else None
+            for c in claims:
+                if c.quantity.dimension != "money":
+                    continue
+                own = c.text[:c.quantity.start]
+                start = max((m.end() for m in _SENTENCE_END.finditer(own)), default=0)
+                own = own[max(start, c.quantity.start - _LEVEL_REACH):]
+                word = last_word(own) or opening or heading
+                if word or qualifier:
+                    c.extra["level"] = f"{qualifier or ''}{word or ''}"
 
     def _project_scope(self) -> None:
         """Mark figures that speak of one project, not of the department.

@@ -208,8 +208,8 @@ def _repeated_lists(cs, by_sent) -> list[Relation]:
     """The same breakdown printed twice: two sentences that list at least two named amounts alike, not zero,
     (财政业务费10.00万元 … 信息化系统日常维护费166.66万元 in the 绩效目标 summary and again in the
     project's 年度预算安排) speak of the same items, so a third name both print must carry one amount
-    too (``restated``, trigger ``same_list``). Only amounts of one year, measure and unit, outside the
-    rows of a standard table, are compared."""
+    too (``restated``, trigger ``same_list``). Only amounts of one year, measure, unit and level of
+    government (全市 / 市本级), outside the rows of a standard table, are compared."""
     budget = getattr(cs, "budget", None)
     lists: list[tuple[int, dict[str, Claim]]] = []
     for sent in cs.sentences:
@@ -230,7 +230,8 @@ def _repeated_lists(cs, by_sent) -> list[Relation]:
     for i, (_, a) in enumerate(lists):
         for _, b in lists[i + 1:]:
             shared = [n for n in a if n in b and a[n].quantity.unit == b[n].quantity.unit
-                      and a[n].year == b[n].year and a[n].measure == b[n].measure]
+                      and a[n].year == b[n].year and a[n].measure == b[n].measure
+                      and a[n].extra.get("level") == b[n].extra.get("level")]
             alike = [n for n in shared if a[n].quantity.value == b[n].quantity.value != 0]
             if len(alike) < 2:
                 continue

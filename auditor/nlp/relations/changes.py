@@ -277,6 +277,16 @@ def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
                             and not inside_closed_bracket(ptext, c.quantity.start, ch.quantity.start)
                             and not _RATE_BASE_AFTER.match(ptext, c.quantity.end)), None)
             link = "sentence"
+            if prior is not None and current is not None and prior.quantity.start < current.quantity.start \
+                    and _SEGMENT_END.search(ptext, prior.quantity.end, ch.quantity.start):
+                # last year's figure of an earlier item of the list ("…比上年累计支出285万元下降34万元…；
+                # 公务用车购置支出56万元比上年增加56万元"): not this change's
+                prior = None
+            if prior is None and current is not None:
+                pair = _two_years(claims, current, ch, ptext, sent.offset)
+                if pair is not None:
+                    current, prior = pair
+                    link = "two years"
             alternatives = []
             whole = whole_of.get(id(current)) if current is not None else None
             # …unless the whole stated its own change before its parts: then each change after a part
@@ -343,6 +353,32 @@ def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
                                         "times_of": times_of,
                                         "current_alternatives": alternatives}))
     return rels
+
+
+_SEGMENT_END = regex.compile(r"[；;]")
+_OWN_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def _two_years(claims: list[Claim], current: Claim, ch: Claim, ptext: str, lo: int) -> tuple[Claim, Claim] | None:
+    """Two amounts of one measure, each after its own year a year apart, then their difference with no base of
+    its own ("公务接待费2016年预算8万元,2015年预算12.5万元;对比减少4.35万元"): the later year's is the
+    current figure, the earlier year's the prior, in either order. None when the shape is not this one."""
+    j = next(k for k, c in enumerate(claims) if c is current)
+    if j == 0:
+        return None
+    before = claims[j - 1]
+    if before.role in _SKIP_ROLES or not _compatible(before, current) or not before.quantity.is_exact \
+            or before.quantity.unit != current.quantity.unit or before.measure != current.measure:
+        return None
+    start = claims[j - 2].quantity.end if j >= 2 else lo
+    y_before = _OWN_YEAR.findall(ptext, start, before.quantity.start)
+    y_current = _OWN_YEAR.findall(ptext, before.quantity.end, current.quantity.start)
+    if len(y_before) != 1 or len(y_current) != 1 or _OWN_YEAR.search(ptext, current.quantity.end, ch.quantity.start):
+        return None
+    a, b = int(y_before[0]), int(y_current[0])
+    if abs(a - b) != 1:
+        return None
+    return (before, current) if a > b else (current, before)
 
 
 # What opens a sentence that compares: its subject's words, then the comparison

@@ -75,6 +75,8 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
 
     changes = _first_changes(rels)
     sums_by_total = {id(r.members["total"]): r for r in rels if r.kind == "sum"}
+    part_of = {id(p): r.members["total"] for r in rels if r.kind == "sum" and r.extra.get("trigger") == "其中"
+               for p in r.members["parts"]}
     out: list[Relation] = []
     done: set[int] = set()
     for k, m in enumerate(markers):
@@ -116,6 +118,9 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
             # 接待费3,080元，占11.81%。具体情况如下：" names no whole, each amount is a part with its share)
             cut = max(stream.rfind(ch, prev_end, intro_start - 1) for ch in "。\n")
             total = first_amount(max(prev_end, cut + 1), intro_start)
+            # …and when that sentence is a 其中 list ("…决算为68.3万元。其中:因公出国(境)费…0万元,…;公务接待费
+            # …26.4万元,…。具体情况如下:"), the items go through its parts again: their whole is the total
+            total = part_of.get(id(total), total)
             if total is not None and _SHARE_AFTER.match(stream, pos_of[id(total)] + total.quantity.end
                                                         - total.quantity.start):
                 total = None
@@ -427,7 +432,7 @@ def _new_item_change(head: Claim, stream: str, span: tuple[int, int] | None) -> 
 
 
 def _part_change_sums(cs, rels: list[Relation]) -> list[Relation]:
-    """A 其中 breakdown in one sentence whose total and parts each state their year-on-year
+    """A 其中 breakdown whose total and parts each state their year-on-year
     change ("公务用车购置及运行费36.56万元，比2024年预算减少10万元。其中：公务用车购置费15万元，比2024年
     预算减少10万元…；公务用车运行费21.56万元，比2024年预算持平"): the parts' changes break the
     total's change down (a ``change_sum``, as for numbered items). A part's 持平 is read from
@@ -444,19 +449,18 @@ def _part_change_sums(cs, rels: list[Relation]) -> list[Relation]:
             continue
         total, parts = rel.members["total"], rel.members["parts"]
         tc = changes.get(id(total))
-        if tc is None or len(parts) < 2 or any((p.location, p.text) != (parts[0].location, parts[0].text) for p in parts):
+        if tc is None or len(parts) < 2:
             continue
-        text, starts = parts[0].text, figures.get((parts[0].location, parts[0].text), [])
-
-        def figures_between(lo: int, hi: int, same_as: Claim | None = None) -> bool:
-            return any(lo <= x.quantity.start < hi and not _restates(x, same_as) for x in starts)
 
         items = []
         for k, p in enumerate(parts):
             ch = changes.get(id(p))
             if ch is None:
-                hi = parts[k + 1].quantity.start if k + 1 < len(parts) else len(text)
-                ch = _flat_change(p, text, p.quantity.end, hi, figures_between)
+                # a part's 持平, read in its own paragraph up to the next part there
+                starts = figures.get((p.location, p.text), [])
+                hi = min((q.quantity.start for q in parts if (q.location, q.text) == (p.location, p.text)
+                          and q.quantity.start > p.quantity.start), default=len(p.text))
+                ch = _flat_change(p, p.text, p.quantity.end, hi, _figures_between(starts))
             if ch is None:
                 break
             items.append(ch)
@@ -465,6 +469,12 @@ def _part_change_sums(cs, rels: list[Relation]) -> list[Relation]:
                 out.append(Relation("change_sum", {"total": tc, "items": items, "sum": rel},
                                     sentence=rel.sentence, location=rel.location, extra={"trigger": "其中增减"}))
     return out
+
+
+def _figures_between(starts: list[Claim]):
+    def between(lo: int, hi: int, same_as: Claim | None = None) -> bool:
+        return any(lo <= x.quantity.start < hi and not _restates(x, same_as) for x in starts)
+    return between
 
 
 def _first_changes(rels: list[Relation]) -> dict[int, Relation]:

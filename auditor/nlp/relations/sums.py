@@ -188,6 +188,7 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
             parts: list[Claim] = []
             shares: list[tuple[Claim, Claim]] = []
             prev_end = pos
+            details_end = -1
             siblings = _siblings_of(total)
             for i, c in enumerate(after):
                 # A part's share of the whole (货物支出781.8万元，占政府采购支出总额的54.9%；…)
@@ -203,12 +204,23 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
                     continue
                 # A rate after the parts closes the list: what follows it (年末结余6.15万元)
                 # speaks of the whole again, not of a part.
+                # a part's own details, up to the ； that ends its item (below)
+                if c.quantity.start < details_end:
+                    prev_end = c.quantity.end
+                    continue
                 if parts and (c.role == "rate" or c.quantity.dimension == "percent"):
                     # …except a part's own change ending its item: "其中：公务用车购置费决算414万元，比上年增长
-                    # 7.5%；公务用车运行费决算1204万元，…" goes on after the ；.
+                    # 7.5%；公务用车运行费决算1204万元，…" goes on after the ；, and so does one whose item
+                    # goes on with its share or what it is spent on ("财力安排支出68.4亿元,比上年预算数增长
+                    # 10.1%,主要支出事项:一般公共服务支出7.1亿元、…等;上级专项、上年结转安排支出13.2亿元").
                     nxt_start = after[i + 1].quantity.start if i + 1 < len(after) else stop
-                    if c.role == "change_pct" and _SEGMENT.search(c.text, c.quantity.end, nxt_start):
+                    # A part's own completion rate ending its item goes on too ("其中:因公出国(境)费支出决算为
+                    # 0万元,完成年初预算的100%;公务接待费支出决算为26.4万元,完成年初预算的75.43%;…").
+                    seg = _SEGMENT.search(c.text, c.quantity.end, stop)
+                    if seg is not None and (seg.start() <= nxt_start and c.quantity.dimension == "percent"
+                                            or c.role == "change_pct" and _own_details(c, after[i + 1:], seg.start())):
                         prev_end = c.quantity.end
+                        details_end = seg.end()
                         continue
                     break
                 if c.role in _SKIP_ROLES:
@@ -227,22 +239,24 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
             if not parts or any(not p.quantity.is_exact for p in parts) or not total.quantity.is_exact:
                 continue
             parts = _with_named_changes(total, parts, [c for c in after if c.role == "change"], sent.text, sent.offset)
-            # A list that ends in 其他… names the rest of the whole: it runs to its end and is complete;
-            # else a shorter prefix that adds up is the list.
-            complete = len(parts) >= 2 and (_names_rest(parts[-1], sent)
-                                            or _counted_whole(total, parts, by_sent, pos))
-            pre = None if complete else _prefix_that_sums(total, parts)
-            if pre is not None:
-                parts = pre
-            elif not complete and stop_rel == len(sent.text) and (rest := _rest_next(total, parts, sent, by_sent)):
-                parts, complete = [*parts, rest], True
-            for p in parts:
-                p.role = p.role or "part"
-            total.role = total.role or "total"
-            rels.append(Relation("sum", {"total": total, "parts": parts}, partial=not complete, sentence=sent.text,
-                                 location=sent.paragraph.location,
-                                 # 含… names what the amount includes, not all of it
-                                 extra={"trigger": "其中", "cue": _cue_word(m), "may_fall_short": m.group(0) in _INCLUDES}))
+            variants = _adjusted_variants(total, parts, before)
+            for total, parts in variants:
+                # A list that ends in 其他… names the rest of the whole: it runs to its end and is complete;
+                # else a shorter prefix that adds up is the list.
+                complete = len(parts) >= 2 and (_names_rest(parts[-1], sent)
+                                                or _counted_whole(total, parts, by_sent, pos))
+                pre = None if complete else _prefix_that_sums(total, parts)
+                if pre is not None:
+                    parts = pre
+                elif not complete and stop_rel == len(sent.text) and (rest := _rest_next(total, parts, sent, by_sent)):
+                    parts, complete = [*parts, rest], True
+                for p in parts:
+                    p.role = p.role or "part"
+                total.role = total.role or "total"
+                rels.append(Relation("sum", {"total": total, "parts": parts}, partial=not complete, sentence=sent.text,
+                                     location=sent.paragraph.location,
+                                     # 含… names what the amount includes, not all of it
+                                     extra={"trigger": "其中", "cue": _cue_word(m), "may_fall_short": m.group(0) in _INCLUDES}))
             for pct, part in shares:
                 if pct.quantity.is_exact and total.quantity.value and same_scale(part, total):
                     pct.role = pct.role or "rate"
@@ -252,7 +266,44 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
     return rels
 
 
+# "由年初的80000万元调整为50000万元": an amount and what it was changed to
+_ADJUSTED_TO = regex.compile(r"\s*(?:亿元|万元|元)?\s*(?:调整为|调整到|调增为|调减为|调为|变更为|调整至)\s*$")
+
+
+def _adjusted_pairs(claims: list[Claim]) -> list[tuple[Claim, Claim]]:
+    """Consecutive figures of ``claims`` printed "A调整为B" (the first's unit may sit between)."""
+    return [(a, b) for a, b in zip(claims, claims[1:])
+            if (a.location, a.text) == (b.location, b.text) and _ADJUSTED_TO.match(a.text, a.quantity.end, b.quantity.start)]
+
+
+def _adjusted_variants(total: Claim, parts: list[Claim], before: list[Claim]) -> list[tuple[Claim, list[Claim]]]:
+    """A 其中 whose parts each say what they were and what they became ("政府性基金预算由年初的80000万元调整为
+    50000万元,其中:土地出让收入由年初预算的65000万元调整为35000万元,城市建设配套费10000万元、…5000万元不作调整")
+    is two breakdowns: the whole as it was of the parts as they were, and as it became of the parts as
+    they became (an unchanged part in both). Without the whole's own pair the list says too little: none."""
+    pairs = _adjusted_pairs(parts)
+    if not pairs:
+        return [(total, parts)]
+    own = [(a, b) for a, b in _adjusted_pairs(before) if a is total or b is total]
+    if not own:
+        return []
+    was, became = own[-1]
+    firsts, seconds = {id(a) for a, _ in pairs}, {id(b) for _, b in pairs}
+    return [(was, [p for p in parts if id(p) not in seconds]), (became, [p for p in parts if id(p) not in firsts])]
+
+
 _SEGMENT = regex.compile(r"[；;]")
+_DETAIL_CUE = regex.compile(alternation(load_lexicons().relations["part_detail_cues"]))
+
+
+def _own_details(c: Claim, rest: list[Claim], end: int) -> bool:
+    """Are the figures after a part's change ``c`` up to ``end`` (its item's ；) that part's own: percents (its
+    share), and amounts only after a cue that lists what it is spent on (主要支出事项:, 主要用于)?"""
+    inside = [x for x in rest if x.quantity.start < end]
+    money = next((x for x in inside if x.quantity.dimension != "percent"), None)
+    if any(x.role == "total" for x in inside):
+        return False
+    return money is None or _DETAIL_CUE.search(c.text, c.quantity.end, money.quantity.start) is not None
 _LABEL_TAIL = regex.compile(r"[^，,。；;：:、（）()]*$")
 
 
@@ -787,7 +838,10 @@ def _code_nested_sums(cs, used: set[int]) -> list[Relation]:
 
 # ------------------------------------------------------------------ wholes made of named parts
 
-_BREAKDOWN_AHEAD = 4  # sentences after the whole's in which its parts may be named
+_BREAKDOWN_AHEAD = 4  # sentences with figures after the whole's in which its parts may be named
+# the money noun closing a kind's name: "因公出国（境）经费费", "因公出国（境）费" and "因公出国（境）费用" name one kind
+_KIND_TAIL = regex.compile(r"(?:经费|费用|费|支出|资金)+$")
+_KIND_STEM_MIN = 4  # characters a stem keeps for the tail-free comparison (出国 alone names too little)
 _BREAKDOWN_DIMENSIONS = ("money", "count")  # amounts, and people (在职人员 by kind of post)
 _ITEM_START = regex.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[、.．](?!\d))")
 _NAME_NOISE = regex.compile(r"[“”\"‘’'\s]")
@@ -842,23 +896,42 @@ def _names_every_part(parts: list[Claim], spec: dict) -> bool:
     seen: set[int] = set()
     for p in parts:
         nm = _amount_name(p)
-        i = next((i for i, alts in enumerate(kinds) if any(nm.endswith(str(a)) for a in alts)), None)
+        i = next((i for i, alts in enumerate(kinds) if _names_kind(nm, alts)), None)
         if i is None:
             return False
         seen.add(i)
     return all(i in seen for i in range(len(spec["parts"])))
 
 
+def _kind_stem(name: str) -> str:
+    return _KIND_TAIL.sub("", name)
+
+
+def _names_kind(name: str, alts) -> bool:
+    """Does an amount's ``name`` end in one of a kind's names ``alts``, or in one of their stems when the money
+    noun closing both is set aside (a report's 因公出国（境）经费费 is the lexicon's 因公出国（境）经费)?"""
+    if any(name.endswith(str(a)) for a in alts):
+        return True
+    stem = _kind_stem(name)
+    return stem != name and any(len(st := _kind_stem(str(a))) >= _KIND_STEM_MIN and st != str(a)
+                                and stem.endswith(st) for a in alts)
+
+
 def _named_parts(c: Claim, spec: dict, idx: int, sent_of: dict, by_sent: dict) -> dict[int, Claim]:
     """The parts of ``spec`` found for whole ``c`` (index of the part's kind → figure): each the first amount
     so named in the whole's sentence or the few after it, up to the next numbered item; in a sentence that
-    names the whole again, none after it."""
+    names the whole again, none after it (and none in the sentences after a later one that does)."""
     kinds = [*spec["parts"], *(spec.get("optional") or [])]  # required parts first
     found: dict[int, Claim] = {}
-    for k in range(idx, idx + _BREAKDOWN_AHEAD + 1):
+    ahead = 0
+    k = idx - 1
+    while ahead <= _BREAKDOWN_AHEAD:
+        k += 1
         sent = sent_of.get(k)
         if sent is None or (k > idx and _ITEM_START.match(sent.text)):
             break
+        # a sentence without figures (an item's 主要原因是…) is no step away from the whole
+        ahead += bool(by_sent.get(k))
         for x in by_sent.get(k, []):
             if k == idx and x.quantity.start <= c.quantity.start or x is c:
                 continue
@@ -866,9 +939,13 @@ def _named_parts(c: Claim, spec: dict, idx: int, sent_of: dict, by_sent: dict) -
                 continue
             nm = _amount_name(x)
             if any(nm.endswith(str(w)) for w in spec["whole"]):
-                break  # the whole named again: the rest of this sentence speaks of another statement
+                if k > idx:
+                    # the whole named again in a later sentence: what follows are that amount's parts
+                    # ("市本级…收入安排47.8亿元…。剔除高新区后:…收入安排44.2亿元…。其中:税收收入35.8亿元")
+                    return found
+                break  # …or in its own: the rest of this sentence speaks of another statement
             for i, alts in enumerate(kinds):
-                if any(nm.endswith(str(a)) for a in alts):
+                if _names_kind(nm, alts):
                     if i not in found:
                         found[i] = x
                     elif found[i].extra.get("sentence") == k:

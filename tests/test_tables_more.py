@@ -389,3 +389,30 @@ def test_spanning_part_in_a_word_table_with_real_merges(tmp_path, total, errors)
     fs = [f for f in REGISTRY["TB02"].func(ctx) if f.severity >= Severity.WARNING]
     assert len(fs) == errors
     assert all(cites(f, 386.23, 32.76, 226.06) for f in fs)
+
+
+# ---------------------------------------------------------------- a second header row under a merged header
+
+_QUJIANG = """2016年决算数与2015年决算数对比情况
+年度\t合计\t因公出国(境)经费\t公务接待费\t公车购置及运行维护费
+\t\t\t\t合计\t车辆购置\t车辆运行
+2015年\t2840\t90\t1400\t1350\t73\t1277
+2016年\t2364\t12\t1356\t996\t37\t959
+2016年比2015年增减%\t-16.77\t-86.62\t-3.14\t-26.24\t-47.95\t-24.98
+"""
+
+
+def test_when_a_merged_header_has_a_row_of_sub_columns_then_each_column_is_named_by_both():
+    """衢江区2016年三公经费决算说明 (a table copied as text: the merged 公车购置及运行维护费 spans the three
+    columns under it). The sub-columns are 合计, 车辆购置 and 车辆运行 of the car costs; the 合计 column is
+    the car costs themselves (its concept), the 车辆购置 column is not."""
+    from auditor.nlp.extract import extract_claims
+
+    cs = extract_claims(parse_text(_QUJIANG, "fixture.txt"))
+    by_value = {c.quantity.value: c for c in cs.table_claims}
+    assert by_value[996].context[-1] == "公车购置及运行维护费 › 合计"
+    assert by_value[37].context[-1] == "公车购置及运行维护费 › 车辆购置"
+    assert by_value[996].concept == by_value[1350].concept == "公务用车购置和运行维护费"
+    assert by_value[37].concept != "公务用车购置和运行维护费"
+    tb06 = findings("TB06", _QUJIANG)
+    assert any("车辆运行" in f.message and cites(f, 24.98) for f in tb06)

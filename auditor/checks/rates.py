@@ -513,13 +513,14 @@ def item_changes_vs_total(ctx):
         tch = tc.members["change"]
         said = tch.quantity.printed.strip() if tch is not None else tc.extra.get("trigger", "持平")
         s_ = sum(values)
+        base = rel.extra.get("base") or "上年"  # 年初预算数 for a breakdown's changes against its budget
         sev, why, why_en = slip_severity(cmp, Severity.WARNING)
         yield finding(
             ctx, severity=sev, severity_reason=why, severity_reason_en=why_en,
             message=(f"{total.quantity.printed.strip()}的{len(items)}个分项之和等于总额，但各分项增减额之和为"
                      f"{'+' if s_ >= 0 else ''}{fmt(s_, cdec)}{unit}，总额增减{'+' if _signed(tc) >= 0 else ''}"
                      f"{fmt(_signed(tc), cdec)}{unit}（文中写{said}），相差{fmt(s_ - _signed(tc), cdec)}{unit}："
-                     f"上年各分项之和与上年总额不一致，或某项增减额有误。请核实。"),
+                     f"{base}各分项之和与{base}总额不一致，或某项增减额有误。请核实。"),
             message_en=(f"The {len(items)} items add up to {total.quantity.printed.strip()}, but their changes add up to "
                         f"{fmt(s_, cdec)}{unit}, not the total's change {said}."),
             evidence=[total.evidence("总额")] + ([tch.evidence("总额增减")] if tch is not None else [])

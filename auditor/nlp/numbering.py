@@ -78,11 +78,24 @@ def _skipped_in(between: str, style: int, n: int) -> bool:
         want.endswith(".") and want[:-1] + "．" in between)
 
 
+_CELL_PROSE = 40  # characters from which a table cell is prose that may number its items
+
+
 def numbering_slips(doc: Document) -> list[NumberingSlip]:
-    """The skipped and repeated item numbers of ``doc``'s paragraphs (tables are not read)."""
+    """The skipped and repeated item numbers of ``doc``'s paragraphs, and of each table cell that is prose
+    (“年度主要工作内容”: 1.…2.…3.…4.…4.…5.…), a cell's numbering a run of its own."""
+    out = _slips(list(doc.paragraphs))
+    for t in doc.tables:
+        for cell in t.cells:
+            if len(cell.text) >= _CELL_PROSE:
+                out += _slips([cell])
+    return out
+
+
+def _slips(paragraphs: list) -> list[NumberingSlip]:
+    """``numbering_slips`` of one run of paragraphs (or of one cell)."""
     out: list[NumberingSlip] = []
     last: dict[int, tuple[int, str, Location, str, tuple[int, int], int]] = {}  # style -> previous marker
-    paragraphs = list(doc.paragraphs)
     index = {id(p): k for k, p in enumerate(paragraphs)}
     where: dict[int, tuple[int, int]] = {}  # style -> (paragraph index, offset) after its previous marker
     for p in paragraphs:

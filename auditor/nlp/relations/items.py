@@ -74,6 +74,7 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
         return markers[bisect.bisect_left(m_starts, lo):bisect.bisect_left(m_starts, hi)]
 
     changes = _first_changes(rels)
+    pending: list[tuple] = []  # item lists whose total states a change and some item none (below)
     sums_by_total = {id(r.members["total"]): r for r in rels if r.kind == "sum"}
     part_of = {id(p): r.members["total"] for r in rels if r.kind == "sum" and r.extra.get("trigger") == "其中"
                for p in r.members["parts"]}
@@ -117,7 +118,16 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
             # (the whole sentence: a ； there parts its items, "…决算中，因公出国（境）费0万元，占0%；…公务
             # 接待费3,080元，占11.81%。具体情况如下：" names no whole, each amount is a part with its share)
             cut = max(stream.rfind(ch, prev_end, intro_start - 1) for ch in "。\n")
-            total = first_amount(max(prev_end, cut + 1), intro_start)
+            # a sentence with no figures between (主要原因是…) is passed over ("…57.55万元,与上年对比减少24.55万元。
+            # 主要原因是八项规定厉行节约及公务用车改革。其中:1、…")
+            end = intro_start
+            for _ in range(_WORDY_SENTENCES):
+                if cut < prev_end or stream[cut:cut + 1] == "\n" or any(
+                        c.quantity.dimension in ("money", "percent") for c in claims_in(max(prev_end, cut + 1), end)):
+                    break
+                end = cut + 1
+                cut = max(stream.rfind(ch, prev_end, cut) for ch in "。\n")
+            total = first_amount(max(prev_end, cut + 1), end)
             # …and when that sentence is a 其中 list ("…决算为68.3万元。其中:因公出国(境)费…0万元,…;公务接待费
             # …26.4万元,…。具体情况如下:"), the items go through its parts again: their whole is the total
             total = part_of.get(id(total), total)
@@ -192,6 +202,9 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
                        location=loc, extra={"trigger": "分项列举", "headless_items": headless,
                                             **({"exhaustive": True} if exhaustive else {})})
         out.append(rel)
+        column = _other_year_column(rel, claims, span_of, claims_in, stream)
+        if column is not None:
+            out.append(column)
         for first, again in duplicates:
             out.append(Relation("repeated_item", {"first": first, "again": again, "total": total,
                                                   "first_change": changes.get(id(first)),
@@ -215,16 +228,78 @@ def _item_lists(cs, rels: list[Relation]) -> list[Relation]:
         if tc is not None and not headless and all(r is not None for r in item_changes):
             out.append(Relation("change_sum", {"total": tc, "items": item_changes, "sum": rel},
                                 sentence=rel.sentence, location=loc, extra={"trigger": "分项增减"}))
+        elif tc is not None and not headless:
+            pending.append((rel, tc, heads, item_changes))
         elif not headless:
             rs = _rate_sum(rel, total, heads, changes, span_of, claims_in, pos_of, (intro_start, m.start), flat,
                            stream)
             if rs is not None:
                 out.append(rs)
     out += _nested_items(stream, markers, claims_in, markers_in, pos_of, rels + out)
+    out += _changes_through_parts(pending, rels + out, changes)
+    return out
+
+
+def _other_year_column(rel: Relation, claims: list[Claim], span_of: dict, claims_in, stream: str) -> Relation | None:
+    """A total printed for two years, then items each printed for the same two years ("2016年三公经费预算拨入
+    33万元,2015年三公经费预算拨入57.55万元…。其中:1、公务接待费2016年预算8万元,2015年预算12.5万元;…2、公务
+    车辆运行2016年预算25万元,2015年预算45.2万元"): the other year's items add up to its total too, the
+    items of that year in the items' own first sentences. None when the shape is not this one."""
+    total, heads = rel.members["total"], rel.members["parts"]
+    if total.year is None:
+        return None
+    own = [c for c in claims if c.location == total.location and c.extra.get("sentence") == total.extra.get("sentence")
+           and c is not total and c.role not in _SKIP_ROLES and c.quantity.is_exact and _compatible(c, total)
+           and c.measure == total.measure and c.year is not None and c.year != total.year]
+    if len(own) != 1:
+        return None
+    other = own[0]
+    parts = []
+    for h in heads:
+        if id(h) not in span_of:
+            return None
+        lo, hi = span_of[id(h)]
+        end = stream.find("。", lo, hi)
+        got = [c for c in claims_in(lo, hi if end == -1 else end) if c is not h and c.year == other.year
+               and c.role not in _SKIP_ROLES and c.quantity.is_exact and _compatible(c, other) and c.measure == other.measure]
+        if len(got) != 1 or h.year != total.year:
+            return None
+        parts.append(got[0])
+    for p in parts:
+        p.role = p.role or "part"
+    other.role = other.role or "total"
+    return Relation("sum", {"total": other, "parts": parts}, partial=rel.partial, sentence=rel.sentence,
+                    location=other.location, extra={**rel.extra, "other_year": True})
+
+
+def _changes_through_parts(pending, rels: list[Relation], changes: dict) -> list[Relation]:
+    """Items whose total states its change, where an item states none of its own but its parts each do
+    ("（二）公务用车购置及运行费1116.14万元。其中：1、公务用车购置费34.71万元…减少79.4万元 2、公务用车运行费…
+    减少596.98万元"): the parts' changes stand in for the item's, and all of them break the total's change
+    down (a ``change_sum``)."""
+    # the item's numbered parts, or a breakdown that goes through all of it
+    complete = {id(r.members["total"]): r for r in rels if r.kind == "sum"
+                and (not r.partial or r.extra.get("trigger") == "分项列举")}
+    out = []
+    for rel, tc, heads, item_changes in pending:
+        items: list[Relation] = []
+        for h, ch in zip(heads, item_changes):
+            if ch is not None:
+                items.append(ch)
+                continue
+            sub = complete.get(id(h))
+            got = [changes.get(id(p)) for p in sub.members["parts"]] if sub is not None else [None]
+            if any(g is None for g in got):
+                break
+            items += got
+        else:
+            out.append(Relation("change_sum", {"total": tc, "items": items, "sum": rel},
+                                sentence=rel.sentence, location=rel.location, extra={"trigger": "分项增减"}))
     return out
 
 
 _SAME_ITEM = 20  # characters after a number that show an item printed twice
+_WORDY_SENTENCES = 2  # sentences without figures an item list's intro may sit after its total
 _NAMED_BACK = 600  # characters back an intro without an amount may name its total
 _INTRO_SUBJECT = regex.compile(r"^\s*(?P<subject>\p{Han}{2,16}?)(?:的)?(?:主要内容|具体内容|具体情况|主要用途|明细)?如下[：:]\s*$")
 _AS_PRINTED = regex.compile(r"(?:为|是|：|:|\s)+$")
@@ -438,6 +513,7 @@ def _part_change_sums(cs, rels: list[Relation]) -> list[Relation]:
     total's change down (a ``change_sum``, as for numbered items). A part's 持平 is read from
     its own clause, up to the next part, before any other figure."""
     changes = _first_changes(rels)
+    based = _changes_on_bases(rels)
     taken = {id(r.members["sum"]) for r in rels if r.kind == "change_sum"}
     figures: dict[tuple, list[Claim]] = {}
     for c in cs.narrative:
@@ -468,6 +544,24 @@ def _part_change_sums(cs, rels: list[Relation]) -> list[Relation]:
             if any(not ch.extra.get("flat") for ch in [tc, *items]):
                 out.append(Relation("change_sum", {"total": tc, "items": items, "sum": rel},
                                     sentence=rel.sentence, location=rel.location, extra={"trigger": "其中增减"}))
+        # the same breakdown against a budget as well ("…41万元,较上年减少19万元,…,较年初预算数减少4万元…。其中:
+        # 公务用车购置及运行维护费21万元,较上年减少16万元,较年初预算数减少4万元,…;公务接待费20万元,…较上年减少
+        # 2.5万元,较年初预算数减少1万元"): the parts' changes on that base break the total's down too
+        for base, tb in based.get(id(total), {}).items():
+            pb = [based.get(id(p), {}).get(base) for p in parts]
+            if tb is not tc and all(x is not None for x in pb):
+                out.append(Relation("change_sum", {"total": tb, "items": pb, "sum": rel}, sentence=rel.sentence,
+                                    location=rel.location, extra={"trigger": "其中增减", "base": base}))
+    return out
+
+
+def _changes_on_bases(rels: list[Relation]) -> dict[int, dict[str, Relation]]:
+    """Each figure's first change against a named budget base (年初预算数, 调整预算), by the base's words."""
+    out: dict[int, dict[str, Relation]] = {}
+    for r in rels:
+        base = r.extra.get("compared_with") if r.kind == "change" else None
+        if base and r.members.get("change") is not None:
+            out.setdefault(id(r.members["current"]), {}).setdefault(base, r)
     return out
 
 

@@ -19,7 +19,7 @@ from auditor.link.concepts import clean_label, match_concept
 from auditor.nlp.quantities import Quantity, date_like_amount
 from auditor.nlp.tables.cells import _cell_quantity, _inline_kv
 from auditor.nlp.tables.model import Column, Section, TableFigure, TableRow
-from auditor.nlp.tables.vocab import _COLUMNS, measure_of, norm_text, unit_of, year_of
+from auditor.nlp.tables.vocab import _COLUMNS, _vocab, measure_of, norm_text, unit_of, year_of
 
 if TYPE_CHECKING:  # annotations only: AnalyzedTable.figures() calls _figures_of
     from auditor.nlp.tables.analysis import AnalyzedTable
@@ -80,6 +80,20 @@ def _concept_along(path: list[str], fallback: str | None = None) -> str | None:
     return None
 
 
+def _header_concept(header: str) -> str | None:
+    """The concept a column header names: the whole header's, else its last level's; a last level that only
+    totals ("公车购置及运行维护费 › 合计") names its parent's. A sub-column named by a word of its own
+    (› 车辆购置) is not its parent."""
+    c = match_concept(header)[0]
+    if c is not None or " › " not in header:
+        return c
+    *up, leaf = header.split(" › ")
+    c = match_concept(leaf)[0]
+    if c is None and norm_text(leaf) in _vocab().total_rows:
+        c = match_concept(up[-1])[0]
+    return c
+
+
 def _figures_of(at: AnalyzedTable) -> Iterator[TableFigure]:
     for sec in at.sections:
         label_set = set(sec.label_cols)
@@ -129,10 +143,8 @@ def _figures_of(at: AnalyzedTable) -> Iterator[TableFigure]:
                 # along the label columns (三级 › 二级 › 一级), not up the numbering:
                 # 水费、电费、差旅费 under 公用经费 is not 公用经费
                 concept = _concept_along(row.label_path or row.path, None)
-                if concept is None and header and measure is None:
-                    concept = match_concept(header)[0]
-                elif concept is None and header:
-                    concept = match_concept(header)[0]
+                if concept is None and header:
+                    concept = _header_concept(header)
                 unit, src = _default_unit(at, sec, row, col, concept, measure)
                 if q.unit is not None:
                     src = "printed"

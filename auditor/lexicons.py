@@ -93,7 +93,7 @@ _SCHEMAS: dict[str, dict] = {
     },
     "relations/1": {
         "schema": str,
-        "total": _WORDS, "parts_intro": _WORDS, "breakdown_cues": _WORDS, "breakdown_cues_after_amount": _WORDS, "part_detail_cues": _WORDS, "change_prior": _WORDS, "increase": _WORDS, "decrease": _WORDS,
+        "total": _WORDS, "parts_intro": _WORDS, "breakdown_cues": _WORDS, "breakdown_cues_after_amount": _WORDS, "part_detail_cues": _WORDS, "target_bases": _WORDS, "change_prior": _WORDS, "increase": _WORDS, "decrease": _WORDS,
         "change_needs_comparison": _WORDS,
         "comparison_markers": _WORDS,
         "difference": _WORDS,
@@ -106,7 +106,7 @@ _SCHEMAS: dict[str, dict] = {
         "tieout": {"measure_classes": {"target": _WORDS, "other": _WORDS, "budget": _WORDS, "actual": _WORDS},
                    "not_budget": _WORDS, "project_name_labels": _WORDS, "amount_words": _WORDS, "label_verbs": _WORDS,
                    "funds": _WORDS, "levels": _WORDS},
-        "list_continues": {"words": _WORDS, "totals": _WORDS},
+        "list_continues": {"words": _WORDS, "not_words": _WORDS, "totals": _WORDS},
         "total_in_own_clause": _WORDS,
         "table_changes": {"words": _WORDS, "pct": _WORDS, "last_year": _WORDS, "this_year": _WORDS},
         "table_columns": {"rates_and_scores": _WORDS, "not_totals": _WORDS, "not_footed": _WORDS, "dates": _WORDS,

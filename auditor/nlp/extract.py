@@ -503,13 +503,17 @@ class _Extractor:
         A treasury's report gives the whole area and its own level a section each, "1.全市一般公共预算收支" and
         "2.市本级一般公共预算收支", and repeats the same words in each (调入资金, 支出总计): under two levels they
         are two figures, not one printed twice. An amount's level is the last level word (``tieout.levels``)
-        in its sentence a few words before it, else in its paragraph's opening sentence (a short one), else
-        in the numbered heading above it; a short line such as "剔除高新区后:" qualifies the levels under it until the next heading.
+        in its sentence a few words before it, else in the last numbered heading run into its paragraph
+        before it, else in its paragraph's opening sentence (a short one), else in the numbered heading
+        above it; a short line such as "剔除高新区后:" qualifies the levels under it until the next heading.
         """
         from auditor.nlp.enumerations import item_markers
 
         words = sorted(self.lex.relations["tieout"]["levels"], key=len, reverse=True)
         level_re = regex.compile("|".join(map(regex.escape, words)))
+        # a numbered heading run into the paragraph (a page flattened into one): "… 2.区本级一般公共预算收支决算情况 …"
+        inline_re = regex.compile(r"(?:^|[\s。；;])(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)"
+                                  rf"\s*({level_re.pattern})")
         by_para: dict[int, list[Claim]] = {}
         for c in self.cs.narrative:
             by_para.setdefault(c.location.paragraph or 0, []).append(c)
@@ -546,7 +550,8 @@ class _Extractor:
                 own = c.text[:c.quantity.start]
                 start = max((m.end() for m in _SENTENCE_END.finditer(own)), default=0)
                 own = own[max(start, c.quantity.start - _LEVEL_REACH):]
-                word = last_word(own) or opening or heading
+                inline = [m.group(1) for m in inline_re.finditer(p.text, 0, c.quantity.start)]
+                word = last_word(own) or (inline[-1] if inline else None) or opening or heading
                 if word or qualifier:
                     c.extra["level"] = f"{qualifier or ''}{word or ''}"
 

@@ -14,7 +14,7 @@ from auditor.lexicons import alternation, load_lexicons
 from auditor.nlp.bounds import NAMED_AS
 from auditor.nlp.claims import LIST_GAP, Claim, Relation
 from auditor.nlp.enumerations import depth_at, enclosing_item, inside_closed_bracket, item_markers
-from auditor.nlp.relations.common import _SKIP_ROLES, _compatible, _value, direction_words
+from auditor.nlp.relations.common import RATE_BASE_AFTER, _SKIP_ROLES, _compatible, _value, direction_words
 from auditor.nlp.relations.sums import _QIZHONG
 
 
@@ -226,7 +226,6 @@ def _paragraph_sentences(cs):
 
 # "完成全年预算84.82万元的73.2%": the amount is the base a rate is taken of, not a figure
 # a later change in the sentence compares (比上年决算数增加38.97万元 is the 62.07万元 决算's).
-_RATE_BASE_AFTER = regex.compile(r"\s*的\s*[+-]?\d[\d,]*(?:\.\d+)?\s*[%％]")
 _BRACKETED_PCT_OPEN = regex.compile(rf"\s*[（(]\s*(?:{direction_words()})?\s*")
 _BRACKET_CLOSE = regex.compile(r"\s*[）)]")
 
@@ -275,7 +274,7 @@ def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
             current = next((c for c in reversed(claims[:i]) if c.role not in _SKIP_ROLES and _compatible(c, ch)
                             and c.quantity.is_exact
                             and not inside_closed_bracket(ptext, c.quantity.start, ch.quantity.start)
-                            and not _RATE_BASE_AFTER.match(ptext, c.quantity.end)), None)
+                            and not RATE_BASE_AFTER.match(ptext, c.quantity.end)), None)
             link = "sentence"
             if prior is not None and current is not None and prior.quantity.start < current.quantity.start \
                     and _SEGMENT_END.search(ptext, prior.quantity.end, ch.quantity.start):

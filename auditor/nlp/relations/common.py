@@ -12,6 +12,8 @@ from auditor.nlp.claims import Claim
 
 
 _SKIP_ROLES = {"change", "change_pct", "prior", "rate"}
+# "占年初预算数109466万元的56.3%": an amount printed as the base of the rate right after it
+RATE_BASE_AFTER = regex.compile(r"\s*的\s*[+-]?\d[\d,]*(?:\.\d+)?\s*[%％]")
 
 
 def direction_words() -> str:

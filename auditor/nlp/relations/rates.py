@@ -9,7 +9,7 @@ import regex
 
 from auditor.nlp.claims import Claim, Relation
 from auditor.nlp.relations.common import _CLOSE, _OPEN, _SKIP_ROLES, _clause_before, _compatible, same_scale
-from auditor.nlp.relations.sums import _QIZHONG
+from auditor.nlp.relations.sums import _QIZHONG, TARGET_BASE
 
 
 def _rate_spec(c: Claim, specs: dict) -> dict | None:
@@ -223,7 +223,9 @@ def _named_base_shares(cs, by_sent) -> list[Relation]:
                 if not dens:
                     # "完成年度预算的98.4%" is each subject's rate on its own budget: two subjects' budgets
                     # are two bases, however they are named; only shares (占…的) name one base
-                    if not _EXECUTED.match(m.group(0)):
+                    # …and so is "税务部门完成21334万元,为年预算的28.9%": an executed amount on a target
+                    if not _EXECUTED.match(m.group(0)) and not (TARGET_BASE.search(name)
+                                                                and _DONE.search(_clause_before(num, sent))):
                         unstated.append((name, pct, num, sent))
                     continue
             if len(dens) != 1:
@@ -238,6 +240,7 @@ def _named_base_shares(cs, by_sent) -> list[Relation]:
 
 
 _EXECUTED = regex.compile(r"^(?:完成|达到)")
+_DONE = regex.compile(r"完成|实现|执行")  # an amount executed, in its own clause
 
 
 def _part_against_whole(cs, phrase: str, den: Claim, num: Claim, sent) -> bool:

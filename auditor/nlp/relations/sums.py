@@ -17,7 +17,7 @@ from auditor.lexicons import alternation, load_lexicons
 from auditor.nlp.bounds import NAMED_AS
 from auditor.nlp.claims import Claim, Relation
 from auditor.nlp.relations.common import (
-    _CLAUSE_DELIM, _CLOSE, _OPEN, _SKIP_ROLES, _clause_before, _compatible, _in_brackets, _value, same_scale,
+    RATE_BASE_AFTER, _CLAUSE_DELIM, _CLOSE, _OPEN, _SKIP_ROLES, _clause_before, _compatible, _in_brackets, _value, same_scale,
 )
 from auditor.tolerance import check_sum, list_decimals
 
@@ -155,9 +155,18 @@ def _qizhong_sums(cs, by_sent) -> list[Relation]:
                 close = regex.search(r"[）)]", sent.text[m.end():])
                 if close:
                     stop_rel = min(stop_rel, m.end() + close.start())
+            # a breakdown of a part of an earlier 其中 ends with that part's item ("其中:财政拨款收入751.8万元,…,
+            # 包括一般公共预算收入751.8万元;其他收入7000万元,…")
+            if _QIZHONG.search(sent.text, 0, m.start()):
+                semi = _SEGMENT.search(sent.text, m.end(), stop_rel)
+                if semi is not None:
+                    stop_rel = semi.start()
             stop = sent.offset + stop_rel
             after = [c for c in claims if pos <= c.quantity.start < stop]
-            cands = [c for c in reversed(before) if c.role not in _SKIP_ROLES]
+            # …never the base of a rate printed inside the sentence ("累计完成61646万元,占年初预算数109466万元的
+            # 56.3%,…。其中税务部门完成28684万元"): that is what the whole is compared with
+            cands = [c for c in reversed(before) if c.role not in _SKIP_ROLES
+                     and not RATE_BASE_AFTER.match(c.text, c.quantity.end)]
             if not cands or not after:
                 continue
             # the items of a table in prose may run on in the next sentences ("…工程类…24380.43万元…。
@@ -402,7 +411,7 @@ _QUOTES = str.maketrans("", "", "“”\"'‘’")
 def _names_other_base(cs, phrase: str, whole: Claim, earlier: list[Claim]) -> bool:
     """Does a part's share phrase (占政府采购支出总额的) name a base other than the 其中 whole: the clause
     of one of the ``earlier`` figures (of this sentence and the one before, in the whole's paragraph),
-    not the whole's?"""
+    or a target (``target_bases``: 任务, 预算) the whole is not, rather than the whole's?"""
     m = _SHARE_BASE.search(phrase)
     if not m:
         return False
@@ -413,8 +422,14 @@ def _names_other_base(cs, phrase: str, whole: Claim, earlier: list[Claim]) -> bo
 
     if names(whole):
         return False
-    return any(c is not whole and c.location == whole.location and c.quantity.dimension == whole.quantity.dimension
-               and names(c) for c in earlier)
+    # a part's rate on a target of its own (“其中税务部门完成28684万元,占任务数的56.4%”) names one too
+    return bool(TARGET_BASE.search(name)) or any(
+        c is not whole and c.location == whole.location and c.quantity.dimension == whole.quantity.dimension
+        and names(c) for c in earlier)
+
+
+# a base that is a target (年预算, 任务数): each subject's own (lexicons/relations.yaml ``target_bases``)
+TARGET_BASE = regex.compile(rf"(?:{alternation(load_lexicons().relations['target_bases'])})(?:数|额)?$")
 
 
 _REST = regex.compile(r"^(?:[和及以、，,]|以及)?其他|^其余")
@@ -651,6 +666,7 @@ class _ListWords:
 
     def __init__(self, rel: dict):
         self.continues = tuple(str(w) for w in rel["list_continues"]["words"])
+        self.not_continues = tuple(str(w) for w in rel["list_continues"].get("not_words") or [])
         self.totals = tuple(str(w) for w in rel["list_continues"]["totals"])
         self.own_clause = frozenset(str(w) for w in rel["total_in_own_clause"])
 
@@ -666,7 +682,8 @@ _HEDGE_TAIL = regex.compile(r"(?:预计|约|共|达到|达)+$")
 
 def _continues(sent) -> bool:
     """Does the sentence go on from the one before (加上…, lexicons/relations.yaml ``list_continues``)?"""
-    return sent.text.lstrip().startswith(_list_words().continues)
+    text, words = sent.text.lstrip(), _list_words()
+    return text.startswith(words.continues) and not text.startswith(words.not_continues)
 
 
 def _closes_continued(sent, c: Claim) -> bool:

@@ -296,6 +296,16 @@ _LEVEL_REACH = 40
 _LEVEL_OPENING_MAX = 150
 
 
+def _heading_level(text: str) -> int | None:
+    """The marker level of a short numbered heading line ("2.市本级一般公共预算收支", "（一）政府性基金"), else None."""
+    from auditor.nlp.enumerations import item_markers
+
+    markers = item_markers(text[:6])
+    if markers and markers[0].start == 0 and len(text) <= 40 and not regex.search(r"[。；;：:]", text[:-1]):
+        return markers[0].level
+    return None
+
+
 def _first_sentence(text: str) -> str:
     m = _SENTENCE_END.search(text)
     return text[:m.end()] if m else text
@@ -476,18 +486,13 @@ class _Extractor:
         names a fund (``tieout.funds``) opens its scope; a heading of the same or an outer level
         closes it.
         """
-        from auditor.nlp.enumerations import item_markers
-
         funds = sorted(self.lex.relations["tieout"]["funds"], key=len, reverse=True)
-        by_para: dict[int, list[Claim]] = {}
-        for c in self.cs.narrative:
-            by_para.setdefault(c.location.paragraph or 0, []).append(c)
+        by_para = self._narrative_by_paragraph()
         open_: list[tuple[int, str | None]] = []  # (marker level, fund) of the headings above
         for p in self.doc.paragraphs:
             text = p.text.strip()
-            markers = item_markers(text[:6])
-            if markers and markers[0].start == 0 and len(text) <= 40 and not regex.search(r"[。；;：:]", text[:-1]):
-                level = markers[0].level
+            level = _heading_level(text)
+            if level is not None:
                 while open_ and open_[-1][0] >= level:
                     open_.pop()
                 open_.append((level, next((f for f in funds if f in text), None)))
@@ -496,6 +501,12 @@ class _Extractor:
                 continue
             for c in by_para.get(p.index, []):
                 c.extra["fund"] = fund
+
+    def _narrative_by_paragraph(self) -> dict[int, list[Claim]]:
+        by_para: dict[int, list[Claim]] = {}
+        for c in self.cs.narrative:
+            by_para.setdefault(c.location.paragraph or 0, []).append(c)
+        return by_para
 
     def _level_scope(self) -> None:
         """Mark each narrative amount with the level of government it speaks of, when the report names one.
@@ -507,16 +518,12 @@ class _Extractor:
         before it, else in its paragraph's opening sentence (a short one), else in the numbered heading
         above it; a short line such as "剔除高新区后:" qualifies the levels under it until the next heading.
         """
-        from auditor.nlp.enumerations import item_markers
-
         words = sorted(self.lex.relations["tieout"]["levels"], key=len, reverse=True)
         level_re = regex.compile("|".join(map(regex.escape, words)))
         # a numbered heading run into the paragraph (a page flattened into one): "… 2.区本级一般公共预算收支决算情况 …"
         inline_re = regex.compile(r"(?:^|[\s。；;])(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)"
                                   rf"\s*({level_re.pattern})")
-        by_para: dict[int, list[Claim]] = {}
-        for c in self.cs.narrative:
-            by_para.setdefault(c.location.paragraph or 0, []).append(c)
+        by_para = self._narrative_by_paragraph()
         open_: list[list] = []  # [marker level, level word, qualifier] of the headings above
 
         def last_word(text: str) -> str | None:
@@ -525,9 +532,8 @@ class _Extractor:
 
         for p in self.doc.paragraphs:
             text = p.text.strip()
-            markers = item_markers(text[:6])
-            if markers and markers[0].start == 0 and len(text) <= 40 and not regex.search(r"[。；;：:]", text[:-1]):
-                level = markers[0].level
+            level = _heading_level(text)
+            if level is not None:
                 while open_ and open_[-1][0] >= level:
                     open_.pop()
                 open_.append([level, last_word(text), None])

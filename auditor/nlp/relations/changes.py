@@ -15,7 +15,7 @@ from auditor.nlp.bounds import NAMED_AS
 from auditor.nlp.claims import LIST_GAP, Claim, Relation
 from auditor.nlp.enumerations import depth_at, enclosing_item, inside_closed_bracket, item_markers
 from auditor.nlp.relations.common import RATE_BASE_AFTER, _SKIP_ROLES, _compatible, _value, direction_words
-from auditor.nlp.relations.sums import _QIZHONG
+from auditor.nlp.relations.sums import _QIZHONG, _SEGMENT
 
 
 # What a comparison may name before its cue without naming a subject of its own.
@@ -277,7 +277,7 @@ def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
                             and not RATE_BASE_AFTER.match(ptext, c.quantity.end)), None)
             link = "sentence"
             if prior is not None and current is not None and prior.quantity.start < current.quantity.start \
-                    and _SEGMENT_END.search(ptext, prior.quantity.end, ch.quantity.start):
+                    and _SEGMENT.search(ptext, prior.quantity.end, ch.quantity.start):
                 # last year's figure of an earlier item of the list ("…比上年累计支出285万元下降34万元…；
                 # 公务用车购置支出56万元比上年增加56万元"): not this change's
                 prior = None
@@ -354,7 +354,6 @@ def _changes(cs, by_sent, sums: list[Relation] = ()) -> list[Relation]:
     return rels
 
 
-_SEGMENT_END = regex.compile(r"[；;]")
 _OWN_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
 
 
@@ -362,7 +361,7 @@ def _two_years(claims: list[Claim], current: Claim, ch: Claim, ptext: str, lo: i
     """Two amounts of one measure, each after its own year a year apart, then their difference with no base of
     its own ("公务接待费2016年预算8万元,2015年预算12.5万元;对比减少4.35万元"): the later year's is the
     current figure, the earlier year's the prior, in either order. None when the shape is not this one."""
-    j = next(k for k, c in enumerate(claims) if c is current)
+    j = next((k for k, c in enumerate(claims) if c is current), 0)
     if j == 0:
         return None
     before = claims[j - 1]
